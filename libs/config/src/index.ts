@@ -1,0 +1,1 @@
+export { readConfig, ConfigError, portSchema, urlSchema, urlListSchema, booleanSchema, logLevelSchema } from './read-config';

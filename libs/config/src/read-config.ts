@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not satisfy an app's config schema; the message is one line. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parses `env` with `schema` once, at start-up. A missing or malformed variable throws a ConfigError
+ * whose single-line message names the variable and the problem (never its value: it may be a secret).
+ */
+export function readConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    const missing = typeof issue.path[0] === 'string' && env[issue.path[0]] === undefined;
+    return `${variable}: ${missing ? 'is required' : issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+/** A port number given as a string, e.g. PORT=8080. */
+export const portSchema = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+/** A comma-separated list of URLs with one of the given schemes. */
+export function urlListSchema(schemes: string[]) {
+  return z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(urlSchema(schemes)).min(1, 'must list at least one URL'));
+}
+
+/** A URL with one of the given schemes (e.g. `postgres:`, `redis:`). */
+export function urlSchema(schemes: string[]) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}` },
+  );
+}
+
+/** "true"/"false"/"1"/"0" from the environment. */
+export const booleanSchema = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
