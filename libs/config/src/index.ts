@@ -1,1 +1,9 @@
-export { readConfig, ConfigError, portSchema, urlSchema, urlListSchema, booleanSchema, logLevelSchema } from './read-config';
+export {
+  readConfig,
+  ConfigError,
+  portSchema,
+  urlSchema,
+  urlListSchema,
+  booleanSchema,
+  logLevelSchema,
+} from './read-config';

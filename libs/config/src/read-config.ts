@@ -31,7 +31,12 @@ export const portSchema = z.coerce
 export function urlListSchema(schemes: string[]) {
   return z
     .string()
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(urlSchema(schemes)).min(1, 'must list at least one URL'));
 }
 

@@ -31,7 +31,9 @@ export async function openPgliteHost(dataDir?: string): Promise<PgliteHost> {
   // PGlite is ESM-only; a dynamic import keeps this CommonJS package loadable.
   const { PGlite: PGliteClass, types } = await import('@electric-sql/pglite');
   // int8 comes back as a string, as node-postgres returns it, so code behaves the same on both.
-  const pglite: PGlite = await PGliteClass.create(dataDir, { parsers: { [types.INT8]: (value: string) => value } });
+  const pglite: PGlite = await PGliteClass.create(dataDir, {
+    parsers: { [types.INT8]: (value: string) => value },
+  });
 
   let queue: Promise<void> = Promise.resolve();
   let currentSchema = '';
@@ -68,7 +70,11 @@ export async function openPgliteHost(dataDir?: string): Promise<PgliteHost> {
 
   function makeClient(release: () => void) {
     const client = new EventEmitter() as EventEmitter & {
-      query(sql: string | { text: string; values?: unknown[] }, params?: unknown[] | Callback, cb?: Callback): Promise<QueryResult>;
+      query(
+        sql: string | { text: string; values?: unknown[] },
+        params?: unknown[] | Callback,
+        cb?: Callback,
+      ): Promise<QueryResult>;
       release(error?: unknown): void;
     };
     let released = false;

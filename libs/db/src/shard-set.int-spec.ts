@@ -18,7 +18,11 @@ class CreateNotes1700000000000 implements MigrationInterface {
 }
 
 async function exerciseShards(locations: DatabaseLocation[]) {
-  const set = await openShardSet(locations, { entities: [Note], migrations: [CreateNotes1700000000000], migrate: true });
+  const set = await openShardSet(locations, {
+    entities: [Note],
+    migrations: [CreateNotes1700000000000],
+    migrate: true,
+  });
   try {
     const ids = Array.from({ length: 40 }, (_, i) => `note-${i}`);
     for (const id of ids) await set.shardFor(id).getRepository(Note).insert({ id, body: id });
@@ -56,7 +60,8 @@ describe('openShardSet', () => {
     let databases: TestDatabase[];
     beforeAll(async () => (databases = await createTestDatabases(3)));
     afterAll(async () => Promise.all(databases.map((db) => db.drop())));
-    it('migrates, writes, reads and runs transactions', () => exerciseShards(databases.map(({ url }) => ({ url }))));
+    it('migrates, writes, reads and runs transactions', () =>
+      exerciseShards(databases.map(({ url }) => ({ url }))));
   });
 
   describe('on PGlite, one schema per shard', () => {

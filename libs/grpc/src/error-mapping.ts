@@ -41,7 +41,8 @@ export function domainErrorToConnect(error: DomainError): ConnectError {
 /** Turns a gRPC error received from another service back into a DomainError (client side). */
 export function connectToDomainError(error: unknown): DomainError {
   const connectError = ConnectError.from(error);
-  const code = fromCode.get(connectError.code) ?? (connectError.code === Code.Canceled ? 'unavailable' : 'internal');
+  const code =
+    fromCode.get(connectError.code) ?? (connectError.code === Code.Canceled ? 'unavailable' : 'internal');
   const violations = connectError
     .findDetails(BadRequestSchema)
     .flatMap((detail) => detail.fieldViolations.map((v) => ({ field: v.field, message: v.description })));

@@ -1,9 +1,15 @@
 import { create } from '@bufbuild/protobuf';
-import { Code, ConnectError } from '@connectrpc/connect';
+import { Code, type ConnectError } from '@connectrpc/connect';
 import { ClientService, GetClientResponseSchema } from '@coldreach/contracts';
 import { DomainError, invalidArgument } from '@coldreach/errors';
 import { createLogger } from '@coldreach/observability';
-import { checkGrpcHealth, connectToDomainError, createGrpcClient, ServingStatus, startGrpcServer } from './index';
+import {
+  checkGrpcHealth,
+  connectToDomainError,
+  createGrpcClient,
+  ServingStatus,
+  startGrpcServer,
+} from './index';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 
@@ -37,7 +43,9 @@ describe('startGrpcServer', () => {
         violations: [{ field: 'id', message: 'must be a UUID' }],
       });
 
-      const internal = (await client.getClient({ id: 'boom' }).catch((error: unknown) => error)) as ConnectError;
+      const internal = (await client
+        .getClient({ id: 'boom' })
+        .catch((error: unknown) => error)) as ConnectError;
       expect(internal.code).toBe(Code.Internal);
       expect(internal.message).not.toContain('hunter2');
 

@@ -18,7 +18,10 @@ export interface HealthRegistry {
   shutdown(): void;
 }
 
-export function createHealthRegistry(): HealthRegistry & { events: EventEmitter; all(): Map<string, ServingStatus> } {
+export function createHealthRegistry(): HealthRegistry & {
+  events: EventEmitter;
+  all(): Map<string, ServingStatus>;
+} {
   const statuses = new Map<string, ServingStatus>([['', ServingStatus.SERVING]]);
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -37,7 +40,10 @@ export function createHealthRegistry(): HealthRegistry & { events: EventEmitter;
 }
 
 /** Registers grpc.health.v1.Health (Check, List, Watch) on a Connect router. */
-export function registerHealthService(router: ConnectRouter, registry: ReturnType<typeof createHealthRegistry>): void {
+export function registerHealthService(
+  router: ConnectRouter,
+  registry: ReturnType<typeof createHealthRegistry>,
+): void {
   router.service(Health, {
     check(request) {
       const status = registry.get(request.service);
@@ -46,7 +52,10 @@ export function registerHealthService(router: ConnectRouter, registry: ReturnTyp
     },
     list() {
       const statuses = Object.fromEntries(
-        [...registry.all()].map(([service, status]) => [service, create(HealthCheckResponseSchema, { status })]),
+        [...registry.all()].map(([service, status]) => [
+          service,
+          create(HealthCheckResponseSchema, { status }),
+        ]),
       );
       return create(HealthListResponseSchema, { statuses });
     },

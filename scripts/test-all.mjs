@@ -1,0 +1,59 @@
+// `npm test`: static checks, then every project's Jest tests in one run against the real
+// PostgreSQL and Redis, ending with one line of totals over every project: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { ensureServices } from './ensure-services.mjs';
+
+const quick = process.argv.includes('--quick'); // skip the static checks while iterating
+const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--quick');
+
+function step(title, cmd, args, env = {}) {
+  console.log(`\n=== ${title}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+const failures = [];
+if (!quick) {
+  const nx = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' };
+  if (!step('proto: lint and generated code', 'node', ['scripts/check-generated.mjs']))
+    failures.push('proto check');
+  if (!step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn'])) failures.push('format');
+  if (!step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'], nx)) failures.push('lint');
+  if (
+    !step(
+      'typecheck',
+      'npx',
+      ['nx', 'run-many', '-t', 'typecheck', '--skip-nx-cache', '--output-style=static'],
+      nx,
+    )
+  )
+    failures.push('typecheck');
+}
+
+await ensureServices();
+mkdirSync('.cache', { recursive: true });
+const resultsFile = '.cache/jest-results.json';
+rmSync(resultsFile, { force: true });
+step(
+  'tests',
+  'npx',
+  ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...jestArgs],
+  { NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules'].filter(Boolean).join(' ') },
+);
+
+let passed = 0;
+let failed = 0;
+if (existsSync(resultsFile)) {
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  passed = results.numPassedTests;
+  // A suite that fails to load has no failed tests of its own; count it so it cannot hide.
+  failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+  if (!results.success && failed === 0) failed = 1;
+} else {
+  failed = 1;
+  failures.push('jest produced no results');
+}
+if (failures.length) console.log(`\nFailed checks: ${failures.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && failures.length === 0 ? 0 : 1);
