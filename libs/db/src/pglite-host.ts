@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import type { PGlite } from '@electric-sql/pglite';
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
@@ -31,7 +30,7 @@ export async function openPgliteHost(dataDir?: string): Promise<PgliteHost> {
   // PGlite is ESM-only; a dynamic import keeps this CommonJS package loadable.
   const { PGlite: PGliteClass, types } = await import('@electric-sql/pglite');
   // int8 comes back as a string, as node-postgres returns it, so code behaves the same on both.
-  const pglite: PGlite = await PGliteClass.create(dataDir, {
+  const pglite = await PGliteClass.create(dataDir, {
     parsers: { [types.INT8]: (value: string) => value },
   });
 

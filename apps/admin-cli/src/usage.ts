@@ -1,0 +1,18 @@
+export const usage = `Usage: npm run admin -- <command>
+
+Commands:
+  migrate                                   run the database migrations (gateway and every client shard)
+  init <workspace-name>                     create a workspace and its first API key
+  workspace create <name>                   create a workspace and print its id
+  workspace list                            list workspaces
+  key create --workspace <id> [--name <n>]  create an API key (shown once)
+  key list [--workspace <id>]               list API keys (never the keys themselves)
+  key revoke <key-id>                       revoke an API key
+  help                                      show this help
+
+Environment:
+  GATEWAY_DATABASE_URL     PostgreSQL URL of the gateway database (workspaces, API keys)
+  CLIENT_SHARD_URLS        comma-separated PostgreSQL URLs of the client shards (migrate only)
+  Without them, the embedded data is used:
+  COLDREACH_DATA_DIR       embedded data directory (default: .data in the repository)
+  EMBEDDED_CLIENT_SHARDS   number of embedded client shards (default: 2)`;
