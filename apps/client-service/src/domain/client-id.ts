@@ -12,7 +12,10 @@ export function isUuid(value: string): boolean {
  * so the same address always maps to the same id, hence the same shard, and the unique index dedups it.
  */
 export function deriveClientId(workspaceId: string, normalisedEmail: string): string {
-  const bytes = createHash('sha256').update(`${workspaceId.toLowerCase()}\n${normalisedEmail}`).digest().subarray(0, 16);
+  const bytes = createHash('sha256')
+    .update(`${workspaceId.toLowerCase()}\n${normalisedEmail}`)
+    .digest()
+    .subarray(0, 16);
   bytes[6] = ((bytes[6] as number) & 0x0f) | 0x80;
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

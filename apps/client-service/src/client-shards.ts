@@ -1,0 +1,24 @@
+import { openShardSet, type DatabaseLocation, type ShardSet } from '@coldreach/db';
+import { ClientRecord } from './persistence/client-record';
+import { CreateClientsTable1732300000000 } from './persistence/create-clients-table';
+
+/** The client service's TypeORM entities, for anything that opens its shards (admin CLI, launcher). */
+export const clientEntities = [ClientRecord];
+
+/** The client service's migrations, oldest first. */
+export const clientMigrations = [CreateClientsTable1732300000000];
+
+/**
+ * Opens the client shards, one per location, in shard order (the order routes ids, so it must stay
+ * the same). Migrates them first unless `migrate` is false.
+ */
+export function openClientShards(
+  locations: DatabaseLocation[],
+  options: { migrate?: boolean } = {},
+): Promise<ShardSet> {
+  return openShardSet(locations, {
+    entities: clientEntities,
+    migrations: clientMigrations,
+    migrate: options.migrate ?? true,
+  });
+}

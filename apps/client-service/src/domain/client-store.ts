@@ -1,0 +1,40 @@
+import type { Client, ClientFields, ValidClientInput } from './client';
+import type { ListFilter } from './list-request';
+import type { ListPosition } from './page-token';
+
+/** A validated, merged item of an UpsertClients batch with its derived id. */
+export interface UpsertDraft {
+  id: string;
+  input: ValidClientInput;
+}
+
+/**
+ * Where clients are kept (implemented over sharded PostgreSQL by `createClientStore`). Every method is
+ * scoped to one workspace: an id of another workspace behaves exactly like an id that does not exist.
+ */
+export interface ClientStore {
+  /** Inserts a new client; ALREADY_EXISTS when its email is already taken in the workspace. */
+  create(client: Client): Promise<Client>;
+  /** The client, or NOT_FOUND. */
+  get(workspaceId: string, id: string): Promise<Client>;
+  /** The clients that exist among `ids`, in no particular order. */
+  batchGet(workspaceId: string, ids: readonly string[]): Promise<Client[]>;
+  /** Replaces the client's fields with `change(current)` atomically, or NOT_FOUND. */
+  update(
+    workspaceId: string,
+    id: string,
+    change: (current: Client) => ClientFields,
+    now: Date,
+  ): Promise<Client>;
+  /** Deletes the client, or NOT_FOUND. */
+  delete(workspaceId: string, id: string): Promise<void>;
+  /** Inserts or merges each draft (by email); answers, per id, whether it was newly inserted. */
+  upsert(workspaceId: string, drafts: readonly UpsertDraft[], now: Date): Promise<Map<string, boolean>>;
+  /** Up to `limit` clients matching `filter` after `after`, newest first (`create_time DESC, id DESC`). */
+  list(
+    workspaceId: string,
+    filter: ListFilter,
+    after: ListPosition | undefined,
+    limit: number,
+  ): Promise<Client[]>;
+}

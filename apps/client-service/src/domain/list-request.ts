@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { isVerificationStatus, verificationStatuses, type VerificationStatusName } from './client';
+import { decodePageToken, type ListPosition } from './page-token';
+import { limits } from './validate-client-input';
+
+export const defaultPageSize = 50;
+export const maxPageSize = 500;
+const maxQueryLength = 200;
+
+/** Filters combine with AND; empty parts match everything. */
+export interface ListFilter {
+  verificationStatuses: VerificationStatusName[];
+  tag: string;
+  /** Compared case-insensitively. */
+  company: string;
+  /** Case-insensitive substring over first name, last name, email and company. */
+  query: string;
+}
+
+export interface ListRequestInput {
+  pageSize: number;
+  pageToken: string;
+  filter: { verificationStatuses: string[]; tag: string; company: string; query: string };
+}
+
+/** A validated ListClients request. */
+export interface ListQuery {
+  pageSize: number;
+  /** Where the previous page ended; undefined for the first page. */
+  after: ListPosition | undefined;
+  filter: ListFilter;
+  /** Binds page tokens to the workspace and filter they were issued for. */
+  fingerprint: string;
+}
+
+/** Checks page size, filter and page token; page size 0 means the default, above the maximum is capped. */
+export function validateListRequest(workspaceId: string, input: ListRequestInput): ListQuery {
+  const violations: FieldViolation[] = [];
+  if (!Number.isInteger(input.pageSize) || input.pageSize < 0) {
+    violations.push({ field: 'page_size', message: 'must not be negative' });
+  }
+  const statuses: VerificationStatusName[] = [];
+  input.filter.verificationStatuses.forEach((status, index) => {
+    if (!isVerificationStatus(status)) {
+      violations.push({
+        field: `filter.verification_statuses[${index}]`,
+        message: `must be one of ${verificationStatuses.join(', ')}`,
+      });
+    } else if (!statuses.includes(status)) {
+      statuses.push(status);
+    }
+  });
+  const filter: ListFilter = {
+    verificationStatuses: statuses.sort(),
+    tag: input.filter.tag.trim(),
+    company: input.filter.company.trim(),
+    query: input.filter.query.trim(),
+  };
+  if (filter.tag.length > limits.tagLength)
+    violations.push({ field: 'filter.tag', message: `must be at most ${limits.tagLength} characters` });
+  if (filter.company.length > limits.text)
+    violations.push({ field: 'filter.company', message: `must be at most ${limits.text} characters` });
+  if (filter.query.length > maxQueryLength)
+    violations.push({ field: 'filter.query', message: `must be at most ${maxQueryLength} characters` });
+  if (violations.length > 0) throw invalidArgument(violations);
+
+  const fingerprint = filterFingerprint(workspaceId, filter);
+  return {
+    pageSize: input.pageSize === 0 ? defaultPageSize : Math.min(input.pageSize, maxPageSize),
+    after: input.pageToken === '' ? undefined : decodePageToken(input.pageToken, fingerprint),
+    filter,
+    fingerprint,
+  };
+}
+
+function filterFingerprint(workspaceId: string, filter: ListFilter): string {
+  const canonical = JSON.stringify([
+    workspaceId.toLowerCase(),
+    filter.verificationStatuses,
+    filter.tag,
+    filter.company.toLowerCase(),
+    filter.query.toLowerCase(),
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}

@@ -1,0 +1,79 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import {
+  ClientSchema,
+  UpsertOutcome,
+  VerificationStatus,
+  type Client as ClientMessage,
+  type ClientInput as ClientInputMessage,
+} from '@coldreach/contracts';
+import {
+  emptyClientInput,
+  type Client,
+  type ClientInput,
+  type VerificationStatusName,
+} from '../domain/client';
+import type { UpsertOutcomeName } from '../domain/client-use-cases';
+
+const statusToProto: Record<VerificationStatusName, VerificationStatus> = {
+  unverified: VerificationStatus.UNVERIFIED,
+  valid: VerificationStatus.VALID,
+  risky: VerificationStatus.RISKY,
+  invalid: VerificationStatus.INVALID,
+  unknown: VerificationStatus.UNKNOWN,
+};
+const statusFromProto = new Map(Object.entries(statusToProto).map(([name, value]) => [value, name]));
+
+/**
+ * The stored name of a proto status; undefined for UNSPECIFIED. A number outside the enum (an older
+ * or newer peer) becomes a name the domain refuses, so the caller learns which field is wrong.
+ */
+export function statusName(status: VerificationStatus): string | undefined {
+  if (status === VerificationStatus.UNSPECIFIED) return undefined;
+  return statusFromProto.get(status) ?? `unrecognised (${status})`;
+}
+
+export function inputFromProto(message: ClientInputMessage | undefined): ClientInput {
+  if (!message) return emptyClientInput();
+  return {
+    email: message.email,
+    firstName: message.firstName,
+    lastName: message.lastName,
+    company: message.company,
+    title: message.title,
+    phone: message.phone,
+    website: message.website,
+    sourceUrl: message.sourceUrl,
+    collectedAt: message.collectedAt ? timestampDate(message.collectedAt) : null,
+    verificationStatus: statusName(message.verificationStatus),
+    tags: message.tags,
+    customFields: message.customFields,
+  };
+}
+
+export function clientToProto(client: Client): ClientMessage {
+  return create(ClientSchema, {
+    id: client.id,
+    workspaceId: client.workspaceId,
+    email: client.email,
+    firstName: client.firstName,
+    lastName: client.lastName,
+    company: client.company,
+    title: client.title,
+    phone: client.phone,
+    website: client.website,
+    sourceUrl: client.sourceUrl,
+    collectedAt: client.collectedAt ? timestampFromDate(client.collectedAt) : undefined,
+    verificationStatus: statusToProto[client.verificationStatus],
+    tags: client.tags,
+    customFields: client.customFields,
+    createTime: timestampFromDate(client.createTime),
+    updateTime: timestampFromDate(client.updateTime),
+  });
+}
+
+export const outcomeToProto: Record<UpsertOutcomeName, UpsertOutcome> = {
+  created: UpsertOutcome.CREATED,
+  merged: UpsertOutcome.MERGED,
+  rejected: UpsertOutcome.REJECTED,
+};

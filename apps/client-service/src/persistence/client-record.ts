@@ -1,0 +1,56 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { VerificationStatusName } from '../domain/client';
+
+/** One row of `clients` on a shard. The schema itself comes from `CreateClientsTable`, never synchronize. */
+@Entity({ name: 'clients' })
+@Index('clients_workspace_email_key', ['workspaceId', 'email'], { unique: true })
+export class ClientRecord {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'workspace_id' })
+  workspaceId!: string;
+
+  @Column('text')
+  email!: string;
+
+  @Column('text', { name: 'first_name', default: '' })
+  firstName!: string;
+
+  @Column('text', { name: 'last_name', default: '' })
+  lastName!: string;
+
+  @Column('text', { default: '' })
+  company!: string;
+
+  @Column('text', { default: '' })
+  title!: string;
+
+  @Column('text', { default: '' })
+  phone!: string;
+
+  @Column('text', { default: '' })
+  website!: string;
+
+  @Column('text', { name: 'source_url', default: '' })
+  sourceUrl!: string;
+
+  @Column('timestamp with time zone', { name: 'collected_at', nullable: true, precision: 3 })
+  collectedAt!: Date | null;
+
+  @Column('text', { name: 'verification_status', default: 'unverified' })
+  verificationStatus!: VerificationStatusName;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  @Column('jsonb', { name: 'custom_fields', default: () => "'{}'" })
+  customFields!: Record<string, string>;
+
+  // Set by the application (millisecond precision) so page tokens can carry them exactly.
+  @Column('timestamp with time zone', { name: 'created_at', precision: 3 })
+  createdAt!: Date;
+
+  @Column('timestamp with time zone', { name: 'updated_at', precision: 3 })
+  updatedAt!: Date;
+}

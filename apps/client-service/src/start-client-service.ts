@@ -1,0 +1,29 @@
+import type { ShardSet } from '@coldreach/db';
+import { ClientService } from '@coldreach/contracts';
+import { ServingStatus, startGrpcServer, type GrpcServer } from '@coldreach/grpc';
+import type { Logger } from '@coldreach/observability';
+import { createClientUseCases } from './domain/client-use-cases';
+import { createClientServiceHandlers } from './grpc/client-service-handlers';
+import { createClientStore } from './persistence/client-store';
+
+export interface ClientServiceOptions {
+  host: string;
+  /** 0 picks a free port (tests); the bound one is on the returned server. */
+  port: number;
+  /** Opened (and migrated) by the caller, who also closes them after the server. */
+  shards: ShardSet;
+  logger: Logger;
+}
+
+/** Serves ClientService and grpc.health.v1 over gRPC (h2c) on `host:port`. */
+export async function startClientService(options: ClientServiceOptions): Promise<GrpcServer> {
+  const handlers = createClientServiceHandlers(createClientUseCases(createClientStore(options.shards)));
+  const server = await startGrpcServer({
+    host: options.host,
+    port: options.port,
+    logger: options.logger,
+    routes: (router) => router.service(ClientService, handlers),
+  });
+  server.health.set(ClientService.typeName, ServingStatus.SERVING);
+  return server;
+}
