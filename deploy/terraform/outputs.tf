@@ -1,0 +1,67 @@
+output "region" {
+  description = "AWS region."
+  value       = var.region
+}
+
+output "cluster_name" {
+  description = "EKS cluster name (aws eks update-kubeconfig --name ...)."
+  value       = module.eks.cluster_name
+}
+
+output "configure_kubectl" {
+  description = "Command that points kubectl at the cluster."
+  value       = "aws eks update-kubeconfig --region ${var.region} --name ${module.eks.cluster_name}"
+}
+
+output "vpc_id" {
+  description = "VPC id (the AWS Load Balancer Controller's Helm chart needs it)."
+  value       = module.vpc.vpc_id
+}
+
+output "ecr_repository_url" {
+  description = "Where to push the image."
+  value       = aws_ecr_repository.app.repository_url
+}
+
+output "postgres_endpoint" {
+  description = "RDS primary (writer) address."
+  value       = aws_db_instance.primary.address
+}
+
+output "postgres_replica_endpoint" {
+  description = "RDS read replica address (for read-only traffic once an app is configured to use it)."
+  value       = aws_db_instance.replica.address
+}
+
+output "redis_primary_endpoint" {
+  description = "ElastiCache primary endpoint (TLS, AUTH)."
+  value       = aws_elasticache_replication_group.redis.primary_endpoint_address
+}
+
+output "kafka_bootstrap_brokers_tls" {
+  description = "MSK bootstrap brokers (TLS, port 9094), for the event bus clients."
+  value       = aws_msk_cluster.kafka.bootstrap_brokers_tls
+}
+
+output "app_secret_name" {
+  description = "Secrets Manager entry with GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, REDIS_URL, RDS_CA_BUNDLE."
+  value       = aws_secretsmanager_secret.app.name
+}
+
+output "load_balancer_controller_role_arn" {
+  description = "IRSA role for the AWS Load Balancer Controller's ServiceAccount (kube-system/aws-load-balancer-controller)."
+  value       = module.load_balancer_controller_irsa.arn
+}
+
+output "eks_overlay_env" {
+  description = "The contents of k8s/overlays/eks/cluster.env for this environment."
+  value       = <<-EOT
+    # Written by `terraform output -raw eks_overlay_env` for ${local.name}. Not secret.
+    AWS_REGION=${var.region}
+    APP_SECRET_NAME=${aws_secretsmanager_secret.app.name}
+    EXTERNAL_SECRETS_ROLE_ARN=${module.external_secrets_irsa.arn}
+    CLIENT_SERVICE_ROLE_ARN=${module.app_irsa["client-service"].arn}
+    GATEWAY_ROLE_ARN=${module.app_irsa["gateway"].arn}
+    API_HOST=${var.api_host}
+  EOT
+}

@@ -1,0 +1,57 @@
+# Secrets Manager entries. `app` is what the cluster reads (External Secrets turns its JSON keys into
+# the Kubernetes Secret coldreach-secrets); `postgres-master` and `redis` keep the raw credentials for
+# operators. The values are also in Terraform state, which is why the state bucket must be encrypted.
+
+locals {
+  postgres_tls = "sslmode=verify-full&sslrootcert=/etc/coldreach/rds-ca/rds-ca.pem"
+  postgres_url = "postgres://${aws_db_instance.primary.username}:${random_password.db_master.result}@${aws_db_instance.primary.address}:${aws_db_instance.primary.port}"
+}
+
+resource "aws_secretsmanager_secret" "postgres_master" {
+  name                    = "${local.secret_prefix}/postgres-master"
+  description             = "Cold Reach RDS master credentials"
+  recovery_window_in_days = 7
+}
+
+resource "aws_secretsmanager_secret_version" "postgres_master" {
+  secret_id = aws_secretsmanager_secret.postgres_master.id
+  secret_string = jsonencode({
+    engine       = "postgres"
+    username     = aws_db_instance.primary.username
+    password     = random_password.db_master.result
+    host         = aws_db_instance.primary.address
+    port         = aws_db_instance.primary.port
+    replica_host = aws_db_instance.replica.address
+  })
+}
+
+resource "aws_secretsmanager_secret" "redis" {
+  name                    = "${local.secret_prefix}/redis"
+  description             = "Cold Reach ElastiCache AUTH token"
+  recovery_window_in_days = 7
+}
+
+resource "aws_secretsmanager_secret_version" "redis" {
+  secret_id = aws_secretsmanager_secret.redis.id
+  secret_string = jsonencode({
+    auth_token = random_password.redis_auth.result
+    host       = aws_elasticache_replication_group.redis.primary_endpoint_address
+    port       = aws_elasticache_replication_group.redis.port
+  })
+}
+
+resource "aws_secretsmanager_secret" "app" {
+  name                    = "${local.secret_prefix}/app"
+  description             = "Cold Reach app configuration secrets (read by External Secrets into coldreach-secrets)"
+  recovery_window_in_days = 7
+}
+
+resource "aws_secretsmanager_secret_version" "app" {
+  secret_id = aws_secretsmanager_secret.app.id
+  secret_string = jsonencode({
+    GATEWAY_DATABASE_URL = "${local.postgres_url}/gateway?${local.postgres_tls}"
+    CLIENT_SHARD_URLS    = join(",", [for shard in range(var.client_shard_count) : "${local.postgres_url}/clients_${shard}?${local.postgres_tls}"])
+    REDIS_URL            = "rediss://:${random_password.redis_auth.result}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
+    RDS_CA_BUNDLE        = data.http.rds_ca_bundle.response_body
+  })
+}
