@@ -16,7 +16,8 @@ WORKDIR /src
 COPY . .
 RUN mkdir -p /manifests \
  && cp package.json package-lock.json /manifests/ \
- && find apps libs -mindepth 2 -maxdepth 2 -name package.json -exec cp --parents {} /manifests/ \;
+ && find apps libs -mindepth 2 -maxdepth 2 -name package.json -exec cp --parents {} /manifests/ \; \
+ && cp --parents bench/package.json /manifests/
 
 # --- deps: node_modules for the whole workspace ---
 FROM ${NODE_IMAGE} AS deps

@@ -19,6 +19,7 @@ const typeRules = [
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:util', 'type:contracts'],
   },
+  { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['*'] },
   {
     sourceTag: 'type:launcher',
     onlyDependOnLibsWithTags: ['type:app', 'type:domain', 'type:infra', 'type:util', 'type:contracts'],

@@ -3,6 +3,7 @@ import { create } from '@bufbuild/protobuf';
 import { BadRequestSchema, FieldViolationSchema } from '@coldreach/contracts';
 import { DomainError, type DomainErrorCode } from '@coldreach/errors';
 import type { Logger } from '@coldreach/observability';
+import { isTransportFailure } from './transport-failure';
 
 const toCode: Record<DomainErrorCode, Code> = {
   invalid_argument: Code.InvalidArgument,
@@ -41,8 +42,9 @@ export function domainErrorToConnect(error: DomainError): ConnectError {
 /** Turns a gRPC error received from another service back into a DomainError (client side). */
 export function connectToDomainError(error: unknown): DomainError {
   const connectError = ConnectError.from(error);
-  const code =
+  const mapped =
     fromCode.get(connectError.code) ?? (connectError.code === Code.Canceled ? 'unavailable' : 'internal');
+  const code = mapped === 'internal' && isTransportFailure(error) ? 'unavailable' : mapped;
   const violations = connectError
     .findDetails(BadRequestSchema)
     .flatMap((detail) => detail.fieldViolations.map((v) => ({ field: v.field, message: v.description })));

@@ -57,3 +57,11 @@ describe('startGrpcServer', () => {
     }
   });
 });
+
+describe('connectToDomainError', () => {
+  it('reports a peer that cannot be reached as unavailable, not internal', async () => {
+    const client = createGrpcClient(ClientService, { baseUrl: 'http://127.0.0.1:1', timeoutMs: 2000 });
+    const error = await client.getClient({ id: 'x' }).catch((caught: unknown) => caught);
+    expect(connectToDomainError(error).code).toBe('unavailable');
+  });
+});

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '@coldreach/errors';
+import type { RateLimiter } from '@coldreach/rate-limit';
+import { looksLikeApiKey, parseBearerToken, type TenancyStore } from '@coldreach/tenancy';
+import { problem, ProblemError, unauthenticatedProblem } from './problem';
+
+/** Who is calling: the workspace every request is scoped to and the key used. */
+export interface Caller {
+  workspaceId: string;
+  keyId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+/** The caller of an authenticated route (set by the hook below before any handler runs). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new ProblemError(unauthenticatedProblem);
+  return request.caller;
+}
+
+/**
+ * Authenticates every request of the enclosing scope by its bearer key, then spends one unit of the
+ * key's rate limit. Runs on `onRequest`, before any body is read: a caller without a valid key
+ * never gets its upload parsed. Every refusal is the same 401 so keys cannot be probed.
+ */
+export function registerApiAuth(
+  app: FastifyInstance,
+  deps: { tenancy: TenancyStore; rateLimiter: RateLimiter },
+): void {
+  app.decorateRequest('caller', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const token = parseBearerToken(request.headers.authorization);
+    if (token === null || !looksLikeApiKey(token)) throw new ProblemError(unauthenticatedProblem);
+    let caller: Caller | null;
+    try {
+      caller = await deps.tenancy.authenticate(token);
+    } catch (error) {
+      // The key store is down: that is our outage, not the caller's mistake.
+      throw new DomainError('unavailable', 'the API key store is unavailable', { cause: error });
+    }
+    if (caller === null) throw new ProblemError(unauthenticatedProblem);
+    request.caller = caller;
+
+    const decision = await deps.rateLimiter.consume(caller.keyId);
+    reply.header('ratelimit-limit', decision.limit);
+    reply.header('ratelimit-remaining', decision.remaining);
+    reply.header('ratelimit-reset', decision.resetSeconds);
+    if (!decision.allowed) {
+      reply.header('retry-after', decision.retryAfterSeconds);
+      throw new ProblemError(
+        problem(
+          429,
+          'rate-limited',
+          `This API key may make ${decision.limit} requests per window; retry in ${decision.retryAfterSeconds} s.`,
+        ),
+      );
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import { ConfigError } from '@coldreach/config';
+import { readGatewayConfig } from './config';
+
+const required = {
+  GATEWAY_DATABASE_URL: 'postgres://gateway:pw@db:5432/gateway',
+  REDIS_URL: 'redis://cache:6379',
+};
+
+describe('readGatewayConfig', () => {
+  it('fills in the defaults', () => {
+    expect(readGatewayConfig(required)).toEqual({
+      ...required,
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      CLIENT_SERVICE_URL: 'http://127.0.0.1:50051',
+      RATE_LIMIT_PER_MINUTE: 600,
+      BODY_LIMIT_BYTES: 1024 * 1024,
+      IMPORT_MAX_BYTES: 50 * 1024 * 1024,
+      MIGRATE_ON_START: true,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('accepts rediss:// and explicit settings', () => {
+    const config = readGatewayConfig({
+      ...required,
+      REDIS_URL: 'rediss://:secret@cache:6380',
+      PORT: '9000',
+      RATE_LIMIT_PER_MINUTE: '30',
+      MIGRATE_ON_START: 'false',
+      IMPORT_MAX_BYTES: '1048576',
+    });
+    expect(config).toMatchObject({
+      PORT: 9000,
+      RATE_LIMIT_PER_MINUTE: 30,
+      MIGRATE_ON_START: false,
+      IMPORT_MAX_BYTES: 1048576,
+    });
+  });
+
+  it.each([
+    [{ REDIS_URL: required.REDIS_URL }, 'GATEWAY_DATABASE_URL: is required'],
+    [{ GATEWAY_DATABASE_URL: required.GATEWAY_DATABASE_URL }, 'REDIS_URL: is required'],
+    [
+      { ...required, REDIS_URL: 'http://cache:6379' },
+      'REDIS_URL: must be a URL starting with redis:// or rediss://',
+    ],
+    [{ ...required, PORT: 'eighty' }, 'PORT: must be a port number'],
+    [{ ...required, RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be at least 1'],
+    [{ ...required, BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES: must be at least 1024 bytes'],
+    [{ ...required, MIGRATE_ON_START: 'yes' }, 'MIGRATE_ON_START: must be true or false'],
+  ])('names the bad variable in one line (%#)', (env, message) => {
+    let error: unknown;
+    try {
+      readGatewayConfig(env);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain('\n');
+    expect((error as Error).message).not.toContain('pw@');
+  });
+});

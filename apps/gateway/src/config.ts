@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { booleanSchema, logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
+
+const mebibyte = 1024 * 1024;
+
+const byteCountSchema = z.coerce
+  .number({ message: 'must be a number of bytes' })
+  .int('must be a whole number of bytes')
+  .min(1024, 'must be at least 1024 bytes')
+  .max(1024 * mebibyte, 'must be at most 1 GiB');
+
+const gatewayConfigSchema = z.object({
+  PORT: portSchema.default(8080),
+  HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
+  GATEWAY_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
+  REDIS_URL: urlSchema(['redis:', 'rediss:']),
+  CLIENT_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50051'),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(600),
+  BODY_LIMIT_BYTES: byteCountSchema.default(mebibyte),
+  IMPORT_MAX_BYTES: byteCountSchema.default(50 * mebibyte),
+  MIGRATE_ON_START: booleanSchema.default(true),
+  LOG_LEVEL: logLevelSchema.default('info'),
+});
+
+/** The gateway's settings in connected mode, parsed once from the environment. */
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+/** Reads and validates the gateway's environment; throws a one-line ConfigError naming a bad variable. */
+export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
+  return readConfig(gatewayConfigSchema, env);
+}

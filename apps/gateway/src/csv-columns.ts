@@ -1,0 +1,98 @@
+import type { LeadFieldsBody } from './schemas/lead-schemas';
+
+/** The lead field a CSV column fills, or a custom field (by its snake_case key), or nothing. */
+export type ColumnTarget =
+  | { kind: 'field'; field: keyof LeadFieldsBody | 'email' }
+  | { kind: 'custom'; key: string }
+  | { kind: 'ignored' };
+
+// Header spellings seen in exports from CRMs, spreadsheets and scrapers, compared after dropping
+// case and every character but letters and digits ("E-mail", "Email Address", "first_name").
+const spellings: Record<string, keyof LeadFieldsBody | 'email'> = {
+  email: 'email',
+  emailaddress: 'email',
+  mail: 'email',
+  firstname: 'firstName',
+  givenname: 'firstName',
+  lastname: 'lastName',
+  surname: 'lastName',
+  familyname: 'lastName',
+  company: 'company',
+  companyname: 'company',
+  organization: 'company',
+  organisation: 'company',
+  title: 'title',
+  jobtitle: 'title',
+  position: 'title',
+  phone: 'phone',
+  phonenumber: 'phone',
+  telephone: 'phone',
+  mobile: 'phone',
+  website: 'website',
+  websiteurl: 'website',
+  url: 'website',
+  sourceurl: 'sourceUrl',
+  tags: 'tags',
+  collectedat: 'collectedAt',
+  verificationstatus: 'verificationStatus',
+};
+
+/** What a header cell maps to. */
+export function columnTarget(header: string): ColumnTarget {
+  const compact = header.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const field = spellings[compact];
+  if (field && Object.hasOwn(spellings, compact)) return { kind: 'field', field };
+  const key = customFieldKey(header);
+  return key === '' ? { kind: 'ignored' } : { kind: 'custom', key };
+}
+
+/**
+ * A header as a custom field key: snake_case, letters/digits/underscore, at most 64 characters and
+ * never starting with a digit ("Lead Score" → lead_score, "leadScore" → lead_score, "2024 Q1" → _2024_q1).
+ */
+export function customFieldKey(header: string): string {
+  const snake = header
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  if (snake === '') return '';
+  return (/^[0-9]/.test(snake) ? `_${snake}` : snake).slice(0, 64);
+}
+
+/** A column layout checked once, from the header row. */
+export interface ColumnLayout {
+  targets: ColumnTarget[];
+}
+
+/** Reads the header row; throws a message for the caller when it is not a usable header. */
+export function readHeader(cells: string[]): ColumnLayout {
+  const targets = cells.map((cell) => columnTarget(cell.trim()));
+  if (!targets.some((t) => t.kind === 'field' && t.field === 'email')) {
+    throw new Error(
+      'the first row must be a header naming an email column (e.g. "email", "E-mail" or "Email Address")',
+    );
+  }
+  const seen = new Map<string, string>();
+  targets.forEach((target, index) => {
+    if (target.kind === 'ignored') return;
+    const name = target.kind === 'field' ? target.field : `custom field ${target.key}`;
+    const header = (cells[index] ?? '').trim().slice(0, 100);
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      throw new Error(`columns "${earlier}" and "${header}" both map to ${name}`);
+    }
+    seen.set(name, header);
+  });
+  return { targets };
+}
+
+/** Splits a tag list: a CSV cell separates tags with `;`, a form field with `,` or `;`. */
+export function splitTags(value: string, separators: RegExp = /;/): string[] {
+  return value
+    .split(separators)
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+}

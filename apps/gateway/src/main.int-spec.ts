@@ -1,0 +1,119 @@
+// The gateway as its own process (connected mode): configured only by the environment, serving
+// with real PostgreSQL, Redis and a real Client service, and stopping cleanly on SIGTERM.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { openClientShards, startClientService } from '@coldreach/client-service';
+import { openDataSource, type ShardSet } from '@coldreach/db';
+import type { GrpcServer } from '@coldreach/grpc';
+import { createLogger } from '@coldreach/observability';
+import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
+import { createTestDatabase, testRedisUrl, waitFor, type TestDatabase } from '@coldreach/testing';
+
+const appDir = join(__dirname, '..');
+
+function startGateway(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: appDir,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+describe('gateway main (connected mode)', () => {
+  it('refuses to start without its configuration, naming the variable in one line', async () => {
+    const { output, exited } = startGateway({ REDIS_URL: testRedisUrl });
+    expect(await exited).toBe(1);
+    expect(output.stderr.trim().split('\n')).toEqual([
+      'Invalid configuration: GATEWAY_DATABASE_URL: is required',
+    ]);
+  }, 30_000);
+
+  describe('with its dependencies up', () => {
+    let gatewayDb: TestDatabase;
+    let shardDb: TestDatabase;
+    let shards: ShardSet;
+    let clientService: GrpcServer;
+    let gateway:
+      | { child: ChildProcessWithoutNullStreams; output: { stdout: string }; exited: Promise<number | null> }
+      | undefined;
+
+    beforeAll(async () => {
+      [gatewayDb, shardDb] = await Promise.all([
+        createTestDatabase('cr_gw_main'),
+        createTestDatabase('cr_gw_main_shard'),
+      ]);
+      shards = await openClientShards([{ url: shardDb.url }]);
+      clientService = await startClientService({
+        host: '127.0.0.1',
+        port: 0,
+        shards,
+        logger: createLogger({ name: 'client-service', level: 'silent' }),
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      if (gateway && gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
+      await clientService?.close();
+      await shards?.close();
+      await Promise.all([gatewayDb?.drop(), shardDb?.drop()]);
+    });
+
+    it('migrates its database, serves with a key, and exits 0 on SIGTERM', async () => {
+      gateway = startGateway({
+        GATEWAY_DATABASE_URL: gatewayDb.url,
+        REDIS_URL: testRedisUrl,
+        CLIENT_SERVICE_URL: clientService.url,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        RATE_LIMIT_PER_MINUTE: '1000',
+      });
+      const { output } = gateway;
+      const baseUrl = await waitFor(
+        () => /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output.stdout)?.[1],
+        {
+          timeoutMs: 30_000,
+          what: 'the gateway to listen',
+        },
+      );
+
+      // The schema exists because the gateway migrated it at start.
+      const dataSource = await openDataSource({
+        location: { url: gatewayDb.url },
+        entities: tenancyEntities,
+        migrations: tenancyMigrations,
+      });
+      const tenancy = createTenancyStore(dataSource);
+      const workspace = await tenancy.createWorkspace('main test');
+      const { key } = await tenancy.createApiKey(workspace.id, 'main test');
+      await dataSource.destroy();
+
+      const ready = await fetch(`${baseUrl}/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({
+        status: 'ready',
+        checks: { postgres: 'ok', redis: 'ok', 'client-service': 'ok' },
+      });
+
+      const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+      const created = await fetch(`${baseUrl}/api/leads`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ email: 'main@example.com' }),
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('ratelimit-limit')).toBe('1000');
+      const listed = await fetch(`${baseUrl}/api/leads`, { headers });
+      const page = (await listed.json()) as { data: { email: string }[] };
+      expect(page.data.map((lead) => lead.email)).toEqual(['main@example.com']);
+
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      expect(output.stdout).toContain('shutting down');
+      expect(output.stdout).not.toContain(key);
+    }, 60_000);
+  });
+});

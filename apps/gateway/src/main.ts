@@ -1,0 +1,100 @@
+// Connected mode: the gateway as its own process, configured only by the environment.
+import { ConfigError } from '@coldreach/config';
+import { ClientService } from '@coldreach/contracts';
+import { openDataSource } from '@coldreach/db';
+import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
+import { createLogger, redactUrl } from '@coldreach/observability';
+import { createRedisClient, createRedisRateLimiter } from '@coldreach/rate-limit';
+import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
+import { buildGatewayApp } from './app';
+import { readGatewayConfig, type GatewayConfig } from './config';
+
+function readConfigOrExit(): GatewayConfig {
+  try {
+    return readGatewayConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
+  const databaseUrl = redactUrl(config.GATEWAY_DATABASE_URL);
+  const dataSource = await openDataSource({
+    location: { url: config.GATEWAY_DATABASE_URL },
+    entities: tenancyEntities,
+    migrations: tenancyMigrations,
+    migrate: config.MIGRATE_ON_START,
+  }).catch((error: unknown) => {
+    logger.fatal({ err: error, database: databaseUrl }, 'could not open the gateway database');
+    process.exit(1);
+  });
+  const tenancy = createTenancyStore(dataSource);
+  const redis = createRedisClient(config.REDIS_URL, {
+    onError: (error) => logger.warn({ errorName: error.name }, 'redis connection error'),
+  });
+  const rateLimiter = createRedisRateLimiter(redis, {
+    limit: config.RATE_LIMIT_PER_MINUTE,
+    windowSeconds: 60,
+    prefix: 'coldreach:ratelimit:api',
+    onError: (error) => logger.warn({ errorName: error.name }, 'rate limiter failed open'),
+  });
+  const clients = createGrpcClient(ClientService, { baseUrl: config.CLIENT_SERVICE_URL, timeoutMs: 10_000 });
+
+  const app = await buildGatewayApp({
+    logger,
+    tenancy,
+    rateLimiter,
+    clients,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    importMaxBytes: config.IMPORT_MAX_BYTES,
+    readinessChecks: [
+      { name: 'postgres', check: () => tenancy.ping() },
+      { name: 'redis', check: async () => void (await redis.ping()) },
+      {
+        name: 'client-service',
+        check: async () => {
+          if (!(await checkGrpcHealth(config.CLIENT_SERVICE_URL, ClientService.typeName)))
+            throw new Error('not serving');
+        },
+      },
+    ],
+  });
+
+  try {
+    await app.listen({ host: config.HOST, port: config.PORT });
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not listen');
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      // Stops accepting, answers 503 to new requests on open connections, lets in-flight ones finish.
+      await app.close();
+      await rateLimiter.close();
+      redis.disconnect();
+      await dataSource.destroy();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGINT', (signal) => void stop(signal));
+  process.once('SIGTERM', (signal) => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

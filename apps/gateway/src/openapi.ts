@@ -1,0 +1,49 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { importBodyDocumentation } from './schemas/import-schemas';
+
+/**
+ * The OpenAPI 3.1 document, generated from the route schemas, at GET /openapi.json, and the Swagger
+ * UI at /docs (its assets are served from the package: no CDN, works offline).
+ * Must be registered before the routes it documents.
+ */
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cold Reach API',
+        version: '1.0.0',
+        description:
+          'Leads (contacts) of a workspace. Authenticate with `Authorization: Bearer <API key>`; every ' +
+          "request is scoped to the key's workspace. Errors are RFC 9457 problem details.",
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Cold Reach API key (crk_…).' },
+        },
+      },
+      tags: [
+        { name: 'leads', description: 'Leads and contacts' },
+        { name: 'health', description: 'Probes' },
+      ],
+    },
+    refResolver: {
+      // Shared schemas keep their names (Lead, Problem…) in components.schemas.
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `schema-${i}`,
+    },
+    transform: ({ schema, url }) => {
+      // The import body is a stream the route reads itself, so it is documented here, not validated.
+      if (url === '/api/leads/import' && schema)
+        return { schema: { ...schema, body: importBodyDocumentation }, url };
+      return { schema, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('application/json').send(JSON.stringify(app.swagger())),
+  );
+}

@@ -1,0 +1,89 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
+
+let h: GatewayHarness;
+beforeAll(async () => {
+  h = await startGatewayHarness();
+}, 60_000);
+afterAll(() => h?.close());
+
+describe('a 20,000-row import over HTTP', () => {
+  it('is streamed: rows reach the Client service while the upload is still arriving', async () => {
+    const t = await h.tenant();
+    await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = h.app.server.address() as AddressInfo;
+    const totalRows = 20_000;
+    const row = (i: number) => `stream${i}@example.com,First${i},Last${i},Company ${i % 50},${i % 7}\n`;
+    // A full GC before each reading, so the heap counts what is retained, not garbage not yet collected.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const retainedHeap = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const heapBefore = retainedHeap();
+
+    const request = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/api/leads/import',
+      headers: {
+        authorization: `Bearer ${t.key}`,
+        'content-type': 'text/csv',
+        'transfer-encoding': 'chunked',
+      },
+    });
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      request.on('response', (response) => {
+        let body = '';
+        response
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (body += chunk))
+          .on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', reject);
+    });
+    request.write('email,first_name,last_name,company,score\n');
+    for (let i = 0; i < totalRows / 2; i += 100) {
+      request.write(Array.from({ length: 100 }, (_, j) => row(i + j)).join(''));
+    }
+    // Half the file is sent and the request is still open: leads must already be stored, and the
+    // server must keep answering other requests.
+    const deadline = Date.now() + 30_000;
+    while ((await h.countLeads(t.workspaceId)) < totalRows / 2 - 500) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await h.countLeads(t.workspaceId)).toBeLessThanOrEqual(totalRows / 2);
+    // 9,500+ rows went through; the server holds at most one batch and a chunk of them.
+    const heapMidway = retainedHeap();
+    const started = Date.now();
+    expect((await h.call('GET', '/health', { key: null })).statusCode).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    for (let i = totalRows / 2; i < totalRows; i += 100) {
+      request.write(Array.from({ length: 100 }, (_, j) => row(i + j)).join(''));
+    }
+    request.end();
+    const { status, body } = await answer;
+    expect(status).toBe(200);
+    expect(JSON.parse(body)).toEqual({
+      submitted: totalRows,
+      accepted: totalRows,
+      rejected: 0,
+      created: totalRows,
+      merged: 0,
+      errors: [],
+    });
+    expect(await h.countLeads(t.workspaceId)).toBe(totalRows);
+    expect(heapMidway - heapBefore).toBeLessThan(4 * 1024 * 1024);
+    const progress = h.logs
+      .filter((line) => line.includes('csv import progress'))
+      .map((line) => JSON.parse(line).rows);
+    expect(progress).toEqual([10_000, 20_000]);
+  }, 120_000);
+});

@@ -1,0 +1,191 @@
+import type { FastifyInstance } from 'fastify';
+import type { Client } from '@connectrpc/connect';
+import type { Client as ClientMessage, ClientService } from '@coldreach/contracts';
+import { DomainError, invalidArgument, notFound } from '@coldreach/errors';
+import { callerOf } from '../api-auth';
+import { callClientService as call } from '../client-service-call';
+import {
+  clientInputFromBody,
+  leadFromClient,
+  updateMaskFromBody,
+  verificationStatusToProto,
+} from '../lead-mapping';
+import {
+  type CreateLeadBody,
+  type ListLeadsQuery,
+  type UpdateLeadBody,
+  type VerificationStatusName,
+  leadIdParamsSchema,
+  listLeadsQuerySchema,
+} from '../schemas/lead-schemas';
+import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const security = [{ bearerAuth: [] }];
+const tags = ['leads'];
+
+/** The lead in a Client service answer; one without it is a broken peer, not the caller's fault. */
+function leadOf(response: { client?: ClientMessage }) {
+  if (!response.client) throw new DomainError('internal', 'the Client service answered without a client');
+  return leadFromClient(response.client);
+}
+
+/** A lead id that cannot exist (not a UUID) is simply not found; the Client service is not asked. */
+function leadId(id: string): string {
+  if (!uuidPattern.test(id)) throw notFound('lead');
+  return id.toLowerCase();
+}
+
+/** CRUD over /api/leads, translated to ClientService calls scoped to the caller's workspace. */
+export async function leadRoutes(app: FastifyInstance, opts: { clients: Client<typeof ClientService> }) {
+  const { clients } = opts;
+
+  app.post<{ Body: CreateLeadBody }>(
+    '/leads',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a lead',
+        body: { $ref: 'CreateLead#' },
+        response: {
+          201: jsonResponse('Created; the Location header names the new lead.', { $ref: 'Lead#' }),
+          ...problemResponses(...commonApiProblems, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId } = callerOf(request);
+      try {
+        const response = await call(() =>
+          clients.createClient({ workspaceId, client: clientInputFromBody(request.body) }),
+        );
+        const lead = leadOf(response);
+        return reply.code(201).header('location', `/api/leads/${lead.id}`).send(lead);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'already_exists') {
+          const email = request.body.email.trim().toLowerCase();
+          throw new DomainError(
+            'already_exists',
+            `A lead with email ${email} already exists in this workspace.`,
+          );
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.get<{ Querystring: ListLeadsQuery }>(
+    '/leads',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List leads, newest first, with filters and cursor pagination',
+        querystring: listLeadsQuerySchema,
+        response: {
+          200: jsonResponse('One page of leads.', { $ref: 'LeadPage#' }),
+          ...problemResponses(...commonApiProblems),
+        },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = callerOf(request);
+      const query = request.query;
+      const statuses = query.status ? (query.status.split(',') as VerificationStatusName[]) : [];
+      const response = await call(() =>
+        clients.listClients({
+          workspaceId,
+          pageSize: query.limit,
+          pageToken: query.cursor ?? '',
+          filter: {
+            verificationStatuses: statuses.map(verificationStatusToProto),
+            tag: query.tag ?? '',
+            company: query.company ?? '',
+            query: query.q ?? '',
+          },
+        }),
+      );
+      return { data: response.clients.map(leadFromClient), nextCursor: response.nextPageToken || null };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/leads/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get one lead',
+        params: leadIdParamsSchema,
+        response: {
+          200: jsonResponse('The lead.', { $ref: 'Lead#' }),
+          ...problemResponses(...commonApiProblems, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = callerOf(request);
+      const id = leadId(request.params.id);
+      const response = await call(() => clients.getClient({ workspaceId, id }));
+      return leadOf(response);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: UpdateLeadBody }>(
+    '/leads/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change the fields present in the body',
+        params: leadIdParamsSchema,
+        body: { $ref: 'UpdateLead#' },
+        response: {
+          200: jsonResponse('The lead after the change.', { $ref: 'Lead#' }),
+          ...problemResponses(...commonApiProblems, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = callerOf(request);
+      const id = leadId(request.params.id);
+      if ('email' in request.body) {
+        throw invalidArgument([
+          { field: 'body.email', message: "email cannot be changed: it is the lead's identity" },
+        ]);
+      }
+      const response = await call(() =>
+        clients.updateClient({
+          workspaceId,
+          id,
+          client: clientInputFromBody(request.body),
+          updateMask: { paths: updateMaskFromBody(request.body) },
+        }),
+      );
+      return leadOf(response);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/leads/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete one lead',
+        params: leadIdParamsSchema,
+        response: {
+          204: { description: 'Deleted.', type: 'null' },
+          ...problemResponses(...commonApiProblems, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId } = callerOf(request);
+      const id = leadId(request.params.id);
+      await call(() => clients.deleteClient({ workspaceId, id }));
+      return reply.code(204).send();
+    },
+  );
+}

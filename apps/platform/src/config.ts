@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { logLevelSchema, portSchema, readConfig } from '@coldreach/config';
+
+const schema = z.object({
+  PORT: portSchema.default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  /** The first service port; services take consecutive ports from here. */
+  SERVICES_BASE_PORT: portSchema.default(50051),
+  COLDREACH_DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_CLIENT_SHARDS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1, 'must be between 1 and 16')
+    .max(16, 'must be between 1 and 16')
+    .default(2),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(600),
+  LOG_LEVEL: logLevelSchema.default('info'),
+});
+
+export type PlatformConfig = z.infer<typeof schema> & { dataDir: string };
+
+/** Embedded mode's settings: every one has a default, so `npm start` needs none. */
+export function readPlatformConfig(env: NodeJS.ProcessEnv): PlatformConfig {
+  const config = readConfig(schema, env);
+  return { ...config, dataDir: resolve(config.COLDREACH_DATA_DIR) };
+}

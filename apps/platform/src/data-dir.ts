@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What embedded mode keeps under its data directory besides the database itself. */
+export function dataDirPaths(dataDir: string) {
+  return {
+    pglite: join(dataDir, 'pglite'),
+    pidFile: join(dataDir, 'platform.pid'),
+    apiKeyFile: join(dataDir, 'api-key'),
+    layoutFile: join(dataDir, 'platform.json'),
+  };
+}
+
+/**
+ * Takes the data directory for this process. PGlite allows one process per data directory, so a
+ * second `npm start` (or the admin CLI) must refuse rather than corrupt it.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const { pidFile } = dataDirPaths(dataDir);
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`Cold Reach is already running on this data directory (pid ${pid}, ${dataDir})`);
+    }
+  }
+  writeFileSync(pidFile, String(process.pid));
+  return () => rmSync(pidFile, { force: true });
+}
+
+/**
+ * Client ids are routed by `hash % shardCount`; the count is fixed when the data is created so a
+ * changed setting cannot silently send reads to the wrong shard.
+ */
+export function checkShardLayout(dataDir: string, shardCount: number): void {
+  const { layoutFile } = dataDirPaths(dataDir);
+  if (!existsSync(layoutFile)) {
+    writeFileSync(layoutFile, JSON.stringify({ clientShards: shardCount }, null, 2));
+    return;
+  }
+  const layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as { clientShards: number };
+  if (layout.clientShards !== shardCount) {
+    throw new Error(
+      `EMBEDDED_CLIENT_SHARDS is ${shardCount} but the data in ${dataDir} was created with ${layout.clientShards} shards`,
+    );
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
