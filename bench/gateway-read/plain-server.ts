@@ -20,5 +20,5 @@ app.get<{ Params: { id: string } }>('/api/leads/:id', async (request, reply) => 
   return rows[0];
 });
 
-app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) }).then(() => console.log('listening'));
+void app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
 process.on('SIGTERM', () => void app.close().then(() => Promise.all(pools.map((p) => p.end()))));

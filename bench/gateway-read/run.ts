@@ -6,9 +6,9 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { ClientService } from '@coldreach/contracts';
 import { openDataSource } from '@coldreach/db';
-import { createGrpcClient } from '@coldreach/grpc';
+import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
-import { createTestDatabases, testRedisUrl } from '@coldreach/testing';
+import { createTestDatabases, testRedisUrl, waitFor } from '@coldreach/testing';
 
 const root = resolve(__dirname, '../..');
 const [connections = '32', seconds = '15'] = process.argv.slice(2);
@@ -16,28 +16,30 @@ const leadCount = 1000;
 const ports = { clientService: 50151, gateway: 18080, plain: 18081 };
 const children: ChildProcess[] = [];
 
-/** Starts an app as its own process and resolves once its output matches `ready`. */
-function start(script: string, env: Record<string, string>, ready: RegExp): Promise<void> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', script], {
+/** Starts an app as its own process and resolves once `isReady` says so. */
+async function start(script: string, env: Record<string, string>, isReady: () => Promise<boolean>): Promise<void> {
+  // BENCH_PROFILE=1 writes a CPU profile of every app to .cache/profiles (read it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.cache/profiles'] : [];
+  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', script], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
-  let output = '';
-  return new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolveReady();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
-  });
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+      return isReady();
+    },
+    { timeoutMs: 60_000, intervalMs: 200, what: script },
+  );
 }
+
+const httpOk = (url: string) => () =>
+  fetch(url).then(
+    (response) => response.ok,
+    () => false,
+  );
 
 function load(
   baseUrl: string,
@@ -74,8 +76,8 @@ async function main() {
     const shardUrls = shards.map((db) => db.url).join(',');
     await start(
       'apps/client-service/src/main.ts',
-      { CLIENT_SHARD_URLS: shardUrls, CLIENT_SERVICE_PORT: String(ports.clientService), LOG_LEVEL: 'info' },
-      /listening|started/i,
+      { CLIENT_SHARD_URLS: shardUrls, CLIENT_SERVICE_PORT: String(ports.clientService) },
+      () => checkGrpcHealth(`http://127.0.0.1:${ports.clientService}`),
     );
     const tenancyDb = await openDataSource({
       location: { url: gatewayDb.url },
@@ -109,14 +111,13 @@ async function main() {
         REDIS_URL: testRedisUrl,
         CLIENT_SERVICE_URL: `http://127.0.0.1:${ports.clientService}`,
         RATE_LIMIT_PER_MINUTE: '100000000',
-        LOG_LEVEL: 'info',
       },
-      /listening/i,
+      httpOk(`http://127.0.0.1:${ports.gateway}/health`),
     );
     await start(
       'bench/gateway-read/plain-server.ts',
       { PORT: String(ports.plain), SHARD_URLS: shardUrls, WORKSPACE_ID: workspace.id },
-      /listening/,
+      httpOk(`http://127.0.0.1:${ports.plain}/api/leads/${ids[0]}`),
     );
 
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;

@@ -1,3 +1,4 @@
+import { connect as connectTcp } from 'node:net';
 import type { DescService } from '@bufbuild/protobuf';
 import { createClient, type Client, type Interceptor } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
@@ -19,6 +20,16 @@ export function createGrpcClient<T extends DescService>(service: T, options: Grp
     // Detect a dead peer on an idle connection instead of waiting for the OS.
     pingIntervalMs: 30_000,
     idleConnectionTimeoutMs: 5 * 60_000,
+    nodeOptions: {
+      // Small gRPC frames must not wait for Nagle's algorithm: with delayed ACKs on the peer that
+      // adds ~40 ms to a call (measured in bench/gateway-read).
+      createConnection: (authority: URL) =>
+        connectTcp({
+          host: authority.hostname.replace(/^\[|\]$/g, ''),
+          port: Number(authority.port),
+          noDelay: true,
+        }),
+    },
   });
   return createClient(service, transport);
 }

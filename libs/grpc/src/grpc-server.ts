@@ -1,5 +1,5 @@
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from '@coldreach/observability';
@@ -45,6 +45,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     },
   });
   const server = http2.createServer(handler);
+  // Replies are small frames; Nagle's algorithm would hold them back until the peer's delayed ACK.
+  server.on('connection', (socket: Socket) => socket.setNoDelay(true));
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
     sessions.add(session);
