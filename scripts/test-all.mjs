@@ -19,16 +19,11 @@ if (!quick) {
   if (!step('proto: lint and generated code', 'node', ['scripts/check-generated.mjs']))
     failures.push('proto check');
   if (!step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn'])) failures.push('format');
+  // Typecheck first: it also computes Nx's project graph, which the module-boundary lint rule reads
+  // (on a fresh clone, without it, the rule is silently skipped).
+  const typecheck = ['nx', 'run-many', '-t', 'typecheck', '--skip-nx-cache', '--output-style=static'];
+  if (!step('typecheck', 'npx', typecheck, nx)) failures.push('typecheck');
   if (!step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'], nx)) failures.push('lint');
-  if (
-    !step(
-      'typecheck',
-      'npx',
-      ['nx', 'run-many', '-t', 'typecheck', '--skip-nx-cache', '--output-style=static'],
-      nx,
-    )
-  )
-    failures.push('typecheck');
 }
 
 await ensureServices();

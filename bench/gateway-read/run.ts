@@ -17,7 +17,11 @@ const ports = { clientService: 50151, gateway: 18080, plain: 18081 };
 const children: ChildProcess[] = [];
 
 /** Starts an app as its own process and resolves once `isReady` says so. */
-async function start(script: string, env: Record<string, string>, isReady: () => Promise<boolean>): Promise<void> {
+async function start(
+  script: string,
+  env: Record<string, string>,
+  isReady: () => Promise<boolean>,
+): Promise<void> {
   // BENCH_PROFILE=1 writes a CPU profile of every app to .cache/profiles (read it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.cache/profiles'] : [];
   const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', script], {

@@ -7,7 +7,7 @@ import { startPlatform } from './start-platform';
 async function main(): Promise<void> {
   const config = readPlatformConfig(process.env);
   const logger = createLogger({ name: 'coldreach', level: config.LOG_LEVEL });
-  const platform = await startPlatform(config, logger);
+  const platform = await startPlatform(config);
 
   console.log(`\nCold Reach is running (embedded mode, data in ${config.dataDir})`);
   console.log(`  REST API:        ${platform.gatewayUrl}/api/leads`);

@@ -4,7 +4,7 @@ import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { buildGatewayApp } from '@coldreach/gateway';
 import { openClientShards, startClientService } from '@coldreach/client-service';
-import type { Logger } from '@coldreach/observability';
+import { createLogger } from '@coldreach/observability';
 import { createMemoryRateLimiter } from '@coldreach/rate-limit';
 import {
   createTenancyStore,
@@ -29,7 +29,9 @@ export interface RunningPlatform {
  * Embedded mode: every service in this process, on loopback, with real gRPC between them and
  * PGlite (one schema per service and shard) under the data directory.
  */
-export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
+export async function startPlatform(config: PlatformConfig): Promise<RunningPlatform> {
+  // One logger per service, as each would have on its own in connected mode.
+  const serviceLogger = (name: string) => createLogger({ name, level: config.LOG_LEVEL });
   const paths = dataDirPaths(config.dataDir);
   const unlock = lockDataDir(config.dataDir);
   const closers: Array<() => Promise<void> | void> = [unlock];
@@ -61,14 +63,14 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
       host: config.HOST,
       port: config.SERVICES_BASE_PORT,
       shards,
-      logger: logger.child({ service: 'client-service' }),
+      logger: serviceLogger('client-service'),
     });
     closers.push(() => clientService.close());
 
     const rateLimiter = createMemoryRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
     closers.push(() => rateLimiter.close());
     const gateway = await buildGatewayApp({
-      logger: logger.child({ service: 'gateway' }),
+      logger: serviceLogger('gateway'),
       tenancy,
       rateLimiter,
       clients: createGrpcClient(ClientService, { baseUrl: clientService.url }),

@@ -37,7 +37,6 @@ export function createLogger(options: {
 }): Logger {
   return pino(
     {
-      name: options.name,
       level: options.level ?? 'info',
       redact: { paths: redactedPaths, remove: true },
       base: { service: options.name },
