@@ -1,5 +1,5 @@
 // Connected mode: the gateway as its own process, configured only by the environment.
-import { ConfigError } from '@coldreach/config';
+import { readConfigOrExit } from '@coldreach/config';
 import { ClientService } from '@coldreach/contracts';
 import { openDataSource } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
@@ -7,20 +7,10 @@ import { createLogger, redactUrl } from '@coldreach/observability';
 import { createRedisClient, createRedisRateLimiter } from '@coldreach/rate-limit';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import { buildGatewayApp } from './app';
-import { readGatewayConfig, type GatewayConfig } from './config';
-
-function readConfigOrExit(): GatewayConfig {
-  try {
-    return readGatewayConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-}
+import { readGatewayConfig } from './config';
 
 async function main(): Promise<void> {
-  const config = readConfigOrExit();
+  const config = readConfigOrExit(readGatewayConfig);
   const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
   const databaseUrl = redactUrl(config.GATEWAY_DATABASE_URL);
   const dataSource = await openDataSource({

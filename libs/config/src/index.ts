@@ -1,5 +1,6 @@
 export {
   readConfig,
+  readConfigOrExit,
   ConfigError,
   portSchema,
   urlSchema,

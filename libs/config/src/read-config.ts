@@ -60,3 +60,20 @@ export const booleanSchema = z
   .transform((value) => value === 'true' || value === '1');
 
 export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/**
+ * For an app's `main.ts`: reads its config, or prints the one-line ConfigError to stderr and exits 1
+ * (a missing or malformed variable is the operator's to fix; a stack trace would only hide it).
+ */
+export function readConfigOrExit<T>(
+  read: (env: NodeJS.ProcessEnv) => T,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  try {
+    return read(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
