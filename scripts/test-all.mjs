@@ -1,8 +1,11 @@
 // `npm test`: static checks, then every project's Jest tests in one run against the real
-// PostgreSQL and Redis, ending with one line of totals over every project: "N passed, N failed".
+// PostgreSQL, Redis and Kafka, ending with one line of totals over every project: "N passed, N failed".
+// Kafka: the brokers in KAFKA_BROKERS when given; otherwise the project's own broker
+// (scripts/kafka.mjs), started fresh for the run and stopped afterwards.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { ensureServices } from './ensure-services.mjs';
+import { kafkaBrokers, startKafka, stopKafka } from './kafka.mjs';
 
 const quick = process.argv.includes('--quick'); // skip the static checks while iterating
 const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--quick');
@@ -30,12 +33,34 @@ await ensureServices();
 mkdirSync('.cache', { recursive: true });
 const resultsFile = '.cache/jest-results.json';
 rmSync(resultsFile, { force: true });
-step(
-  'tests',
-  'npx',
-  ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...jestArgs],
-  { NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules'].filter(Boolean).join(' ') },
-);
+
+let kafka = { started: false };
+// Ctrl-C reaches Jest (same process group); outliving it lets the finally below stop the broker.
+const outliveSignal = () => console.log('\nInterrupted; stopping after the tests exit');
+process.on('SIGINT', outliveSignal).on('SIGTERM', outliveSignal);
+try {
+  if (!process.env.KAFKA_BROKERS) {
+    console.log('\n=== kafka');
+    try {
+      kafka = await startKafka({ fresh: true });
+    } catch (error) {
+      console.error(error.message);
+      failures.push('kafka start');
+    }
+  }
+  step(
+    'tests',
+    'npx',
+    ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...jestArgs],
+    {
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS || kafkaBrokers,
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules'].filter(Boolean).join(' '),
+    },
+  );
+} finally {
+  if (kafka.started) await stopKafka();
+  process.off('SIGINT', outliveSignal).off('SIGTERM', outliveSignal);
+}
 
 let passed = 0;
 let failed = 0;

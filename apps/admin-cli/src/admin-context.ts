@@ -16,6 +16,8 @@ export interface AdminContext {
   databases(): Promise<AdminDatabases>;
   /** The tenancy store on the gateway database, which must be migrated already. */
   tenancyStore(): Promise<TenancyStore>;
+  /** The Kafka brokers from KAFKA_BROKERS, or a CommandError saying it is needed. */
+  kafkaBrokers(): string[];
 }
 
 export function createAdminContext(
@@ -47,6 +49,13 @@ export function createAdminContext(
   const context = {
     print,
     databases: () => (databases ??= openAdminDatabases(config())),
+    kafkaBrokers() {
+      const brokers = config().kafkaBrokers;
+      if (!brokers) {
+        throw new CommandError('KAFKA_BROKERS is required (comma-separated host:port of the Kafka brokers)');
+      }
+      return brokers;
+    },
     async tenancyStore() {
       gateway ??= openGateway();
       return createTenancyStore(await gateway);

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { readConfig, urlListSchema, urlSchema } from '@coldreach/config';
+import { readConfig, urlListSchema, urlSchema, brokerListSchema } from '@coldreach/config';
 
 const postgresSchemes = ['postgres:', 'postgresql:'];
 const repositoryRoot = resolve(__dirname, '../../..');
 
 const schema = z
   .object({
+    /** Needed only to replay dead letters. */
+    KAFKA_BROKERS: brokerListSchema.optional(),
     GATEWAY_DATABASE_URL: urlSchema(postgresSchemes).optional(),
     CLIENT_SHARD_URLS: urlListSchema(postgresSchemes).optional(),
     COLDREACH_DATA_DIR: z.string().min(1, 'must not be empty').optional(),
@@ -29,9 +31,10 @@ const schema = z
   });
 
 /** Where the admin CLI finds the databases: PostgreSQL URLs, or the embedded platform's PGlite data. */
-export type AdminConfig =
+export type AdminConfig = (
   | { mode: 'connected'; gatewayDatabaseUrl: string; clientShardUrls: string[] | undefined }
-  | { mode: 'embedded'; dataDir: string; clientShardCount: number };
+  | { mode: 'embedded'; dataDir: string; clientShardCount: number }
+) & { kafkaBrokers: string[] | undefined };
 
 export function readAdminConfig(env: NodeJS.ProcessEnv): AdminConfig {
   const parsed = readConfig(schema, env);
@@ -40,11 +43,13 @@ export function readAdminConfig(env: NodeJS.ProcessEnv): AdminConfig {
       mode: 'connected',
       gatewayDatabaseUrl: parsed.GATEWAY_DATABASE_URL,
       clientShardUrls: parsed.CLIENT_SHARD_URLS,
+      kafkaBrokers: parsed.KAFKA_BROKERS,
     };
   }
   return {
     mode: 'embedded',
     dataDir: resolve(parsed.COLDREACH_DATA_DIR ?? resolve(repositoryRoot, '.data')),
     clientShardCount: parsed.EMBEDDED_CLIENT_SHARDS,
+    kafkaBrokers: parsed.KAFKA_BROKERS,
   };
 }

@@ -2,6 +2,7 @@ import { ConfigError } from '@coldreach/config';
 import { isDomainError } from '@coldreach/errors';
 import { createAdminContext, type AdminContext } from './admin-context';
 import { CommandError, describeError, UsageError } from './cli-errors';
+import { deadLettersListCommand, deadLettersReplayCommand } from './dead-letters-command';
 import { readAdminConfig } from './config';
 import { initCommand } from './init-command';
 import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './key-command';
@@ -16,6 +17,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   init: initCommand,
   workspace: { create: workspaceCreateCommand, list: workspaceListCommand },
   key: { create: keyCreateCommand, list: keyListCommand, revoke: keyRevokeCommand },
+  'dead-letters': { list: deadLettersListCommand, replay: deadLettersReplayCommand },
 };
 
 export interface CliIo {

@@ -8,11 +8,15 @@ Commands:
   key create --workspace <id> [--name <n>]  create an API key (shown once)
   key list [--workspace <id>]               list API keys (never the keys themselves)
   key revoke <key-id>                       revoke an API key
+  dead-letters list --database <url> [--limit <n>]
+                                            list a consuming service's dead letters (never their bytes)
+  dead-letters replay <id> --database <url> publish a dead letter again to its topic, once
   help                                      show this help
 
 Environment:
   GATEWAY_DATABASE_URL     PostgreSQL URL of the gateway database (workspaces, API keys)
   CLIENT_SHARD_URLS        comma-separated PostgreSQL URLs of the client shards (migrate only)
+  KAFKA_BROKERS            comma-separated host:port of the Kafka brokers (dead-letters replay only)
   Without them, the embedded data is used:
   COLDREACH_DATA_DIR       embedded data directory (default: .data in the repository)
   EMBEDDED_CLIENT_SHARDS   number of embedded client shards (default: 2)`;

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { booleanSchema, logLevelSchema, portSchema, readConfig, urlListSchema } from '@coldreach/config';
+import {
+  booleanSchema,
+  logLevelSchema,
+  portSchema,
+  readConfig,
+  urlListSchema,
+  brokerListSchema,
+} from '@coldreach/config';
 
 /** The client service's environment, in connected mode (the embedded launcher passes options instead). */
 export const clientServiceConfigSchema = z
@@ -8,6 +15,17 @@ export const clientServiceConfigSchema = z
     CLIENT_SERVICE_PORT: portSchema.default(50051),
     /** One PostgreSQL URL per shard, comma-separated; the order is the shard order and must not change. */
     CLIENT_SHARD_URLS: urlListSchema(['postgres:', 'postgresql:']),
+    /** Where the outbox relay publishes `clients.events`. */
+    KAFKA_BROKERS: brokerListSchema,
+    /** TLS to the brokers (e.g. Amazon MSK). */
+    KAFKA_TLS: booleanSchema.default(false),
+    /** Partitions of `clients.events` when this service creates it (an existing topic is kept). */
+    CLIENTS_EVENTS_PARTITIONS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .default(6),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
   })
@@ -15,6 +33,9 @@ export const clientServiceConfigSchema = z
     host: env.CLIENT_SERVICE_HOST,
     port: env.CLIENT_SERVICE_PORT,
     shardUrls: env.CLIENT_SHARD_URLS,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    kafkaTls: env.KAFKA_TLS,
+    clientsEventsPartitions: env.CLIENTS_EVENTS_PARTITIONS,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
   }));

@@ -1,5 +1,7 @@
 export { startClientService } from './start-client-service';
 export type { ClientServiceOptions } from './start-client-service';
+export { startClientEventRelay } from './client-event-relay';
+export type { ClientEventRelayOptions } from './client-event-relay';
 export { openClientShards, clientEntities, clientMigrations } from './client-shards';
 export { readClientServiceConfig, clientServiceConfigSchema } from './config';
 export type { ClientServiceConfig } from './config';

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { ClientService } from '@coldreach/contracts';
+import { ClientService, topics } from '@coldreach/contracts';
 import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { buildGatewayApp } from '@coldreach/gateway';
-import { openClientShards, startClientService } from '@coldreach/client-service';
+import { openClientShards, startClientEventRelay, startClientService } from '@coldreach/client-service';
+import { createInProcessEventBus } from '@coldreach/events';
 import { createLogger } from '@coldreach/observability';
 import { createMemoryRateLimiter } from '@coldreach/rate-limit';
 import {
@@ -58,6 +59,14 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     }));
     const shards = await openClientShards(shardLocations, { migrate: true });
     closers.push(() => shards.close());
+
+    // Embedded mode's event bus: in-process, with Kafka's semantics (see libs/events).
+    const bus = createInProcessEventBus();
+    closers.push(() => bus.close());
+    await bus.ensureTopics([{ name: topics.clientsEvents, partitions: 6 }]);
+    // Stopped after the client service (no more writes), before the bus and the shards.
+    const relay = startClientEventRelay({ shards, bus, logger: serviceLogger('client-service') });
+    closers.push(() => relay.stop());
 
     const clientService = await startClientService({
       host: config.HOST,

@@ -7,4 +7,5 @@ export {
   urlListSchema,
   booleanSchema,
   logLevelSchema,
+  brokerListSchema,
 } from './read-config';

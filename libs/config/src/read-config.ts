@@ -77,3 +77,18 @@ export function readConfigOrExit<T>(
     process.exit(1);
   }
 }
+
+/** `host:port,host:port`: Kafka bootstrap brokers, e.g. KAFKA_BROKERS=127.0.0.1:9092. */
+export const brokerListSchema = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be a comma-separated list of host:port'))
+      .min(1, 'must list at least one broker (host:port)'),
+  );

@@ -7,3 +7,5 @@ export * from './gen/coldreach/analytics/v1/analytics_pb';
 export * from './gen/coldreach/events/v1/events_pb';
 export * from './gen/coldreach/common/v1/errors_pb';
 export * from './gen/grpc/health/v1/health_pb';
+export { topics, consumerGroups, eventTypes } from './topics';
+export type { TopicName } from './topics';

@@ -6,4 +6,5 @@ export {
   testRedisUrl,
 } from './test-database';
 export type { TestDatabase } from './test-database';
+export { testKafkaBrokers } from './test-kafka';
 export { waitFor } from './wait-for';

@@ -8,9 +8,20 @@ export interface UpsertDraft {
   input: ValidClientInput;
 }
 
+/** What one UpsertClients call did, for its `clients.imported` event. */
+export interface ImportSummary {
+  importId: string;
+  receivedCount: number;
+  createdCount: number;
+  mergedCount: number;
+  rejectedCount: number;
+}
+
 /**
  * Where clients are kept (implemented over sharded PostgreSQL by `createClientStore`). Every method is
  * scoped to one workspace: an id of another workspace behaves exactly like an id that does not exist.
+ * Every change also records its event (client created / updated / deleted, clients imported),
+ * atomically with the change.
  */
 export interface ClientStore {
   /** Inserts a new client; ALREADY_EXISTS when its email is already taken in the workspace. */
@@ -27,9 +38,11 @@ export interface ClientStore {
     now: Date,
   ): Promise<Client>;
   /** Deletes the client, or NOT_FOUND. */
-  delete(workspaceId: string, id: string): Promise<void>;
+  delete(workspaceId: string, id: string, now: Date): Promise<void>;
   /** Inserts or merges each draft (by email); answers, per id, whether it was newly inserted. */
   upsert(workspaceId: string, drafts: readonly UpsertDraft[], now: Date): Promise<Map<string, boolean>>;
+  /** Records that an UpsertClients call finished (after `upsert`, whose clients have their own events). */
+  recordImport(workspaceId: string, summary: ImportSummary, now: Date): Promise<void>;
   /** Up to `limit` clients matching `filter` after `after`, newest first (`create_time DESC, id DESC`). */
   list(
     workspaceId: string,

@@ -1,28 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { invalidArgument, type FieldViolation } from '@coldreach/errors';
 import type { Client, ClientFields, ClientInput } from './client';
+import { fieldKeys } from './changed-fields';
 import { deriveClientId, isUuid } from './client-id';
 import type { ClientStore } from './client-store';
 import { validateListRequest, type ListRequestInput } from './list-request';
 import { groupBatchByEmail } from './merge-client-inputs';
 import { encodePageToken } from './page-token';
-import { parseUpdateMask, type UpdatableField } from './update-mask';
+import { parseUpdateMask } from './update-mask';
 import { validateClientInput } from './validate-client-input';
 
 export const maxBatchSize = 1000;
-
-const fieldKeys: Record<UpdatableField, keyof ClientFields> = {
-  first_name: 'firstName',
-  last_name: 'lastName',
-  company: 'company',
-  title: 'title',
-  phone: 'phone',
-  website: 'website',
-  source_url: 'sourceUrl',
-  collected_at: 'collectedAt',
-  verification_status: 'verificationStatus',
-  tags: 'tags',
-  custom_fields: 'customFields',
-};
 
 export type UpsertOutcomeName = 'created' | 'merged' | 'rejected';
 
@@ -122,7 +110,7 @@ export function createClientUseCases(store: ClientStore, clock: () => Date = () 
 
     async deleteClient(workspaceId: string, id: string): Promise<void> {
       const [workspace, clientId] = requireIds(workspaceId, id);
-      await store.delete(workspace, clientId);
+      await store.delete(workspace, clientId, clock());
     },
 
     async upsertClients(workspaceId: string, inputs: readonly ClientInput[]): Promise<UpsertItemResult[]> {
@@ -142,13 +130,26 @@ export function createClientUseCases(store: ClientStore, clock: () => Date = () 
         ...group,
         id: deriveClientId(workspace, group.input.email),
       }));
-      const inserted = await store.upsert(workspace, groups, clock());
+      const now = clock();
+      const inserted = await store.upsert(workspace, groups, now);
       for (const group of groups) {
         group.indexes.forEach((index, position) => {
           const created = position === 0 && inserted.get(group.id) === true;
           results[index] = { index, outcome: created ? 'created' : 'merged', clientId: group.id, reason: '' };
         });
       }
+      const count = (outcome: UpsertOutcomeName) => results.filter((r) => r.outcome === outcome).length;
+      await store.recordImport(
+        workspace,
+        {
+          importId: randomUUID(),
+          receivedCount: inputs.length,
+          createdCount: count('created'),
+          mergedCount: count('merged'),
+          rejectedCount: count('rejected'),
+        },
+        now,
+      );
       return results;
     },
   };

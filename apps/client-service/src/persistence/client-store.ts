@@ -1,17 +1,26 @@
 import { In } from 'typeorm';
 import { DomainError, notFound } from '@coldreach/errors';
 import { isUniqueViolation, type ShardSet } from '@coldreach/db';
+import { writeOutboxEvents } from '@coldreach/outbox';
+import { changedFields, fieldKeys } from '../domain/changed-fields';
 import { limits } from '../domain/validate-client-input';
 import type { ClientStore, UpsertDraft } from '../domain/client-store';
 import { ClientRecord } from './client-record';
+import {
+  clientCreatedEvent,
+  clientDeletedEvent,
+  clientsImportedEvent,
+  clientUpdatedEvent,
+} from '../events/client-events';
 import { listClientsAcrossShards } from './list-clients-query';
 import { queryRecords } from './query-records';
-import { clientToRecord, fieldColumns, recordToClient } from './record-mapping';
+import { clientToRecord, fieldColumns, recordToClient, rowToClient, type ClientRow } from './record-mapping';
 import { upsertRows, upsertStatement } from './upsert-statement';
 
 /**
  * ClientStore over sharded PostgreSQL (or PGlite schemas). A client lives on the shard its id hashes
  * to; every statement is scoped by workspace_id as well as id, so a foreign id is simply not found.
+ * Each change writes its event to the outbox of the same shard in the same transaction.
  */
 export function createClientStore(shards: ShardSet): ClientStore {
   /** Puts each item in the bucket of the shard its id routes to. */
@@ -30,7 +39,11 @@ export function createClientStore(shards: ShardSet): ClientStore {
   return {
     async create(client) {
       try {
-        await shards.shardFor(client.id).getRepository(ClientRecord).insert(clientToRecord(client));
+        // On PGlite a transaction holds the only connection: inside, use its manager, never the data source.
+        await shards.shardFor(client.id).transaction(async (manager) => {
+          await manager.insert(ClientRecord, clientToRecord(client));
+          await writeOutboxEvents(manager, [clientCreatedEvent(client)]);
+        });
         return client;
       } catch (error) {
         if (isUniqueViolation(error)) {
@@ -60,7 +73,6 @@ export function createClientStore(shards: ShardSet): ClientStore {
     },
 
     async update(workspaceId, id, change, now) {
-      // On PGlite the transaction holds the only connection: use its manager, never the data source.
       return shards.shardFor(id).transaction(async (manager) => {
         const record = await manager.findOne(ClientRecord, {
           where: { workspaceId, id },
@@ -70,17 +82,25 @@ export function createClientStore(shards: ShardSet): ClientStore {
         const current = recordToClient(record);
         const columns = fieldColumns(change(current));
         await manager.update(ClientRecord, { workspaceId, id }, { ...columns, updatedAt: now });
-        return { ...current, ...columns, updateTime: now };
+        const updated = { ...current, ...columns, updateTime: now };
+        // After the row lock: same-key events get outbox ids in commit order (see writeOutboxEvents).
+        await writeOutboxEvents(manager, [clientUpdatedEvent(updated, changedFields(current, updated))]);
+        return updated;
       });
     },
 
-    async delete(workspaceId, id) {
-      const deleted = await queryRecords<{ id: string }>(
-        shards.shardFor(id).manager,
-        'DELETE FROM clients WHERE workspace_id = $1 AND id = $2 RETURNING id',
-        [workspaceId, id],
-      );
-      if (deleted.length === 0) throw notFound('client');
+    async delete(workspaceId, id, now) {
+      await shards.shardFor(id).transaction(async (manager) => {
+        const [deleted] = await queryRecords<{ email: string }>(
+          manager,
+          'DELETE FROM clients WHERE workspace_id = $1 AND id = $2 RETURNING email',
+          [workspaceId, id],
+        );
+        if (!deleted) throw notFound('client');
+        await writeOutboxEvents(manager, [
+          clientDeletedEvent({ workspaceId, clientId: id, email: deleted.email }, now),
+        ]);
+      });
     },
 
     async upsert(workspaceId, drafts, now) {
@@ -88,17 +108,42 @@ export function createClientStore(shards: ShardSet): ClientStore {
       await Promise.all(
         [...byShard(drafts, (draft: UpsertDraft) => draft.id)].map(([index, shardDrafts]) =>
           shardAt(index).transaction(async (manager) => {
-            const rows = await queryRecords<{ id: string; inserted: boolean }>(manager, upsertStatement, [
+            // The rows as they were, locked in id order (as the upsert goes), to tell what a merge changed.
+            const before = await queryRecords<ClientRow>(
+              manager,
+              'SELECT * FROM clients WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE',
+              [workspaceId, shardDrafts.map((draft) => draft.id)],
+            );
+            const previous = new Map(before.map((row) => [row.id, rowToClient(row)]));
+            const rows = await queryRecords<ClientRow & { inserted: boolean }>(manager, upsertStatement, [
               upsertRows(shardDrafts),
               workspaceId,
               now.toISOString(),
               limits.tags,
             ]);
-            for (const row of rows) inserted.set(row.id, row.inserted);
+            const events = rows.map((row) => {
+              inserted.set(row.id, row.inserted);
+              const client = rowToClient(row);
+              if (row.inserted) return clientCreatedEvent(client);
+              const old = previous.get(row.id);
+              // Absent only if another call inserted it after our read: every field came from there.
+              return clientUpdatedEvent(client, old ? changedFields(old, client) : Object.keys(fieldKeys));
+            });
+            await writeOutboxEvents(manager, events);
           }),
         ),
       );
       return inserted;
+    },
+
+    async recordImport(workspaceId, summary, now) {
+      // The summary is keyed (and stored) by its import id like any event; it commits after the
+      // clients' own events, though relays of different shards may publish it before some of them.
+      await shards
+        .shardFor(summary.importId)
+        .transaction((manager) =>
+          writeOutboxEvents(manager, [clientsImportedEvent(workspaceId, summary, now)]),
+        );
     },
 
     list: (workspaceId, filter, after, limit) =>

@@ -44,3 +44,44 @@ export function fieldColumns(fields: ClientFields): ClientFields {
     customFields: fields.customFields,
   };
 }
+
+/** A `clients` row as raw SQL returns it (snake_case columns). */
+export interface ClientRow {
+  id: string;
+  workspace_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string;
+  title: string;
+  phone: string;
+  website: string;
+  source_url: string;
+  collected_at: Date | null;
+  verification_status: Client['verificationStatus'];
+  tags: string[];
+  custom_fields: Record<string, string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function rowToClient(row: ClientRow): Client {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    company: row.company,
+    title: row.title,
+    phone: row.phone,
+    website: row.website,
+    sourceUrl: row.source_url,
+    collectedAt: row.collected_at === null ? null : new Date(row.collected_at),
+    verificationStatus: row.verification_status,
+    tags: row.tags,
+    customFields: row.custom_fields,
+    createTime: new Date(row.created_at),
+    updateTime: new Date(row.updated_at),
+  };
+}

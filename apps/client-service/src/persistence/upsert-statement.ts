@@ -4,8 +4,8 @@ import type { UpsertDraft } from '../domain/client-store';
  * One statement that inserts every draft of a shard or merges it into the existing row with the same
  * (workspace_id, email). The merge expressions implement `mergeClientInputs` in SQL. The drafts travel
  * as one jsonb parameter ($1); the verification status is read back from that input because EXCLUDED
- * only holds the defaulted value, not whether the caller specified one. `xmax = 0` is true only for
- * rows this statement inserted. Rows go in id order so concurrent batches lock in the same order.
+ * only holds the defaulted value, not whether the caller specified one. It returns every column
+ * (for the events) and `inserted`: `xmax = 0` is true only for rows this statement inserted. Rows go in id order so concurrent batches lock in the same order.
  */
 export const upsertStatement = `
 WITH incoming AS (
@@ -38,7 +38,7 @@ ON CONFLICT (workspace_id, email) DO UPDATE SET
     GROUP BY u.tag ORDER BY min(u.n) LIMIT $4),
   custom_fields = c.custom_fields || EXCLUDED.custom_fields,
   updated_at = EXCLUDED.updated_at
-RETURNING c.id AS id, (c.xmax = 0) AS inserted`;
+RETURNING c.*, (c.xmax = 0) AS inserted`;
 
 /** The jsonb rows `upsertStatement` reads as its first parameter. */
 export function upsertRows(drafts: readonly UpsertDraft[]): string {

@@ -1,0 +1,94 @@
+import { create } from '@bufbuild/protobuf';
+import {
+  ClientCreatedSchema,
+  ClientDeletedSchema,
+  ClientsImportedSchema,
+  ClientUpdatedSchema,
+  eventTypes,
+  topics,
+} from '@coldreach/contracts';
+import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
+import type { Client } from '../domain/client';
+import type { ImportSummary } from '../domain/client-store';
+import { clientToProto } from '../grpc/client-proto-mapping';
+
+// The client service's events on `clients.events`, keyed by client id (import id for the summary),
+// ready for the outbox of the shard that holds the change.
+
+const source = 'client-service';
+
+export function clientCreatedEvent(client: Client): OutboxEventInput {
+  return {
+    topic: topics.clientsEvents,
+    ...createEnvelope({
+      type: eventTypes.clientCreated,
+      workspaceId: client.workspaceId,
+      key: client.id,
+      source,
+      occurredAt: client.updateTime,
+      payload: {
+        schema: ClientCreatedSchema,
+        message: create(ClientCreatedSchema, { client: clientToProto(client) }),
+      },
+    }),
+  };
+}
+
+/** `changedFields`: the ClientInput paths that changed (empty when a merge changed nothing). */
+export function clientUpdatedEvent(client: Client, changedFields: readonly string[]): OutboxEventInput {
+  return {
+    topic: topics.clientsEvents,
+    ...createEnvelope({
+      type: eventTypes.clientUpdated,
+      workspaceId: client.workspaceId,
+      key: client.id,
+      source,
+      occurredAt: client.updateTime,
+      payload: {
+        schema: ClientUpdatedSchema,
+        message: create(ClientUpdatedSchema, {
+          client: clientToProto(client),
+          changedFields: [...changedFields],
+        }),
+      },
+    }),
+  };
+}
+
+export function clientDeletedEvent(
+  deleted: { workspaceId: string; clientId: string; email: string },
+  now: Date,
+): OutboxEventInput {
+  return {
+    topic: topics.clientsEvents,
+    ...createEnvelope({
+      type: eventTypes.clientDeleted,
+      workspaceId: deleted.workspaceId,
+      key: deleted.clientId,
+      source,
+      occurredAt: now,
+      payload: {
+        schema: ClientDeletedSchema,
+        message: create(ClientDeletedSchema, { clientId: deleted.clientId, email: deleted.email }),
+      },
+    }),
+  };
+}
+
+export function clientsImportedEvent(
+  workspaceId: string,
+  summary: ImportSummary,
+  now: Date,
+): OutboxEventInput {
+  return {
+    topic: topics.clientsEvents,
+    ...createEnvelope({
+      type: eventTypes.clientsImported,
+      workspaceId,
+      key: summary.importId,
+      source,
+      occurredAt: now,
+      payload: { schema: ClientsImportedSchema, message: create(ClientsImportedSchema, summary) },
+    }),
+  };
+}

@@ -1,0 +1,28 @@
+/** Kafka topics, by domain. Keys: client id (clients), campaign id (campaigns), task id (email), job id (scrape). */
+export const topics = {
+  clientsEvents: 'clients.events',
+  campaignsEvents: 'campaigns.events',
+  emailCommands: 'email.commands',
+  emailEvents: 'email.events',
+  scrapeCommands: 'scrape.commands',
+  scrapeEvents: 'scrape.events',
+} as const;
+
+export type TopicName = (typeof topics)[keyof typeof topics];
+
+/** Consumer groups: one per consuming service and purpose. */
+export const consumerGroups = {
+  campaignEmailEvents: 'campaign-service.email-events',
+  emailWorkers: 'email-service.workers',
+  emailCampaignEvents: 'email-service.campaign-events',
+  scraperWorkers: 'scraper-service.workers',
+  analytics: 'analytics-service',
+} as const;
+
+/** Event types carried in EventEnvelope.type, one per payload message in events.proto. */
+export const eventTypes = {
+  clientCreated: 'client.created',
+  clientUpdated: 'client.updated',
+  clientDeleted: 'client.deleted',
+  clientsImported: 'clients.imported',
+} as const;

@@ -1,0 +1,194 @@
+import { randomName, waitFor } from '@coldreach/testing';
+import type { BatchContext, EventMessage, MessageBatch } from './event-bus';
+import { createInProcessEventBus } from './in-process-event-bus';
+import { partitionForKey } from './partition-for-key';
+import { describeEventBusContract, idOf, numberedMessages, recorder } from './test/event-bus-contract';
+
+describeEventBusContract('in-process', {
+  createBus: () => createInProcessEventBus({ retryBackoffMs: 100 }),
+  retryBackoffMs: 100,
+  deliveryTimeoutMs: 2_000,
+  quietMs: 100,
+});
+
+describe('createInProcessEventBus', () => {
+  const topic = 'leads';
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A key that lands on `partition` of a two-partition topic. */
+  const keyOn = (partition: number) =>
+    Array.from({ length: 20 }, (_, i) => `key-${i}`).find((key) => partitionForKey(key, 2) === partition)!;
+  const message = (id: string, key: string): EventMessage => ({
+    key,
+    value: new TextEncoder().encode(id),
+    headers: { 'event-id': id },
+  });
+
+  /** A handler that holds each batch until the test releases it, and reports its signal. */
+  function heldHandler() {
+    const held: { batch: MessageBatch; context: BatchContext; release(error?: Error): void }[] = [];
+    return {
+      held,
+      handleBatch: (batch: MessageBatch, context: BatchContext) =>
+        new Promise<void>((resolve, reject) => {
+          held.push({ batch, context, release: (error) => (error ? reject(error) : resolve()) });
+        }),
+    };
+  }
+
+  it('gives unknown topics the default partition count', async () => {
+    const bus = createInProcessEventBus({ partitionsByDefault: 2 });
+    const seen = recorder();
+    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: seen.handleBatch });
+    await bus.publish(topic, numberedMessages('run', 40, 40));
+    await waitFor(() => seen.messages().length >= 40 || undefined);
+    expect([...new Set(seen.messages().map((message) => message.partition))].sort()).toEqual([0, 1]);
+    await bus.close();
+  });
+
+  it('keeps every group at its own offsets', async () => {
+    const bus = createInProcessEventBus();
+    const analytics = recorder();
+    const campaigns = recorder();
+    await bus.subscribe({ groupId: 'analytics', topics: [topic], handleBatch: analytics.handleBatch });
+    await bus.subscribe({ groupId: 'campaigns', topics: [topic], handleBatch: campaigns.handleBatch });
+    await bus.publish(topic, numberedMessages('run', 12, 4));
+    await waitFor(
+      () => (analytics.messages().length >= 12 && campaigns.messages().length >= 12) || undefined,
+    );
+    expect(analytics.ids().sort()).toEqual(campaigns.ids().sort());
+    await bus.close();
+  });
+
+  it('keeps a message until every group consuming its topic committed past it', async () => {
+    const bus = createInProcessEventBus({ retryBackoffMs: 20 });
+    const fast = recorder();
+    const lagging = recorder();
+    let laggingFails = true;
+    await bus.subscribe({ groupId: 'fast', topics: [topic], handleBatch: fast.handleBatch });
+    await bus.subscribe({
+      groupId: 'lagging',
+      topics: [topic],
+      handleBatch: async (batch) => {
+        if (laggingFails) throw new Error('not yet');
+        await lagging.handleBatch(batch);
+      },
+    });
+    await bus.publish(topic, numberedMessages('a', 6, 3));
+    await waitFor(() => fast.messages().length >= 6 || undefined);
+
+    // The lagging group has not consumed them: still there for a group that starts now.
+    const early = recorder();
+    await bus.subscribe({ groupId: 'early', topics: [topic], handleBatch: early.handleBatch });
+    await waitFor(() => early.messages().length >= 6 || undefined);
+
+    laggingFails = false;
+    await waitFor(() => lagging.messages().length >= 6 || undefined);
+    // Every group is past them now, so they are gone: a later group starts after them.
+    const late = recorder();
+    await bus.subscribe({ groupId: 'late', topics: [topic], handleBatch: late.handleBatch });
+    await bus.publish(topic, numberedMessages('b', 3, 3));
+    await waitFor(() => late.messages().length >= 3 || undefined);
+    await sleep(30);
+    expect(late.ids().sort()).toEqual(['b-0', 'b-1', 'b-2']);
+    await bus.close();
+  });
+
+  it('hands a partition to a joining member only once the batch in flight settled, and commits it', async () => {
+    const bus = createInProcessEventBus({ partitionsByDefault: 2 });
+    const first = heldHandler();
+    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: first.handleBatch });
+    await bus.publish(topic, [message('a-0', keyOn(0)), message('a-1', keyOn(1))]);
+    await waitFor(() => first.held.length === 2 || undefined);
+
+    const second = heldHandler();
+    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: second.handleBatch });
+    const revoked = first.held.find((entry) => entry.batch.partition === 1)!;
+    expect(revoked.context.signal.aborted).toBe(true);
+    expect(first.held.find((entry) => entry.batch.partition === 0)!.context.signal.aborted).toBe(false);
+    await bus.publish(topic, [message('b-1', keyOn(1))]);
+    await sleep(50);
+    expect(second.held).toHaveLength(0);
+
+    revoked.release();
+    await waitFor(() => second.held.length === 1 || undefined);
+    // Committed before the move: the newcomer starts after it, with nothing of it again.
+    expect(second.held[0]!.batch.messages.map(idOf)).toEqual(['b-1']);
+    await Promise.all([...first.held, ...second.held].map((entry) => entry.release()));
+    await bus.close();
+  });
+
+  it('aborts a revoked batch and moves its partition after the rebalance timeout, ignoring its commit', async () => {
+    const bus = createInProcessEventBus({ partitionsByDefault: 2, rebalanceTimeoutMs: 100 });
+    const first = heldHandler();
+    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: first.handleBatch });
+    await bus.publish(topic, [message('a-0', keyOn(0)), message('a-1', keyOn(1))]);
+    await waitFor(() => first.held.length === 2 || undefined);
+
+    const second = heldHandler();
+    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: second.handleBatch });
+    const revoked = first.held.find((entry) => entry.context.signal.aborted);
+    const kept = first.held.find((entry) => !entry.context.signal.aborted);
+    expect(revoked).toBeDefined();
+    expect(kept).toBeDefined();
+
+    // The first member does not give up its batch: after the timeout the newcomer gets it anyway.
+    await waitFor(() => second.held.length === 1 || undefined);
+    expect(second.held[0]!.batch.messages.map(idOf)).toEqual(revoked!.batch.messages.map(idOf));
+    revoked!.release();
+    second.held[0]!.release(new Error('newcomer fails once'));
+    // The late success of the revoked batch committed nothing: the newcomer gets it again.
+    await waitFor(() => second.held.length === 2 || undefined, { timeoutMs: 3_000 });
+    expect(second.held[1]!.batch.messages.map(idOf)).toEqual(revoked!.batch.messages.map(idOf));
+    await Promise.all([...first.held, ...second.held].map((entry) => entry.release()));
+    await bus.close();
+  });
+
+  it('lets the batch of a closing member finish and commit before its partitions move', async () => {
+    const bus = createInProcessEventBus({ partitionsByDefault: 1 });
+    const closing = heldHandler();
+    const leaving = await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: closing.handleBatch });
+    const staying = recorder();
+    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: staying.handleBatch });
+    await bus.publish(topic, numberedMessages('a', 3, 1));
+    await waitFor(() => closing.held.length === 1 || undefined);
+
+    const closed = leaving.close();
+    expect(closing.held[0]!.context.signal.aborted).toBe(true);
+    closing.held[0]!.release();
+    await closed;
+    await bus.publish(topic, numberedMessages('b', 2, 1));
+    await waitFor(() => staying.messages().length >= 2 || undefined);
+    expect(staying.ids()).toEqual(['b-0', 'b-1']);
+    await bus.close();
+  });
+
+  it('stops delivering after close and refuses new work', async () => {
+    const bus = createInProcessEventBus({ retryBackoffMs: 20 });
+    let calls = 0;
+    await bus.subscribe({
+      groupId: randomName('g'),
+      topics: [topic],
+      handleBatch: async () => {
+        calls += 1;
+        throw new Error('always fails');
+      },
+    });
+    await bus.publish(topic, numberedMessages('a', 1, 1));
+    await waitFor(() => calls > 1 || undefined);
+    await bus.close();
+    const after = calls;
+    await sleep(60);
+    expect(calls).toBe(after);
+    await expect(bus.publish(topic, numberedMessages('b', 1, 1))).rejects.toThrow('closed');
+    await expect(
+      bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: async () => {} }),
+    ).rejects.toThrow('closed');
+  });
+
+  it('refuses partition counts that are not positive integers', async () => {
+    expect(() => createInProcessEventBus({ partitionsByDefault: 0 })).toThrow('positive integer');
+    await expect(createInProcessEventBus().ensureTopics([{ name: topic, partitions: 1.5 }])).rejects.toThrow(
+      'positive integer',
+    );
+  });
+});

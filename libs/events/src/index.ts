@@ -1,0 +1,15 @@
+export type {
+  EventBus,
+  EventMessage,
+  ReceivedMessage,
+  MessageBatch,
+  BatchContext,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './event-bus';
+export { createInProcessEventBus } from './in-process-event-bus';
+export type { InProcessEventBusOptions } from './in-process-event-bus';
+export { createKafkaEventBus } from './kafka-event-bus';
+export type { KafkaEventBusOptions } from './kafka-event-bus';
+export { partitionForKey } from './partition-for-key';

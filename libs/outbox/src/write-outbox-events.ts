@@ -1,0 +1,39 @@
+import type { EntityManager } from 'typeorm';
+import type { EventMessage } from '@coldreach/events';
+import { assertInTransaction, queryRows } from './query-rows';
+
+/** One row for the outbox: a topic, and the message `createEnvelope` built. */
+export interface OutboxEventInput extends EventMessage {
+  topic: string;
+  eventId: string;
+}
+
+// 5 parameters a row; PostgreSQL allows 65535 parameters a statement.
+const rowsPerStatement = 1000;
+
+/**
+ * Appends events to the outbox in the caller's transaction, so they commit (or roll back) with the
+ * state change. Write them after the statement that locks the changed rows: then two transactions
+ * on the same key also allocate outbox ids in commit order, and the relay keeps their order.
+ */
+export async function writeOutboxEvents(
+  manager: EntityManager,
+  events: readonly OutboxEventInput[],
+): Promise<void> {
+  if (events.length === 0) return;
+  assertInTransaction(manager, 'writeOutboxEvents');
+  for (let start = 0; start < events.length; start += rowsPerStatement) {
+    const chunk = events.slice(start, start + rowsPerStatement);
+    const params: unknown[] = [];
+    const tuples = chunk.map((event) => {
+      const at = params.length;
+      params.push(event.eventId, event.topic, event.key, event.value, JSON.stringify(event.headers));
+      return `($${at + 1}::uuid, $${at + 2}, $${at + 3}, $${at + 4}::bytea, $${at + 5}::jsonb)`;
+    });
+    await queryRows(
+      manager,
+      `INSERT INTO outbox_events (event_id, topic, key, payload, headers) VALUES ${tuples.join(', ')}`,
+      params,
+    );
+  }
+}
