@@ -12,7 +12,7 @@ import { runConsumerPerf, runProducerPerf } from './java-perf';
 import { type PathResult, printReport } from './report';
 
 const root = resolve(__dirname, '../..');
-const [eventsArg = '200000', batchArg = '1000', roundsArg = '5'] = process.argv.slice(2);
+const [eventsArg = '1000000', batchArg = '1000', roundsArg = '3'] = process.argv.slice(2);
 const count = Number(eventsArg);
 const batchSize = Number(batchArg);
 const rounds = Number(roundsArg);
