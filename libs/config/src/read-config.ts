@@ -27,17 +27,17 @@ export const portSchema = z.coerce
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
 
+/** `a, b,,c` → `['a', 'b', 'c']`. */
+const commaSeparated = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+
 /** A comma-separated list of URLs with one of the given schemes. */
 export function urlListSchema(schemes: string[]) {
-  return z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(urlSchema(schemes)).min(1, 'must list at least one URL'));
+  return commaSeparated.pipe(z.array(urlSchema(schemes)).min(1, 'must list at least one URL'));
 }
 
 /** A URL with one of the given schemes (e.g. `postgres:`, `redis:`). */
@@ -79,16 +79,8 @@ export function readConfigOrExit<T>(
 }
 
 /** `host:port,host:port`: Kafka bootstrap brokers, e.g. KAFKA_BROKERS=127.0.0.1:9092. */
-export const brokerListSchema = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be a comma-separated list of host:port'))
-      .min(1, 'must list at least one broker (host:port)'),
-  );
+export const brokerListSchema = commaSeparated.pipe(
+  z
+    .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be a comma-separated list of host:port'))
+    .min(1, 'must list at least one broker (host:port)'),
+);

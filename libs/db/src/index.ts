@@ -5,3 +5,4 @@ export type { DatabaseLocation, OpenDataSourceOptions } from './open-data-source
 export { openShardSet, shardIndexFor } from './shard-set';
 export type { ShardSet } from './shard-set';
 export { isUniqueViolation } from './pg-errors';
+export { queryRows, assertInTransaction } from './query-rows';

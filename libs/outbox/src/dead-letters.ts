@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError, invalidArgument, notFound } from '@coldreach/errors';
 import type { EventBus, ReceivedMessage } from '@coldreach/events';
 import { eventHeaders } from './create-envelope';
-import { queryRows } from './query-rows';
+import { queryRows } from '@coldreach/db';
 
 /** A dead letter as listed: where it came from and why, without its bytes. */
 export interface DeadLetter {

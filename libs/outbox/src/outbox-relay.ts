@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventBus, EventMessage } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
-import { queryRows } from './query-rows';
+import { queryRows } from '@coldreach/db';
 import { createWakeableSleep } from './wakeable-sleep';
 
 export interface OutboxRelayOptions {

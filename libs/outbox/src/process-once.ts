@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { assertInTransaction, queryRows } from './query-rows';
+import { assertInTransaction, queryRows } from '@coldreach/db';
 
 export interface ProcessedEventKey {
   consumerGroup: string;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventMessage } from '@coldreach/events';
-import { assertInTransaction, queryRows } from './query-rows';
+import { assertInTransaction, queryRows } from '@coldreach/db';
 
 /** One row for the outbox: a topic, and the message `createEnvelope` built. */
 export interface OutboxEventInput extends EventMessage {

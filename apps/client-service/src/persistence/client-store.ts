@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import { DomainError, notFound } from '@coldreach/errors';
-import { isUniqueViolation, type ShardSet } from '@coldreach/db';
+import { isUniqueViolation, queryRows, type ShardSet } from '@coldreach/db';
 import { writeOutboxEvents } from '@coldreach/outbox';
 import { changedFields, fieldKeys } from '../domain/changed-fields';
 import { limits } from '../domain/validate-client-input';
@@ -13,7 +13,6 @@ import {
   clientUpdatedEvent,
 } from '../events/client-events';
 import { listClientsAcrossShards } from './list-clients-query';
-import { queryRecords } from './query-records';
 import { clientToRecord, fieldColumns, recordToClient, rowToClient, type ClientRow } from './record-mapping';
 import { upsertRows, upsertStatement } from './upsert-statement';
 
@@ -91,7 +90,7 @@ export function createClientStore(shards: ShardSet): ClientStore {
 
     async delete(workspaceId, id, now) {
       await shards.shardFor(id).transaction(async (manager) => {
-        const [deleted] = await queryRecords<{ email: string }>(
+        const [deleted] = await queryRows<{ email: string }>(
           manager,
           'DELETE FROM clients WHERE workspace_id = $1 AND id = $2 RETURNING email',
           [workspaceId, id],
@@ -109,13 +108,13 @@ export function createClientStore(shards: ShardSet): ClientStore {
         [...byShard(drafts, (draft: UpsertDraft) => draft.id)].map(([index, shardDrafts]) =>
           shardAt(index).transaction(async (manager) => {
             // The rows as they were, locked in id order (as the upsert goes), to tell what a merge changed.
-            const before = await queryRecords<ClientRow>(
+            const before = await queryRows<ClientRow>(
               manager,
               'SELECT * FROM clients WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE',
               [workspaceId, shardDrafts.map((draft) => draft.id)],
             );
             const previous = new Map(before.map((row) => [row.id, rowToClient(row)]));
-            const rows = await queryRecords<ClientRow & { inserted: boolean }>(manager, upsertStatement, [
+            const rows = await queryRows<ClientRow & { inserted: boolean }>(manager, upsertStatement, [
               upsertRows(shardDrafts),
               workspaceId,
               now.toISOString(),
