@@ -1,0 +1,18 @@
+export { parseTemplate, tryParseTemplate } from './parse-template';
+export type {
+  ParsedTemplate,
+  TemplateParseResult,
+  TemplatePart,
+  TemplateText,
+  TemplateVariable,
+} from './parse-template';
+export { escapeHtml, personalisationValues, renderTemplate } from './render-template';
+export type { PersonalisationSource, TemplateValues } from './render-template';
+export { personalisationVariables, validateStepTemplates, validateTemplate } from './validate-template';
+export type { StepTemplates, TemplateValidationOptions } from './validate-template';
+export {
+  createUnsubscribeToken,
+  minimumUnsubscribeTokenAgeDays,
+  verifyUnsubscribeToken,
+} from './unsubscribe-token';
+export type { UnsubscribeTokenPayload, UnsubscribeTokenSecret } from './unsubscribe-token';
