@@ -6,3 +6,4 @@ export { openShardSet, shardIndexFor } from './shard-set';
 export type { ShardSet } from './shard-set';
 export { isUniqueViolation } from './pg-errors';
 export { queryRows, assertInTransaction } from './query-rows';
+export { isUuid } from './is-uuid';

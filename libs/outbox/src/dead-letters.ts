@@ -1,3 +1,4 @@
+import { isUuid } from '@coldreach/db';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DomainError, invalidArgument, notFound } from '@coldreach/errors';
@@ -20,7 +21,6 @@ export interface DeadLetter {
 }
 
 const summaryColumns = `id, consumer_group, topic, partition, "offset", key, reason, attempts, created_at, replayed_at`;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const maxReasonLength = 2000;
 
 interface SummaryRow {
@@ -93,7 +93,7 @@ export async function replayDeadLetter(
   bus: EventBus,
   id: string,
 ): Promise<DeadLetter> {
-  if (!uuidPattern.test(id)) throw invalidArgument([{ field: 'id', message: 'must be a UUID' }]);
+  if (!isUuid(id)) throw invalidArgument([{ field: 'id', message: 'must be a UUID' }]);
   return dataSource.transaction(async (manager) => {
     // FOR UPDATE: a concurrent replay of the same id waits here, then sees replayed_at and refuses.
     const [row] = await queryRows<SummaryRow & { value: Uint8Array; headers: Record<string, string> }>(

@@ -1,3 +1,4 @@
+import { isUuid } from '@coldreach/db';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { invalidArgument, notFound } from '@coldreach/errors';
@@ -39,7 +40,6 @@ export interface TenancyStore {
 const maxNameLength = 200;
 /** How stale `last_used_at` may get: recording every use would add a write to every request. */
 const lastUsedResolutionMs = 60_000;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // eslint-disable-next-line no-control-regex -- names are printed by the CLI; control characters could rewrite the terminal
 const controlCharacters = /[\u0000-\u001f\u007f]/;
 
@@ -57,7 +57,7 @@ export function createTenancyStore(dataSource: DataSource): TenancyStore {
 
     async getWorkspace(id) {
       // A malformed id names no workspace; asking PostgreSQL would only raise a cast error.
-      if (!uuidPattern.test(id)) return null;
+      if (!isUuid(id)) return null;
       const row = await workspaces.findOneBy({ id });
       return row ? toWorkspace(row) : null;
     },
@@ -68,7 +68,7 @@ export function createTenancyStore(dataSource: DataSource): TenancyStore {
 
     async createApiKey(workspaceId, name) {
       const keyName = validName(name);
-      if (!uuidPattern.test(workspaceId) || !(await workspaces.existsBy({ id: workspaceId }))) {
+      if (!isUuid(workspaceId) || !(await workspaces.existsBy({ id: workspaceId }))) {
         throw notFound(`workspace ${workspaceId}`);
       }
       const key = generateApiKey();
@@ -95,7 +95,7 @@ export function createTenancyStore(dataSource: DataSource): TenancyStore {
     },
 
     async listApiKeys(workspaceId) {
-      if (workspaceId !== undefined && !uuidPattern.test(workspaceId)) return [];
+      if (workspaceId !== undefined && !isUuid(workspaceId)) return [];
       const rows = await apiKeys.find({
         where: workspaceId === undefined ? {} : { workspaceId },
         order: { createdAt: 'ASC', id: 'ASC' },
@@ -104,7 +104,7 @@ export function createTenancyStore(dataSource: DataSource): TenancyStore {
     },
 
     async revokeApiKey(id) {
-      if (!uuidPattern.test(id)) return false;
+      if (!isUuid(id)) return false;
       // Revoking twice keeps the first revocation time.
       await apiKeys
         .createQueryBuilder()

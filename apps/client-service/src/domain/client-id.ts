@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return uuidPattern.test(value);
-}
+export { isUuid } from '@coldreach/db';
 
 /**
  * The id of the client with `normalisedEmail` in `workspaceId`: the first 16 bytes of

@@ -1,3 +1,4 @@
+import { isUuid } from '@coldreach/db';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { Client as ClientMessage, ClientService } from '@coldreach/contracts';
@@ -20,7 +21,6 @@ import {
 } from '../schemas/lead-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const security = [{ bearerAuth: [] }];
 const tags = ['leads'];
 
@@ -32,7 +32,7 @@ function leadOf(response: { client?: ClientMessage }) {
 
 /** A lead id that cannot exist (not a UUID) is simply not found; the Client service is not asked. */
 function leadId(id: string): string {
-  if (!uuidPattern.test(id)) throw notFound('lead');
+  if (!isUuid(id)) throw notFound('lead');
   return id.toLowerCase();
 }
 
