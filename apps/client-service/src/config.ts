@@ -6,6 +6,7 @@ import {
   readConfig,
   urlListSchema,
   brokerListSchema,
+  kafkaNamespaceSchema,
 } from '@coldreach/config';
 
 /** The client service's environment, in connected mode (the embedded launcher passes options instead). */
@@ -19,6 +20,8 @@ export const clientServiceConfigSchema = z
     KAFKA_BROKERS: brokerListSchema,
     /** TLS to the brokers (e.g. Amazon MSK). */
     KAFKA_TLS: booleanSchema.default(false),
+    /** Prefix of every topic and consumer group, for sharing one cluster between deployments. */
+    KAFKA_NAMESPACE: kafkaNamespaceSchema.optional(),
     /** Partitions of `clients.events` when this service creates it (an existing topic is kept). */
     CLIENTS_EVENTS_PARTITIONS: z.coerce
       .number({ message: 'must be a number' })
@@ -35,6 +38,7 @@ export const clientServiceConfigSchema = z
     shardUrls: env.CLIENT_SHARD_URLS,
     kafkaBrokers: env.KAFKA_BROKERS,
     kafkaTls: env.KAFKA_TLS,
+    kafkaNamespace: env.KAFKA_NAMESPACE,
     clientsEventsPartitions: env.CLIENTS_EVENTS_PARTITIONS,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,

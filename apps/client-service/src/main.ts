@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const bus = createKafkaEventBus({
     brokers: config.kafkaBrokers,
     tls: config.kafkaTls,
+    namespace: config.kafkaNamespace,
     clientId: 'client-service',
     logger,
   });

@@ -8,4 +8,5 @@ export {
   booleanSchema,
   logLevelSchema,
   brokerListSchema,
+  kafkaNamespaceSchema,
 } from './read-config';

@@ -84,3 +84,8 @@ export const brokerListSchema = commaSeparated.pipe(
     .array(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be a comma-separated list of host:port'))
     .min(1, 'must list at least one broker (host:port)'),
 );
+
+/** A Kafka topic and group prefix: letters, digits, `.`, `_` and `-` (Kafka's own topic alphabet). */
+export const kafkaNamespaceSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1 to 100 letters, digits, ".", "_" or "-"');

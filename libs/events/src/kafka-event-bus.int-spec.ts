@@ -113,3 +113,36 @@ describe('createKafkaEventBus', () => {
     }
   }, 60_000);
 });
+
+describe('createKafkaEventBus with a namespace', () => {
+  it('keeps two namespaces on one cluster apart under the same topic and group names', async () => {
+    const topic = randomName('shared-name');
+    const groupId = randomName('group');
+    const [a, b] = [randomName('ns'), randomName('ns')].map((namespace) =>
+      createKafkaEventBus(busOptions({ namespace })),
+    ) as [EventBus, EventBus];
+    try {
+      const seen: Record<'a' | 'b', string[]> = { a: [], b: [] };
+      for (const [name, bus] of [
+        ['a', a],
+        ['b', b],
+      ] as const) {
+        await bus.ensureTopics([{ name: topic, partitions: 2 }]);
+        await bus.subscribe({
+          groupId,
+          topics: [topic],
+          handleBatch: async (batch) => {
+            expect(batch.topic).toBe(topic);
+            seen[name].push(...batch.messages.map((message) => Buffer.from(message.value).toString()));
+          },
+        });
+      }
+      await a.publish(topic, [{ key: 'k', value: Buffer.from('for a'), headers: {} }]);
+      await b.publish(topic, [{ key: 'k', value: Buffer.from('for b'), headers: {} }]);
+      await waitFor(() => seen.a.length === 1 && seen.b.length === 1, { timeoutMs: 20_000 });
+      expect(seen).toEqual({ a: ['for a'], b: ['for b'] });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});

@@ -18,6 +18,12 @@ export interface KafkaEventBusOptions {
   partitionsConsumedConcurrently?: number;
   /** Connect with TLS (managed brokers such as MSK serve TLS only). Default false. */
   tls?: boolean;
+  /**
+   * Prefixes every topic and consumer group (`<namespace>.email.commands`), so several deployments
+   * or test runs can share one cluster without reading each other's messages. Callers keep using the
+   * plain names; received messages carry them too. Default: none.
+   */
+  namespace?: string;
 }
 
 /**
@@ -26,6 +32,9 @@ export interface KafkaEventBusOptions {
  */
 export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
   const { logger } = options;
+  const prefix = options.namespace ? `${options.namespace}.` : '';
+  const qualified = (name: string) => prefix + name;
+  const plain = (name: string) => (prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name);
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -69,7 +78,10 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       const client = await admin.get();
       const existing = new Set(await client.listTopics());
       const missing = new Map(
-        specs.filter((spec) => !existing.has(spec.name)).map((spec) => [spec.name, spec]),
+        specs
+          .map((spec) => ({ ...spec, name: qualified(spec.name) }))
+          .filter((spec) => !existing.has(spec.name))
+          .map((spec) => [spec.name, spec]),
       );
       if (missing.size === 0) return;
       // Another process creating the same topics meanwhile is fine: kafkajs ignores TOPIC_ALREADY_EXISTS.
@@ -89,7 +101,7 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
       const client = await producer.get();
       try {
         await client.send({
-          topic,
+          topic: qualified(topic),
           acks: -1,
           messages: messages.map((message) => ({
             key: message.key,
@@ -114,14 +126,30 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
 
     async subscribe(subscribe: SubscribeOptions): Promise<Subscription> {
       assertOpen();
-      const started = await startKafkaSubscription(subscribe, {
-        kafka,
-        logger,
-        retryBackoffMs: options.retryBackoffMs ?? 1000,
-        sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
-        onFatal: fatal,
-      });
+      const started = await startKafkaSubscription(
+        {
+          ...subscribe,
+          groupId: qualified(subscribe.groupId),
+          topics: subscribe.topics.map(qualified),
+          handleBatch: (batch, context) =>
+            subscribe.handleBatch(
+              {
+                ...batch,
+                topic: plain(batch.topic),
+                messages: batch.messages.map((message) => ({ ...message, topic: plain(message.topic) })),
+              },
+              context,
+            ),
+        },
+        {
+          kafka,
+          logger,
+          retryBackoffMs: options.retryBackoffMs ?? 1000,
+          sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+          partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+          onFatal: fatal,
+        },
+      );
       if (closed) {
         // The bus closed while this consumer was joining; it must not outlive the bus.
         await started.close();
