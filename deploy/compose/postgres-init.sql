@@ -1,6 +1,9 @@
 -- Runs once, when the postgres container starts on an empty volume: one database for the gateway
--- (workspaces, API keys) and one per client shard. Adding a shard later means adding its database here
--- (or running deploy/scripts/create-databases.mjs) and to CLIENT_SHARD_URLS.
+-- (workspaces, API keys), one per client shard, one for the campaign service and one for the email
+-- service. A volume created before a database was added here gets it from compose's `migrate`
+-- (deploy/scripts/create-databases.mjs); a new shard also goes into CLIENT_SHARD_URLS.
 CREATE DATABASE gateway;
 CREATE DATABASE clients_0;
 CREATE DATABASE clients_1;
+CREATE DATABASE campaigns;
+CREATE DATABASE email;

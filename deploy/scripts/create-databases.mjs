@@ -1,7 +1,8 @@
-// Creates the PostgreSQL databases named in GATEWAY_DATABASE_URL and CLIENT_SHARD_URLS when they are
-// missing, before the migrations run inside them. A fresh RDS instance (or a bare Postgres) has only its
-// maintenance database, and the shard list can grow, so this runs on every deploy (idempotent), as the
-// migration Job's init container:
+// Creates the PostgreSQL databases named in GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL
+// and EMAIL_DATABASE_URL when they are missing, before the migrations run inside them. A fresh RDS
+// instance (or a bare Postgres) has only its maintenance database, the shard list can grow and a
+// long-lived compose volume predates newer services, so this runs on every deploy (idempotent), as the
+// migration Job's init container and first in compose's `migrate`:
 //
 //   node deploy/scripts/create-databases.mjs
 //
@@ -22,6 +23,8 @@ function targetsFrom(env) {
   const sources = [
     ['GATEWAY_DATABASE_URL', env.GATEWAY_DATABASE_URL ?? ''],
     ...(env.CLIENT_SHARD_URLS ?? '').split(',').map((url, index) => [`CLIENT_SHARD_URLS[${index}]`, url]),
+    ['CAMPAIGN_DATABASE_URL', env.CAMPAIGN_DATABASE_URL ?? ''],
+    ['EMAIL_DATABASE_URL', env.EMAIL_DATABASE_URL ?? ''],
   ];
   const targets = [];
   for (const [variable, raw] of sources) {
@@ -38,7 +41,8 @@ function targetsFrom(env) {
     if (database === '') fail(`${variable} names no database`);
     targets.push({ variable, url, database });
   }
-  if (targets.length === 0) fail('set GATEWAY_DATABASE_URL and/or CLIENT_SHARD_URLS');
+  if (targets.length === 0)
+    fail('set GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL and/or EMAIL_DATABASE_URL');
   return targets;
 }
 

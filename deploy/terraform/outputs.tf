@@ -44,8 +44,13 @@ output "kafka_bootstrap_brokers_tls" {
 }
 
 output "app_secret_name" {
-  description = "Secrets Manager entry with GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, REDIS_URL, RDS_CA_BUNDLE."
+  description = "Secrets Manager entry with the database URLs, REDIS_URL and RDS_CA_BUNDLE."
   value       = aws_secretsmanager_secret.app.name
+}
+
+output "email_secret_name" {
+  description = "Secrets Manager entry for the email service (EMAIL_CREDENTIALS_KEY, UNSUBSCRIBE_SECRETS, SMTP_URL); written by an operator."
+  value       = aws_secretsmanager_secret.email.name
 }
 
 output "load_balancer_controller_role_arn" {
@@ -59,6 +64,7 @@ output "eks_overlay_env" {
     # Written by `terraform output -raw eks_overlay_env` for ${local.name}. Not secret.
     AWS_REGION=${var.region}
     APP_SECRET_NAME=${aws_secretsmanager_secret.app.name}
+    EMAIL_SECRET_NAME=${aws_secretsmanager_secret.email.name}
     EXTERNAL_SECRETS_ROLE_ARN=${module.external_secrets_irsa.arn}
     CLIENT_SERVICE_ROLE_ARN=${module.app_irsa["client-service"].arn}
     GATEWAY_ROLE_ARN=${module.app_irsa["gateway"].arn}

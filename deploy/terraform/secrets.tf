@@ -1,6 +1,8 @@
 # Secrets Manager entries. `app` is what the cluster reads (External Secrets turns its JSON keys into
 # the Kubernetes Secret coldreach-secrets); `postgres-master` and `redis` keep the raw credentials for
 # operators. The values are also in Terraform state, which is why the state bucket must be encrypted.
+# `email` is the exception: Terraform creates it empty and an operator writes its value (deploy/README.md),
+# so the key that seals mailbox passwords and the SMTP relay's credentials never enter the state.
 
 locals {
   postgres_tls = "sslmode=verify-full&sslrootcert=/etc/coldreach/rds-ca/rds-ca.pem"
@@ -49,9 +51,20 @@ resource "aws_secretsmanager_secret" "app" {
 resource "aws_secretsmanager_secret_version" "app" {
   secret_id = aws_secretsmanager_secret.app.id
   secret_string = jsonencode({
-    GATEWAY_DATABASE_URL = "${local.postgres_url}/gateway?${local.postgres_tls}"
-    CLIENT_SHARD_URLS    = join(",", [for shard in range(var.client_shard_count) : "${local.postgres_url}/clients_${shard}?${local.postgres_tls}"])
-    REDIS_URL            = "rediss://:${random_password.redis_auth.result}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
-    RDS_CA_BUNDLE        = data.http.rds_ca_bundle.response_body
+    GATEWAY_DATABASE_URL  = "${local.postgres_url}/gateway?${local.postgres_tls}"
+    CLIENT_SHARD_URLS     = join(",", [for shard in range(var.client_shard_count) : "${local.postgres_url}/clients_${shard}?${local.postgres_tls}"])
+    CAMPAIGN_DATABASE_URL = "${local.postgres_url}/campaigns?${local.postgres_tls}"
+    EMAIL_DATABASE_URL    = "${local.postgres_url}/email?${local.postgres_tls}"
+    REDIS_URL             = "rediss://:${random_password.redis_auth.result}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
+    RDS_CA_BUNDLE         = data.http.rds_ca_bundle.response_body
   })
+}
+
+# The email service's secrets (read by External Secrets into email-service-secrets): a JSON object with
+# EMAIL_CREDENTIALS_KEY, UNSUBSCRIBE_SECRETS and optionally SMTP_URL, written with
+# `aws secretsmanager put-secret-value` (deploy/README.md). No version here, on purpose.
+resource "aws_secretsmanager_secret" "email" {
+  name                    = "${local.secret_prefix}/email"
+  description             = "Cold Reach email service secrets (read by External Secrets into email-service-secrets)"
+  recovery_window_in_days = 7
 }

@@ -78,7 +78,9 @@ describe('admin CLI on PostgreSQL', () => {
   it('migrates the gateway database and every client shard, once', async () => {
     const first = await runAdmin(['migrate'], env);
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toMatch(/^gateway database: applied CreateTenancyTables\d+$/m);
+    expect(first.stdout).toMatch(
+      /^gateway database: applied CreateTenancyTables\d+, CreateIdempotencyKeys\d+$/m,
+    );
     expect(first.stdout).toMatch(/^client shard 0: applied \w+/m);
     expect(first.stdout).toMatch(/^client shard 1: applied \w+/m);
     for (const database of databases) {

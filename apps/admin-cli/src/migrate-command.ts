@@ -1,5 +1,6 @@
 import type { Migration } from 'typeorm';
 import { openDataSource, type OpenDataSourceOptions } from '@coldreach/db';
+import { idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import type { AdminContext } from './admin-context';
 import { parseArgs } from './cli-args';
@@ -15,8 +16,8 @@ export async function migrateCommand(args: readonly string[], context: AdminCont
 
   await migrate(context, 'gateway database', {
     location: databases.gateway,
-    entities: tenancyEntities,
-    migrations: tenancyMigrations,
+    entities: [...tenancyEntities, ...idempotencyEntities],
+    migrations: [...tenancyMigrations, ...idempotencyMigrations],
   });
   for (const [index, location] of shards.entries()) {
     await migrate(context, `client shard ${index}`, {

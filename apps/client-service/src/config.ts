@@ -7,6 +7,7 @@ import {
   urlListSchema,
   brokerListSchema,
   kafkaNamespaceSchema,
+  kafkaReplicationFactorSchema,
 } from '@coldreach/config';
 
 /** The client service's environment, in connected mode (the embedded launcher passes options instead). */
@@ -22,6 +23,8 @@ export const clientServiceConfigSchema = z
     KAFKA_TLS: booleanSchema.default(false),
     /** Prefix of every topic and consumer group, for sharing one cluster between deployments. */
     KAFKA_NAMESPACE: kafkaNamespaceSchema.optional(),
+    /** Replicas of the topics this service creates (3 on MSK). */
+    KAFKA_REPLICATION_FACTOR: kafkaReplicationFactorSchema.default(1),
     /** Partitions of `clients.events` when this service creates it (an existing topic is kept). */
     CLIENTS_EVENTS_PARTITIONS: z.coerce
       .number({ message: 'must be a number' })
@@ -39,6 +42,7 @@ export const clientServiceConfigSchema = z
     kafkaBrokers: env.KAFKA_BROKERS,
     kafkaTls: env.KAFKA_TLS,
     kafkaNamespace: env.KAFKA_NAMESPACE,
+    kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
     clientsEventsPartitions: env.CLIENTS_EVENTS_PARTITIONS,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,

@@ -3,13 +3,11 @@ import { readConfigOrExit } from '@coldreach/config';
 import { topics } from '@coldreach/contracts';
 import { createKafkaEventBus } from '@coldreach/events';
 import { createLogger, redactUrl } from '@coldreach/observability';
+import { handleServiceShutdown } from '@coldreach/process';
 import { startClientEventRelay } from './client-event-relay';
 import { openClientShards } from './client-shards';
 import { readClientServiceConfig } from './config';
 import { startClientService } from './start-client-service';
-
-// A stuck close must not keep a process that has to go from being restarted.
-const shutdownTimeoutMs = 15_000;
 
 async function main(): Promise<void> {
   const config = readConfigOrExit(readClientServiceConfig);
@@ -27,6 +25,7 @@ async function main(): Promise<void> {
     brokers: config.kafkaBrokers,
     tls: config.kafkaTls,
     namespace: config.kafkaNamespace,
+    replicationFactor: config.kafkaReplicationFactor,
     clientId: 'client-service',
     logger,
   });
@@ -53,37 +52,12 @@ async function main(): Promise<void> {
     'client service listening',
   );
 
-  let stopping = false;
-  const stop = async (reason: string, exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason }, 'shutting down');
-    setTimeout(() => {
-      logger.error({ timeoutMs: shutdownTimeoutMs }, 'shutdown timed out');
-      process.exit(1);
-    }, shutdownTimeoutMs).unref();
-    // Not ready first, so health probes drain traffic away; then no new writes (server), publish
-    // nothing more (relay), flush the producer (bus), and close the pools.
-    server.health.shutdown();
-    try {
-      await server.close();
-      await relay.stop();
-      await bus.close();
-      await shards.close();
-      process.exit(exitCode);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  // A broken producer or consumer: say so to the probes and exit non-zero so a supervisor restarts us.
-  bus.onFatal((error) => {
-    server.health.shutdown();
-    logger.fatal({ err: error }, 'the event bus failed for good');
-    void stop('event bus failure', 1);
+  handleServiceShutdown({
+    logger,
+    notReady: () => server.health.shutdown(),
+    steps: [() => server.close(), () => relay.stop(), () => bus.close(), () => shards.close()],
+    bus,
   });
-  process.once('SIGINT', (signal) => void stop(signal, 0));
-  process.once('SIGTERM', (signal) => void stop(signal, 0));
 }
 
 main().catch((error: unknown) => {

@@ -110,10 +110,9 @@ describe('rate limiting', () => {
     try {
       const { app, a } = first;
       const second = await buildGatewayApp({
+        ...first.deps,
         logger: createLogger({ name: 'second-gateway', level: 'silent' }),
-        tenancy: first.tenancy,
         rateLimiter: limiterTwo!,
-        clients: first.rpc,
         readinessChecks: [],
       });
       const get = (target: typeof app) =>

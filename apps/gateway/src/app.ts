@@ -1,16 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
-import type { ClientService } from '@coldreach/contracts';
+import type { CampaignService, ClientService, EmailService } from '@coldreach/contracts';
+import type { IdempotencyStore } from '@coldreach/idempotency';
 import type { Logger } from '@coldreach/observability';
 import type { RateLimiter } from '@coldreach/rate-limit';
 import type { TenancyStore } from '@coldreach/tenancy';
 import { registerApiAuth } from './api-auth';
 import { registerErrorHandler } from './error-handler';
+import { registerIdempotency } from './idempotency-plugin';
 import { registerOpenApi } from './openapi';
+import { registerProblemDocs } from './problem-docs';
+import { campaignLeadRoutes } from './routes/campaign-lead-routes';
+import { campaignRoutes } from './routes/campaign-routes';
+import { deliveryRoutes } from './routes/delivery-routes';
+import { sendEmailRoute, statusRoutes } from './routes/email-routes';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes';
 import { importRoutes } from './routes/import-routes';
 import { leadRoutes } from './routes/lead-routes';
+import { mailboxRoutes } from './routes/mailbox-routes';
+import { stepRoutes } from './routes/step-routes';
+import { suppressionRoutes } from './routes/suppression-routes';
+import { taskRoutes } from './routes/task-routes';
+import { unsubscribeRoutes } from './routes/unsubscribe-routes';
+import { campaignLeadSchemas } from './schemas/campaign-lead-schemas';
+import { campaignSchemas } from './schemas/campaign-schemas';
+import { deliverySchemas } from './schemas/delivery-schemas';
+import { emailSchemas } from './schemas/email-schemas';
 import { importReportSchema } from './schemas/import-schemas';
 import {
   createLeadBodySchema,
@@ -18,7 +34,11 @@ import {
   leadSchema,
   updateLeadBodySchema,
 } from './schemas/lead-schemas';
+import { mailboxSchemas } from './schemas/mailbox-schemas';
 import { problemSchema } from './schemas/problem-schema';
+import { stepSchemas } from './schemas/step-schemas';
+import { suppressionSchemas } from './schemas/suppression-schemas';
+import { taskSchemas } from './schemas/task-schemas';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -26,6 +46,12 @@ export interface GatewayDeps {
   rateLimiter: RateLimiter;
   /** The Client service, over gRPC. */
   clients: Client<typeof ClientService>;
+  /** The Campaign service, over gRPC. */
+  campaigns: Client<typeof CampaignService>;
+  /** The Email service, over gRPC. */
+  email: Client<typeof EmailService>;
+  /** Idempotency-Key records, in the gateway's database. */
+  idempotency: IdempotencyStore;
   /** What GET /ready checks (the gateway's database, Redis, every gRPC dependency). */
   readinessChecks: ReadinessCheck[];
   /** Largest JSON body accepted (default 1 MiB). */
@@ -44,7 +70,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
       {},
       {
         serializers: {
-          req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+          req: (req: { method: string; url: string }) => ({ method: req.method, url: loggedUrl(req.url) }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
@@ -56,10 +82,13 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
       // (bounded schemas keep allErrors cheap). Fastify's scalar coercion (5 → "5") stays on.
       customOptions: { allErrors: true, removeAdditional: false },
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Unsubscribe tokens are path parameters of several hundred characters; longer ones still reach
+    // the route, which answers its own 400 page rather than the router's bare 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
   });
 
   registerErrorHandler(app);
+  registerProblemDocs(app);
   // JSON routes take JSON only: any other media type is a 415, not a body to validate.
   app.removeContentTypeParser('text/plain');
   for (const schema of [
@@ -69,21 +98,50 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     createLeadBodySchema,
     updateLeadBodySchema,
     importReportSchema,
+    ...campaignSchemas,
+    ...stepSchemas,
+    ...campaignLeadSchemas,
+    ...taskSchemas,
+    ...emailSchemas,
+    ...mailboxSchemas,
+    ...suppressionSchemas,
+    ...deliverySchemas,
   ]) {
     app.addSchema(schema);
   }
   await registerOpenApi(app);
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
-  await app.register(
-    async (api) => {
-      registerApiAuth(api, deps);
-      await api.register(leadRoutes, { clients: deps.clients });
-      await api.register(importRoutes, {
-        clients: deps.clients,
-        importMaxBytes: deps.importMaxBytes ?? 50 * mebibyte,
-      });
-    },
-    { prefix: '/api' },
-  );
+  // Public: the link in every email; the token is the only credential.
+  await app.register(unsubscribeRoutes, { email: deps.email });
+  await app.register(async (authenticated) => {
+    registerApiAuth(authenticated, deps);
+    registerIdempotency(authenticated, { store: deps.idempotency });
+    await authenticated.register(
+      async (api) => {
+        await api.register(leadRoutes, { clients: deps.clients });
+        await api.register(importRoutes, {
+          clients: deps.clients,
+          importMaxBytes: deps.importMaxBytes ?? 50 * mebibyte,
+        });
+        await api.register(campaignRoutes, { campaigns: deps.campaigns });
+        await api.register(stepRoutes, { campaigns: deps.campaigns });
+        await api.register(campaignLeadRoutes, { campaigns: deps.campaigns });
+        await api.register(taskRoutes, { campaigns: deps.campaigns });
+        await api.register(sendEmailRoute, { email: deps.email });
+        await api.register(statusRoutes, { email: deps.email, campaigns: deps.campaigns });
+        await api.register(mailboxRoutes, { email: deps.email });
+        await api.register(suppressionRoutes, { email: deps.email });
+        await api.register(deliveryRoutes, { email: deps.email });
+      },
+      { prefix: '/api' },
+    );
+    // The scaling guide's name for the same route.
+    await authenticated.register(sendEmailRoute, { email: deps.email });
+  });
   return app;
+}
+
+/** The URL as logged: an unsubscribe token is a credential for its recipient, so it is left out. */
+function loggedUrl(url: string): string {
+  return url.replace(/^\/unsubscribe\/[^/?#]*/, '/unsubscribe/[token]');
 }

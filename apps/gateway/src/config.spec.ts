@@ -13,6 +13,8 @@ describe('readGatewayConfig', () => {
       PORT: 8080,
       HOST: '0.0.0.0',
       CLIENT_SERVICE_URL: 'http://127.0.0.1:50051',
+      CAMPAIGN_SERVICE_URL: 'http://127.0.0.1:50052',
+      EMAIL_SERVICE_URL: 'http://127.0.0.1:50053',
       RATE_LIMIT_PER_MINUTE: 600,
       BODY_LIMIT_BYTES: 1024 * 1024,
       IMPORT_MAX_BYTES: 50 * 1024 * 1024,

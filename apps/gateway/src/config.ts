@@ -15,6 +15,8 @@ const gatewayConfigSchema = z.object({
   GATEWAY_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
   REDIS_URL: urlSchema(['redis:', 'rediss:']),
   CLIENT_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50051'),
+  CAMPAIGN_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50052'),
+  EMAIL_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50053'),
   RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ message: 'must be a number' })
     .int('must be a whole number')

@@ -102,11 +102,11 @@ describe('a dependency down', () => {
   it('answers 503 with a generic problem while the Client service is down', async () => {
     const logs: string[] = [];
     const app = await buildGatewayApp({
+      ...h.deps,
       logger: createLogger({
         name: 'down-test',
         destination: { write: (line: string) => void logs.push(line) },
       }),
-      tenancy: h.tenancy,
       rateLimiter: createMemoryRateLimiter({ limit: 100, windowSeconds: 60 }),
       clients: createGrpcClient(ClientService, { baseUrl: 'http://127.0.0.1:1', timeoutMs: 2000 }),
       readinessChecks: [],

@@ -7,7 +7,7 @@ const domainStatus: Record<DomainErrorCode, { status: number; kind: string }> = 
   invalid_argument: { status: 400, kind: 'validation' },
   not_found: { status: 404, kind: 'not-found' },
   already_exists: { status: 409, kind: 'already-exists' },
-  failed_precondition: { status: 400, kind: 'failed-precondition' },
+  failed_precondition: { status: 409, kind: 'failed-precondition' },
   permission_denied: { status: 404, kind: 'not-found' },
   unauthenticated: { status: 401, kind: 'unauthenticated' },
   resource_exhausted: { status: 429, kind: 'rate-limited' },
@@ -36,7 +36,13 @@ export function problemFor(error: unknown): Problem {
   if (error instanceof DomainError) {
     const { status, kind } = domainStatus[error.code];
     if (status >= 500) return problem(status, kind, serverDetail(error.code));
-    return problem(status, kind, error.message, restViolations(error.violations));
+    const violations = restViolations(error.violations);
+    // The detail names fields as the caller does (body.name), not as the service did (campaign.name).
+    const detail =
+      error.code === 'invalid_argument' && violations.length > 0
+        ? violations.map((v) => `${v.field}: ${v.message}`).join('; ')
+        : error.message;
+    return problem(status, kind, detail, violations);
   }
   const fastifyError = error as Partial<FastifyError> & { validationContext?: string };
   if (Array.isArray(fastifyError.validation)) {

@@ -14,6 +14,21 @@ describe('REST field names', () => {
     ['filter.query', 'query.q'],
     ['filter.tag', 'query.tag'],
     ['something_else', 'something_else'],
+    ['campaign.name', 'body.name'],
+    ['campaign.mailbox_ids[2]', 'body.mailboxIds[2]'],
+    ['campaign.schedule.time_zone', 'body.schedule.timeZone'],
+    ['campaign.schedule.window_start.hour', 'body.schedule.windowStart'],
+    ['campaign.target_criteria.verification_statuses[0]', 'body.targetCriteria.verificationStatuses[0]'],
+    ['step.subject_template', 'body.subject'],
+    ['step.text_body_template', 'body.textBody'],
+    ['step.delay', 'body.delayMinutes'],
+    ['steps[3].htmlBody', 'body.htmlBody'],
+    ['mailbox.from_address', 'body.fromAddress'],
+    ['mailbox.smtp_url', 'body.smtpUrl'],
+    ['filter.statuses[1]', 'query.status'],
+    ['filter.to_address', 'query.to'],
+    ['filter.campaign_id', 'query.campaignId'],
+    ['campaign_id', 'params.id'],
   ])('names the service field %s as %s', (field, name) => {
     expect(restFieldName(field)).toBe(name);
   });

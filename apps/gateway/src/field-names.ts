@@ -1,26 +1,70 @@
 import type { FieldViolation } from '@coldreach/errors';
 
-// The Client service names fields as its proto does (client.first_name, filter.tag, page_token);
-// REST callers sent body.firstName, query.tag, query.cursor. Violations are renamed once, here.
+// Services name fields as their protos do (client.first_name, filter.tag, page_token); REST callers
+// sent body.firstName, query.tag, query.cursor. Violations are renamed once, here; a route renames
+// the request fields only it can place (e.g. client_id → params.clientId) through `callService`.
 const requestFields: Record<string, string> = {
   page_size: 'query.limit',
   page_token: 'query.cursor',
   'filter.verification_statuses': 'query.status',
+  'filter.statuses': 'query.status',
+  'filter.states': 'query.state',
+  'filter.reasons': 'query.reason',
   'filter.tag': 'query.tag',
   'filter.company': 'query.company',
   'filter.query': 'query.q',
+  'filter.to_address': 'query.to',
+  'filter.campaign_id': 'query.campaignId',
+  'filter.client_id': 'query.clientId',
+  'filter.mailbox_id': 'query.mailboxId',
+  'filter.delivery_id': 'query.deliveryId',
+  'filter.step_id': 'query.stepId',
   update_mask: 'body',
   id: 'params.id',
+  campaign_id: 'params.id',
 };
 
-/** The REST name of a field a Client service violation names. */
+/** Input message fields whose REST name is not just their camelCase. */
+const inputRenames: Record<string, string> = {
+  subject_template: 'subject',
+  text_body_template: 'textBody',
+  html_body_template: 'htmlBody',
+  delay: 'delayMinutes',
+  scheduled_time: 'scheduledAt',
+};
+
+// The input messages of campaigns, steps and mailboxes are the REST bodies; a step template named by
+// the template check (`steps[2].subject`) is the body field of that step.
+const inputPrefix = /^(?:campaign|step|mailbox|steps\[\d+\])\.(.+)$/s;
+
+/** The REST name of a field a service violation names. */
 export function restFieldName(field: string): string {
   if (field.startsWith('client.')) return `body.${camelCasePath(field.slice('client.'.length))}`;
   if (field.startsWith('update_mask')) return 'body';
   for (const [prefix, name] of Object.entries(requestFields)) {
     if (field === prefix || field.startsWith(`${prefix}[`) || field.startsWith(`${prefix}.`)) return name;
   }
+  const input = inputPrefix.exec(field);
+  if (input) return `body.${restInputPath(input[1] ?? '')}`;
   return field;
+}
+
+/** `schedule.window_start.hour` → `schedule.windowStart` (REST times are "HH:MM" strings). */
+export function restInputPath(path: string): string {
+  return path
+    .split('.')
+    .map((segment) => {
+      const match = /^([a-z_]+)(.*)$/s.exec(segment);
+      if (!match) return segment;
+      const [, head = '', rest = ''] = match;
+      return (inputRenames[head] ?? snakeToCamel(head)) + rest;
+    })
+    .join('.')
+    .replace(/^(schedule\.window(?:Start|End))\.(?:hour|minute)$/, '$1');
+}
+
+function snakeToCamel(name: string): string {
+  return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
 export function restViolations(violations: readonly FieldViolation[]): FieldViolation[] {

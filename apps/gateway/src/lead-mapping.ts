@@ -39,6 +39,11 @@ export function verificationStatusToProto(name: VerificationStatusName): Verific
   return statusToProto[name];
 }
 
+/** UNSPECIFIED never comes from a current service; showing it as the create-time default is honest. */
+export function verificationStatusFromProto(status: VerificationStatus): VerificationStatusName {
+  return statusFromProto.get(status) ?? 'unverified';
+}
+
 export function leadFromClient(client: Client): Lead {
   return {
     id: client.id,
@@ -51,8 +56,7 @@ export function leadFromClient(client: Client): Lead {
     website: client.website,
     sourceUrl: client.sourceUrl,
     collectedAt: client.collectedAt ? isoString(client.collectedAt) : null,
-    // UNSPECIFIED never comes from a current service; showing it as the create-time default is honest.
-    verificationStatus: statusFromProto.get(client.verificationStatus) ?? 'unverified',
+    verificationStatus: verificationStatusFromProto(client.verificationStatus),
     tags: client.tags,
     customFields: client.customFields,
     createdAt: client.createTime ? isoString(client.createTime) : new Date(0).toISOString(),

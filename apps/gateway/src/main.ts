@@ -1,8 +1,9 @@
 // Connected mode: the gateway as its own process, configured only by the environment.
 import { readConfigOrExit } from '@coldreach/config';
-import { ClientService } from '@coldreach/contracts';
+import { CampaignService, ClientService, EmailService } from '@coldreach/contracts';
 import { openDataSource } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
+import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { createLogger, redactUrl } from '@coldreach/observability';
 import { createRedisClient, createRedisRateLimiter } from '@coldreach/rate-limit';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
@@ -15,8 +16,8 @@ async function main(): Promise<void> {
   const databaseUrl = redactUrl(config.GATEWAY_DATABASE_URL);
   const dataSource = await openDataSource({
     location: { url: config.GATEWAY_DATABASE_URL },
-    entities: tenancyEntities,
-    migrations: tenancyMigrations,
+    entities: [...tenancyEntities, ...idempotencyEntities],
+    migrations: [...tenancyMigrations, ...idempotencyMigrations],
     migrate: config.MIGRATE_ON_START,
   }).catch((error: unknown) => {
     logger.fatal({ err: error, database: databaseUrl }, 'could not open the gateway database');
@@ -33,24 +34,34 @@ async function main(): Promise<void> {
     onError: (error) => logger.warn({ errorName: error.name }, 'rate limiter failed open'),
   });
   const clients = createGrpcClient(ClientService, { baseUrl: config.CLIENT_SERVICE_URL, timeoutMs: 10_000 });
+  const campaigns = createGrpcClient(CampaignService, {
+    baseUrl: config.CAMPAIGN_SERVICE_URL,
+    timeoutMs: 10_000,
+  });
+  const email = createGrpcClient(EmailService, { baseUrl: config.EMAIL_SERVICE_URL, timeoutMs: 10_000 });
+  const grpcCheck = (name: string, url: string, service: string) => ({
+    name,
+    check: async () => {
+      if (!(await checkGrpcHealth(url, service))) throw new Error('not serving');
+    },
+  });
 
   const app = await buildGatewayApp({
     logger,
     tenancy,
     rateLimiter,
     clients,
+    campaigns,
+    email,
+    idempotency: createIdempotencyStore(dataSource),
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     importMaxBytes: config.IMPORT_MAX_BYTES,
     readinessChecks: [
       { name: 'postgres', check: () => tenancy.ping() },
       { name: 'redis', check: async () => void (await redis.ping()) },
-      {
-        name: 'client-service',
-        check: async () => {
-          if (!(await checkGrpcHealth(config.CLIENT_SERVICE_URL, ClientService.typeName)))
-            throw new Error('not serving');
-        },
-      },
+      grpcCheck('client-service', config.CLIENT_SERVICE_URL, ClientService.typeName),
+      grpcCheck('campaign-service', config.CAMPAIGN_SERVICE_URL, CampaignService.typeName),
+      grpcCheck('email-service', config.EMAIL_SERVICE_URL, EmailService.typeName),
     ],
   });
 

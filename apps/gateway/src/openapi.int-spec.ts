@@ -26,17 +26,59 @@ describe('API documents', () => {
         operation,
       })),
     );
-    expect(operations.map((o) => o.route).sort()).toEqual([
-      'DELETE /api/leads/{id}',
-      'GET /api/leads',
-      'GET /api/leads/{id}',
-      'GET /health',
-      'GET /ready',
-      'PATCH /api/leads/{id}',
-      'POST /api/leads',
-      'POST /api/leads/import',
-    ]);
-    for (const { route, operation } of operations.filter((o) => o.route.includes('/api/'))) {
+    expect(operations.map((o) => o.route).sort()).toEqual(
+      [
+        'DELETE /api/leads/{id}',
+        'GET /api/leads',
+        'GET /api/leads/{id}',
+        'GET /health',
+        'GET /ready',
+        'PATCH /api/leads/{id}',
+        'POST /api/leads',
+        'POST /api/leads/import',
+        'POST /api/campaigns',
+        'GET /api/campaigns',
+        'GET /api/campaigns/{id}',
+        'PATCH /api/campaigns/{id}',
+        'DELETE /api/campaigns/{id}',
+        'POST /api/campaigns/{id}/launch',
+        'POST /api/campaigns/{id}/pause',
+        'POST /api/campaigns/{id}/resume',
+        'GET /api/campaigns/{id}/steps',
+        'POST /api/campaigns/{id}/steps',
+        'PATCH /api/campaigns/{id}/steps/{stepId}',
+        'DELETE /api/campaigns/{id}/steps/{stepId}',
+        'GET /api/campaigns/{id}/leads',
+        'POST /api/campaigns/{id}/leads',
+        'DELETE /api/campaigns/{id}/leads/{clientId}',
+        'GET /api/campaigns/{id}/tasks',
+        'POST /api/campaigns/{id}/tasks',
+        'POST /email/send',
+        'POST /api/email/send',
+        'GET /api/status/{id}',
+        'POST /api/mailboxes',
+        'GET /api/mailboxes',
+        'GET /api/mailboxes/{id}',
+        'PATCH /api/mailboxes/{id}',
+        'DELETE /api/mailboxes/{id}',
+        'POST /api/mailboxes/{id}/test',
+        'POST /api/mailboxes/test',
+        'GET /api/suppressions',
+        'POST /api/suppressions',
+        'DELETE /api/suppressions/{email}',
+        'POST /api/suppressions/check',
+        'GET /api/deliveries',
+        'GET /api/deliveries/{id}',
+        'POST /api/deliveries/{id}/retry',
+        'GET /api/caught-messages',
+        'GET /unsubscribe/{token}',
+        'POST /unsubscribe/{token}',
+      ].sort(),
+    );
+    const authenticated = operations.filter(
+      (o) => o.route.includes('/api/') || o.route.endsWith('/email/send'),
+    );
+    for (const { route, operation } of authenticated) {
       expect({ route, security: operation.security }).toEqual({ route, security: [{ bearerAuth: [] }] });
       for (const status of ['400', '401', '429', '500']) {
         expect({ route, status, content: operation.responses[status]?.content }).toEqual({
@@ -46,9 +88,41 @@ describe('API documents', () => {
         });
       }
     }
+    // Every POST but the streamed import takes an Idempotency-Key and documents its 409 and 422.
+    for (const { route, operation } of authenticated.filter(
+      (o) => o.route.startsWith('POST') && !o.route.endsWith('/import'),
+    )) {
+      const { parameters = [] } = operation as { parameters?: { in: string; name: string }[] };
+      expect({
+        route,
+        header: parameters.some((p) => p.in === 'header' && p.name === 'idempotency-key'),
+      }).toEqual({
+        route,
+        header: true,
+      });
+      expect({ route, statuses: ['409', '422'].filter((status) => operation.responses[status]) }).toEqual({
+        route,
+        statuses: ['409', '422'],
+      });
+    }
+    for (const { route, operation } of operations.filter((o) => o.route.includes('/unsubscribe/'))) {
+      expect({ route, security: operation.security }).toEqual({ route, security: undefined });
+    }
     expect(Object.keys(spec.components.schemas)).toEqual(
-      expect.arrayContaining(['Lead', 'Problem', 'LeadPage', 'ImportReport']),
+      expect.arrayContaining([
+        'Lead',
+        'Problem',
+        'LeadPage',
+        'ImportReport',
+        'Campaign',
+        'Mailbox',
+        'SendStatus',
+      ]),
     );
+    // The SMTP URL can be sent, and is never part of a response.
+    expect(spec.components.schemas.CreateMailbox.properties.smtpUrl.writeOnly).toBe(true);
+    expect(Object.keys(spec.components.schemas.Mailbox.properties)).not.toContain('smtpUrl');
+    expect(spec.paths['/email/send'].post.responses['202']).toBeDefined();
     expect(Object.keys(spec.paths['/api/leads/import'].post.requestBody.content)).toEqual([
       'multipart/form-data',
       'text/csv',

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { withProblemDocs } from './problem-docs';
 import { importBodyDocumentation } from './schemas/import-schemas';
 
 /**
@@ -16,8 +17,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'Cold Reach API',
         version: '1.0.0',
         description:
-          'Leads (contacts) of a workspace. Authenticate with `Authorization: Bearer <API key>`; every ' +
-          "request is scoped to the key's workspace. Errors are RFC 9457 problem details.",
+          'Leads, campaigns, mailboxes and email of a workspace. Authenticate with ' +
+          "`Authorization: Bearer <API key>`; every request is scoped to the key's workspace. Errors are " +
+          'RFC 9457 problem details. Every POST takes an optional `Idempotency-Key` header (replayed for 24 h).',
       },
       components: {
         securitySchemes: {
@@ -26,6 +28,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'leads', description: 'Leads and contacts' },
+        { name: 'campaigns', description: 'Campaigns, their steps, leads and tasks' },
+        { name: 'email', description: 'Sending one email, and the status of any email' },
+        { name: 'mailboxes', description: 'Sending accounts (SMTP URLs are write-only)' },
+        { name: 'suppressions', description: 'Addresses no email goes to' },
+        { name: 'deliveries', description: 'The delivery ledger and caught messages' },
+        { name: 'unsubscribe', description: 'The public unsubscribe link of every email (no key)' },
         { name: 'health', description: 'Probes' },
       ],
     },
@@ -34,11 +42,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
         typeof json.$id === 'string' ? json.$id : `schema-${i}`,
     },
-    transform: ({ schema, url }) => {
+    transform: ({ schema, url, route }) => {
+      const documented = withProblemDocs(schema, route);
       // The import body is a stream the route reads itself, so it is documented here, not validated.
-      if (url === '/api/leads/import' && schema)
-        return { schema: { ...schema, body: importBodyDocumentation }, url };
-      return { schema, url };
+      if (url === '/api/leads/import' && documented)
+        return { schema: { ...documented, body: importBodyDocumentation }, url };
+      return { schema: documented, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

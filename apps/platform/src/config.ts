@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { logLevelSchema, portSchema, readConfig } from '@coldreach/config';
+import { logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
 
 const schema = z.object({
   PORT: portSchema.default(8080),
@@ -14,6 +14,8 @@ const schema = z.object({
     .min(1, 'must be between 1 and 16')
     .max(16, 'must be between 1 and 16')
     .default(2),
+  /** Where mailboxes without their own SMTP URL send; unset: their emails are caught and listed. */
+  SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(600),
   LOG_LEVEL: logLevelSchema.default('info'),
 });

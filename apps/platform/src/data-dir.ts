@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,6 +9,7 @@ export function dataDirPaths(dataDir: string) {
     pidFile: join(dataDir, 'platform.pid'),
     apiKeyFile: join(dataDir, 'api-key'),
     layoutFile: join(dataDir, 'platform.json'),
+    secretsFile: join(dataDir, 'secrets.json'),
   };
 }
 
@@ -53,4 +55,30 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Keys embedded mode generates once and keeps: they seal SMTP passwords and sign unsubscribe links. */
+export interface EmbeddedSecrets {
+  credentialsKey: Buffer;
+  unsubscribeSecret: string;
+}
+
+/** Reads the data directory's secrets, creating them (readable by the owner only) on the first run. */
+export function loadOrCreateSecrets(dataDir: string): EmbeddedSecrets {
+  const { secretsFile } = dataDirPaths(dataDir);
+  if (!existsSync(secretsFile)) {
+    const fresh = {
+      credentialsKey: randomBytes(32).toString('base64'),
+      unsubscribeSecret: randomBytes(32).toString('hex'),
+    };
+    writeFileSync(secretsFile, JSON.stringify(fresh, null, 2), { mode: 0o600 });
+  }
+  const stored = JSON.parse(readFileSync(secretsFile, 'utf8')) as {
+    credentialsKey: string;
+    unsubscribeSecret: string;
+  };
+  return {
+    credentialsKey: Buffer.from(stored.credentialsKey, 'base64'),
+    unsubscribeSecret: stored.unsubscribeSecret,
+  };
 }

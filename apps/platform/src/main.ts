@@ -12,7 +12,15 @@ async function main(): Promise<void> {
   console.log(`\nCold Reach is running (embedded mode, data in ${config.dataDir})`);
   console.log(`  REST API:        ${platform.gatewayUrl}/api/leads`);
   console.log(`  API docs:        ${platform.gatewayUrl}/docs`);
+  console.log(`  Campaigns:       ${platform.gatewayUrl}/api/campaigns`);
+  console.log(
+    config.SMTP_URL
+      ? '  Outgoing mail:   sent through SMTP_URL (mailboxes without their own SMTP URL)'
+      : `  Outgoing mail:   caught, not sent — see ${platform.gatewayUrl}/api/caught-messages`,
+  );
   console.log(`  Client service:  ${platform.clientServiceUrl} (gRPC)`);
+  console.log(`  Campaign service: ${platform.campaignServiceUrl} (gRPC)`);
+  console.log(`  Email service:   ${platform.emailServiceUrl} (gRPC)`);
   if (platform.newApiKey) {
     console.log(
       `\n  Your API key (shown once; also saved to ${platform.apiKeyFile}):\n  ${platform.newApiKey}`,

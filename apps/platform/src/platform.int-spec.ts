@@ -3,6 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+/** The fields these tests read from the API's JSON answers. */
+interface ApiBody {
+  id: string;
+  status: string;
+  data: ApiBody[];
+  subject: string;
+  headers: { name: string; value: string }[];
+}
+
 const repoRoot = resolve(__dirname, '../../..');
 
 interface Started {
@@ -81,4 +90,94 @@ describe('embedded mode (npm start)', () => {
       expect(await stop(second.child)).toBe(0);
     }
   }, 180_000);
+
+  it('runs a campaign with no SMTP server configured: the emails are caught and listed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'coldreach-embedded-'));
+    const platform = await startEmbedded(dataDir);
+    const key = readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${platform.gatewayUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as ApiBody) : ({} as ApiBody) };
+    };
+    try {
+      const lead = await call('POST', '/api/leads', { email: 'grace@example.com', firstName: 'Grace' });
+      expect(lead.status).toBe(201);
+      const mailbox = await call('POST', '/api/mailboxes', {
+        name: 'Me',
+        fromName: 'Me',
+        fromAddress: 'me@example.com',
+      });
+      expect(mailbox.status).toBe(201);
+      const campaign = await call('POST', '/api/campaigns', { name: 'Hello', mailboxIds: [mailbox.body.id] });
+      expect(campaign.status).toBe(201);
+      const campaignId = campaign.body.id as string;
+      for (const subject of ['Hi {{first_name}}', 'Following up, {{first_name}}']) {
+        expect(
+          (
+            await call('POST', `/api/campaigns/${campaignId}/steps`, {
+              subject,
+              textBody: 'Hello {{first_name}}',
+            })
+          ).status,
+        ).toBe(201);
+      }
+      expect(
+        (await call('POST', `/api/campaigns/${campaignId}/leads`, { clientIds: [lead.body.id] })).status,
+      ).toBe(200);
+      expect((await call('POST', `/api/campaigns/${campaignId}/launch`)).status).toBe(200);
+
+      const caught = await waitForCaught(call, `campaignId=${campaignId}`, 2);
+      expect(caught.map((message) => message.subject).sort()).toEqual(['Following up, Grace', 'Hi Grace']);
+      const headers = (caught[0]!.headers as { name: string; value: string }[]).map((header) =>
+        header.name.toLowerCase(),
+      );
+      expect(headers).toEqual(
+        expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'message-id']),
+      );
+
+      const sent = await call('POST', '/email/send', {
+        clientId: lead.body.id,
+        mailboxId: mailbox.body.id,
+        subject: 'One more, {{first_name}}',
+        textBody: 'Just this once.',
+      });
+      expect(sent.status).toBe(202);
+      const status = await waitForStatus(call, sent.body.id as string, 'sent');
+      expect(status).toBe('sent');
+    } finally {
+      expect(await stop(platform.child)).toBe(0);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
+
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: ApiBody }>;
+
+async function waitForCaught(call: Call, filter: string, count: number): Promise<ApiBody[]> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const page = await call('GET', `/api/caught-messages?${filter}`);
+    const messages = (page.body.data ?? []) as ApiBody[];
+    if (messages.length >= count) return messages;
+    if (Date.now() > deadline)
+      throw new Error(`only ${messages.length} caught message(s): ${JSON.stringify(page)}`);
+    await new Promise((settle) => setTimeout(settle, 250));
+  }
+}
+
+async function waitForStatus(call: Call, id: string, wanted: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const status = (await call('GET', `/api/status/${id}`)).body.status as string;
+    if (status === wanted || Date.now() > deadline) return status;
+    await new Promise((settle) => setTimeout(settle, 250));
+  }
+}

@@ -1,9 +1,22 @@
 import { writeFileSync } from 'node:fs';
-import { ClientService, topics } from '@coldreach/contracts';
+import { CampaignService, ClientService, EmailService, topics } from '@coldreach/contracts';
 import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { buildGatewayApp } from '@coldreach/gateway';
 import { openClientShards, startClientEventRelay, startClientService } from '@coldreach/client-service';
+import {
+  campaignTopics,
+  openCampaignDatabase,
+  startCampaignService,
+  startCampaignWorkers,
+} from '@coldreach/campaign-service';
+import {
+  createMemorySendLimiter,
+  emailTopics,
+  openEmailDatabase,
+  startEmailService,
+} from '@coldreach/email-service';
+import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { createInProcessEventBus } from '@coldreach/events';
 import { createLogger } from '@coldreach/observability';
 import { createMemoryRateLimiter } from '@coldreach/rate-limit';
@@ -14,11 +27,13 @@ import {
   type TenancyStore,
 } from '@coldreach/tenancy';
 import type { PlatformConfig } from './config';
-import { checkShardLayout, dataDirPaths, lockDataDir } from './data-dir';
+import { checkShardLayout, dataDirPaths, loadOrCreateSecrets, lockDataDir } from './data-dir';
 
 export interface RunningPlatform {
   gatewayUrl: string;
   clientServiceUrl: string;
+  campaignServiceUrl: string;
+  emailServiceUrl: string;
   /** Set on the first run only: the key was just created and is shown once. */
   newApiKey?: string;
   apiKeyFile: string;
@@ -46,8 +61,8 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
 
     const gatewayDb = await openDataSource({
       location: { pglite, schema: 'gateway' },
-      entities: tenancyEntities,
-      migrations: tenancyMigrations,
+      entities: [...tenancyEntities, ...idempotencyEntities],
+      migrations: [...tenancyMigrations, ...idempotencyMigrations],
       migrate: true,
     });
     closers.push(() => gatewayDb.destroy());
@@ -63,7 +78,11 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     // Embedded mode's event bus: in-process, with Kafka's semantics (see libs/events).
     const bus = createInProcessEventBus();
     closers.push(() => bus.close());
-    await bus.ensureTopics([{ name: topics.clientsEvents, partitions: 6 }]);
+    await bus.ensureTopics([
+      { name: topics.clientsEvents, partitions: 6 },
+      ...campaignTopics,
+      ...emailTopics,
+    ]);
     // Stopped after the client service (no more writes), before the bus and the shards.
     const relay = startClientEventRelay({ shards, bus, logger: serviceLogger('client-service') });
     closers.push(() => relay.stop());
@@ -76,21 +95,75 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     });
     closers.push(() => clientService.close());
 
+    const clients = createGrpcClient(ClientService, { baseUrl: clientService.url });
+    // Consecutive ports from the base; a base of 0 lets every service pick a free one (tests).
+    const servicePort = (offset: number) =>
+      config.SERVICES_BASE_PORT === 0 ? 0 : config.SERVICES_BASE_PORT + offset;
+
+    const emailDb = await openEmailDatabase({ pglite, schema: 'email' }, { migrate: true });
+    closers.push(() => emailDb.destroy());
+    const secrets = loadOrCreateSecrets(config.dataDir);
+    const gatewayUrl = `http://${config.HOST}:${config.PORT}`;
+    const emailService = await startEmailService({
+      host: config.HOST,
+      port: servicePort(2),
+      dataSource: emailDb,
+      bus,
+      clients,
+      logger: serviceLogger('email-service'),
+      credentialsKey: secrets.credentialsKey,
+      unsubscribeSecrets: [secrets.unsubscribeSecret],
+      publicBaseUrl: gatewayUrl,
+      defaultSmtpUrl: config.SMTP_URL,
+      limiter: createMemorySendLimiter(),
+      embedded: true,
+    });
+    closers.push(() => emailService.stop());
+    const emailServiceUrl = emailService.url ?? '';
+    const email = createGrpcClient(EmailService, { baseUrl: emailServiceUrl });
+
+    const campaignDb = await openCampaignDatabase({ pglite, schema: 'campaign' }, { migrate: true });
+    closers.push(() => campaignDb.destroy());
+    const campaignService = await startCampaignService({
+      host: config.HOST,
+      port: servicePort(1),
+      dataSource: campaignDb,
+      clients,
+      email,
+      logger: serviceLogger('campaign-service'),
+    });
+    closers.push(() => campaignService.close());
+    const campaignWorkers = await startCampaignWorkers({
+      dataSource: campaignDb,
+      bus,
+      clients,
+      logger: serviceLogger('campaign-service'),
+    });
+    closers.push(() => campaignWorkers.stop());
+
+    const services = [
+      ['client-service', clientService.url],
+      ['campaign-service', campaignService.url],
+      ['email-service', emailServiceUrl],
+    ] as const;
     const rateLimiter = createMemoryRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
     closers.push(() => rateLimiter.close());
     const gateway = await buildGatewayApp({
       logger: serviceLogger('gateway'),
       tenancy,
       rateLimiter,
-      clients: createGrpcClient(ClientService, { baseUrl: clientService.url }),
+      clients,
+      campaigns: createGrpcClient(CampaignService, { baseUrl: campaignService.url }),
+      email,
+      idempotency: createIdempotencyStore(gatewayDb),
       readinessChecks: [
         { name: 'postgres', check: () => tenancy.ping() },
-        {
-          name: 'client-service',
+        ...services.map(([name, url]) => ({
+          name,
           check: async () => {
-            if (!(await checkGrpcHealth(clientService.url))) throw new Error('client service not serving');
+            if (!(await checkGrpcHealth(url))) throw new Error(`${name} not serving`);
           },
-        },
+        })),
       ],
     });
     closers.push(() => gateway.close());
@@ -102,6 +175,8 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     return {
       gatewayUrl: `http://${config.HOST}:${port}`,
       clientServiceUrl: clientService.url,
+      campaignServiceUrl: campaignService.url,
+      emailServiceUrl,
       newApiKey,
       apiKeyFile: paths.apiKeyFile,
       stop,
@@ -111,7 +186,6 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     throw error;
   }
 }
-
 /** The first run creates a workspace and its first API key, and keeps the key for the user. */
 async function ensureFirstWorkspace(tenancy: TenancyStore, apiKeyFile: string): Promise<string | undefined> {
   if ((await tenancy.listWorkspaces()).length > 0) return undefined;

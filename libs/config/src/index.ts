@@ -9,4 +9,5 @@ export {
   logLevelSchema,
   brokerListSchema,
   kafkaNamespaceSchema,
+  kafkaReplicationFactorSchema,
 } from './read-config';

@@ -89,3 +89,10 @@ export const brokerListSchema = commaSeparated.pipe(
 export const kafkaNamespaceSchema = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1 to 100 letters, digits, ".", "_" or "-"');
+
+/** Replicas of each topic a service creates; managed clusters (MSK) need 3 for acks=all writes. */
+export const kafkaReplicationFactorSchema = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(10, 'must be at most 10');

@@ -16,3 +16,5 @@ export {
   verifyUnsubscribeToken,
 } from './unsubscribe-token';
 export type { UnsubscribeTokenPayload, UnsubscribeTokenSecret } from './unsubscribe-token';
+export { isValidTimeZone, nextSendTime, startOfLocalDay } from './sending-window';
+export type { LocalTimeLike, SendingScheduleLike } from './sending-window';

@@ -8,3 +8,14 @@ export {
 export type { TestDatabase } from './test-database';
 export { testKafkaBrokers } from './test-kafka';
 export { waitFor } from './wait-for';
+export { startSmtpSink } from './smtp-sink';
+export type {
+  SinkBehaviour,
+  SinkBehaviourFn,
+  SinkBehaviourInput,
+  SinkMessage,
+  SinkTransaction,
+  SinkTransactionOutcome,
+  SmtpSink,
+  SmtpSinkOptions,
+} from './smtp-sink';

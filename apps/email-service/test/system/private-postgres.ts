@@ -52,7 +52,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       : run(join(bin, name), args, { timeout: 120_000 });
   await tool('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  const start = () => tool('pg_ctl', ['-D', dataDir, '-o', options, '-w', '-t', '60', '-l', join(dir, 'log'), 'start']);
+  const start = () =>
+    tool('pg_ctl', ['-D', dataDir, '-o', options, '-w', '-t', '60', '-l', join(dir, 'log'), 'start']);
   await start();
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {

@@ -26,13 +26,12 @@ describe('probes', () => {
     const secret = 'hunter2-very-secret';
     const logs: string[] = [];
     const app = await buildGatewayApp({
+      ...h.deps,
       logger: createLogger({
         name: 'ready-test',
         destination: { write: (line: string) => void logs.push(line) },
       }),
-      tenancy: h.tenancy,
       rateLimiter: createMemoryRateLimiter({ limit: 100, windowSeconds: 60 }),
-      clients: h.rpc,
       readinessChecks: [
         { name: 'postgres', check: () => h.tenancy.ping() },
         {

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { ClientService } from '@coldreach/contracts';
 import { callerOf } from '../api-auth';
-import { callClientService } from '../client-service-call';
+import { callService } from '../service-call';
 import { splitTags } from '../csv-columns';
 import { importCsv } from '../csv-import';
 import { problem, ProblemError } from '../problem';
@@ -44,6 +44,9 @@ export async function importRoutes(app: FastifyInstance, opts: ImportRoutesOptio
   app.post<{ Querystring: { tags?: string } }>(
     '/leads/import',
     {
+      // The upload is streamed, so it cannot be fingerprinted or replayed; importing a file again is
+      // safe anyway (duplicates merge).
+      config: { idempotency: false },
       schema: {
         tags: ['leads'],
         security: [{ bearerAuth: [] }],
@@ -68,7 +71,7 @@ export async function importRoutes(app: FastifyInstance, opts: ImportRoutesOptio
         extraTags: [...new Set([...splitTags(request.query.tags ?? '', /[;,]/), ...upload.tags])],
         log: request.log,
         upsert: async (inputs) =>
-          (await callClientService(() => clients.upsertClients({ workspaceId, clients: inputs }))).results,
+          (await callService(() => clients.upsertClients({ workspaceId, clients: inputs }))).results,
       });
     },
   );

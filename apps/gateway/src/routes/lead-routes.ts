@@ -4,7 +4,7 @@ import type { Client } from '@connectrpc/connect';
 import type { Client as ClientMessage, ClientService } from '@coldreach/contracts';
 import { DomainError, invalidArgument, notFound } from '@coldreach/errors';
 import { callerOf } from '../api-auth';
-import { callClientService as call } from '../client-service-call';
+import { callService as call } from '../service-call';
 import {
   clientInputFromBody,
   leadFromClient,

@@ -39,27 +39,35 @@ const descriptions: Record<number, string> = {
   409: 'A lead with this email already exists in the workspace.',
   413: 'The body is larger than the limit.',
   415: 'The Content-Type is not accepted by this route.',
+  422: 'The Idempotency-Key was used before for a different request (method, path or body).',
   429: 'The API key has used up its request budget; retry after `Retry-After` seconds.',
   500: 'An unexpected error; the detail never reveals internals.',
   503: 'A service behind the gateway is unavailable or too slow; retrying later may succeed.',
 };
 
-/** Response entries for the given error statuses, each a problem+json body. */
-export function problemResponses(...statuses: number[]): Record<number, unknown> {
+/** A problem+json response entry. */
+export function problemResponse(description: string): unknown {
+  return { description, content: { [problemContentType]: { schema: { $ref: 'Problem#' } } } };
+}
+
+/**
+ * Response entries for the given error statuses, each a problem+json body; a `[status, description]`
+ * pair says what that status means on this route.
+ */
+export function problemResponses(
+  ...statuses: (number | readonly [number, string])[]
+): Record<number, unknown> {
   return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: descriptions[status] ?? 'Problem details.',
-        content: { [problemContentType]: { schema: { $ref: 'Problem#' } } },
-      },
-    ]),
+    statuses.map((entry) => {
+      const [status, description] = typeof entry === 'number' ? [entry, descriptions[entry]] : entry;
+      return [status, problemResponse(description ?? 'Problem details.')];
+    }),
   );
 }
 
 /** A success response with a description (a bare `$ref` would be documented as "Default Response"). */
-export function jsonResponse(description: string, schema: object): unknown {
-  return { description, content: { 'application/json': { schema } } };
+export function jsonResponse(description: string, schema: object, headers?: object): unknown {
+  return { description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) };
 }
 
 /** The errors any authenticated JSON route may answer. */

@@ -1,11 +1,16 @@
 // Test support for the gateway's integration specs: the real Client service (gRPC, two PostgreSQL
-// shards), a real tenancy database, and the gateway app in front, driven through `inject`.
+// shards), a real tenancy + idempotency database, and the gateway app in front, driven through
+// `inject`. With `outreach: true` the real Campaign and Email services run too (gRPC, their own
+// PostgreSQL databases, one in-process event bus between them, the Email service's workers sending to
+// its catcher because no mailbox has an SMTP URL).
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { Client } from '@connectrpc/connect';
 import { openClientShards, startClientService } from '@coldreach/client-service';
-import { ClientService } from '@coldreach/contracts';
-import { openDataSource, type ShardSet } from '@coldreach/db';
+import { CampaignService, ClientService, EmailService } from '@coldreach/contracts';
+import { openDataSource, queryRows, type ShardSet } from '@coldreach/db';
+import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { checkGrpcHealth, createGrpcClient, type GrpcServer } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createMemoryRateLimiter, type RateLimiter } from '@coldreach/rate-limit';
@@ -16,7 +21,8 @@ import {
   type TenancyStore,
 } from '@coldreach/tenancy';
 import { createTestDatabase, createTestDatabases, type TestDatabase } from '@coldreach/testing';
-import { buildGatewayApp } from '../app';
+import { buildGatewayApp, type GatewayDeps } from '../app';
+import { startOutreachServices } from './outreach-services';
 
 export interface HarnessOptions {
   /** Default: an in-memory limiter with `rateLimitPerWindow` requests per minute (default: plenty). */
@@ -24,6 +30,8 @@ export interface HarnessOptions {
   rateLimitPerWindow?: number;
   bodyLimitBytes?: number;
   importMaxBytes?: number;
+  /** Also run the real Campaign and Email services (default: their clients point at nothing). */
+  outreach?: boolean;
 }
 
 export interface Tenant {
@@ -34,14 +42,23 @@ export interface Tenant {
 
 export interface GatewayHarness {
   app: FastifyInstance;
+  /** What the app was built with, for tests that build a second one. */
+  deps: GatewayDeps;
   /** Two workspaces, each with an API key. */
   a: Tenant;
   b: Tenant;
   tenancy: TenancyStore;
   /** Straight to the Client service, to check what the gateway did without going through it. */
   rpc: Client<typeof ClientService>;
+  /** Straight to the Campaign and Email services (outreach only). */
+  campaigns: Client<typeof CampaignService>;
+  email: Client<typeof EmailService>;
+  /** The secret the Email service signs unsubscribe links with (outreach only). */
+  unsubscribeSecret: string;
   shards: ShardSet;
   grpcServer: GrpcServer;
+  /** The gateway's own database (tenancy and idempotency keys). */
+  gatewayDb: DataSource;
   /** Every log line the gateway wrote (JSON). */
   logs: string[];
   call(
@@ -51,10 +68,23 @@ export interface GatewayHarness {
   ): Promise<LightMyRequestResponse>;
   /** A fresh workspace with a key, so a test sees only its own leads. */
   tenant(name?: string): Promise<Tenant>;
+  /** A lead (first name Lee) created through the API; answers its id. */
+  createLead(t: Tenant, email: string): Promise<string>;
+  /** A mailbox without SMTP URL (its emails are caught) created through the API; answers its id. */
+  createMailbox(t: Tenant): Promise<string>;
   /** How many leads a workspace has, counted in the shard databases themselves. */
   countLeads(workspaceId: string): Promise<number>;
+  /** Raw SQL on the Campaign or Email service's database (outreach only). */
+  sql<T = Record<string, unknown>>(
+    database: 'campaigns' | 'email',
+    text: string,
+    params?: unknown[],
+  ): Promise<T[]>;
   close(): Promise<void>;
 }
+
+/** Where the gRPC clients of services that are not started point: nothing listens there. */
+const nowhere = 'http://127.0.0.1:9';
 
 export async function startGatewayHarness(options: HarnessOptions = {}): Promise<GatewayHarness> {
   const databases: TestDatabase[] = [];
@@ -84,8 +114,8 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
 
     const dataSource: DataSource = await openDataSource({
       location: { url: tenancyDatabase.url },
-      entities: tenancyEntities,
-      migrations: tenancyMigrations,
+      entities: [...tenancyEntities, ...idempotencyEntities],
+      migrations: [...tenancyMigrations, ...idempotencyMigrations],
       migrate: true,
     });
     cleanups.push(() => dataSource.destroy());
@@ -98,6 +128,17 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     const a = await tenant('Workspace A');
     const b = await tenant('Workspace B');
 
+    const unsubscribeSecret = randomBytes(32).toString('hex');
+    const outreach = options.outreach
+      ? await startOutreachServices({ clientServiceUrl: grpcServer.url, unsubscribeSecret })
+      : undefined;
+    if (outreach) {
+      databases.push(...outreach.databases);
+      cleanups.push(() => outreach.stop());
+    }
+    const campaignUrl = outreach?.campaignUrl ?? nowhere;
+    const emailUrl = outreach?.emailUrl ?? nowhere;
+
     const logs: string[] = [];
     const logger = createLogger({
       name: 'gateway-test',
@@ -105,13 +146,16 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       destination: { write: (line: string) => void logs.push(line) },
     });
     const rpc = createGrpcClient(ClientService, { baseUrl: grpcServer.url, timeoutMs: 20_000 });
-    const app = await buildGatewayApp({
+    const deps: GatewayDeps = {
       logger,
       tenancy,
       rateLimiter:
         options.rateLimiter ??
         createMemoryRateLimiter({ limit: options.rateLimitPerWindow ?? 1_000_000, windowSeconds: 60 }),
       clients: createGrpcClient(ClientService, { baseUrl: grpcServer.url, timeoutMs: 20_000 }),
+      campaigns: createGrpcClient(CampaignService, { baseUrl: campaignUrl, timeoutMs: 20_000 }),
+      email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
+      idempotency: createIdempotencyStore(dataSource),
       bodyLimitBytes: options.bodyLimitBytes,
       importMaxBytes: options.importMaxBytes,
       readinessChecks: [
@@ -124,34 +168,59 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
           },
         },
       ],
-    });
+    };
+    const app = await buildGatewayApp(deps);
     cleanups.push(() => app.close());
+    // Route schemas compile on ready: in beforeAll's budget, not in the first test's.
+    await app.ready();
+
+    const call: GatewayHarness['call'] = (method, url, { key = a.key, body, headers = {} } = {}) => {
+      const all: Record<string, string> = { ...headers };
+      if (key !== null) all.authorization = `Bearer ${key}`;
+      if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body))
+        all['content-type'] ??= 'application/json';
+      return app.inject({
+        method: method as 'GET',
+        url,
+        headers: all,
+        ...(body === undefined
+          ? {}
+          : { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
+      });
+    };
+    const created = async (response: Promise<LightMyRequestResponse>): Promise<string> => {
+      const answer = await response;
+      if (answer.statusCode !== 201)
+        throw new Error(`expected 201, got ${answer.statusCode}: ${answer.body}`);
+      return answer.json<{ id: string }>().id;
+    };
 
     return {
       tenant,
       app,
+      deps,
       a,
       b,
       tenancy,
       rpc,
+      campaigns: createGrpcClient(CampaignService, { baseUrl: campaignUrl, timeoutMs: 20_000 }),
+      email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
+      unsubscribeSecret,
       shards,
       grpcServer,
+      gatewayDb: dataSource,
       logs,
       close,
-      call(method, url, { key = a.key, body, headers = {} } = {}) {
-        const all: Record<string, string> = { ...headers };
-        if (key !== null) all.authorization = `Bearer ${key}`;
-        if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body))
-          all['content-type'] ??= 'application/json';
-        return app.inject({
-          method: method as 'GET',
-          url,
-          headers: all,
-          ...(body === undefined
-            ? {}
-            : { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
-        });
-      },
+      call,
+      createLead: (t, email) =>
+        created(call('POST', '/api/leads', { key: t.key, body: { email, firstName: 'Lee' } })),
+      createMailbox: (t) =>
+        created(
+          call('POST', '/api/mailboxes', {
+            key: t.key,
+            body: { name: 'Sales', fromAddress: 'sales@sender.example' },
+          }),
+        ),
       async countLeads(workspaceId) {
         const counts = await Promise.all(
           shards.shards.map(async (shard) => {
@@ -163,6 +232,11 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
           }),
         );
         return counts.reduce((sum, n) => sum + n, 0);
+      },
+      async sql(database, text, params = []) {
+        if (!outreach) throw new Error('start the harness with outreach: true');
+        const source = database === 'campaigns' ? outreach.campaignDb : outreach.emailDb;
+        return queryRows(source.manager, text, params);
       },
     };
   } catch (error) {

@@ -1,0 +1,45 @@
+import type { DataSource } from 'typeorm';
+import { openDataSource, type DatabaseLocation } from '@coldreach/db';
+import { consumerEntities, consumerMigrations, outboxEntities, outboxMigrations } from '@coldreach/outbox';
+import {
+  CampaignLeadRecord,
+  CampaignRecord,
+  CampaignStepRecord,
+  CampaignTaskRecord,
+} from './persistence/campaign-records';
+import { CreateCampaignTables1732600000000 } from './persistence/create-campaign-tables';
+
+/** The campaign service's TypeORM entities, for anything that opens its database. */
+export const campaignEntities = [
+  CampaignRecord,
+  CampaignStepRecord,
+  CampaignLeadRecord,
+  CampaignTaskRecord,
+  ...outboxEntities,
+  ...consumerEntities,
+];
+
+/**
+ * The campaign service's migrations, oldest first: its own tables, the outbox it produces
+ * `campaigns.events` and `email.commands` through, and the consumer tables of its `email.events`
+ * consumer (processed events, dead letters).
+ */
+export const campaignMigrations = [
+  CreateCampaignTables1732600000000,
+  ...outboxMigrations,
+  ...consumerMigrations,
+];
+
+/** Opens the campaign database (one, not sharded), migrating it first unless `migrate` is false. */
+export function openCampaignDatabase(
+  location: DatabaseLocation,
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<DataSource> {
+  return openDataSource({
+    location,
+    entities: campaignEntities,
+    migrations: campaignMigrations,
+    migrate: options.migrate ?? true,
+    poolSize: options.poolSize,
+  });
+}

@@ -1,0 +1,41 @@
+import { ConfigError } from '@coldreach/config';
+import { readCampaignServiceConfig } from './config';
+
+const env = {
+  CAMPAIGN_DATABASE_URL: 'postgres://user:secret@db:5432/campaigns',
+  CLIENT_SERVICE_URL: 'http://client-service:50051',
+  EMAIL_SERVICE_URL: 'http://email-service:50053',
+  KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
+};
+
+describe('readCampaignServiceConfig', () => {
+  it('reads the environment with its defaults', () => {
+    expect(readCampaignServiceConfig(env)).toEqual({
+      host: '127.0.0.1',
+      port: 50052,
+      databaseUrl: env.CAMPAIGN_DATABASE_URL,
+      clientServiceUrl: env.CLIENT_SERVICE_URL,
+      emailServiceUrl: env.EMAIL_SERVICE_URL,
+      kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
+      kafkaTls: false,
+      migrateOnStart: true,
+      logLevel: 'info',
+      schedulerIntervalMs: 1000,
+    });
+  });
+
+  it('names each missing or bad variable, never its value', () => {
+    const read = () =>
+      readCampaignServiceConfig({
+        ...env,
+        CAMPAIGN_DATABASE_URL: 'mysql://user:secret@db/campaigns',
+        EMAIL_SERVICE_URL: undefined,
+        SCHEDULER_INTERVAL_MS: '0',
+      });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/CAMPAIGN_DATABASE_URL: must be a URL/);
+    expect(read).toThrow(/EMAIL_SERVICE_URL: is required/);
+    expect(read).toThrow(/SCHEDULER_INTERVAL_MS: must be at least 10/);
+    expect(read).not.toThrow(/secret/);
+  });
+});

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import {
+  booleanSchema,
+  brokerListSchema,
+  kafkaNamespaceSchema,
+  kafkaReplicationFactorSchema,
+  logLevelSchema,
+  portSchema,
+  readConfig,
+  urlSchema,
+} from '@coldreach/config';
+
+/** The campaign service's environment, in connected mode (the embedded launcher passes options instead). */
+export const campaignServiceConfigSchema = z
+  .object({
+    CAMPAIGN_SERVICE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+    CAMPAIGN_SERVICE_PORT: portSchema.default(50052),
+    /** The campaign service's own PostgreSQL database (not sharded). */
+    CAMPAIGN_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
+    /** ClientService (gRPC), e.g. http://client-service:50051. */
+    CLIENT_SERVICE_URL: urlSchema(['http:', 'https:']),
+    /** EmailService (gRPC), e.g. http://email-service:50053. */
+    EMAIL_SERVICE_URL: urlSchema(['http:', 'https:']),
+    KAFKA_BROKERS: brokerListSchema,
+    /** TLS to the brokers (e.g. Amazon MSK). */
+    KAFKA_TLS: booleanSchema.default(false),
+    /** Prefix of every topic and consumer group, for sharing one cluster between deployments. */
+    KAFKA_NAMESPACE: kafkaNamespaceSchema.optional(),
+    /** Replicas of the topics this service creates (3 on MSK). */
+    KAFKA_REPLICATION_FACTOR: kafkaReplicationFactorSchema.default(1),
+    MIGRATE_ON_START: booleanSchema.default(true),
+    LOG_LEVEL: logLevelSchema.default('info'),
+    /** Pause between hand-over rounds that found nothing more due. */
+    SCHEDULER_INTERVAL_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(10, 'must be at least 10')
+      .max(60_000, 'must be at most 60000')
+      .default(1000),
+  })
+  .transform((env) => ({
+    host: env.CAMPAIGN_SERVICE_HOST,
+    port: env.CAMPAIGN_SERVICE_PORT,
+    databaseUrl: env.CAMPAIGN_DATABASE_URL,
+    clientServiceUrl: env.CLIENT_SERVICE_URL,
+    emailServiceUrl: env.EMAIL_SERVICE_URL,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    kafkaTls: env.KAFKA_TLS,
+    kafkaNamespace: env.KAFKA_NAMESPACE,
+    kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
+    migrateOnStart: env.MIGRATE_ON_START,
+    logLevel: env.LOG_LEVEL,
+    schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
+  }));
+
+export type CampaignServiceConfig = z.infer<typeof campaignServiceConfigSchema>;
+
+/** Reads the config once at start; a ConfigError names the bad variable in one line. */
+export function readCampaignServiceConfig(env: NodeJS.ProcessEnv): CampaignServiceConfig {
+  return readConfig(campaignServiceConfigSchema, env);
+}

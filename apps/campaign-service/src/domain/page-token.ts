@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { isUuid } from '@coldreach/db';
+import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+
+/** A keyset position: the last row of a page in `(time DESC, id DESC)` order. */
+export interface ListPosition {
+  time: Date;
+  id: string;
+}
+
+export const defaultPageSize = 50;
+export const maxPageSize = 500;
+
+interface TokenBody {
+  /** The time in epoch milliseconds (stored with millisecond precision, so exact). */
+  t: number;
+  i: string;
+  /** Fingerprint of the listing (workspace, parent and filter) the token was issued for. */
+  f: string;
+}
+
+/** A short hash of everything a listing depends on, so a token cannot be replayed on another one. */
+export function listingFingerprint(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
+}
+
+/** An opaque token for the page after `position`, bound to the listing's `fingerprint`. */
+export function encodePageToken(position: ListPosition, fingerprint: string): string {
+  const body: TokenBody = { t: position.time.getTime(), i: position.id, f: fingerprint };
+  return Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
+/**
+ * The position a token stands for. A token that was not issued by `encodePageToken`, or was issued
+ * for another listing or filter, is INVALID_ARGUMENT: reusing it would silently skip or repeat rows.
+ */
+export function decodePageToken(token: string, fingerprint: string): ListPosition {
+  const body = parse(token);
+  if (!body) throw invalidArgument([{ field: 'page_token', message: 'is not a valid page token' }]);
+  if (body.f !== fingerprint) {
+    throw invalidArgument([
+      { field: 'page_token', message: 'was issued for a different filter; start again without it' },
+    ]);
+  }
+  return { time: new Date(body.t), id: body.i };
+}
+
+/** A validated page request: its size (0 → default, capped at the maximum) and where it starts. */
+export function readPageRequest(
+  request: { pageSize: number; pageToken: string },
+  fingerprint: string,
+  violations: FieldViolation[] = [],
+): { pageSize: number; after: ListPosition | undefined } {
+  if (!Number.isInteger(request.pageSize) || request.pageSize < 0) {
+    violations.push({ field: 'page_size', message: 'must not be negative' });
+  }
+  if (violations.length > 0) throw invalidArgument(violations);
+  return {
+    pageSize: request.pageSize === 0 ? defaultPageSize : Math.min(request.pageSize, maxPageSize),
+    after: request.pageToken === '' ? undefined : decodePageToken(request.pageToken, fingerprint),
+  };
+}
+
+/** The rows of a page fetched with one extra row, and the token for the next page (empty on the last). */
+export function pageOf<T>(
+  rows: T[],
+  pageSize: number,
+  positionOf: (row: T) => ListPosition,
+  fingerprint: string,
+): { items: T[]; nextPageToken: string } {
+  const items = rows.slice(0, pageSize);
+  const last = items[items.length - 1];
+  const nextPageToken = rows.length > pageSize && last ? encodePageToken(positionOf(last), fingerprint) : '';
+  return { items, nextPageToken };
+}
+
+function parse(token: string): TokenBody | undefined {
+  if (!/^[A-Za-z0-9_-]{1,512}$/.test(token)) return undefined;
+  try {
+    const body = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<TokenBody> | null;
+    if (typeof body !== 'object' || body === null) return undefined;
+    const { t, i, f } = body;
+    if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < -8.64e15 || t > 8.64e15) return undefined;
+    if (typeof i !== 'string' || !isUuid(i) || typeof f !== 'string') return undefined;
+    return { t, i: i.toLowerCase(), f };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,8 @@
+export { startCampaignService } from './start-campaign-service';
+export type { CampaignServiceOptions } from './start-campaign-service';
+export { startCampaignWorkers, campaignTopics } from './start-campaign-workers';
+export type { CampaignWorkers, CampaignWorkersOptions } from './start-campaign-workers';
+export { openCampaignDatabase, campaignEntities, campaignMigrations } from './campaign-database';
+export { readCampaignServiceConfig, campaignServiceConfigSchema } from './config';
+export type { CampaignServiceConfig } from './config';
+export { deriveTaskId } from './domain/task-id';

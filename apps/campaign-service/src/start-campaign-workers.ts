@@ -1,0 +1,108 @@
+import type { Client as RpcClient } from '@connectrpc/connect';
+import type { DataSource } from 'typeorm';
+import { topics, type ClientService } from '@coldreach/contracts';
+import type { EventBus } from '@coldreach/events';
+import type { Logger } from '@coldreach/observability';
+import { startOutboxRelay } from '@coldreach/outbox';
+import { completeFinishedCampaigns } from './workers/campaign-completion';
+import { startEmailEventsConsumer } from './workers/email-events-consumer';
+import { createHandOverScheduler } from './workers/hand-over-scheduler';
+import { scheduleWaitingLeadsOfActiveCampaigns } from './workers/waiting-leads';
+import { createWakeableTimer } from './workers/wakeable-timer';
+
+export interface CampaignWorkersOptions {
+  /** The campaign database (see openCampaignDatabase); closed by the caller after stop(). */
+  dataSource: DataSource;
+  bus: EventBus;
+  /** ClientService, for the recipients of the tasks handed over (BatchGetClients). */
+  clients: RpcClient<typeof ClientService>;
+  logger: Logger;
+  /** Pause between scheduler rounds that found nothing more to do. Default 1000 ms. */
+  schedulerIntervalMs?: number;
+  /** Pause of the outbox relay after a round with less than a full batch. Default 100 ms. */
+  relayPollIntervalMs?: number;
+  /** Tasks handed over per campaign per transaction. Default 500. */
+  handOverBatchSize?: number;
+}
+
+export interface CampaignWorkers {
+  /** Stops the scheduler, then the consumer, then the relay (after a last publishing round). */
+  stop(): Promise<void>;
+  /** Runs the scheduler now (e.g. after a launch) instead of at its next tick. */
+  wake(): void;
+}
+
+/** Topics the campaign service produces or consumes, with their partition counts. */
+export const campaignTopics = [
+  { name: topics.campaignsEvents, partitions: 6 },
+  { name: topics.emailCommands, partitions: 12 },
+  { name: topics.emailEvents, partitions: 6 },
+];
+
+/**
+ * The campaign service's background work: the scheduler loop (first steps of big launches, due
+ * tasks → email.send.requested, completion of finished campaigns), the `email.events` consumer, and the outbox relay that
+ * publishes `campaigns.events` and `email.commands`. Safe to run in several processes at once.
+ */
+export async function startCampaignWorkers(options: CampaignWorkersOptions): Promise<CampaignWorkers> {
+  const { dataSource, bus, logger } = options;
+  const intervalMs = options.schedulerIntervalMs ?? 1000;
+  await bus.ensureTopics(campaignTopics);
+  const relay = startOutboxRelay({
+    shards: [dataSource],
+    bus,
+    logger,
+    pollIntervalMs: options.relayPollIntervalMs,
+  });
+  const scheduler = createHandOverScheduler({
+    dataSource,
+    clients: options.clients,
+    logger,
+    batchSize: options.handOverBatchSize,
+  });
+  const timer = createWakeableTimer();
+  let stopping = false;
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      try {
+        const waiting = await scheduleWaitingLeadsOfActiveCampaigns(dataSource, new Date());
+        const { busy } = await scheduler.handOverDue();
+        await completeFinishedCampaigns(dataSource, logger, new Date());
+        failures = 0;
+        if (!busy && !waiting) await timer.sleep(intervalMs);
+      } catch (error) {
+        failures += 1;
+        const retryInMs = Math.min(30_000, intervalMs * 2 ** failures);
+        logger.warn({ err: error, failures, retryInMs }, 'campaign scheduler round failed; retrying');
+        await timer.sleep(retryInMs);
+      }
+    }
+  }
+
+  const loop = run();
+  const subscription = await startEmailEventsConsumer({
+    dataSource,
+    bus,
+    logger,
+    onSequenceEnded: () => timer.wake(),
+  }).catch(async (error: unknown) => {
+    stopping = true;
+    timer.wake();
+    await loop;
+    await relay.stop();
+    throw error;
+  });
+
+  return {
+    async stop() {
+      stopping = true;
+      timer.wake();
+      await loop;
+      await subscription.close();
+      await relay.stop();
+    },
+    wake: () => timer.wake(),
+  };
+}

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import type { Client as RpcClient } from '@connectrpc/connect';
+import type { DataSource } from 'typeorm';
+import type { Client, ClientService } from '@coldreach/contracts';
+import { queryRows } from '@coldreach/db';
+import type { Logger } from '@coldreach/observability';
+import { writeOutboxEvents } from '@coldreach/outbox';
+import { planHandOver } from '../domain/hand-over-plan';
+import { emailSendRequestedEvent } from '../events/email-commands';
+import { fetchClients } from '../grpc/client-directory';
+import {
+  blockUntilTomorrow,
+  campaignsWithDueTasks,
+  cancelTasks,
+  claimDueTasks,
+  handedOverToday,
+  lastMessageIds,
+  lockCampaignRow,
+  lockClaimedTasks,
+  markHandedOver,
+  releaseClaims,
+  retimeTasks,
+} from '../persistence/hand-over-queries';
+import { endSequences } from '../persistence/lead-stops';
+import { rowToStep, type StepRow } from '../persistence/row-mapping';
+
+export interface HandOverSchedulerOptions {
+  dataSource: DataSource;
+  clients: RpcClient<typeof ClientService>;
+  logger: Logger;
+  /** Tasks handed over per transaction (and per BatchGetClients call). Default 500. */
+  batchSize?: number;
+  /** Batches claimed at once per campaign, their recipients fetched concurrently. Default 4. */
+  batchesInFlight?: number;
+  clock?: () => Date;
+}
+
+export interface HandOverScheduler {
+  /** One pass over the campaigns with due tasks; `busy` when some had more due than one pass takes. */
+  handOverDue(): Promise<{ handedOver: number; busy: boolean }>;
+}
+
+/** Long enough for BatchGetClients (5 s deadline); a crashed scheduler's claims expire after it. */
+const claimLeaseMs = 60_000;
+
+/**
+ * Hands due tasks of ACTIVE campaigns to the Email service as `email.send.requested` commands.
+ * Per campaign: claim a few batches of due tasks (one statement, SKIP LOCKED, with a lease), fetch
+ * their recipients with BatchGetClients concurrently and outside any transaction (on PGlite a
+ * transaction holds the one connection the Client service needs too), then per batch, in one
+ * transaction under the campaign's row lock: check it is still active, apply the daily cap, write
+ * one command per task to the outbox and mark the tasks `scheduled`. A task leaves `pending` only
+ * in the transaction that writes its command and only while its claim is the claimer's, so it is
+ * never handed over twice, however many processes run this; they share a campaign's tasks.
+ */
+export function createHandOverScheduler(options: HandOverSchedulerOptions): HandOverScheduler {
+  const { dataSource, logger } = options;
+  const batchSize = options.batchSize ?? 500;
+  const batchesInFlight = options.batchesInFlight ?? 4;
+  const clock = options.clock ?? (() => new Date());
+
+  /** Hands one claimed batch over; answers how many went, or undefined when the campaign stopped. */
+  async function handOverClaimed(
+    campaignId: string,
+    workspaceId: string,
+    ids: string[],
+    claim: string,
+    recipients: ReadonlyMap<string, Client>,
+  ): Promise<number | undefined> {
+    return dataSource.transaction(async (manager) => {
+      const now = clock();
+      const locked = await lockCampaignRow(manager, campaignId);
+      const campaign = locked?.campaign;
+      if (!campaign || campaign.status !== 'active' || (locked.blockedUntil && locked.blockedUntil > now)) {
+        await releaseClaims(manager, ids, claim);
+        return undefined;
+      }
+      let limit = ids.length;
+      let today = 0;
+      if (campaign.dailyCap > 0) {
+        today = await handedOverToday(manager, campaign, now);
+        limit = Math.min(limit, campaign.dailyCap - today);
+        if (limit <= 0) {
+          await blockUntilTomorrow(manager, campaign, now);
+          await releaseClaims(manager, ids, claim);
+          return undefined;
+        }
+      }
+      const claimed = await lockClaimedTasks(manager, ids, claim);
+      const tasks = claimed.slice(0, limit);
+      await releaseClaims(
+        manager,
+        claimed.slice(limit).map((task) => task.id),
+        claim,
+      );
+      if (tasks.length === 0) return 0;
+      const steps = (
+        await queryRows<StepRow>(manager, 'SELECT * FROM campaign_steps WHERE campaign_id = $1', [campaignId])
+      ).map(rowToStep);
+      const stepsById = new Map(steps.map((step) => [step.id, step]));
+      const plan = planHandOver({
+        tasks,
+        schedule: campaign.schedule,
+        recipients,
+        stepIds: new Set(stepsById.keys()),
+        now,
+      });
+
+      await cancelTasks(
+        manager,
+        plan.stepGone.map((task) => task.id),
+        'the step was deleted',
+        now,
+      );
+      await cancelTasks(
+        manager,
+        plan.clientGone.map((task) => task.id),
+        'the client no longer exists',
+        now,
+      );
+      for (const task of plan.clientGone) {
+        await endSequences(
+          manager,
+          { workspaceId, clientId: task.clientId, campaignId },
+          'stopped_failed',
+          now,
+        );
+      }
+      await retimeTasks(
+        manager,
+        plan.retime.map(({ task, dueAt }) => ({ id: task.id, dueAt })),
+        now,
+      );
+
+      const replyTo = await lastMessageIds(
+        manager,
+        campaignId,
+        plan.handOver.map(({ task }) => task.clientId),
+      );
+      const events = plan.handOver.map(({ task, scheduledAt, timeZone }) => {
+        const step = stepsById.get(task.stepId);
+        return emailSendRequestedEvent(
+          {
+            workspaceId,
+            taskId: task.id,
+            campaignId,
+            clientId: task.clientId,
+            stepId: task.stepId,
+            stepPosition: step?.position ?? task.stepPosition,
+            mailboxId: task.mailboxId,
+            recipient: recipients.get(task.clientId) as Client,
+            subjectTemplate: step?.subjectTemplate ?? '',
+            textBodyTemplate: step?.textBodyTemplate ?? '',
+            htmlBodyTemplate: step?.htmlBodyTemplate ?? '',
+            scheduledAt,
+            schedule: campaign.schedule,
+            timeZone,
+            inReplyToMessageId: replyTo.get(task.clientId) ?? '',
+          },
+          now,
+        );
+      });
+      await writeOutboxEvents(manager, events);
+      await markHandedOver(
+        manager,
+        plan.handOver.map(({ task, scheduledAt }) => ({ id: task.id, scheduledAt })),
+        now,
+      );
+      if (campaign.dailyCap > 0 && today + plan.handOver.length >= campaign.dailyCap) {
+        await blockUntilTomorrow(manager, campaign, now);
+      }
+      return plan.handOver.length;
+    });
+  }
+
+  async function handOverCampaign(
+    campaignId: string,
+    workspaceId: string,
+  ): Promise<{ handed: number; full: boolean }> {
+    const claim = randomUUID();
+    const now = clock();
+    const wanted = batchSize * batchesInFlight;
+    const claimed = await claimDueTasks(
+      dataSource,
+      campaignId,
+      claim,
+      now,
+      new Date(now.getTime() + claimLeaseMs),
+      wanted,
+    );
+    if (claimed.length === 0) return { handed: 0, full: false };
+    const batches: { ids: string[]; clientIds: string[] }[] = [];
+    for (let start = 0; start < claimed.length; start += batchSize) {
+      const slice = claimed.slice(start, start + batchSize);
+      batches.push({
+        ids: slice.map((task) => task.id),
+        clientIds: [...new Set(slice.map((task) => task.client_id))],
+      });
+    }
+    let handed = 0;
+    let next = 0;
+    try {
+      const recipients = await Promise.all(
+        batches.map((batch) => fetchClients(options.clients, workspaceId, batch.clientIds)),
+      );
+      for (; next < batches.length; next++) {
+        const batch = batches[next] as (typeof batches)[number];
+        const count = await handOverClaimed(
+          campaignId,
+          workspaceId,
+          batch.ids,
+          claim,
+          (recipients[next] as (typeof recipients)[number]).found,
+        );
+        if (count === undefined) break;
+        handed += count;
+      }
+    } finally {
+      // Whatever was not handed over goes back at once rather than after the lease.
+      const left = batches.slice(next).flatMap((batch) => batch.ids);
+      if (left.length > 0) {
+        await dataSource
+          .transaction((manager) => releaseClaims(manager, left, claim))
+          .catch((error: unknown) => {
+            logger.warn(
+              { err: error, campaignId },
+              'could not release hand-over claims; they expire on their own',
+            );
+          });
+      }
+    }
+    if (handed > 0) logger.debug({ campaignId, count: handed }, 'tasks handed over');
+    return { handed, full: claimed.length === wanted };
+  }
+
+  return {
+    async handOverDue() {
+      const campaigns = await campaignsWithDueTasks(dataSource, clock(), 100);
+      let handedOver = 0;
+      let busy = false;
+      for (const campaign of campaigns) {
+        try {
+          const { handed, full } = await handOverCampaign(campaign.id, campaign.workspaceId);
+          handedOver += handed;
+          busy ||= full && handed > 0;
+        } catch (error) {
+          // One campaign's trouble (e.g. the Client service timing out) must not hold the others.
+          logger.warn({ err: error, campaignId: campaign.id }, 'hand-over failed; will retry');
+        }
+      }
+      return { handedOver, busy };
+    },
+  };
+}

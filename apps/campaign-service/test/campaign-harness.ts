@@ -1,0 +1,255 @@
+// Test support for the integration specs in src/: the campaign service on a real database
+// (PostgreSQL, or PGlite as embedded mode runs it), the real client service and the real email
+// service's API beside it, the in-process bus, and collectors of what the service publishes.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { DescMessage, MessageInitShape, MessageShape } from '@bufbuild/protobuf';
+import { Code, ConnectError, type Client as RpcClient } from '@connectrpc/connect';
+import {
+  CampaignService,
+  ClientService,
+  EmailService,
+  topics,
+  type ClientInputSchema,
+  type EventEnvelope,
+} from '@coldreach/contracts';
+import { openPgliteHost, queryRows, type DatabaseLocation } from '@coldreach/db';
+import { createInProcessEventBus, type EventBus } from '@coldreach/events';
+import { connectToDomainError, createGrpcClient } from '@coldreach/grpc';
+import { createLogger } from '@coldreach/observability';
+import { createEnvelope, decodeEnvelope, type EnvelopedEvent } from '@coldreach/outbox';
+import { createTestDatabase, randomName } from '@coldreach/testing';
+import { openClientShards, startClientService } from '@coldreach/client-service';
+import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
+import { openCampaignDatabase } from '../src/campaign-database';
+import { startCampaignService } from '../src/start-campaign-service';
+import { startCampaignWorkers, type CampaignWorkers } from '../src/start-campaign-workers';
+
+export interface HarnessOptions {
+  /** Every database in one PGlite, as `npm start` runs; otherwise PostgreSQL databases. */
+  embedded?: boolean;
+  /**
+   * 'api': the email service's gRPC API only, on a bus of its own (mailbox checks);
+   * 'full': its delivery workers too, on the shared bus, so emails are "sent" to its catcher and
+   * their outcomes come back on email.events.
+   */
+  email?: 'api' | 'full';
+  /** Campaign worker sets to run (several = several processes). Default 1. */
+  workers?: number;
+  schedulerIntervalMs?: number;
+  handOverBatchSize?: number;
+}
+
+export interface Harness {
+  dataSource: DataSource;
+  bus: EventBus;
+  rpc: RpcClient<typeof CampaignService>;
+  clients: RpcClient<typeof ClientService>;
+  email: RpcClient<typeof EmailService>;
+  workers: CampaignWorkers[];
+  /** Every envelope published on `email.commands` so far. */
+  commands: EventEnvelope[];
+  /** Every envelope published on `campaigns.events` so far. */
+  campaignEvents: EventEnvelope[];
+  /** Every envelope published on `email.events` so far. */
+  emailEvents: EventEnvelope[];
+  /** A new client; answers its id. */
+  createClient(
+    workspaceId: string,
+    email: string,
+    fields?: MessageInitShape<typeof ClientInputSchema>,
+  ): Promise<string>;
+  /** A new mailbox (no SMTP URL: the email service's catcher); answers its id. */
+  createMailbox(workspaceId: string): Promise<string>;
+  /** Publishes an email service event on `email.events` and answers it (to publish again). */
+  feed<Desc extends DescMessage>(event: {
+    type: string;
+    workspaceId: string;
+    key: string;
+    schema: Desc;
+    message: MessageShape<Desc>;
+  }): Promise<EnvelopedEvent>;
+  /** Publishes exactly the same message again (a redelivery). */
+  redeliver(event: EnvelopedEvent): Promise<void>;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+export const logger = createLogger({ name: 'campaign-service-test', level: 'silent' });
+
+/** Starts everything on fresh databases; call `stop()` in afterAll. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const disposers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const dispose of disposers.splice(0)) await dispose();
+  };
+  try {
+    const locations: Record<'campaigns' | 'clients' | 'email', DatabaseLocation> = options.embedded
+      ? await (async () => {
+          const host = await openPgliteHost();
+          disposers.unshift(() => host.close());
+          return {
+            campaigns: { pglite: host, schema: randomName('campaigns') },
+            clients: { pglite: host, schema: randomName('clients') },
+            email: { pglite: host, schema: randomName('email') },
+          };
+        })()
+      : await (async () => {
+          const databases = await Promise.all([
+            createTestDatabase('cr_campaigns'),
+            createTestDatabase('cr_campaign_clients'),
+            createTestDatabase('cr_campaign_email'),
+          ]);
+          disposers.unshift(async () => void (await Promise.all(databases.map((db) => db.drop()))));
+          const [campaigns, clients, email] = databases.map((db) => ({ url: db.url }));
+          return { campaigns: campaigns!, clients: clients!, email: email! };
+        })();
+
+    const shards = await openClientShards([locations.clients]);
+    disposers.unshift(() => shards.close());
+    const clientServer = await startClientService({ host: '127.0.0.1', port: 0, shards, logger });
+    disposers.unshift(() => clientServer.close());
+    const clients = createGrpcClient(ClientService, { baseUrl: clientServer.url, timeoutMs: 20_000 });
+
+    const bus = createInProcessEventBus({ retryBackoffMs: 50 });
+    disposers.unshift(() => bus.close());
+
+    const emailData = await openEmailDatabase(locations.email, { migrate: true });
+    disposers.unshift(() => emailData.destroy());
+    const full = options.email === 'full';
+    const emailBus = full ? bus : createInProcessEventBus();
+    if (!full) disposers.unshift(() => emailBus.close());
+    const emailService = await startEmailService({
+      host: '127.0.0.1',
+      port: 0,
+      dataSource: emailData,
+      bus: emailBus,
+      clients,
+      logger,
+      credentialsKey: randomBytes(32),
+      unsubscribeSecrets: [randomBytes(32).toString('base64url')],
+      publicBaseUrl: 'http://127.0.0.1:8080',
+      limiter: createMemorySendLimiter(),
+      embedded: options.embedded ?? false,
+      roles: { api: true, workers: full },
+      ...(full ? { worker: { pollIntervalMs: 20 } } : {}),
+      relayPollIntervalMs: 20,
+    });
+    disposers.unshift(() => emailService.stop());
+    const email = createGrpcClient(EmailService, { baseUrl: emailService.url as string, timeoutMs: 20_000 });
+
+    const dataSource = await openCampaignDatabase(locations.campaigns);
+    disposers.unshift(() => dataSource.destroy());
+    const server = await startCampaignService({
+      host: '127.0.0.1',
+      port: 0,
+      dataSource,
+      clients,
+      email,
+      logger,
+    });
+    disposers.unshift(() => server.close());
+
+    const commands: EventEnvelope[] = [];
+    const campaignEvents: EventEnvelope[] = [];
+    const emailEvents: EventEnvelope[] = [];
+    const collector = await bus.subscribe({
+      groupId: randomName('collector'),
+      topics: [topics.emailCommands, topics.campaignsEvents, topics.emailEvents],
+      fromBeginning: true,
+      handleBatch: async (batch) => {
+        const into =
+          batch.topic === topics.emailCommands
+            ? commands
+            : batch.topic === topics.campaignsEvents
+              ? campaignEvents
+              : emailEvents;
+        for (const message of batch.messages) into.push(decodeEnvelope(message.value));
+      },
+    });
+    disposers.unshift(() => collector.close());
+
+    const workers: CampaignWorkers[] = [];
+    for (let index = 0; index < (options.workers ?? 1); index++) {
+      const set = await startCampaignWorkers({
+        dataSource,
+        bus,
+        clients,
+        logger,
+        schedulerIntervalMs: options.schedulerIntervalMs ?? 50,
+        relayPollIntervalMs: 20,
+        handOverBatchSize: options.handOverBatchSize,
+      });
+      workers.push(set);
+      disposers.unshift(() => set.stop());
+    }
+
+    return {
+      dataSource,
+      bus,
+      rpc: createGrpcClient(CampaignService, { baseUrl: server.url, timeoutMs: 30_000 }),
+      clients,
+      email,
+      workers,
+      commands,
+      campaignEvents,
+      emailEvents,
+      async createClient(workspaceId, address, fields = {}) {
+        const { client } = await clients.createClient({ workspaceId, client: { ...fields, email: address } });
+        return client!.id;
+      },
+      async createMailbox(workspaceId) {
+        const { mailbox } = await email.createMailbox({
+          workspaceId,
+          mailbox: {
+            name: 'Sales',
+            fromName: 'Sales',
+            fromAddress: `sales-${randomUUID().slice(0, 8)}@corp.example`,
+          },
+        });
+        return mailbox!.id;
+      },
+      async feed(event) {
+        const enveloped = createEnvelope({
+          type: event.type,
+          workspaceId: event.workspaceId,
+          key: event.key,
+          source: 'email-service',
+          payload: { schema: event.schema, message: event.message },
+        });
+        await bus.publish(topics.emailEvents, [enveloped]);
+        return enveloped;
+      },
+      async redeliver(event) {
+        await bus.publish(topics.emailEvents, [event]);
+      },
+      sql: (text, params = []) => queryRows(dataSource.manager, text, params),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** A fresh workspace id, so tests sharing a harness never see each other's rows. */
+export const newWorkspace = (): string => randomUUID();
+
+/** Awaits a call that must fail with `code`; answers the error's message and violation fields. */
+export async function rejection(
+  call: Promise<unknown>,
+  code: Code,
+): Promise<{ message: string; fields: string[]; violations: { field: string; message: string }[] }> {
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof ConnectError)) throw new Error(`expected ${Code[code]}, got ${String(error)}`);
+  expect(Code[error.code]).toBe(Code[code]);
+  const domain = connectToDomainError(error);
+  return {
+    message: error.rawMessage,
+    fields: domain.violations.map((v) => v.field),
+    violations: domain.violations,
+  };
+}

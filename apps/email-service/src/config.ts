@@ -1,0 +1,141 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import {
+  booleanSchema,
+  brokerListSchema,
+  logLevelSchema,
+  portSchema,
+  readConfig,
+  urlSchema,
+  kafkaReplicationFactorSchema,
+} from '@coldreach/config';
+
+const roleNames = ['api', 'worker'] as const;
+const minimumSecretBytes = 32;
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(max, `must be at most ${max}`);
+
+/** The email service's environment, in connected mode (the embedded launcher passes options instead). */
+export const emailServiceConfigSchema = z
+  .object({
+    EMAIL_SERVICE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+    EMAIL_SERVICE_PORT: portSchema.default(50053),
+    /** The service's one PostgreSQL database (mailboxes, ledger, suppressions, outbox). */
+    EMAIL_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
+    /** ClientService, for SendEmail's recipient. */
+    CLIENT_SERVICE_URL: urlSchema(['http:', 'https:']),
+    KAFKA_BROKERS: brokerListSchema,
+    KAFKA_TLS: booleanSchema.default(false),
+    /** Prefixes topics and groups, so several deployments can share one cluster. */
+    KAFKA_NAMESPACE: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"')
+      .default(''),
+    /**
+     * A worker silent this long leaves the email.commands group and its partitions move to the
+     * others (within the broker's group.min/max.session.timeout.ms; 6 s to 30 s by default).
+     */
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1000, 'must be at least 1000')
+      .max(3_600_000, 'must be at most 3600000')
+      .default(30_000),
+    /** Replicas of the topics this service creates (3 on MSK). */
+    KAFKA_REPLICATION_FACTOR: kafkaReplicationFactorSchema.default(1),
+    /** Send limits (daily caps, domain throttles), shared by every worker. */
+    REDIS_URL: urlSchema(['redis:', 'rediss:']),
+    /** The transport of mailboxes without their own SMTP URL; unset: their emails are caught. */
+    SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
+    /** Base64 of 32 random bytes; seals the mailboxes' SMTP URLs. Changing it makes them unreadable. */
+    EMAIL_CREDENTIALS_KEY: z.string().refine((value) => decodeKey(value) !== undefined, {
+      message: 'must be the base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
+    }),
+    /** Comma-separated; the first signs unsubscribe links, all verify them (rotation). */
+    UNSUBSCRIBE_SECRETS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.string())
+          .min(1, 'must list at least one secret')
+          .refine((secrets) => secrets.every((secret) => Buffer.byteLength(secret) >= minimumSecretBytes), {
+            message: `each secret must be at least ${minimumSecretBytes} bytes`,
+          }),
+      ),
+    /** Where the gateway serves `/unsubscribe/:token` for recipients. */
+    PUBLIC_BASE_URL: urlSchema(['http:', 'https:']),
+    /** What this process runs: `api`, `worker` (delivery workers and consumers), or both. */
+    EMAIL_SERVICE_ROLES: z
+      .string()
+      .default('api,worker')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.enum(roleNames, { message: 'must list api and/or worker' }))
+          .min(1, 'must list api and/or worker'),
+      ),
+    EMAIL_WORKER_CONCURRENCY: positiveInt(1000).default(16),
+    EMAIL_WORKER_ID: z.string().max(200, 'must be at most 200 characters').optional(),
+    /** How long a claim is held before the reaper may hand the delivery to another worker. */
+    EMAIL_CLAIM_LEASE_MS: positiveInt(3_600_000).optional(),
+    /** Timeout of each SMTP step. */
+    EMAIL_SMTP_TIMEOUT_MS: positiveInt(600_000).optional(),
+    MIGRATE_ON_START: booleanSchema.default(true),
+    LOG_LEVEL: logLevelSchema.default('info'),
+  })
+  .transform((env) => ({
+    host: env.EMAIL_SERVICE_HOST,
+    port: env.EMAIL_SERVICE_PORT,
+    databaseUrl: env.EMAIL_DATABASE_URL,
+    clientServiceUrl: env.CLIENT_SERVICE_URL,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    kafkaTls: env.KAFKA_TLS,
+    kafkaNamespace: env.KAFKA_NAMESPACE || undefined,
+    kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
+    kafkaSessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL,
+    smtpUrl: env.SMTP_URL,
+    credentialsKey: decodeKey(env.EMAIL_CREDENTIALS_KEY)!,
+    unsubscribeSecrets: env.UNSUBSCRIBE_SECRETS,
+    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    roles: {
+      api: env.EMAIL_SERVICE_ROLES.includes('api'),
+      workers: env.EMAIL_SERVICE_ROLES.includes('worker'),
+    },
+    workerConcurrency: env.EMAIL_WORKER_CONCURRENCY,
+    workerId: env.EMAIL_WORKER_ID || `${hostname()}-${process.pid}`,
+    claimLeaseMs: env.EMAIL_CLAIM_LEASE_MS,
+    smtpTimeoutMs: env.EMAIL_SMTP_TIMEOUT_MS,
+    migrateOnStart: env.MIGRATE_ON_START,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type EmailServiceConfig = z.infer<typeof emailServiceConfigSchema>;
+
+/** Reads the config once at start; a ConfigError names the bad variable, never a secret's value. */
+export function readEmailServiceConfig(env: NodeJS.ProcessEnv): EmailServiceConfig {
+  return readConfig(emailServiceConfigSchema, env);
+}
+
+function decodeKey(value: string): Uint8Array | undefined {
+  const trimmed = value.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return undefined;
+  const bytes = Buffer.from(trimmed, 'base64');
+  return bytes.length === 32 ? new Uint8Array(bytes) : undefined;
+}

@@ -1,0 +1,70 @@
+/** A delivery's place in the ledger (see DeliveryStatus in email.proto). */
+export const deliveryStatuses = [
+  'pending',
+  'scheduled',
+  'claimed',
+  'sending',
+  'sent',
+  'failed',
+  'suppressed',
+  'unknown',
+  'cancelled',
+] as const;
+export type DeliveryStatusName = (typeof deliveryStatuses)[number];
+
+/** One row of the delivery ledger, as callers see it (no templates, recipient fields or lease). */
+export interface Delivery {
+  id: string;
+  workspaceId: string;
+  campaignId: string | null;
+  stepId: string | null;
+  stepPosition: number;
+  clientId: string;
+  mailboxId: string;
+  toAddress: string;
+  subject: string;
+  status: DeliveryStatusName;
+  scheduledAt: Date;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string;
+  lastSmtpCode: number;
+  messageId: string;
+  createTime: Date;
+  updateTime: Date;
+  sentAt: Date | null;
+}
+
+/** What a new delivery is made of; its Message-ID is derived from its id and its mailbox when stored. */
+export interface DeliveryDraft {
+  id: string;
+  workspaceId: string;
+  campaignId: string | null;
+  stepId: string | null;
+  stepPosition: number;
+  clientId: string;
+  mailboxId: string;
+  toAddress: string;
+  /** The recipient Client in protobuf JSON, for rendering at send time. */
+  recipient: Record<string, unknown>;
+  subjectTemplate: string;
+  textBodyTemplate: string;
+  htmlBodyTemplate: string;
+  /** SendingSchedule in protobuf JSON; null for SendEmail (no window). */
+  schedule: Record<string, unknown> | null;
+  timeZone: string;
+  inReplyTo: string;
+  /** SendEmail's idempotency key; null for campaign emails. */
+  requestId: string | null;
+  scheduledAt: Date;
+  /** Set when the delivery cannot be sent at all: it is stored FAILED with this as its error. */
+  failure?: string;
+}
+
+/** Filters of ListDeliveries; they combine with AND and empty parts match everything. */
+export interface DeliveryFilter {
+  campaignId: string | undefined;
+  statuses: DeliveryStatusName[];
+  clientId: string | undefined;
+  mailboxId: string | undefined;
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { invalidArgument } from '@coldreach/errors';
+import type { Mailbox, MailboxInput } from './mailbox';
+import type { MailboxStore } from './mailbox-store';
+import { pageQuery, toPage } from './page-request';
+import { requireIds, requireUuid } from './require-uuid';
+import type { SmtpProbe, SmtpProbeResult } from './smtp-probe';
+import { parseSmtpUrl } from './smtp-url';
+import { mailboxInputFields, parseMailboxUpdateMask, validateMailboxInput } from './validate-mailbox-input';
+
+export type MailboxUseCases = ReturnType<typeof createMailboxUseCases>;
+
+export interface MailboxUseCaseDependencies {
+  store: MailboxStore;
+  probe: SmtpProbe;
+  /** The service's SMTP_URL, used by mailboxes without their own; undefined: the catcher. */
+  defaultSmtpUrl?: string;
+  clock?: () => Date;
+}
+
+/** The mailbox rules of EmailService, independent of gRPC: validation, defaults, the SMTP test. */
+export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
+  const { store, probe } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  return {
+    async createMailbox(workspaceId: string, input: MailboxInput): Promise<Mailbox> {
+      const workspace = requireUuid(workspaceId, 'workspace_id');
+      const changes = validateMailboxInput(input, { fields: mailboxInputFields, creating: true });
+      return store.create({
+        name: changes.name ?? '',
+        smtp: changes.smtp ?? null,
+        fromName: changes.fromName ?? '',
+        fromAddress: changes.fromAddress ?? '',
+        dailyCap: changes.dailyCap ?? 0,
+        domainHourlyCap: changes.domainHourlyCap ?? 0,
+        id: randomUUID(),
+        workspaceId: workspace,
+        now: clock(),
+      });
+    },
+
+    async getMailbox(workspaceId: string, id: string): Promise<Mailbox> {
+      const [workspace, mailboxId] = requireIds(workspaceId, id);
+      return store.get(workspace, mailboxId);
+    },
+
+    async listMailboxes(
+      workspaceId: string,
+      request: { pageSize: number; pageToken: string },
+    ): Promise<{ mailboxes: Mailbox[]; nextPageToken: string }> {
+      const workspace = requireUuid(workspaceId, 'workspace_id');
+      const query = pageQuery(request, ['mailboxes', workspace]);
+      const rows = await store.list(workspace, query.after, query.pageSize + 1);
+      const page = toPage(rows, query, (mailbox) => ({ time: mailbox.createTime, key: mailbox.id }));
+      return { mailboxes: page.items, nextPageToken: page.nextPageToken };
+    },
+
+    async updateMailbox(
+      workspaceId: string,
+      id: string,
+      input: MailboxInput,
+      maskPaths: readonly string[],
+    ): Promise<Mailbox> {
+      const [workspace, mailboxId] = requireIds(workspaceId, id);
+      const fields = parseMailboxUpdateMask(maskPaths);
+      const changes = validateMailboxInput(input, { fields, creating: false });
+      return store.update(workspace, mailboxId, changes, clock());
+    },
+
+    async deleteMailbox(workspaceId: string, id: string): Promise<void> {
+      const [workspace, mailboxId] = requireIds(workspaceId, id);
+      await store.delete(workspace, mailboxId);
+    },
+
+    /** Tests a saved mailbox (`id`) or a URL before it is saved (`smtpUrl`); exactly one is given. */
+    async testMailbox(workspaceId: string, id: string, smtpUrl: string): Promise<SmtpProbeResult> {
+      const workspace = requireUuid(workspaceId, 'workspace_id');
+      if ((id === '') === (smtpUrl === '')) {
+        throw invalidArgument([
+          { field: id === '' ? 'id' : 'smtp_url', message: 'set exactly one of id and smtp_url' },
+        ]);
+      }
+      if (smtpUrl !== '') {
+        const parsed = parseSmtpUrl(smtpUrl);
+        if (!parsed.ok) throw invalidArgument([{ field: 'smtp_url', message: parsed.problem }]);
+        return probe(parsed.url);
+      }
+      const url = (await store.smtpUrlOf(workspace, requireUuid(id, 'id'))) ?? deps.defaultSmtpUrl;
+      if (url === undefined) {
+        return {
+          ok: true,
+          detail: "no SMTP server to connect to: this mailbox's emails are caught (see ListCaughtMessages)",
+          latencyMs: 0,
+        };
+      }
+      return probe(url);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  CampaignDeletedSchema,
+  CampaignPausedSchema,
+  CampaignResumedSchema,
+  consumerGroups,
+  eventTypes,
+  topics,
+} from '@coldreach/contracts';
+import { isUuid, queryRows } from '@coldreach/db';
+import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
+import type { Logger } from '@coldreach/observability';
+import { decodeEnvelope, processOnce, unpackPayload } from '@coldreach/outbox';
+import { cancelDeliveries } from '../persistence/cancel-deliveries';
+import { createBatchMessageHandler } from './batch-message-handler';
+
+export interface CampaignEventsConsumerOptions {
+  dataSource: DataSource;
+  bus: EventBus;
+  logger: Logger;
+}
+
+/**
+ * Consumes `campaigns.events` (group email-service.campaign-events): a paused campaign's deliveries
+ * are held (workers skip campaigns in `paused_campaigns`), a resumed one's released, and a deleted
+ * one's deliveries not yet claimed are cancelled, each with EmailCancelled. Each event applies once
+ * (processed_events, in the same transaction as its effect).
+ */
+export function subscribeCampaignEvents(options: CampaignEventsConsumerOptions): Promise<Subscription> {
+  const { dataSource, logger } = options;
+  const group = consumerGroups.emailCampaignEvents;
+
+  async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
+    const envelopes = messages
+      .map((message) => decodeEnvelope(message.value))
+      .filter((envelope) =>
+        [eventTypes.campaignPaused, eventTypes.campaignResumed, eventTypes.campaignDeleted].includes(
+          envelope.type as never,
+        ),
+      );
+    if (envelopes.length === 0) return;
+    await dataSource.transaction(async (tx) => {
+      for (const envelope of envelopes) {
+        await processOnce(tx, { consumerGroup: group, eventId: envelope.eventId }, async (manager) => {
+          const workspaceId = envelope.workspaceId.toLowerCase();
+          if (envelope.type === eventTypes.campaignPaused) {
+            await pause(manager, workspaceId, campaignIdOf(unpackPayload(envelope, CampaignPausedSchema)));
+          } else if (envelope.type === eventTypes.campaignResumed) {
+            await resume(manager, workspaceId, campaignIdOf(unpackPayload(envelope, CampaignResumedSchema)));
+          } else {
+            const campaignId = campaignIdOf(unpackPayload(envelope, CampaignDeletedSchema));
+            await resume(manager, workspaceId, campaignId);
+            const cancelled = await cancelDeliveries(manager, workspaceId, { campaignId });
+            if (cancelled.length > 0)
+              logger.info(
+                { campaignId, count: cancelled.length },
+                'deliveries of a deleted campaign cancelled',
+              );
+          }
+        });
+      }
+    });
+  }
+
+  return options.bus.subscribe({
+    groupId: group,
+    topics: [topics.campaignsEvents],
+    handleBatch: createBatchMessageHandler({ groupId: group, dataSource, logger, handle: apply }),
+  });
+}
+
+function campaignIdOf(payload: { campaignId: string }): string {
+  if (!isUuid(payload.campaignId)) throw new Error('campaign event: campaign_id must be a UUID');
+  return payload.campaignId.toLowerCase();
+}
+
+function pause(manager: EntityManager, workspaceId: string, campaignId: string): Promise<unknown> {
+  return queryRows(
+    manager,
+    'INSERT INTO paused_campaigns (campaign_id, workspace_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+    [campaignId, workspaceId],
+  );
+}
+
+function resume(manager: EntityManager, workspaceId: string, campaignId: string): Promise<unknown> {
+  return queryRows(manager, 'DELETE FROM paused_campaigns WHERE campaign_id = $1 AND workspace_id = $2', [
+    campaignId,
+    workspaceId,
+  ]);
+}

@@ -1,0 +1,111 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  EmailSendCancelRequestedSchema,
+  EmailSendRequestedSchema,
+  consumerGroups,
+  eventTypes,
+  topics,
+} from '@coldreach/contracts';
+import { isUuid } from '@coldreach/db';
+import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
+import type { Logger } from '@coldreach/observability';
+import { decodeEnvelope, unpackPayload } from '@coldreach/outbox';
+import type { DeliveryDraft } from '../domain/delivery';
+import { cancelDeliveries } from '../persistence/cancel-deliveries';
+import { insertDeliveries } from '../persistence/insert-deliveries';
+import { createBatchMessageHandler } from './batch-message-handler';
+import { sendRequestedDraft } from './send-requested-draft';
+
+export interface EmailCommandsConsumerOptions {
+  dataSource: DataSource;
+  bus: EventBus;
+  logger: Logger;
+  /** Called after new deliveries committed, so idle workers claim them at once. */
+  wakeWorkers: () => void;
+}
+
+type Command =
+  { kind: 'send'; draft: DeliveryDraft } | { kind: 'cancel'; workspaceId: string; taskId: string };
+
+/**
+ * Consumes `email.commands` (group email-service.workers): each `email.send.requested` becomes a
+ * SCHEDULED delivery (one INSERT for a whole batch; a redelivered command inserts nothing, since the
+ * delivery id is the task id), each `email.send.cancel_requested` cancels its delivery if no worker
+ * has claimed it. Both are idempotent by the ledger's state, so no processed_events row is needed.
+ */
+export function subscribeEmailCommands(options: EmailCommandsConsumerOptions): Promise<Subscription> {
+  const { dataSource, logger } = options;
+
+  async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
+    const now = new Date();
+    const commands = messages.flatMap((message) => parseCommand(message, now));
+    if (commands.length === 0) return;
+    const inserted = await dataSource.transaction(async (tx) => {
+      let count = 0;
+      // Runs of send requests go in one statement; a cancel applies after the requests before it.
+      let run: DeliveryDraft[] = [];
+      const flush = async (manager: EntityManager) => {
+        if (run.length > 0)
+          count += (await insertDeliveries(manager, run, { missingMailbox: 'fail' })).length;
+        run = [];
+      };
+      for (const command of commands) {
+        if (command.kind === 'send') {
+          run.push(command.draft);
+        } else {
+          await flush(tx);
+          await cancelDeliveries(tx, command.workspaceId, { taskIds: [command.taskId] });
+        }
+      }
+      await flush(tx);
+      return count;
+    });
+    if (inserted > 0) {
+      logger.debug({ count: inserted }, 'deliveries scheduled from email.commands');
+      options.wakeWorkers();
+    }
+  }
+
+  return options.bus.subscribe({
+    groupId: consumerGroups.emailWorkers,
+    topics: [topics.emailCommands],
+    handleBatch: createBatchMessageHandler({
+      groupId: consumerGroups.emailWorkers,
+      dataSource,
+      logger,
+      handle: apply,
+    }),
+  });
+}
+
+function parseCommand(message: ReceivedMessage, now: Date): Command[] {
+  const envelope = decodeEnvelope(message.value);
+  switch (envelope.type) {
+    case eventTypes.emailSendRequested:
+      return [
+        {
+          kind: 'send',
+          draft: sendRequestedDraft(
+            envelope.workspaceId,
+            unpackPayload(envelope, EmailSendRequestedSchema),
+            now,
+          ),
+        },
+      ];
+    case eventTypes.emailSendCancelRequested: {
+      const command = unpackPayload(envelope, EmailSendCancelRequestedSchema);
+      if (!isUuid(envelope.workspaceId) || !isUuid(command.taskId))
+        throw new Error('email.send.cancel_requested: workspace_id and task_id must be UUIDs');
+      return [
+        {
+          kind: 'cancel',
+          workspaceId: envelope.workspaceId.toLowerCase(),
+          taskId: command.taskId.toLowerCase(),
+        },
+      ];
+    }
+    default:
+      // A command type this version does not know: skip it rather than stall the partition.
+      return [];
+  }
+}

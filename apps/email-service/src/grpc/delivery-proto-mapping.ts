@@ -1,0 +1,46 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { DeliverySchema, DeliveryStatus, type Delivery as DeliveryMessage } from '@coldreach/contracts';
+import type { Delivery, DeliveryStatusName } from '../domain/delivery';
+
+export const deliveryStatusToProto: Record<DeliveryStatusName, DeliveryStatus> = {
+  pending: DeliveryStatus.PENDING,
+  scheduled: DeliveryStatus.SCHEDULED,
+  claimed: DeliveryStatus.CLAIMED,
+  sending: DeliveryStatus.SENDING,
+  sent: DeliveryStatus.SENT,
+  failed: DeliveryStatus.FAILED,
+  suppressed: DeliveryStatus.SUPPRESSED,
+  unknown: DeliveryStatus.UNKNOWN,
+  cancelled: DeliveryStatus.CANCELLED,
+};
+const statusFromProto = new Map(Object.entries(deliveryStatusToProto).map(([name, value]) => [value, name]));
+
+/** The stored name of a proto status; one the domain refuses (naming the field) when unknown. */
+export function deliveryStatusName(status: DeliveryStatus): string {
+  return statusFromProto.get(status) ?? `unrecognised (${status})`;
+}
+
+export function deliveryToProto(delivery: Delivery): DeliveryMessage {
+  return create(DeliverySchema, {
+    id: delivery.id,
+    workspaceId: delivery.workspaceId,
+    campaignId: delivery.campaignId ?? '',
+    stepId: delivery.stepId ?? '',
+    stepPosition: delivery.stepPosition,
+    clientId: delivery.clientId,
+    mailboxId: delivery.mailboxId,
+    toAddress: delivery.toAddress,
+    subject: delivery.subject,
+    status: deliveryStatusToProto[delivery.status],
+    scheduledTime: timestampFromDate(delivery.scheduledAt),
+    attempts: delivery.attempts,
+    nextAttemptTime: delivery.nextAttemptAt ? timestampFromDate(delivery.nextAttemptAt) : undefined,
+    lastError: delivery.lastError,
+    lastSmtpCode: delivery.lastSmtpCode,
+    messageId: delivery.messageId,
+    createTime: timestampFromDate(delivery.createTime),
+    updateTime: timestampFromDate(delivery.updateTime),
+    sentTime: delivery.status === 'sent' && delivery.sentAt ? timestampFromDate(delivery.sentAt) : undefined,
+  });
+}

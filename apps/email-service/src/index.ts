@@ -1,0 +1,9 @@
+export { startEmailService, emailTopics } from './start-email-service';
+export type { EmailServiceOptions, EmailWorkerTuning, RunningEmailService } from './start-email-service';
+export { openEmailDatabase, emailEntities, emailMigrations } from './email-database';
+export { readEmailServiceConfig, emailServiceConfigSchema } from './config';
+export type { EmailServiceConfig } from './config';
+export { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
+export type { SmtpUrlCipher } from './persistence/smtp-url-cipher';
+export { createMemorySendLimiter, createRedisSendLimiter } from './sending';
+export type { SendLimiter } from './sending';

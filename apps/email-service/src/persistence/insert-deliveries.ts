@@ -1,0 +1,110 @@
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '@coldreach/db';
+import { notFound } from '@coldreach/errors';
+import { writeOutboxEvents } from '@coldreach/outbox';
+import type { DeliveryDraft } from '../domain/delivery';
+import { emailFailedEvent } from '../events/email-events';
+import { messageIdFor, type DeliveryRow } from './delivery-row';
+
+export interface InsertDeliveriesOptions {
+  /**
+   * A draft whose mailbox is not in its workspace: `throw` NOT_FOUND (SendEmail), or store it as
+   * FAILED with an `email.failed` event (a campaign command, whose task must learn its outcome), as
+   * a draft with a `failure` is.
+   */
+  missingMailbox: 'throw' | 'fail';
+}
+
+const columns = [
+  'id uuid',
+  'workspace_id uuid',
+  'campaign_id uuid',
+  'step_id uuid',
+  'step_position integer',
+  'client_id uuid',
+  'mailbox_id uuid',
+  'to_address text',
+  'recipient jsonb',
+  'subject_template text',
+  'text_body_template text',
+  'html_body_template text',
+  'schedule jsonb',
+  'time_zone text',
+  'in_reply_to text',
+  'request_id text',
+  'status text',
+  'scheduled_at timestamptz',
+  'last_error text',
+  'message_id text',
+];
+const names = columns.map((column) => column.split(' ')[0]).join(', ');
+
+/**
+ * Inserts deliveries in the caller's transaction with one statement, whatever their number, and
+ * answers the rows it inserted: a draft whose id (or request id) is already in the ledger changes
+ * nothing, so a redelivered command is harmless. Each mailbox is read FOR SHARE, so DeleteMailbox
+ * (which locks it FOR UPDATE before counting open deliveries) never misses one inserted meanwhile.
+ */
+export async function insertDeliveries(
+  manager: EntityManager,
+  drafts: readonly DeliveryDraft[],
+  options: InsertDeliveriesOptions,
+): Promise<DeliveryRow[]> {
+  if (drafts.length === 0) return [];
+  const mailboxIds = [...new Set(drafts.map((draft) => draft.mailboxId))];
+  const mailboxes = new Map(
+    (
+      await queryRows<{ id: string; workspace_id: string; from_address: string }>(
+        manager,
+        'SELECT id, workspace_id, from_address FROM mailboxes WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE',
+        [mailboxIds],
+      )
+    ).map((mailbox) => [mailbox.id, mailbox]),
+  );
+  const unique = new Map<string, DeliveryDraft>();
+  for (const draft of drafts) if (!unique.has(draft.id)) unique.set(draft.id, draft);
+  const records = [...unique.values()].map((draft) => {
+    const mailbox = mailboxes.get(draft.mailboxId);
+    const found = mailbox !== undefined && mailbox.workspace_id === draft.workspaceId;
+    if (!found && options.missingMailbox === 'throw') throw notFound(`mailbox ${draft.mailboxId}`);
+    const failure = found ? draft.failure : `mailbox ${draft.mailboxId} does not exist in the workspace`;
+    return {
+      id: draft.id,
+      workspace_id: draft.workspaceId,
+      campaign_id: draft.campaignId,
+      step_id: draft.stepId,
+      step_position: draft.stepPosition,
+      client_id: draft.clientId,
+      mailbox_id: draft.mailboxId,
+      to_address: draft.toAddress,
+      recipient: draft.recipient,
+      subject_template: draft.subjectTemplate,
+      text_body_template: draft.textBodyTemplate,
+      html_body_template: draft.htmlBodyTemplate,
+      schedule: draft.schedule,
+      time_zone: draft.timeZone,
+      in_reply_to: draft.inReplyTo,
+      request_id: draft.requestId,
+      status: failure ? 'failed' : 'scheduled',
+      scheduled_at: draft.scheduledAt.toISOString(),
+      last_error: failure ?? '',
+      message_id: messageIdFor(draft.id, found ? mailbox.from_address : ''),
+    };
+  });
+  // Sorted by id, so two members inserting the same batch (during a rebalance) lock in one order.
+  const inserted = await queryRows<DeliveryRow>(
+    manager,
+    `INSERT INTO deliveries (${names})
+     SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${columns.join(', ')}) ORDER BY id
+     ON CONFLICT DO NOTHING RETURNING *`,
+    [JSON.stringify(records)],
+  );
+  const now = new Date();
+  await writeOutboxEvents(
+    manager,
+    inserted
+      .filter((row) => row.status === 'failed')
+      .map((row) => emailFailedEvent(row, row.last_error, now)),
+  );
+  return inserted;
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '@coldreach/db';
+import { writeOutboxEvents, type OutboxEventInput } from '@coldreach/outbox';
+import type { DeliveryRow } from '../persistence/delivery-row';
+import type { CaughtMessageDraft } from './catcher-transport';
+import {
+  emailFailedEvent,
+  emailHardBouncedEvent,
+  emailSentEvent,
+  emailSuppressedEvent,
+  emailUnknownEvent,
+  normaliseAddress,
+  suppressionReasonOf,
+} from './delivery-events';
+
+/** Where one delivery ends up after a step of the worker, and what is recorded with it. */
+export type LedgerOutcome =
+  | { row: DeliveryRow; status: 'sent'; code: number; response: string; caught?: CaughtMessageDraft }
+  | { row: DeliveryRow; status: 'failed'; code: number; reason: string; bounce?: boolean }
+  | { row: DeliveryRow; status: 'unknown'; reason: string }
+  | { row: DeliveryRow; status: 'suppressed'; suppressionReason: string }
+  /** A retry: back to `scheduled` at `scheduledAt`, with the error that caused it. */
+  | { row: DeliveryRow; status: 'scheduled'; code: number; reason: string; scheduledAt: Date };
+
+// Rows a statement; well under PostgreSQL's 65535 parameters for the widest insert (13 a row).
+const chunkSize = 1000;
+
+/**
+ * Applies outcomes to rows that are still `from` under the fencing token the outcome's row
+ * carries, with their email.events in the same transaction: the caught message of a catcher send,
+ * the HARD_BOUNCE suppression of a 5xx at RCPT TO. Returns the ids that changed; an outcome whose
+ * row moved on (another claim, the reaper) changes nothing and emits nothing.
+ */
+export async function applyOutcomes(
+  manager: EntityManager,
+  from: 'claimed' | 'sending',
+  outcomes: readonly LedgerOutcome[],
+): Promise<Set<string>> {
+  const applied = new Set<string>();
+  if (outcomes.length === 0) return applied;
+  for (let start = 0; start < outcomes.length; start += chunkSize) {
+    const chunk = outcomes.slice(start, start + chunkSize);
+    const changed = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE deliveries d SET status = v.status,
+         scheduled_at = COALESCE(v.at, d.scheduled_at), next_attempt_at = v.at,
+         last_error = v.detail, last_smtp_code = v.code,
+         sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE d.sent_at END,
+         lease_owner = NULL, lease_until = NULL, updated_at = now()
+       FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::int[])
+         AS v(id, token, status, at, detail, code)
+       WHERE d.id = v.id AND d.fencing_token = v.token AND d.status = $7
+       RETURNING d.id`,
+      [
+        chunk.map(({ row }) => row.id),
+        chunk.map(({ row }) => row.fencing_token),
+        chunk.map((outcome) => outcome.status),
+        chunk.map((outcome) => (outcome.status === 'scheduled' ? outcome.scheduledAt.toISOString() : null)),
+        chunk.map(lastErrorOf),
+        chunk.map((outcome) => ('code' in outcome ? outcome.code : 0)),
+        from,
+      ],
+    );
+    for (const { id } of changed) applied.add(id);
+  }
+  const done = outcomes.filter(({ row }) => applied.has(row.id));
+  await writeOutboxEvents(manager, done.flatMap(eventsOf));
+  await insertCaughtMessages(manager, done);
+  await insertHardBounces(manager, done);
+  return applied;
+}
+
+function lastErrorOf(outcome: LedgerOutcome): string {
+  switch (outcome.status) {
+    case 'sent':
+      return '';
+    case 'suppressed':
+      return `suppressed (${outcome.suppressionReason})`;
+    default:
+      return outcome.reason;
+  }
+}
+
+function eventsOf(outcome: LedgerOutcome): OutboxEventInput[] {
+  const { row } = outcome;
+  switch (outcome.status) {
+    case 'sent':
+      return [emailSentEvent(row, outcome.code, outcome.response)];
+    case 'failed':
+      return outcome.bounce
+        ? [
+            emailFailedEvent(row, outcome.code, outcome.reason),
+            emailHardBouncedEvent(row, outcome.code, outcome.reason),
+          ]
+        : [emailFailedEvent(row, outcome.code, outcome.reason)];
+    case 'unknown':
+      return [emailUnknownEvent(row, outcome.reason)];
+    case 'suppressed':
+      return [emailSuppressedEvent(row, suppressionReasonOf(outcome.suppressionReason))];
+    case 'scheduled':
+      return [];
+  }
+}
+
+async function insertCaughtMessages(
+  manager: EntityManager,
+  outcomes: readonly LedgerOutcome[],
+): Promise<void> {
+  const caught = outcomes.flatMap((outcome) =>
+    outcome.status === 'sent' && outcome.caught ? [{ row: outcome.row, draft: outcome.caught }] : [],
+  );
+  for (let start = 0; start < caught.length; start += chunkSize) {
+    const params: unknown[] = [];
+    const tuples = caught.slice(start, start + chunkSize).map(({ row, draft }) => {
+      const at = params.length;
+      params.push(
+        randomUUID(),
+        row.workspace_id,
+        row.id,
+        row.campaign_id,
+        row.mailbox_id,
+        draft.envelopeFrom,
+        draft.envelopeTo,
+        draft.subject,
+        draft.textBody,
+        draft.htmlBody,
+        JSON.stringify(draft.headers),
+        draft.messageId,
+        draft.sizeBytes,
+      );
+      const p = (n: number) => `$${at + n}`;
+      return `(${p(1)}::uuid, ${p(2)}::uuid, ${p(3)}::uuid, ${p(4)}::uuid, ${p(5)}::uuid, ${p(6)}, ${p(7)}::text[],
+        ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}::jsonb, ${p(12)}, ${p(13)}::int)`;
+    });
+    await queryRows(
+      manager,
+      `INSERT INTO caught_messages (id, workspace_id, delivery_id, campaign_id, mailbox_id, envelope_from,
+         envelope_to, subject, text_body, html_body, headers, message_id, size_bytes)
+       VALUES ${tuples.join(', ')}`,
+      params,
+    );
+  }
+}
+
+async function insertHardBounces(manager: EntityManager, outcomes: readonly LedgerOutcome[]): Promise<void> {
+  const bounced = outcomes.filter((outcome) => outcome.status === 'failed' && outcome.bounce);
+  if (bounced.length === 0) return;
+  // Not through AddressFence.suppressing: the worker may still hold send leases on this address in
+  // other batches. A bounce is about an address that refuses mail; a send racing it bounces too.
+  await queryRows(
+    manager,
+    `INSERT INTO suppressions (workspace_id, email, reason, note, delivery_id)
+     SELECT k.workspace_id, k.email, 'hard_bounce', k.note, k.delivery_id
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) AS k(workspace_id, email, note, delivery_id)
+     ON CONFLICT (workspace_id, email) DO NOTHING`,
+    [
+      bounced.map(({ row }) => row.workspace_id),
+      bounced.map(({ row }) => normaliseAddress(row.to_address)),
+      bounced.map((outcome) => (outcome.status === 'failed' ? outcome.reason : '')),
+      bounced.map(({ row }) => row.id),
+    ],
+  );
+}

@@ -1,0 +1,214 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@coldreach/observability';
+import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
+import type { AddressFence } from '../persistence/address-fence';
+import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
+import { createCatcherTransport } from './catcher-transport';
+import { claimDeliveries, type ClaimedDelivery } from './delivery-claims';
+import { applyOutcomes } from './delivery-outcomes';
+import { createDeliveryBatchRunner } from './delivery-batch';
+import { createOutcomeRecorder } from './outcome-recorder';
+import { reapExpiredLeases } from './reap-expired-leases';
+import { createDeliveryRenderer } from './render-delivery';
+import type { SendLimiter } from './send-limiter';
+import { createSmtpTransports, type SmtpSettings } from './smtp-transports';
+import { createWakeableSleep } from './wakeable-sleep';
+
+export interface DeliveryWorkersOptions {
+  dataSource: DataSource;
+  fence: AddressFence;
+  cipher: SmtpUrlCipher;
+  limiter: SendLimiter;
+  logger: Logger;
+  /** Names this process's claims (`lease_owner`), e.g. the pod name. */
+  workerId: string;
+  /** Deliveries in flight at most (claimed and not yet finished). Default 16. */
+  concurrency?: number;
+  /** For mailboxes without an SMTP URL; absent, their emails go to the catcher (caught_messages). */
+  defaultSmtpUrl?: string;
+  /** Where the unsubscribe page is served; List-Unsubscribe links point there. */
+  publicBaseUrl: string;
+  unsubscribeSecret: UnsubscribeTokenSecret;
+  /** How long a claim holds before the reaper gives it back. Default 30 s. */
+  claimLeaseMs?: number;
+  /** Pause between claims when nothing is due. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** Pause between reaper rounds. Default 1 s. */
+  reaperIntervalMs?: number;
+  retry?: {
+    /** SMTP attempts before a delivery that keeps getting 4xx (or no connection) fails. Default 5. */
+    maxAttempts?: number;
+    /** Pause after the first failed attempt, doubling after each further one. Default 60 s. */
+    backoffMs?: number;
+  };
+  smtp?: Partial<SmtpSettings>;
+  /** Test-only fault injection. */
+  hooks?: {
+    /** Runs after a claim, before anything else happens to the claimed rows. */
+    afterClaim?(ids: string[]): Promise<void>;
+  };
+}
+
+export interface DeliveryWorkers {
+  /** Looks for due deliveries now instead of at the next poll (e.g. after inserting some). */
+  wake(): void;
+  /** Stops claiming, lets the deliveries in flight finish and records them, then closes transports. */
+  stop(): Promise<void>;
+}
+
+const defaultSmtpSettings: SmtpSettings = {
+  connectionTimeoutMs: 30_000,
+  greetingTimeoutMs: 30_000,
+  // RFC 5321 suggests waiting up to 10 minutes for the reply to the message; servers that take more
+  // than 2 become UNKNOWN instead of holding a worker that long.
+  socketTimeoutMs: 120_000,
+  maxConnectionsPerMailbox: 5,
+};
+// Each batch in flight holds one pooled connection for the length of its SMTP transactions (the
+// PostgreSQL AddressFence) and briefly needs a second one; 4 batches stay inside a pool of 10.
+const maxBatchesInFlight = 4;
+const maxLoopPauseMs = 10_000;
+const idleTransportMs = 5 * 60_000;
+
+/**
+ * Starts the delivery workers of this process: one loop claims due deliveries (as many as there
+ * are free slots) and runs each claim as a batch (send limits, suppression check and the guarded
+ * `claimed → sending` step under the address fence, SMTP); another reaps expired leases. Every
+ * loop survives errors (the database or Redis restarting): it logs, pauses and carries on.
+ */
+export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryWorkers {
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('concurrency must be a positive integer');
+  const claimLeaseMs = options.claimLeaseMs ?? 30_000;
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const reaperIntervalMs = options.reaperIntervalMs ?? 1000;
+  const smtp: SmtpSettings = { ...defaultSmtpSettings, ...options.smtp };
+  // An attempt may queue for a pooled connection, connect, be greeted and wait three times for a
+  // silent server; past that it is cut (unknown if the message had been handed over).
+  const sendDeadlineMs = smtp.connectionTimeoutMs + smtp.greetingTimeoutMs + 3 * smtp.socketTimeoutMs;
+  const { dataSource, workerId } = options;
+  const logger = options.logger.child({ component: 'delivery-workers', workerId });
+
+  const transports = createSmtpTransports({
+    cipher: options.cipher,
+    defaultSmtpUrl: options.defaultSmtpUrl,
+    settings: smtp,
+    logger,
+  });
+  const runBatch = createDeliveryBatchRunner({
+    dataSource,
+    fence: options.fence,
+    limiter: options.limiter,
+    logger,
+    render: createDeliveryRenderer({
+      publicBaseUrl: options.publicBaseUrl,
+      unsubscribeSecret: options.unsubscribeSecret,
+    }),
+    transports,
+    catcher: options.defaultSmtpUrl ? undefined : createCatcherTransport(),
+    recorder: createOutcomeRecorder({ dataSource, logger, giveUpAfterMs: claimLeaseMs }),
+    finishClaimed: (outcomes) =>
+      dataSource.transaction((manager) => applyOutcomes(manager, 'claimed', outcomes)),
+    sendDeadlineMs,
+    // Longer than any attempt, so the reaper only takes sends whose worker is gone.
+    sendingLeaseMs: sendDeadlineMs + claimLeaseMs,
+    retry: { maxAttempts: options.retry?.maxAttempts ?? 5, backoffMs: options.retry?.backoffMs ?? 60_000 },
+    hooks: options.hooks,
+  });
+
+  let stopping = false;
+  let inFlight = 0;
+  const batches = new Set<Promise<void>>();
+  const claimSleep = createWakeableSleep();
+  const reaperSleep = createWakeableSleep();
+
+  function startBatch(rows: ClaimedDelivery[]): void {
+    inFlight += rows.length;
+    const batch = runBatch(rows, {
+      // Each delivery frees its slot as soon as it is finished, not when its whole batch is.
+      finished: (count) => {
+        inFlight -= count;
+        claimSleep.wake();
+      },
+    });
+    batches.add(batch);
+    void batch.finally(() => {
+      batches.delete(batch);
+      claimSleep.wake();
+    });
+  }
+
+  async function claimLoop(): Promise<void> {
+    let failures = 0;
+    // Claim again only once half the slots are free: fewer, larger batches (each costs a few
+    // statements) while the other half keeps the SMTP connections busy.
+    const minClaim = Math.max(1, Math.ceil(concurrency / 2));
+    while (!stopping) {
+      const holdMs = runBatch.limiterHoldUntil() - Date.now();
+      if (holdMs > 0) {
+        await claimSleep(holdMs);
+        continue;
+      }
+      const free = concurrency - inFlight;
+      if (batches.size >= maxBatchesInFlight || free < (inFlight > 0 ? minClaim : 1)) {
+        await claimSleep(pollIntervalMs);
+        continue;
+      }
+      let rows: ClaimedDelivery[];
+      try {
+        rows = await claimDeliveries(dataSource, { workerId, limit: free, leaseMs: claimLeaseMs });
+        if (failures > 0) logger.info('claiming deliveries works again');
+        failures = 0;
+      } catch (error) {
+        failures++;
+        const retryInMs = Math.min(maxLoopPauseMs, pollIntervalMs * 2 ** failures);
+        logger.warn({ err: error, failures, retryInMs }, 'claiming deliveries failed; retrying');
+        await claimSleep(retryInMs);
+        continue;
+      }
+      if (rows.length > 0) startBatch(rows);
+      if (rows.length < free) await claimSleep(pollIntervalMs);
+    }
+  }
+
+  async function reaperLoop(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      try {
+        const reaped = await reapExpiredLeases(dataSource);
+        if (reaped.released > 0 || reaped.unknown > 0) {
+          logger.info(reaped, 'reaped expired delivery leases');
+          claimSleep.wake();
+        }
+        transports.closeIdle(idleTransportMs);
+        failures = 0;
+        await reaperSleep(reaperIntervalMs);
+      } catch (error) {
+        failures++;
+        const retryInMs = Math.min(maxLoopPauseMs, reaperIntervalMs * 2 ** failures);
+        logger.warn({ err: error, failures, retryInMs }, 'reaping delivery leases failed; retrying');
+        await reaperSleep(retryInMs);
+      }
+    }
+  }
+
+  // The loops catch their own errors; this only makes sure nothing can ever surface as unhandled.
+  const loops = Promise.all([claimLoop(), reaperLoop()]).catch((error: unknown) => {
+    logger.error({ err: error }, 'a delivery worker loop ended unexpectedly');
+  });
+
+  return {
+    wake() {
+      claimSleep.wake();
+    },
+    async stop() {
+      stopping = true;
+      claimSleep.wake();
+      reaperSleep.wake();
+      await loops;
+      await Promise.allSettled([...batches]);
+      transports.close();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { startDeliveryWorkers } from './delivery-workers';
+export type { DeliveryWorkers, DeliveryWorkersOptions } from './delivery-workers';
+export { createMemorySendLimiter } from './send-limiter';
+export type { SendLimitDecision, SendLimiter, SendLimitInput } from './send-limiter';
+export { createRedisSendLimiter } from './redis-send-limiter';
+export type { RedisSendLimiterOptions } from './redis-send-limiter';
+export { classifySmtpError, classifySmtpSuccess } from './classify-smtp-outcome';
+export type { SmtpOutcome } from './classify-smtp-outcome';
+export type { CaughtHeader } from './catcher-transport';
+export type { SmtpSettings } from './smtp-transports';

@@ -1,0 +1,92 @@
+import { fromJson, type JsonValue } from '@bufbuild/protobuf';
+import { ClientSchema } from '@coldreach/contracts';
+import {
+  createUnsubscribeToken,
+  parseTemplate,
+  personalisationValues,
+  renderTemplate,
+  type ParsedTemplate,
+  type UnsubscribeTokenSecret,
+} from '@coldreach/outreach';
+import type { DeliveryRow } from '../persistence/delivery-row';
+import { htmlToText } from './html-to-text';
+
+/** Everything the SMTP message of one delivery is made of. */
+export interface OutgoingEmail {
+  fromName: string;
+  fromAddress: string;
+  to: string;
+  subject: string;
+  /** Always set: the rendered text body, or one derived from the HTML body. */
+  text: string;
+  /** Empty when the step has no HTML body. */
+  html: string;
+  messageId: string;
+  /** The previous step's Message-ID (In-Reply-To and References); empty for a first email. */
+  inReplyTo: string;
+  /** The RFC 8058 one-click unsubscribe URL (List-Unsubscribe). */
+  unsubscribeUrl: string;
+}
+
+export interface DeliveryRendererOptions {
+  /** Where the unsubscribe page is served, e.g. `https://reach.example.com`. */
+  publicBaseUrl: string;
+  unsubscribeSecret: UnsubscribeTokenSecret;
+}
+
+export type DeliveryRenderer = (
+  row: DeliveryRow,
+  sender: { fromName: string; fromAddress: string },
+  now: Date,
+) => OutgoingEmail;
+
+// Campaigns render the same few templates for thousands of leads; parse each once.
+const templateCacheSize = 500;
+
+/**
+ * Renders a delivery's subject and bodies with its recipient's fields and adds what every email
+ * carries (unsubscribe URL, threading). Throws when a template does not parse (INVALID_ARGUMENT).
+ */
+export function createDeliveryRenderer(options: DeliveryRendererOptions): DeliveryRenderer {
+  const baseUrl = options.publicBaseUrl.replace(/\/+$/, '');
+  const templates = new Map<string, ParsedTemplate>();
+  const parsed = (source: string): ParsedTemplate => {
+    let template = templates.get(source);
+    if (!template) {
+      if (templates.size >= templateCacheSize) templates.clear();
+      template = parseTemplate(source);
+      templates.set(source, template);
+    }
+    return template;
+  };
+
+  return (row, sender, now) => {
+    const recipient = fromJson(ClientSchema, row.recipient as JsonValue, { ignoreUnknownFields: true });
+    const values = personalisationValues(recipient);
+    // A header value must stay on one line whatever a lead's fields hold.
+    const subject = renderTemplate(parsed(row.subject_template), values, { html: false })
+      .replace(/[\r\n]+/g, ' ')
+      .trim();
+    const html = row.html_body_template
+      ? renderTemplate(parsed(row.html_body_template), values, { html: true })
+      : '';
+    const text = row.text_body_template
+      ? renderTemplate(parsed(row.text_body_template), values, { html: false })
+      : htmlToText(html);
+    const token = createUnsubscribeToken(
+      { workspaceId: row.workspace_id, clientId: row.client_id, deliveryId: row.id, issuedAt: now },
+      options.unsubscribeSecret,
+    );
+    return {
+      fromName: sender.fromName,
+      fromAddress: sender.fromAddress,
+      to: row.to_address,
+      subject,
+      text,
+      html,
+      messageId: row.message_id,
+      inReplyTo: row.in_reply_to,
+      unsubscribeUrl: `${baseUrl}/unsubscribe/${token}`,
+    };
+  };
+}

@@ -1,0 +1,184 @@
+import { hostname } from 'node:os';
+import type { DataSource } from 'typeorm';
+import type { Client as RpcClient } from '@connectrpc/connect';
+import { EmailService, topics, type ClientService } from '@coldreach/contracts';
+import type { EventBus, Subscription } from '@coldreach/events';
+import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
+import type { Logger } from '@coldreach/observability';
+import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
+import { startOutboxRelay, type OutboxRelay } from '@coldreach/outbox';
+import { createCaughtMessageUseCases } from './domain/caught-message-use-cases';
+import { createDeliveryUseCases } from './domain/delivery-use-cases';
+import { createMailboxUseCases } from './domain/mailbox-use-cases';
+import { createSuppressionUseCases } from './domain/suppression-use-cases';
+import { subscribeCampaignEvents } from './events/campaign-events-consumer';
+import { subscribeEmailCommands } from './events/email-commands-consumer';
+import { createClientServiceDirectory } from './grpc/client-service-directory';
+import { createEmailServiceHandlers } from './grpc/email-service-handlers';
+import { createInProcessAddressFence, createPostgresAddressFence } from './persistence/address-fence';
+import { createCaughtMessageStore } from './persistence/caught-message-store';
+import { createDeliveryStore } from './persistence/delivery-store';
+import { createMailboxStore } from './persistence/mailbox-store';
+import { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
+import { createSuppressionStore } from './persistence/suppression-store';
+import {
+  startDeliveryWorkers,
+  type DeliveryWorkers,
+  type DeliveryWorkersOptions,
+  type SendLimiter,
+} from './sending';
+import { createNodemailerSmtpProbe, type SmtpProbeOptions } from './smtp-probe/nodemailer-smtp-probe';
+
+/** Worker settings passed through to the delivery workers (leases, timeouts, batch sizes, …). */
+export type EmailWorkerTuning = Partial<
+  Omit<
+    DeliveryWorkersOptions,
+    | 'dataSource'
+    | 'fence'
+    | 'cipher'
+    | 'limiter'
+    | 'logger'
+    | 'defaultSmtpUrl'
+    | 'publicBaseUrl'
+    | 'unsubscribeSecret'
+  >
+>;
+
+export interface EmailServiceOptions {
+  host: string;
+  /** 0 picks a free port (tests); the bound one is in the returned url. */
+  port: number;
+  /** Opened and migrated by the caller (see openEmailDatabase), who closes it after stop(). */
+  dataSource: DataSource;
+  /** Closed by the caller after stop(). */
+  bus: EventBus;
+  /** ClientService, for SendEmail's recipient (called with a deadline). */
+  clients: RpcClient<typeof ClientService>;
+  logger: Logger;
+  /** 32 bytes: seals the mailboxes' SMTP URLs. */
+  credentialsKey: Uint8Array;
+  /** Unsubscribe-link secrets: the first signs, all verify (rotation). */
+  unsubscribeSecrets: UnsubscribeTokenSecret[];
+  /** Where the gateway serves `/unsubscribe/:token`, e.g. `https://reach.example.com`. */
+  publicBaseUrl: string;
+  /** The transport of mailboxes without their own SMTP URL; none: the catcher keeps their emails. */
+  defaultSmtpUrl?: string;
+  limiter: SendLimiter;
+  /** One process with PGlite: in-process address fence; otherwise PostgreSQL advisory locks. */
+  embedded: boolean;
+  /** What this process runs: the gRPC API, the delivery workers (with the consumers), or both. */
+  roles?: { api: boolean; workers: boolean };
+  worker?: EmailWorkerTuning;
+  relayPollIntervalMs?: number;
+  /** TestMailbox's timeouts. */
+  smtpProbe?: SmtpProbeOptions;
+  /** GetClient's deadline. Default 3 s. */
+  clientTimeoutMs?: number;
+}
+
+export interface RunningEmailService {
+  /** The gRPC URL when the API runs. */
+  url?: string;
+  health?: HealthRegistry;
+  /** Stops the gRPC server, then the consumers, the workers and the relay; not the bus or the database. */
+  stop(): Promise<void>;
+}
+
+const minimumSecretBytes = 32;
+
+export const emailTopics = [
+  { name: topics.emailCommands, partitions: 12 },
+  { name: topics.emailEvents, partitions: 6 },
+  { name: topics.campaignsEvents, partitions: 6 },
+];
+
+/**
+ * Runs the Email service in this process: EmailService over gRPC, the delivery workers, the
+ * `email.commands` and `campaigns.events` consumers, and the outbox relay of `email.events`.
+ */
+export async function startEmailService(options: EmailServiceOptions): Promise<RunningEmailService> {
+  const roles = options.roles ?? { api: true, workers: true };
+  const { dataSource, bus, logger } = options;
+  const [signingSecret] = options.unsubscribeSecrets;
+  if (signingSecret === undefined) throw new Error('at least one unsubscribe secret is required');
+  if (options.unsubscribeSecrets.some((secret) => Buffer.byteLength(secret) < minimumSecretBytes))
+    throw new Error(`unsubscribe secrets must be at least ${minimumSecretBytes} bytes each`);
+  const cipher = createSmtpUrlCipher(options.credentialsKey);
+  // One fence for the API's suppressions and the workers' sends: in embedded mode both are here.
+  const fence = options.embedded
+    ? createInProcessAddressFence(dataSource)
+    : createPostgresAddressFence(dataSource);
+  await bus.ensureTopics(emailTopics);
+
+  let workers: DeliveryWorkers | undefined;
+  const subscriptions: Subscription[] = [];
+  let relay: OutboxRelay | undefined;
+  let server: GrpcServer | undefined;
+  const stop = async () => {
+    // Not ready, no new calls; then no new deliveries; then no new sends; then publish the rest.
+    await server?.close();
+    for (const subscription of subscriptions.splice(0)) await subscription.close();
+    await workers?.stop();
+    await relay?.stop();
+  };
+
+  try {
+    if (roles.workers) {
+      const { workerId, ...tuning } = options.worker ?? {};
+      workers = startDeliveryWorkers({
+        ...tuning,
+        dataSource,
+        fence,
+        cipher,
+        limiter: options.limiter,
+        logger,
+        workerId: workerId ?? `${hostname()}-${process.pid}`,
+        defaultSmtpUrl: options.defaultSmtpUrl,
+        publicBaseUrl: options.publicBaseUrl,
+        unsubscribeSecret: signingSecret,
+      });
+      const wakeWorkers = () => workers?.wake();
+      subscriptions.push(await subscribeEmailCommands({ dataSource, bus, logger, wakeWorkers }));
+      subscriptions.push(await subscribeCampaignEvents({ dataSource, bus, logger }));
+    }
+    relay = startOutboxRelay({
+      shards: [dataSource],
+      bus,
+      logger,
+      pollIntervalMs: options.relayPollIntervalMs,
+    });
+
+    if (roles.api) {
+      const handlers = createEmailServiceHandlers({
+        mailboxes: createMailboxUseCases({
+          store: createMailboxStore(dataSource, cipher),
+          probe: createNodemailerSmtpProbe(options.smtpProbe),
+          defaultSmtpUrl: options.defaultSmtpUrl,
+        }),
+        deliveries: createDeliveryUseCases({
+          store: createDeliveryStore(dataSource),
+          clients: createClientServiceDirectory(options.clients, { timeoutMs: options.clientTimeoutMs }),
+          wakeWorkers: () => workers?.wake(),
+        }),
+        suppressions: createSuppressionUseCases({
+          store: createSuppressionStore(dataSource, fence),
+          unsubscribeSecrets: options.unsubscribeSecrets,
+        }),
+        caughtMessages: createCaughtMessageUseCases(createCaughtMessageStore(dataSource)),
+      });
+      server = await startGrpcServer({
+        host: options.host,
+        port: options.port,
+        logger,
+        routes: (router) => router.service(EmailService, handlers),
+      });
+      server.health.set(EmailService.typeName, ServingStatus.SERVING);
+    }
+  } catch (error) {
+    await stop().catch((stopError: unknown) =>
+      logger.error({ err: stopError }, 'cleanup after a failed start failed'),
+    );
+    throw error;
+  }
+  return { url: server?.url, health: server?.health, stop };
+}

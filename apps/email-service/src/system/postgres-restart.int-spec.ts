@@ -1,0 +1,105 @@
+// PostgreSQL crashes (immediate shutdown, every connection cut) and comes back while two
+// email-service worker processes are sending: no process may die, no Message-ID may reach the sink
+// twice, and every email must end in a final state once the run settles.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { topics } from '@coldreach/contracts';
+import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import { createLogger } from '@coldreach/observability';
+import {
+  randomName,
+  startSmtpSink,
+  testKafkaBrokers,
+  testRedisUrl,
+  waitFor,
+  type SmtpSink,
+} from '@coldreach/testing';
+import { openEmailDatabase } from '../index';
+import { createSmtpUrlCipher } from '../persistence/smtp-url-cipher';
+import { emailWorkerEnv, startEmailWorkers, type WorkerPool } from '../../test/system/email-worker-pool';
+import { countByStatus, duplicates, insertSinkMailbox } from '../../test/system/ledger-tally';
+import { startPrivatePostgres, type PrivatePostgres } from '../../test/system/private-postgres';
+import { publishSendCommands } from '../../test/system/send-commands';
+
+const recipients = 2_000;
+const workerCount = 2;
+const concurrency = 8;
+const finalStates = ['sent', 'failed', 'suppressed', 'unknown'];
+
+jest.setTimeout(300_000);
+
+describe('PostgreSQL restarted mid-run', () => {
+  let postgres: PrivatePostgres;
+  let sink: SmtpSink;
+  let bus: EventBus;
+  let pool: WorkerPool;
+
+  beforeAll(async () => {
+    postgres = await startPrivatePostgres();
+    sink = await startSmtpSink({ replyDelayMs: 10 });
+  });
+  afterAll(async () => {
+    await pool?.stopAll();
+    await bus?.close();
+    await sink?.close();
+    await postgres?.dispose();
+  });
+
+  it('keeps every process alive and every invariant', async () => {
+    const databaseUrl = await postgres.createDatabase('email');
+    await (await openEmailDatabase({ url: databaseUrl }, { migrate: true })).destroy();
+    const credentialsKey = randomBytes(32);
+    const workspaceId = randomUUID();
+    const mailboxId = randomUUID();
+    await insertSinkMailbox(databaseUrl, {
+      id: mailboxId,
+      workspaceId,
+      sealedSmtpUrl: createSmtpUrlCipher(credentialsKey).seal(sink.url),
+      port: sink.port,
+      dailyCap: 100_000,
+    });
+    const namespace = randomName('pgrestart');
+    bus = createKafkaEventBus({
+      brokers: testKafkaBrokers(),
+      clientId: namespace,
+      namespace,
+      logger: createLogger({ name: 'pg-restart-test', level: 'silent' }),
+    });
+    await bus.ensureTopics([{ name: topics.emailCommands, partitions: 12 }]);
+    pool = await startEmailWorkers(
+      workerCount,
+      emailWorkerEnv({ databaseUrl, namespace, credentialsKey, concurrency, redisUrl: testRedisUrl }),
+    );
+    await publishSendCommands(bus, { workspaceId, campaignId: randomUUID(), mailboxId, count: recipients });
+
+    await waitFor(() => sink.messages.length > 200, { timeoutMs: 120_000, what: 'mail to flow' });
+    const sentAtCrash = sink.messages.length;
+    await postgres.crash();
+    await sleep(3_000);
+    await postgres.start();
+
+    const settled = await waitFor(
+      async () => {
+        const counts = await countByStatus(databaseUrl).catch(() => undefined);
+        if (!counts) return undefined;
+        const open = Object.keys(counts).filter((status) => !finalStates.includes(status));
+        const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+        return open.length === 0 && total === recipients ? counts : undefined;
+      },
+      { timeoutMs: 240_000, intervalMs: 500, what: 'every delivery to reach a final state' },
+    );
+
+    for (const worker of pool.workers)
+      expect({ worker: worker.name, running: worker.running() }).toEqual({
+        worker: worker.name,
+        running: true,
+      });
+    expect(sentAtCrash).toBeLessThan(recipients);
+    const messageIds = sink.messages.map((message) => message.messageId);
+    expect(duplicates(messageIds)).toEqual([]);
+    expect(settled.unknown ?? 0).toBeLessThanOrEqual(workerCount * concurrency);
+    expect(messageIds.length).toBeLessThanOrEqual((settled.sent ?? 0) + (settled.unknown ?? 0));
+    expect(settled.sent ?? 0).toBeLessThanOrEqual(messageIds.length);
+    process.stdout.write(`postgres restart run: ${JSON.stringify(settled)}, sink ${messageIds.length}\n`);
+  });
+});

@@ -1,0 +1,198 @@
+// JSON schemas of the campaign routes: they validate requests, serialise responses and are the
+// OpenAPI document. The Campaign service stays the authority on what only it can check (time zones,
+// mailboxes of the workspace, windows that end after they start).
+import { CampaignStatus, Weekday } from '@coldreach/contracts';
+import { commaListPattern, enumNames } from '../proto-values';
+import {
+  enumListQuery,
+  nullableTime,
+  pageQueryProperties,
+  pageSchema,
+  timeProperty,
+  type PageQuery,
+} from './common-schemas';
+import { verificationStatusNames, type VerificationStatusName } from './lead-schemas';
+
+export const campaignStatusNames = enumNames(CampaignStatus);
+export const weekdayNames = enumNames(Weekday);
+
+const localTime = (description: string) =>
+  ({
+    type: ['string', 'null'],
+    pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+    description: `${description} "HH:MM" (24-hour clock); null with the other for all day.`,
+  }) as const;
+
+const targetCriteriaSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Which clients `POST /leads {"useTargetCriteria": true}` adds; filters combine with AND.',
+  properties: {
+    tags: {
+      type: 'array',
+      maxItems: 50,
+      items: { type: 'string', minLength: 1, maxLength: 64 },
+      description: 'Clients carrying at least one of these tags; empty for any.',
+    },
+    verificationStatuses: {
+      type: 'array',
+      maxItems: 5,
+      items: { type: 'string', enum: verificationStatusNames },
+      description: 'Clients in any of these verification statuses; empty for any.',
+    },
+    company: { type: 'string', maxLength: 200, description: 'Company name, case-insensitive exact match.' },
+    query: { type: 'string', maxLength: 200, description: 'Substring of name, email or company.' },
+  },
+} as const;
+
+const scheduleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'When emails may go out; an email due outside the window waits for the next opening.',
+  properties: {
+    days: {
+      type: 'array',
+      maxItems: 7,
+      items: { type: 'string', enum: weekdayNames },
+      description: 'Days emails may go out; empty for every day.',
+    },
+    windowStart: localTime('Start of the daily window, inclusive:'),
+    windowEnd: localTime('End of the daily window, exclusive, after windowStart:'),
+    timeZone: {
+      type: 'string',
+      maxLength: 64,
+      description: 'IANA time zone the days and window are read in (e.g. Europe/Paris); empty for UTC.',
+    },
+    useRecipientTimeZone: {
+      type: 'boolean',
+      description: "Read the window in the lead's time zone (custom field time_zone) when known.",
+    },
+  },
+} as const;
+
+const campaignFieldProperties = {
+  name: { type: 'string', minLength: 1, maxLength: 200, description: 'Required, 1 to 200 characters.' },
+  description: { type: 'string', maxLength: 2000 },
+  targetCriteria: targetCriteriaSchema,
+  mailboxIds: {
+    type: 'array',
+    maxItems: 100,
+    items: { type: 'string', format: 'uuid' },
+    description: 'Mailboxes of the workspace the campaign sends from; each lead keeps one.',
+  },
+  schedule: scheduleSchema,
+  dailyCap: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000,
+    description: 'Emails of this campaign that may start sending per day; 0 for no campaign cap.',
+  },
+  stopOnReply: { type: 'boolean', description: "A lead's reply stops the rest of its sequence." },
+} as const;
+
+/** A campaign as the API returns it. */
+export const campaignSchema = {
+  $id: 'Campaign',
+  type: 'object',
+  required: [
+    'id',
+    'name',
+    'description',
+    'status',
+    'targetCriteria',
+    'mailboxIds',
+    'schedule',
+    'dailyCap',
+    'stopOnReply',
+    'stepCount',
+    'leadCount',
+    'createdAt',
+    'updatedAt',
+    'launchedAt',
+    'completedAt',
+  ],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    ...campaignFieldProperties,
+    status: {
+      type: 'string',
+      enum: campaignStatusNames,
+      description: 'draft → active ⇄ paused → completed; changed by launch, pause and resume.',
+    },
+    stepCount: { type: 'integer' },
+    leadCount: { type: 'integer' },
+    createdAt: timeProperty,
+    updatedAt: timeProperty,
+    launchedAt: nullableTime('When it was first launched; null while a draft.'),
+    completedAt: nullableTime('When every lead finished its sequence; null otherwise.'),
+  },
+} as const;
+
+export const createCampaignBodySchema = {
+  $id: 'CreateCampaign',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: campaignFieldProperties,
+} as const;
+
+/** PATCH: the fields present are changed, the others left alone (a schedule is replaced whole). */
+export const updateCampaignBodySchema = {
+  $id: 'UpdateCampaign',
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: campaignFieldProperties,
+} as const;
+
+export const campaignPageSchema = pageSchema('CampaignPage', 'Campaign', 'Newest first.');
+
+export const listCampaignsQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...pageQueryProperties,
+    status: enumListQuery(
+      commaListPattern(campaignStatusNames),
+      'Comma-separated statuses, any of which matches (e.g. active,paused).',
+    ),
+    q: { type: 'string', maxLength: 200, description: 'Case-insensitive substring of name or description.' },
+  },
+} as const;
+
+export const campaignSchemas = [
+  campaignSchema,
+  createCampaignBodySchema,
+  updateCampaignBodySchema,
+  campaignPageSchema,
+];
+
+export interface ScheduleBody {
+  days?: string[];
+  windowStart?: string | null;
+  windowEnd?: string | null;
+  timeZone?: string;
+  useRecipientTimeZone?: boolean;
+}
+export interface TargetCriteriaBody {
+  tags?: string[];
+  verificationStatuses?: VerificationStatusName[];
+  company?: string;
+  query?: string;
+}
+export interface CampaignFieldsBody {
+  name?: string;
+  description?: string;
+  targetCriteria?: TargetCriteriaBody;
+  mailboxIds?: string[];
+  schedule?: ScheduleBody;
+  dailyCap?: number;
+  stopOnReply?: boolean;
+}
+export interface CreateCampaignBody extends CampaignFieldsBody {
+  name: string;
+}
+export interface ListCampaignsQuery extends PageQuery {
+  status?: string;
+  q?: string;
+}

@@ -1,0 +1,96 @@
+// The real Campaign and Email services for the gateway's integration specs: each on its own fresh
+// PostgreSQL database, serving gRPC on a free port, talking to each other through one in-process
+// event bus (as embedded mode does), with the Email service's workers sending to its catcher.
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import {
+  openCampaignDatabase,
+  startCampaignService,
+  startCampaignWorkers,
+} from '@coldreach/campaign-service';
+import { ClientService, EmailService } from '@coldreach/contracts';
+import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
+import { createInProcessEventBus } from '@coldreach/events';
+import { createGrpcClient } from '@coldreach/grpc';
+import { createLogger } from '@coldreach/observability';
+import { createTestDatabase, type TestDatabase } from '@coldreach/testing';
+
+export interface OutreachServices {
+  campaignUrl: string;
+  emailUrl: string;
+  campaignDb: DataSource;
+  emailDb: DataSource;
+  /** Dropped by the caller after stop(). */
+  databases: TestDatabase[];
+  stop(): Promise<void>;
+}
+
+export async function startOutreachServices(options: {
+  clientServiceUrl: string;
+  unsubscribeSecret: string;
+}): Promise<OutreachServices> {
+  const stops: (() => Promise<unknown>)[] = [];
+  const databases: TestDatabase[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const [campaignDatabase, emailDatabase] = await Promise.all([
+      createTestDatabase('cr_gw_campaigns'),
+      createTestDatabase('cr_gw_email'),
+    ]);
+    databases.push(campaignDatabase, emailDatabase);
+    const logger = createLogger({ name: 'outreach-test', level: 'silent' });
+    const clients = createGrpcClient(ClientService, { baseUrl: options.clientServiceUrl, timeoutMs: 20_000 });
+    const bus = createInProcessEventBus({ retryBackoffMs: 50 });
+    stops.push(() => bus.close());
+
+    const emailDb = await openEmailDatabase({ url: emailDatabase.url }, { migrate: true });
+    stops.push(() => emailDb.destroy());
+    const email = await startEmailService({
+      host: '127.0.0.1',
+      port: 0,
+      dataSource: emailDb,
+      bus,
+      clients,
+      logger,
+      credentialsKey: randomBytes(32),
+      unsubscribeSecrets: [options.unsubscribeSecret],
+      publicBaseUrl: 'http://gateway.test',
+      limiter: createMemorySendLimiter(),
+      embedded: false,
+      relayPollIntervalMs: 20,
+      worker: { pollIntervalMs: 50 },
+    });
+    stops.push(() => email.stop());
+
+    const emailUrl = email.url ?? '';
+
+    const campaignDb = await openCampaignDatabase({ url: campaignDatabase.url }, { migrate: true });
+    stops.push(() => campaignDb.destroy());
+    const campaigns = await startCampaignService({
+      host: '127.0.0.1',
+      port: 0,
+      dataSource: campaignDb,
+      clients,
+      email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
+      logger,
+    });
+    stops.push(() => campaigns.close());
+    const workers = await startCampaignWorkers({
+      dataSource: campaignDb,
+      bus,
+      clients,
+      logger,
+      schedulerIntervalMs: 100,
+      relayPollIntervalMs: 20,
+    });
+    stops.push(() => workers.stop());
+
+    return { campaignUrl: campaigns.url, emailUrl, campaignDb, emailDb, databases, stop };
+  } catch (error) {
+    await stop();
+    await Promise.all(databases.map((db) => db.drop()));
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+// Chores around the measurements: waiting for outboxes to drain, removing a Kafka namespace.
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { waitFor } from '@coldreach/testing';
+
+/** Waits until no outbox row is left unpublished in any of `databaseUrls` (nothing left to relay). */
+export async function waitForOutboxesDrained(databaseUrls: string[], what: string): Promise<void> {
+  const clients = databaseUrls.map((url) => new Client({ connectionString: url }));
+  await Promise.all(clients.map((client) => client.connect()));
+  try {
+    await waitFor(
+      async () => {
+        const counts = await Promise.all(
+          clients.map(async (client) => {
+            const result = await client.query<{ n: number }>(
+              'SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL',
+            );
+            return result.rows[0]?.n ?? 0;
+          }),
+        );
+        return counts.every((n) => n === 0);
+      },
+      { timeoutMs: 600_000, intervalMs: 1000, what },
+    );
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+}
+
+/** Deletes the topics and consumer groups of a Kafka namespace (`<namespace>.…`). */
+export async function deleteKafkaNamespace(brokers: string[], namespace: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'bench-email-pipeline', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const prefix = `${namespace}.`;
+    const groups = (await admin.listGroups()).groups
+      .map((group) => group.groupId)
+      .filter((id) => id.startsWith(prefix));
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}

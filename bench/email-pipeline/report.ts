@@ -1,0 +1,67 @@
+// Prints the benchmark's tables (markdown, for bench/README.md).
+import { cpus } from 'node:os';
+import type { CpuUsage } from './cpu-usage';
+import type { PipelineResult, RawResult } from './measure';
+
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function printReport(raw: RawResult[], pipelines: PipelineResult[]): void {
+  const rawRate = raw.reduce((sum, r) => sum + r.emailsPerSecond, 0) / Math.max(1, raw.length);
+  console.log('| path | emails | seconds | emails/s | ratio to raw | sink duplicates | errors |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  raw.forEach((r, index) => {
+    const when = raw.length > 1 ? (index === 0 ? ' (before)' : ' (after)') : '';
+    console.log(
+      `| raw: nodemailer pool → sink${when} | ${thousands(r.emails)} | ${r.seconds.toFixed(1)} | ` +
+        `${thousands(r.emailsPerSecond)} | – | ${r.duplicates} | ${r.errors} |`,
+    );
+  });
+  for (const p of pipelines) {
+    const workers = `${p.workers} email worker process${p.workers > 1 ? 'es' : ''}`;
+    console.log(
+      `| pipeline: launch → sink, ${workers} | ${thousands(p.recipients)} | ${p.seconds.toFixed(1)} | ` +
+        `${thousands(p.emailsPerSecond)} | **${(p.emailsPerSecond / rawRate).toFixed(2)}** | ` +
+        `${p.final.sink.duplicates} | ${p.final.otherFinal} |`,
+    );
+  }
+  console.log(`\nratio against the raw mean of ${thousands(rawRate)} emails/s`);
+
+  for (const p of pipelines) {
+    console.log(
+      `\n${p.workers} worker process(es): first email ${p.firstEmailSeconds.toFixed(1)} s after launch; ` +
+        `every task handed over at ${p.handedOverSeconds.toFixed(1)} s; every delivery in the ledger at ` +
+        `${p.inLedgerSeconds.toFixed(1)} s; sink complete at ${p.seconds.toFixed(1)} s; ledger all sent at ` +
+        `${p.ledgerSeconds.toFixed(1)} s (polled each second); campaign tasks marked sent: ` +
+        `${p.final.tasksSent}; distinct Message-IDs at the sink: ${p.final.sink.unique}`,
+    );
+    printCpu(p.cpu);
+    if (p.sql) printSql(p.sql);
+  }
+  for (const r of raw) {
+    console.log(`\nraw, ${thousands(r.emails)} emails:`);
+    printCpu(r.cpu);
+  }
+}
+
+function printCpu(cpu: CpuUsage): void {
+  console.log(`\nCPU over the ${cpu.seconds.toFixed(1)} s measured (1.00 = one core busy the whole time):\n`);
+  console.log('| process | CPU s | cores |');
+  console.log('| --- | --- | --- |');
+  for (const row of [...cpu.rows].sort((a, b) => b.cpuSeconds - a.cpuSeconds)) {
+    console.log(`| ${row.name} | ${row.cpuSeconds.toFixed(1)} | ${row.coreShare.toFixed(2)} |`);
+  }
+  const cores = cpus().length;
+  console.log(`| machine (all processes) | – | ${(cpu.machineBusy * cores).toFixed(2)} of ${cores} |`);
+}
+
+function printSql(sql: NonNullable<PipelineResult['sql']>): void {
+  console.log(
+    `\nPostgreSQL connections busy, on average over ${sql.samples} samples of pg_stat_activity ` +
+      '(top 15; "idle in transaction" = a transaction the application holds open):\n',
+  );
+  console.log('| database | statement [wait] | connections |');
+  console.log('| --- | --- | --- |');
+  for (const row of sql.rows.slice(0, 15)) {
+    console.log(`| ${row.database} | \`${row.what.replace(/\|/g, '\\|')}\` | ${row.share.toFixed(2)} |`);
+  }
+}

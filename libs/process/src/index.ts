@@ -1,0 +1,2 @@
+export { handleServiceShutdown } from './service-shutdown';
+export type { ServiceShutdownOptions } from './service-shutdown';
