@@ -18,4 +18,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.spec.ts'],
   setupFiles: [require.resolve('./scripts/jest-setup.js')],
+  // Integration tests talk to real servers; a busy CI machine must not turn slowness into failures.
+  testTimeout: 30_000,
 };

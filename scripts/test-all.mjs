@@ -1,5 +1,7 @@
-// `npm test`: static checks, then every project's Jest tests in one run against the real
-// PostgreSQL, Redis and Kafka, ending with one line of totals over every project: "N passed, N failed".
+// `npm test`: static checks, then every project's Jest tests against the real PostgreSQL, Redis and
+// Kafka, ending with one line of totals over every project: "N passed, N failed". The system tests
+// (`src/system/`: worker processes killed, frozen, PostgreSQL restarted) run after the rest, one at a
+// time, so their load and their timing do not disturb each other or the other suites.
 // Kafka: the brokers in KAFKA_BROKERS when given; otherwise the project's own broker
 // (scripts/kafka.mjs), started fresh for the run and stopped afterwards.
 import { spawnSync } from 'node:child_process';
@@ -31,8 +33,19 @@ if (!quick) {
 
 await ensureServices();
 mkdirSync('.cache', { recursive: true });
-const resultsFile = '.cache/jest-results.json';
-rmSync(resultsFile, { force: true });
+const phases = [
+  {
+    title: 'tests',
+    file: '.cache/jest-results.json',
+    args: ['--maxWorkers=2', '--testPathIgnorePatterns', '/src/system/'],
+  },
+  {
+    title: 'system tests',
+    file: '.cache/jest-system-results.json',
+    args: ['--runInBand', '--passWithNoTests', '--testPathPatterns', '/src/system/'],
+  },
+];
+for (const phase of phases) rmSync(phase.file, { force: true });
 
 let kafka = { started: false };
 // Ctrl-C reaches Jest (same process group); outliving it lets the finally below stop the broker.
@@ -48,15 +61,17 @@ try {
       failures.push('kafka start');
     }
   }
-  step(
-    'tests',
-    'npx',
-    ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...jestArgs],
-    {
-      KAFKA_BROKERS: process.env.KAFKA_BROKERS || kafkaBrokers,
-      NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules'].filter(Boolean).join(' '),
-    },
-  );
+  for (const phase of phases) {
+    step(
+      phase.title,
+      'npx',
+      ['jest', '--ci', ...phase.args, '--json', `--outputFile=${phase.file}`, ...jestArgs],
+      {
+        KAFKA_BROKERS: process.env.KAFKA_BROKERS || kafkaBrokers,
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules'].filter(Boolean).join(' '),
+      },
+    );
+  }
 } finally {
   if (kafka.started) await stopKafka();
   process.off('SIGINT', outliveSignal).off('SIGTERM', outliveSignal);
@@ -64,15 +79,17 @@ try {
 
 let passed = 0;
 let failed = 0;
-if (existsSync(resultsFile)) {
-  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  passed = results.numPassedTests;
+for (const phase of phases) {
+  if (!existsSync(phase.file)) {
+    failed += 1;
+    failures.push(`jest produced no results (${phase.title})`);
+    continue;
+  }
+  const results = JSON.parse(readFileSync(phase.file, 'utf8'));
+  passed += results.numPassedTests;
   // A suite that fails to load has no failed tests of its own; count it so it cannot hide.
-  failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-  if (!results.success && failed === 0) failed = 1;
-} else {
-  failed = 1;
-  failures.push('jest produced no results');
+  const phaseFailed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+  failed += phaseFailed === 0 && !results.success ? 1 : phaseFailed;
 }
 if (failures.length) console.log(`\nFailed checks: ${failures.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);

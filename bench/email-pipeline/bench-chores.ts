@@ -43,3 +43,49 @@ export async function deleteKafkaNamespace(brokers: string[], namespace: string)
     await admin.disconnect();
   }
 }
+
+export interface AutovacuumStandIn {
+  stop(): Promise<void>;
+}
+
+/**
+ * When the server's autovacuum is off (as on the development machine, for fast tests), does its
+ * work on the run's databases instead: ANALYZE now (a production server would have analyzed the
+ * freshly loaded clients and leads), then VACUUM (ANALYZE) every `everyMs`, as autovacuum's
+ * default one-minute naptime would. Answers undefined when autovacuum is on.
+ */
+export async function startAutovacuumStandIn(
+  databaseUrls: string[],
+  everyMs: number,
+): Promise<AutovacuumStandIn | undefined> {
+  const clients = databaseUrls.map((url) => new Client({ connectionString: url }));
+  await Promise.all(clients.map((client) => client.connect()));
+  const { rows } = await (clients[0] as Client).query<{ autovacuum: string }>('SHOW autovacuum');
+  if (rows[0]?.autovacuum !== 'off' || everyMs <= 0) {
+    await Promise.all(clients.map((client) => client.end()));
+    return undefined;
+  }
+  await Promise.all(clients.map((client) => client.query('ANALYZE')));
+  let stopping = false;
+  let wake = () => undefined as void;
+  const loop = (async () => {
+    while (!stopping) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, everyMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (!stopping) await Promise.all(clients.map((client) => client.query('VACUUM (ANALYZE)')));
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      wake();
+      await loop;
+      await Promise.all(clients.map((client) => client.end()));
+    },
+  };
+}

@@ -40,10 +40,9 @@ function serverOf(pid: string, databases: ReadonlyMap<string, string>): string |
     const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
     if (comm === 'postgres') {
       // A backend's title names its database: "postgres: 15/main: postgres <database> <client> idle".
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      return databases.some((name) => title.includes(` ${name} `))
-        ? "PostgreSQL (this run's databases)"
-        : 'PostgreSQL (other databases, server processes)';
+      const database = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(' ')[3] ?? '';
+      const label = databases.get(database);
+      return label ? `PostgreSQL: ${label}` : 'PostgreSQL: other databases, server processes';
     }
     if (comm.startsWith('redis-server')) return 'Redis (all)';
     if (comm === 'java' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kafka.Kafka'))

@@ -1,7 +1,6 @@
 // The real services in connected mode, each its own process, configured by the environment only.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { readCampaignServiceConfig } from '@coldreach/campaign-service';
 import { checkGrpcHealth } from '@coldreach/grpc';
 import { testKafkaBrokers, testRedisUrl, waitFor } from '@coldreach/testing';
 import { startBenchProcess, type BenchProcess } from './bench-process';
@@ -50,24 +49,10 @@ export async function startClientServiceProcess(shardUrls: string[], namespace: 
   return { process: app, url };
 }
 
-/** Whether apps/campaign-service/src/main.ts can be told its Kafka namespace (see namespaced-campaign-service.ts). */
-function campaignServiceReadsNamespace(): boolean {
-  const config = readCampaignServiceConfig({
-    CAMPAIGN_DATABASE_URL: 'postgres://probe/probe',
-    CLIENT_SERVICE_URL: 'http://probe',
-    EMAIL_SERVICE_URL: 'http://probe',
-    KAFKA_BROKERS: 'probe:9092',
-    KAFKA_NAMESPACE: 'probe',
-  });
-  return (config as Record<string, unknown>).kafkaNamespace === 'probe';
-}
-
 export interface OutreachServices {
   campaignUrl: string;
   emailUrl: string;
   processes: BenchProcess[];
-  /** Whether the campaign service ran from a stand-in main (see namespaced-campaign-service.ts). */
-  campaignStandIn: boolean;
   stop(): Promise<void>;
 }
 
@@ -128,25 +113,17 @@ export async function startOutreachServices(options: {
 
     const campaignPort = await freePort();
     const campaignUrl = `http://127.0.0.1:${campaignPort}`;
-    const campaignStandIn = !campaignServiceReadsNamespace();
     processes.push(
-      await startGrpcApp(
-        'campaign-service',
-        campaignStandIn
-          ? 'bench/email-pipeline/namespaced-campaign-service.ts'
-          : 'apps/campaign-service/src/main.ts',
-        campaignUrl,
-        {
-          ...kafka(),
-          KAFKA_NAMESPACE: options.namespace,
-          CAMPAIGN_SERVICE_PORT: String(campaignPort),
-          CAMPAIGN_DATABASE_URL: options.campaignDatabaseUrl,
-          CLIENT_SERVICE_URL: options.clientUrl,
-          EMAIL_SERVICE_URL: emailUrl,
-        },
-      ),
+      await startGrpcApp('campaign-service', 'apps/campaign-service/src/main.ts', campaignUrl, {
+        ...kafka(),
+        KAFKA_NAMESPACE: options.namespace,
+        CAMPAIGN_SERVICE_PORT: String(campaignPort),
+        CAMPAIGN_DATABASE_URL: options.campaignDatabaseUrl,
+        CLIENT_SERVICE_URL: options.clientUrl,
+        EMAIL_SERVICE_URL: emailUrl,
+      }),
     );
-    return { campaignUrl, emailUrl, processes, campaignStandIn, stop };
+    return { campaignUrl, emailUrl, processes, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -2,13 +2,14 @@
 // (client, campaign and email services as processes; Kafka, PostgreSQL, Redis) until a loopback SMTP
 // sink has accepted every email, against the raw limit measured in the same run: a nodemailer pool
 // straight to the same sink.
-// Usage: npm run bench:email-pipeline [-- --recipients 100000 --raw 20000 --workers 1,2]
+// Usage: npm run bench:email-pipeline [-- --recipients 100000 --raw 20000 --workers 1,2
+//          --concurrency N --sample-sql --vacuum-every 60]   (see bench/README.md)
 import { randomUUID } from 'node:crypto';
 import { loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createTestDatabases, randomName, testKafkaBrokers, type TestDatabase } from '@coldreach/testing';
 import type { BenchProcess } from './bench-process';
-import { deleteKafkaNamespace, waitForOutboxesDrained } from './bench-chores';
+import { deleteKafkaNamespace, startAutovacuumStandIn, waitForOutboxesDrained } from './bench-chores';
 import { launchCampaign, prepareCampaign, seedClients } from './campaign-setup';
 import { machineName } from './cpu-usage';
 import { measurePipeline, measureRaw, type PipelineResult, type RawResult } from './measure';
@@ -26,6 +27,8 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string' },
     // Samples pg_stat_activity of the run's databases while the pipeline runs (a SQL profile).
     'sample-sql': { type: 'boolean', default: false },
+    // Seconds between VACUUM (ANALYZE) runs standing in for a server whose autovacuum is off; 0: none.
+    'vacuum-every': { type: 'string', default: '60' },
   },
 });
 const recipients = Number(flags.recipients);
@@ -67,8 +70,6 @@ async function measureWithWorkers(
     concurrency: flags.concurrency,
   });
   running.add(services);
-  if (services.campaignStandIn)
-    console.log('  (campaign service from bench/email-pipeline/namespaced-campaign-service.ts: see there)');
   const campaignId = await prepareCampaign({
     campaignUrl: services.campaignUrl,
     emailUrl: services.emailUrl,
@@ -82,6 +83,12 @@ async function measureWithWorkers(
     sinkHttpPort: sink.httpPort,
     campaignId,
   });
+  const vacuum = await startAutovacuumStandIn(
+    [campaignDatabase, emailDatabase, ...shards].map((db) => db.url),
+    Number(flags['vacuum-every']) * 1000,
+  );
+  if (vacuum)
+    console.log(`  autovacuum is off: ANALYZE now and VACUUM (ANALYZE) every ${flags['vacuum-every']} s`);
   try {
     const pids = new Map([
       ['client-service', clientService.process.pid],
@@ -106,6 +113,7 @@ async function measureWithWorkers(
     console.log(`  done (load average ${load()})`);
     return result;
   } finally {
+    await vacuum?.stop();
     await progress.close();
     await services.stop();
     running.delete(services);

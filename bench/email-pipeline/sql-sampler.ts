@@ -1,4 +1,4 @@
-// A sampling profiler of PostgreSQL (--sample-sql): every few milliseconds, which statements of the
+// A sampling profiler of PostgreSQL (--sample-sql): ten times a second, which statements of the
 // run's databases are running or waiting (pg_stat_activity). The share of samples a statement has
 // is the share of connection time it takes; "idle in transaction" is a transaction held open by
 // the application (e.g. while it talks SMTP).
@@ -9,7 +9,7 @@ export interface SqlSampler {
   stop(): Promise<{ samples: number; rows: { database: string; what: string; share: number }[] }>;
 }
 
-const intervalMs = 20;
+const intervalMs = 100;
 
 export async function startSqlSampler(databases: ReadonlyMap<string, string>): Promise<SqlSampler> {
   const client = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });

@@ -18,6 +18,8 @@ describe('readCampaignServiceConfig', () => {
       emailServiceUrl: env.EMAIL_SERVICE_URL,
       kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
       kafkaTls: false,
+      kafkaNamespace: undefined,
+      kafkaReplicationFactor: 1,
       migrateOnStart: true,
       logLevel: 'info',
       schedulerIntervalMs: 1000,

@@ -82,11 +82,19 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
   }
 
   const loop = run();
+  // Ended sequences may complete a campaign, but checking after every one of a large campaign's
+  // emails would keep the scheduler running back to back: at most one early round a second.
+  let lastEndedWake = 0;
   const subscription = await startEmailEventsConsumer({
     dataSource,
     bus,
     logger,
-    onSequenceEnded: () => timer.wake(),
+    onSequenceEnded: () => {
+      const now = Date.now();
+      if (now - lastEndedWake < 1000) return;
+      lastEndedWake = now;
+      timer.wake();
+    },
   }).catch(async (error: unknown) => {
     stopping = true;
     timer.wake();

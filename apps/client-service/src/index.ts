@@ -6,5 +6,5 @@ export { openClientShards, clientEntities, clientMigrations } from './client-sha
 export { readClientServiceConfig, clientServiceConfigSchema } from './config';
 export type { ClientServiceConfig } from './config';
 export { deriveClientId } from './domain/client-id';
-export { normaliseEmail } from './domain/email';
+export { normaliseEmail } from '@coldreach/email-address';
 export { ClientRecord } from './persistence/client-record';

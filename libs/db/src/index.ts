@@ -7,3 +7,4 @@ export type { ShardSet } from './shard-set';
 export { isUniqueViolation } from './pg-errors';
 export { queryRows, assertInTransaction } from './query-rows';
 export { isUuid } from './is-uuid';
+export { uuidFromParts } from './uuid-from-parts';

@@ -11,6 +11,9 @@ import {
   type StoredResponse,
 } from './index';
 
+// PGlite takes seconds to start on a loaded machine.
+jest.setTimeout(60_000);
+
 const response: StoredResponse = {
   statusCode: 201,
   headers: { 'content-type': 'application/json; charset=utf-8', location: '/api/campaigns/1' },

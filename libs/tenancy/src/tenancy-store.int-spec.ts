@@ -4,6 +4,9 @@ import { DomainError } from '@coldreach/errors';
 import { createTestDatabase, type TestDatabase } from '@coldreach/testing';
 import { createTenancyStore, tenancyEntities, tenancyMigrations, type TenancyStore } from './index';
 
+// PGlite takes seconds to start on a loaded machine.
+jest.setTimeout(60_000);
+
 function describeStore(openLocation: () => Promise<DatabaseLocation>) {
   let dataSource: DataSource;
   let store: TenancyStore;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '@coldreach/db';
 import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import { isLaunched, type Campaign, type CampaignStatusName } from './campaign';
 import { applyCampaignMask, parseCampaignMask } from './campaign-update-mask';
 import type { CampaignStore } from './campaign-store';
@@ -10,7 +12,6 @@ import {
   type CampaignAction,
 } from './campaign-transitions';
 import { requireUuids } from './ids';
-import { listingFingerprint, pageOf, readPageRequest } from './page-token';
 import type { MailboxDirectory } from './ports';
 import { validateCampaignInput, validateMailboxIds, type CampaignInput } from './validate-campaign-input';
 
@@ -106,12 +107,12 @@ export function createCampaignRules(store: CampaignStore, mailboxes: MailboxDire
         violations.push({ field: 'filter.query', message: 'must be at most 200 characters' });
       statuses.sort();
       const fingerprint = listingFingerprint(['campaigns', workspace, statuses, query.toLowerCase()]);
-      const page = readPageRequest(request, fingerprint, violations);
+      const page = readPageRequest(request, fingerprint, { violations, key: isUuid });
       const rows = await store.listCampaigns(workspace, { statuses, query }, page.after, page.pageSize + 1);
       const { items, nextPageToken } = pageOf(
         rows,
         page.pageSize,
-        (campaign) => ({ time: campaign.createTime, id: campaign.id }),
+        (campaign) => ({ time: campaign.createTime, key: campaign.id }),
         fingerprint,
       );
       return { campaigns: items, nextPageToken };

@@ -1,5 +1,5 @@
+import type { ListPosition } from '@coldreach/paging';
 import type { Campaign, CampaignFields, CampaignStatusName } from './campaign';
-import type { ListPosition } from './page-token';
 import type { LeadClient } from './ports';
 import type { CampaignLead, SequenceStateName, Step, StepFields, Task, TaskStatusName } from './sequence';
 

@@ -1,8 +1,8 @@
 import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
 import { isUuid } from '@coldreach/db';
+import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import type { CampaignStore } from './campaign-store';
 import { requireUuids } from './ids';
-import { listingFingerprint, pageOf, readPageRequest } from './page-token';
 import type { ClientDirectory, ClientListFilter } from './ports';
 import { sequenceStates, type CampaignLead, type SequenceStateName } from './sequence';
 
@@ -115,7 +115,7 @@ export function createLeadRules(store: CampaignStore, clients: ClientDirectory, 
       });
       states.sort();
       const fingerprint = listingFingerprint(['leads', ids.workspace_id, ids.campaign_id, states]);
-      const page = readPageRequest(request, fingerprint, violations);
+      const page = readPageRequest(request, fingerprint, { violations, key: isUuid });
       const rows = await store.listLeads(
         ids.workspace_id,
         ids.campaign_id,
@@ -126,7 +126,7 @@ export function createLeadRules(store: CampaignStore, clients: ClientDirectory, 
       const { items, nextPageToken } = pageOf(
         rows,
         page.pageSize,
-        (lead) => ({ time: lead.addTime, id: lead.clientId }),
+        (lead) => ({ time: lead.addTime, key: lead.clientId }),
         fingerprint,
       );
       return { leads: items, nextPageToken };

@@ -1,8 +1,8 @@
 import { isUuid } from '@coldreach/db';
 import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import type { CampaignStore } from './campaign-store';
 import { requireUuids } from './ids';
-import { listingFingerprint, pageOf, readPageRequest } from './page-token';
 import type { ClientDirectory } from './ports';
 import { taskStatuses, type Task, type TaskStatusName } from './sequence';
 
@@ -77,7 +77,7 @@ export function createTaskRules(store: CampaignStore, clients: ClientDirectory, 
         stepId: request.stepId.toLowerCase(),
       };
       const fingerprint = listingFingerprint(['tasks', ids.workspace_id, ids.campaign_id, filter]);
-      const page = readPageRequest(request, fingerprint);
+      const page = readPageRequest(request, fingerprint, { key: isUuid });
       const rows = await store.listTasks(
         ids.workspace_id,
         ids.campaign_id,
@@ -88,7 +88,7 @@ export function createTaskRules(store: CampaignStore, clients: ClientDirectory, 
       const { items, nextPageToken } = pageOf(
         rows,
         page.pageSize,
-        (task) => ({ time: task.scheduledTime ?? task.createTime, id: task.id }),
+        (task) => ({ time: task.scheduledTime ?? task.createTime, key: task.id }),
         fingerprint,
       );
       return { tasks: items, nextPageToken };

@@ -74,7 +74,7 @@ export function createCampaignMethods(dataSource: DataSource): CampaignMethods {
         );
       }
       if (after) {
-        params.push(after.time.toISOString(), after.id);
+        params.push(after.time.toISOString(), after.key);
         conditions.push(
           `(c.created_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
         );

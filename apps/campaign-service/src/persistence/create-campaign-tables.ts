@@ -78,8 +78,14 @@ export class CreateCampaignTables1732600000000 implements MigrationInterface {
       'CREATE INDEX campaign_leads_listing_idx ON campaign_leads (campaign_id, added_at DESC, client_id DESC)',
     );
     await runner.query('CREATE INDEX campaign_leads_client_idx ON campaign_leads (workspace_id, client_id)');
+    // Per-lead statements (advance a sequence, stop it, complete it) look a lead up by client id
+    // among a campaign's active ones: a point lookup, whatever the statistics say.
     await runner.query(
-      "CREATE INDEX campaign_leads_active_idx ON campaign_leads (campaign_id) WHERE state = 'active'",
+      "CREATE INDEX campaign_leads_active_idx ON campaign_leads (campaign_id, client_id) WHERE state = 'active'",
+    );
+    // The scheduler's search for active leads without a next step must not read every active lead.
+    await runner.query(
+      "CREATE INDEX campaign_leads_unscheduled_idx ON campaign_leads (campaign_id) WHERE state = 'active' AND next_step_id IS NULL",
     );
 
     await runner.query(`

@@ -87,7 +87,7 @@ export function createLeadMethods(dataSource: DataSource): LeadMethods {
         conditions.push(`l.state = ANY($${params.length}::text[])`);
       }
       if (after) {
-        params.push(after.time.toISOString(), after.id);
+        params.push(after.time.toISOString(), after.key);
         conditions.push(
           `(l.added_at, l.client_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
         );

@@ -121,7 +121,7 @@ export function createTaskMethods(dataSource: DataSource): TaskMethods {
         conditions.push(`t.step_id = $${params.length}::uuid`);
       }
       if (after) {
-        params.push(after.time.toISOString(), after.id);
+        params.push(after.time.toISOString(), after.key);
         conditions.push(`(t.due_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
       }
       params.push(limit);

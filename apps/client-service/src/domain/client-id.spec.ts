@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
+import { normaliseEmail } from '@coldreach/email-address';
 import fc from 'fast-check';
 import { deriveClientId, isUuid } from './client-id';
-import { normaliseEmail } from './email';
 
 const workspaceA = '0b7d0a8e-4a55-4c61-9d0e-0c1f1f6b1a01';
 const workspaceB = '5f0e3d6c-2b1a-4e9f-8c7d-6b5a4f3e2d10';
 
 describe('deriveClientId', () => {
+  it('keeps the ids already stored', () => {
+    expect(deriveClientId(workspaceA, 'jane@example.com')).toBe('386eb418-ba18-86b2-a419-5a500c37942d');
+  });
+
   it('is the same for the same address written differently', () => {
     const id = deriveClientId(workspaceA, normaliseEmail('Jane@Example.com'));
     expect(deriveClientId(workspaceA, normaliseEmail('  JANE@example.COM '))).toBe(id);

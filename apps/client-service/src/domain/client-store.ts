@@ -1,6 +1,6 @@
+import type { ListPosition } from '@coldreach/paging';
 import type { Client, ClientFields, ValidClientInput } from './client';
 import type { ListFilter } from './list-request';
-import type { ListPosition } from './page-token';
 
 /** A validated, merged item of an UpsertClients batch with its derived id. */
 export interface UpsertDraft {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { pageOf } from '@coldreach/paging';
 import type { Client, ClientFields, ClientInput } from './client';
 import { fieldKeys } from './changed-fields';
 import { deriveClientId, isUuid } from './client-id';
 import type { ClientStore } from './client-store';
 import { validateListRequest, type ListRequestInput } from './list-request';
 import { groupBatchByEmail } from './merge-client-inputs';
-import { encodePageToken } from './page-token';
 import { parseUpdateMask } from './update-mask';
 import { validateClientInput } from './validate-client-input';
 
@@ -78,12 +78,12 @@ export function createClientUseCases(store: ClientStore, clock: () => Date = () 
       const query = validateListRequest(workspace, request);
       // One extra row tells whether another page follows without a count query.
       const rows = await store.list(workspace, query.filter, query.after, query.pageSize + 1);
-      const clients = rows.slice(0, query.pageSize);
-      const last = clients[clients.length - 1];
-      const nextPageToken =
-        rows.length > query.pageSize && last
-          ? encodePageToken({ createTime: last.createTime, id: last.id }, query.fingerprint)
-          : '';
+      const { items: clients, nextPageToken } = pageOf(
+        rows,
+        query.pageSize,
+        (client) => ({ time: client.createTime, key: client.id }),
+        query.fingerprint,
+      );
       return { clients, nextPageToken };
     },
 

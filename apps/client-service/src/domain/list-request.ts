@@ -1,11 +1,15 @@
-import { createHash } from 'node:crypto';
 import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import {
+  decodePageToken,
+  defaultPageSize,
+  listingFingerprint,
+  maxPageSize,
+  type ListPosition,
+} from '@coldreach/paging';
 import { isVerificationStatus, verificationStatuses, type VerificationStatusName } from './client';
-import { decodePageToken, type ListPosition } from './page-token';
+import { isUuid } from './client-id';
 import { limits } from './validate-client-input';
 
-export const defaultPageSize = 50;
-export const maxPageSize = 500;
 const maxQueryLength = 200;
 
 /** Filters combine with AND; empty parts match everything. */
@@ -68,19 +72,19 @@ export function validateListRequest(workspaceId: string, input: ListRequestInput
   const fingerprint = filterFingerprint(workspaceId, filter);
   return {
     pageSize: input.pageSize === 0 ? defaultPageSize : Math.min(input.pageSize, maxPageSize),
-    after: input.pageToken === '' ? undefined : decodePageToken(input.pageToken, fingerprint),
+    after:
+      input.pageToken === '' ? undefined : decodePageToken(input.pageToken, fingerprint, { key: isUuid }),
     filter,
     fingerprint,
   };
 }
 
 function filterFingerprint(workspaceId: string, filter: ListFilter): string {
-  const canonical = JSON.stringify([
+  return listingFingerprint([
     workspaceId.toLowerCase(),
     filter.verificationStatuses,
     filter.tag,
     filter.company.toLowerCase(),
     filter.query.toLowerCase(),
   ]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }

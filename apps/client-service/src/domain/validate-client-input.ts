@@ -1,3 +1,4 @@
+import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import type { FieldViolation } from '@coldreach/errors';
 import {
   isVerificationStatus,
@@ -5,7 +6,6 @@ import {
   type ClientInput,
   type ValidClientInput,
 } from './client';
-import { emailProblem, normaliseEmail } from './email';
 
 /** ClientInput's fields by their proto (snake_case) names, as update masks and violations use them. */
 export const clientInputFields = [

@@ -1,7 +1,7 @@
+import type { ListPosition } from '@coldreach/paging';
 import type { DataSource } from 'typeorm';
 import type { Client } from '../domain/client';
 import type { ListFilter } from '../domain/list-request';
-import type { ListPosition } from '../domain/page-token';
 import { ClientRecord } from './client-record';
 import { recordToClient } from './record-mapping';
 
@@ -59,8 +59,8 @@ async function listOnShard(
   }
   if (after) {
     query.andWhere('(c.created_at, c.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid))', {
-      afterTime: after.createTime.toISOString(),
-      afterId: after.id,
+      afterTime: after.time.toISOString(),
+      afterId: after.key,
     });
   }
   const records = await query

@@ -1,7 +1,7 @@
 import type { FieldViolation } from '@coldreach/errors';
 import { isUuid } from '@coldreach/db';
+import { maxEmailLength, normaliseEmail } from '@coldreach/email-address';
 import type { CaughtMessage, CaughtMessageFilter, CaughtMessageStore } from './caught-message';
-import { maxEmailLength, normaliseEmail } from './email-address';
 import { pageQuery, toPage } from './page-request';
 import { requireUuid } from './require-uuid';
 

@@ -1,4 +1,4 @@
-import type { ListPosition } from './page-token';
+import type { ListPosition } from '@coldreach/paging';
 
 /** An email the catcher kept instead of sending: exactly what would have gone out. */
 export interface CaughtMessage {

@@ -1,5 +1,5 @@
+import type { ListPosition } from '@coldreach/paging';
 import type { Delivery, DeliveryDraft, DeliveryFilter } from './delivery';
-import type { ListPosition } from './page-token';
 
 /**
  * The delivery ledger as the API sees it. Every method is scoped to one workspace: a delivery of

@@ -1,5 +1,5 @@
+import type { ListPosition } from '@coldreach/paging';
 import type { Mailbox, MailboxChanges, NewMailbox } from './mailbox';
-import type { ListPosition } from './page-token';
 
 /**
  * Where mailboxes are kept, their SMTP URLs sealed. Every method is scoped to one workspace: a

@@ -1,9 +1,9 @@
-import { invalidArgument, type FieldViolation } from '@coldreach/errors';
 import { isUuid } from '@coldreach/db';
-import { decodePageToken, encodePageToken, listingFingerprint, type ListPosition } from './page-token';
+import type { FieldViolation } from '@coldreach/errors';
+import { listingFingerprint, pageOf, readPageRequest, type ListPosition } from '@coldreach/paging';
 
-export const defaultPageSize = 50;
-export const maxPageSize = 500;
+/** Suppressions are keyed by address; no stored address is longer. */
+const maxAddressKeyLength = 320;
 
 /** A validated page request of one listing. */
 export interface PageQuery {
@@ -23,26 +23,10 @@ export function pageQuery(
   scope: readonly unknown[],
   options: { violations?: FieldViolation[]; uuidKeys?: boolean } = {},
 ): PageQuery {
-  const violations = options.violations ?? [];
-  if (!Number.isInteger(request.pageSize) || request.pageSize < 0) {
-    violations.push({ field: 'page_size', message: 'must not be negative' });
-  }
-  if (violations.length > 0) throw invalidArgument(violations);
   const fingerprint = listingFingerprint(scope);
-  return {
-    pageSize: request.pageSize === 0 ? defaultPageSize : Math.min(request.pageSize, maxPageSize),
-    after:
-      request.pageToken === '' ? undefined : decodeAfter(request.pageToken, fingerprint, options.uuidKeys),
-    fingerprint,
-  };
-}
-
-function decodeAfter(token: string, fingerprint: string, uuidKeys = true): ListPosition {
-  const position = decodePageToken(token, fingerprint);
-  // The fingerprint is no secret, so a hand-made token could carry any key; it must fit the column.
-  if (uuidKeys && !isUuid(position.key))
-    throw invalidArgument([{ field: 'page_token', message: 'is not a valid page token' }]);
-  return position;
+  const key =
+    options.uuidKeys === false ? (address: string) => address.length <= maxAddressKeyLength : isUuid;
+  return { ...readPageRequest(request, fingerprint, { violations: options.violations, key }), fingerprint };
 }
 
 /**
@@ -54,9 +38,5 @@ export function toPage<T>(
   query: PageQuery,
   positionOf: (item: T) => ListPosition,
 ): { items: T[]; nextPageToken: string } {
-  const items = rows.slice(0, query.pageSize);
-  const last = items[items.length - 1];
-  const nextPageToken =
-    rows.length > query.pageSize && last ? encodePageToken(positionOf(last), query.fingerprint) : '';
-  return { items, nextPageToken };
+  return pageOf(rows, query.pageSize, positionOf, query.fingerprint);
 }

@@ -1,4 +1,4 @@
-import type { ListPosition } from './page-token';
+import type { ListPosition } from '@coldreach/paging';
 import type { Suppression, SuppressionFilter, UnsubscribedDelivery } from './suppression';
 
 /**

@@ -1,7 +1,8 @@
 import { isUuid } from '@coldreach/db';
+import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import { DomainError, invalidArgument, notFound, type FieldViolation } from '@coldreach/errors';
 import { verifyUnsubscribeToken, type UnsubscribeTokenSecret } from '@coldreach/outreach';
-import { emailProblem, maskEmail, normaliseEmail } from './email-address';
+import { maskEmail } from './mask-email';
 import { pageQuery, toPage } from './page-request';
 import { requireUuid } from './require-uuid';
 import {

@@ -1,5 +1,5 @@
+import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import { invalidArgument, type FieldViolation } from '@coldreach/errors';
-import { emailProblem, normaliseEmail } from './email-address';
 import type { MailboxChanges, MailboxInput } from './mailbox';
 import { parseSmtpUrl } from './smtp-url';
 

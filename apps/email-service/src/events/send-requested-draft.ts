@@ -2,8 +2,8 @@ import { toJson } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { ClientSchema, SendingScheduleSchema, type EmailSendRequested } from '@coldreach/contracts';
 import { isUuid } from '@coldreach/db';
+import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import type { DeliveryDraft } from '../domain/delivery';
-import { emailProblem, normaliseEmail } from '../domain/email-address';
 
 /**
  * The delivery an `email.send.requested` command asks for. Ids that are not UUIDs make the command

@@ -13,9 +13,10 @@ describe('SMTP outcomes against real servers', () => {
   const cipher = createSmtpUrlCipher(randomBytes(32));
   const logger = createLogger({ name: 'smtp-classification-test', level: 'silent' });
   const settings = {
-    connectionTimeoutMs: 1000,
-    greetingTimeoutMs: 200,
-    socketTimeoutMs: 500,
+    // Generous enough for a loaded CI machine; the timeout cases wait this long on purpose.
+    connectionTimeoutMs: 3000,
+    greetingTimeoutMs: 2000,
+    socketTimeoutMs: 2000,
     maxConnectionsPerMailbox: 2,
   };
   let sink: SmtpSink;
@@ -166,7 +167,7 @@ describe('SMTP outcomes against real servers', () => {
     });
     try {
       const route = { mailboxId: randomUUID(), sealedSmtpUrl: cipher.seal(sink.url) };
-      expect(await slow.send(route, email(to), 300)).toMatchObject({
+      expect(await slow.send(route, email(to), 1000)).toMatchObject({
         kind: 'retry',
         reason: expect.stringContaining('EABORT'),
       });
@@ -174,7 +175,8 @@ describe('SMTP outcomes against real servers', () => {
       sink.setBehaviour((input) =>
         input.recipient === late ? { action: 'withhold' } : { action: 'accept' },
       );
-      expect(await slow.send(route, email(late), 300)).toMatchObject({
+      // Long enough for the whole message to be handed over first, even on a loaded machine.
+      expect(await slow.send(route, email(late), 3000)).toMatchObject({
         kind: 'unknown',
         reason: expect.stringContaining('EABORT'),
       });

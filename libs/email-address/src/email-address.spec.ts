@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { emailProblem, normaliseEmail } from './email';
+import { emailProblem, normaliseEmail } from './email-address';
 
 describe('normaliseEmail', () => {
   it('trims and lower-cases', () => {
@@ -32,6 +32,7 @@ describe('emailProblem', () => {
     ['jane@', 'must be a valid email address'],
     ['@example.com', 'must be a valid email address'],
     ['jane@example', 'must be a valid email address'],
+    ['jane@localhost', 'must be a valid email address'],
     ['jane..doe@example.com', 'must be a valid email address'],
     ['.jane@example.com', 'must be a valid email address'],
     ['jane@-example.com', 'must be a valid email address'],

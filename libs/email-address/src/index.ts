@@ -1,0 +1,1 @@
+export { emailProblem, maxEmailLength, normaliseEmail } from './email-address';
