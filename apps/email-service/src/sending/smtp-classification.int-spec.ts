@@ -13,10 +13,12 @@ describe('SMTP outcomes against real servers', () => {
   const cipher = createSmtpUrlCipher(randomBytes(32));
   const logger = createLogger({ name: 'smtp-classification-test', level: 'silent' });
   const settings = {
-    // Generous enough for a loaded CI machine; the timeout cases wait this long on purpose.
+    // Generous enough for a loaded CI machine; the timeout cases wait this long on purpose. The
+    // socket's inactivity timeout stays longer than the greeting's, so a silent server is reported
+    // as the missing greeting it is.
     connectionTimeoutMs: 3000,
     greetingTimeoutMs: 2000,
-    socketTimeoutMs: 2000,
+    socketTimeoutMs: 4000,
     maxConnectionsPerMailbox: 2,
   };
   let sink: SmtpSink;
