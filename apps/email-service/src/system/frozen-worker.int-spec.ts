@@ -1,26 +1,21 @@
 // Fencing across processes: a worker frozen with SIGSTOP while it holds a claim, past its lease;
 // another worker claims the delivery and sends it; the frozen one is thawed (SIGCONT) and must send
 // nothing, because its fencing token is no longer the delivery's.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { topics } from '@coldreach/contracts';
-import { createKafkaEventBus, type EventBus } from '@coldreach/events';
-import { createLogger } from '@coldreach/observability';
+import { type EventBus } from '@coldreach/events';
 import {
   createTestDatabase,
-  randomName,
   startSmtpSink,
-  testKafkaBrokers,
   testRedisUrl,
   waitFor,
   type SmtpSink,
   type TestDatabase,
 } from '@coldreach/testing';
-import { openEmailDatabase } from '../index';
-import { createSmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import { emailWorkerEnv } from '../../test/system/email-worker-pool';
-import { countByStatus, insertSinkMailbox } from '../../test/system/ledger-tally';
+import { countByStatus } from '../../test/system/ledger-tally';
 import { publishSendCommands } from '../../test/system/send-commands';
+import { prepareWorkerRun } from '../../test/system/worker-run';
 import { spawnServiceProcess, waitForOutput, type ServiceProcess } from '../../test/system/worker-processes';
 
 jest.setTimeout(180_000);
@@ -33,7 +28,6 @@ describe('a worker frozen past its lease', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('cr_email_frozen');
-    await (await openEmailDatabase({ url: database.url }, { migrate: true })).destroy();
     sink = await startSmtpSink();
   });
   afterAll(async () => {
@@ -48,24 +42,9 @@ describe('a worker frozen past its lease', () => {
   });
 
   it('sends nothing once thawed; the other worker sent the email exactly once', async () => {
-    const credentialsKey = randomBytes(32);
-    const workspaceId = randomUUID();
-    const mailboxId = randomUUID();
-    await insertSinkMailbox(database.url, {
-      id: mailboxId,
-      workspaceId,
-      sealedSmtpUrl: createSmtpUrlCipher(credentialsKey).seal(sink.url),
-      port: sink.port,
-      dailyCap: 100,
-    });
-    const namespace = randomName('frozen');
-    bus = createKafkaEventBus({
-      brokers: testKafkaBrokers(),
-      clientId: namespace,
-      namespace,
-      logger: createLogger({ name: 'frozen-test', level: 'silent' }),
-    });
-    await bus.ensureTopics([{ name: topics.emailCommands, partitions: 12 }]);
+    const run = await prepareWorkerRun(database.url, sink, { name: 'frozen', dailyCap: 100 });
+    bus = run.bus;
+    const { workspaceId, mailboxId, namespace, credentialsKey } = run;
     const env = emailWorkerEnv({
       databaseUrl: database.url,
       namespace,

@@ -1,25 +1,15 @@
 // PostgreSQL crashes (immediate shutdown, every connection cut) and comes back while two
 // email-service worker processes are sending: no process may die, no Message-ID may reach the sink
 // twice, and every email must end in a final state once the run settles.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { topics } from '@coldreach/contracts';
-import { createKafkaEventBus, type EventBus } from '@coldreach/events';
-import { createLogger } from '@coldreach/observability';
-import {
-  randomName,
-  startSmtpSink,
-  testKafkaBrokers,
-  testRedisUrl,
-  waitFor,
-  type SmtpSink,
-} from '@coldreach/testing';
-import { openEmailDatabase } from '../index';
-import { createSmtpUrlCipher } from '../persistence/smtp-url-cipher';
+import { type EventBus } from '@coldreach/events';
+import { startSmtpSink, testRedisUrl, waitFor, type SmtpSink } from '@coldreach/testing';
 import { emailWorkerEnv, startEmailWorkers, type WorkerPool } from '../../test/system/email-worker-pool';
-import { countByStatus, duplicates, insertSinkMailbox } from '../../test/system/ledger-tally';
+import { countByStatus, duplicates } from '../../test/system/ledger-tally';
 import { startPrivatePostgres, type PrivatePostgres } from '../../test/system/private-postgres';
 import { publishSendCommands } from '../../test/system/send-commands';
+import { prepareWorkerRun } from '../../test/system/worker-run';
 
 const recipients = 2_000;
 const workerCount = 2;
@@ -47,25 +37,9 @@ describe('PostgreSQL restarted mid-run', () => {
 
   it('keeps every process alive and every invariant', async () => {
     const databaseUrl = await postgres.createDatabase('email');
-    await (await openEmailDatabase({ url: databaseUrl }, { migrate: true })).destroy();
-    const credentialsKey = randomBytes(32);
-    const workspaceId = randomUUID();
-    const mailboxId = randomUUID();
-    await insertSinkMailbox(databaseUrl, {
-      id: mailboxId,
-      workspaceId,
-      sealedSmtpUrl: createSmtpUrlCipher(credentialsKey).seal(sink.url),
-      port: sink.port,
-      dailyCap: 100_000,
-    });
-    const namespace = randomName('pgrestart');
-    bus = createKafkaEventBus({
-      brokers: testKafkaBrokers(),
-      clientId: namespace,
-      namespace,
-      logger: createLogger({ name: 'pg-restart-test', level: 'silent' }),
-    });
-    await bus.ensureTopics([{ name: topics.emailCommands, partitions: 12 }]);
+    const run = await prepareWorkerRun(databaseUrl, sink, { name: 'pgrestart', dailyCap: 100_000 });
+    bus = run.bus;
+    const { workspaceId, mailboxId, namespace, credentialsKey } = run;
     pool = await startEmailWorkers(
       workerCount,
       emailWorkerEnv({ databaseUrl, namespace, credentialsKey, concurrency, redisUrl: testRedisUrl }),

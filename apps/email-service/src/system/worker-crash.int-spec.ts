@@ -2,25 +2,20 @@
 // Kafka, PostgreSQL and Redis and an SMTP sink on loopback, and a worker killed with SIGKILL twenty
 // times while they send (a supervisor replaces each one). No Message-ID may reach the sink twice,
 // every email must end in a final state, and only emails in flight at a kill may end `unknown`.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { topics } from '@coldreach/contracts';
-import { createKafkaEventBus, type EventBus } from '@coldreach/events';
-import { createLogger } from '@coldreach/observability';
+import { type EventBus } from '@coldreach/events';
 import {
   createTestDatabase,
-  randomName,
   startSmtpSink,
-  testKafkaBrokers,
   testRedisUrl,
   waitFor,
   type SmtpSink,
   type TestDatabase,
 } from '@coldreach/testing';
-import { openEmailDatabase } from '../index';
-import { createSmtpUrlCipher } from '../persistence/smtp-url-cipher';
-import { countByStatus, duplicates, insertSinkMailbox } from '../../test/system/ledger-tally';
+import { countByStatus, duplicates } from '../../test/system/ledger-tally';
 import { publishSendCommands } from '../../test/system/send-commands';
+import { prepareWorkerRun } from '../../test/system/worker-run';
 import { emailWorkerEnv, startEmailWorkers, type WorkerPool } from '../../test/system/email-worker-pool';
 
 const recipients = 10_000;
@@ -39,7 +34,6 @@ describe('email workers killed with SIGKILL mid-run', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('cr_email_crash');
-    await (await openEmailDatabase({ url: database.url }, { migrate: true })).destroy();
     // Latency per reply keeps SMTP transactions in flight when the kills land, and makes the run
     // last long enough (tens of seconds) for twenty kills of workers that finished starting.
     sink = await startSmtpSink({ replyDelayMs: 40 });
@@ -53,24 +47,9 @@ describe('email workers killed with SIGKILL mid-run', () => {
   });
 
   it('sends each email at most once and leaves nothing pending', async () => {
-    const credentialsKey = randomBytes(32);
-    const workspaceId = randomUUID();
-    const mailboxId = randomUUID();
-    await insertSinkMailbox(database.url, {
-      id: mailboxId,
-      workspaceId,
-      sealedSmtpUrl: createSmtpUrlCipher(credentialsKey).seal(sink.url),
-      port: sink.port,
-      dailyCap: 100_000,
-    });
-    const namespace = randomName('crash');
-    bus = createKafkaEventBus({
-      brokers: testKafkaBrokers(),
-      clientId: namespace,
-      namespace,
-      logger: createLogger({ name: 'crash-test', level: 'silent' }),
-    });
-    await bus.ensureTopics([{ name: topics.emailCommands, partitions: 12 }]);
+    const run = await prepareWorkerRun(database.url, sink, { name: 'crash', dailyCap: 100_000 });
+    bus = run.bus;
+    const { workspaceId, mailboxId, namespace, credentialsKey } = run;
 
     pool = await startEmailWorkers(
       workerCount,
