@@ -1,5 +1,6 @@
 // Campaigns through the real Campaign service (and the Email service behind it for mailboxes): CRUD,
 // validation problems naming REST fields, Idempotency-Key on create, and another workspace's 404s.
+import { fieldsOf, type CampaignJson } from '../test/campaign-json';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 jest.setTimeout(60_000);
@@ -9,21 +10,6 @@ beforeAll(async () => {
   h = await startGatewayHarness({ outreach: true });
 }, 120_000);
 afterAll(() => h?.close());
-
-interface CampaignJson {
-  id: string;
-  name: string;
-  status: string;
-  stepCount: number;
-  leadCount: number;
-  [field: string]: unknown;
-}
-
-const fieldsOf = (response: { json: <T>() => T }) =>
-  response
-    .json<{ errors?: { field: string }[] }>()
-    .errors?.map((e) => e.field)
-    .sort() ?? [];
 
 describe('campaign CRUD', () => {
   it('creates, reads, lists, updates and deletes a campaign', async () => {

@@ -1,6 +1,7 @@
 // A campaign's sequence through the real Campaign and Email services: steps and their template
 // checks, leads (refused when missing or foreign), the life cycle, and tasks followed to `sent`.
 import { waitFor } from '@coldreach/testing';
+import { fieldsOf, type CampaignJson } from '../test/campaign-json';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 jest.setTimeout(60_000);
@@ -10,21 +11,6 @@ beforeAll(async () => {
   h = await startGatewayHarness({ outreach: true });
 }, 120_000);
 afterAll(() => h?.close());
-
-interface CampaignJson {
-  id: string;
-  name: string;
-  status: string;
-  stepCount: number;
-  leadCount: number;
-  [field: string]: unknown;
-}
-
-const fieldsOf = (response: { json: <T>() => T }) =>
-  response
-    .json<{ errors?: { field: string }[] }>()
-    .errors?.map((e) => e.field)
-    .sort() ?? [];
 
 describe('steps', () => {
   it('adds, lists, changes and deletes steps; a bad template names the field and the variable', async () => {
