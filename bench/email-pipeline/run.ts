@@ -166,7 +166,7 @@ async function main() {
   console.log(
     `\n${recipients} recipients, one mailbox (pool of ${maxConnectionsPerMailbox} SMTP connections), ` +
       `one-step personalised text campaign; raw: ${rawEmails} emails each time; ` +
-      `EMAIL_WORKER_CONCURRENCY ${flags.concurrency ?? 'default (16)'} per worker process`,
+      `EMAIL_WORKER_CONCURRENCY ${flags.concurrency ?? 'default (64)'} per worker process`,
   );
   console.log(
     `machine: ${machineName()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +

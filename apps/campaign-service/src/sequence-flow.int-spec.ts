@@ -21,6 +21,8 @@ import {
   feedUnsubscribed,
   messageIdOf,
   sendRequests,
+  sentEvent,
+  unsubscribedEvent,
 } from '../test/email-events';
 
 jest.setTimeout(90_000);
@@ -240,6 +242,55 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
     );
   });
 
+  it('one batch of events is applied in order: repeats change nothing, a stop before a send holds', async () => {
+    const workspaceId = newWorkspace();
+    const { campaign, clientIds } = await launched(workspaceId, { leads: 3 });
+    const [ann, bob, cid] = clientIds as [string, string, string];
+    const first = await waitForRequests(campaign.id, 3, 1);
+    const of = (clientId: string) => first.find((request) => request.clientId === clientId)!;
+    const bobSent = await h.feed(sentEvent(workspaceId, of(bob)));
+    await waitForRequests(campaign.id, 1, 2);
+
+    // In one batch: Ann sent, Ann sent again (a new event id), Bob's event redelivered, Cid
+    // unsubscribed and only then sent, Ann sent once more.
+    await h.feedBatch(campaign.id, [
+      sentEvent(workspaceId, of(ann)),
+      sentEvent(workspaceId, of(ann)),
+      bobSent,
+      unsubscribedEvent(workspaceId, cid, 'lead2@example.com'),
+      sentEvent(workspaceId, of(cid)),
+      sentEvent(workspaceId, of(ann)),
+    ]);
+    await waitFor(
+      async () =>
+        (await leadsOf(workspaceId, campaign.id)).get(cid)?.state === SequenceState.STOPPED_UNSUBSCRIBED,
+      { what: 'cid stopped' },
+    );
+    await waitForRequests(campaign.id, 2, 2);
+    await settle();
+    const second = requestsOf(campaign.id, 2);
+    expect(second.map((request) => request.clientId).sort()).toEqual([ann, bob].sort());
+    const leads = await leadsOf(workspaceId, campaign.id);
+    expect(leads.get(ann)).toMatchObject({
+      state: SequenceState.ACTIVE,
+      lastSentPosition: 1,
+      nextPosition: 2,
+    });
+    expect(leads.get(bob)).toMatchObject({
+      state: SequenceState.ACTIVE,
+      lastSentPosition: 1,
+      nextPosition: 2,
+    });
+    // Cid's email did go out (the Email service says so) but his sequence stays stopped.
+    expect(leads.get(cid)).toMatchObject({ state: SequenceState.STOPPED_UNSUBSCRIBED, lastSentPosition: 1 });
+    for (const clientId of clientIds) {
+      expect((await h.rpc.getTask({ workspaceId, id: of(clientId).taskId })).task).toMatchObject({
+        status: TaskStatus.SENT,
+        messageId: messageIdOf(of(clientId)),
+      });
+    }
+  });
+
   it('a failed step stops that lead; an unsubscribe stops the client in every campaign and withdraws its tasks', async () => {
     const workspaceId = newWorkspace();
     const ann = await h.createClient(workspaceId, 'ann@example.com');
@@ -304,7 +355,9 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
         ),
       { what: 'cancel command' },
     );
-    const cancels = h.commands.filter((e) => e.type === eventTypes.emailSendCancelRequested);
+    const cancels = h.commands.filter(
+      (e) => e.type === eventTypes.emailSendCancelRequested && e.workspaceId === workspaceId,
+    );
     expect(cancels.map((e) => e.key)).toEqual([of(firstA, bob).taskId]);
     expect(unpackPayload(cancels[0]!, EmailSendCancelRequestedSchema)).toMatchObject({
       campaignId: a.campaign.id,

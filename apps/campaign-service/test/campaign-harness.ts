@@ -62,13 +62,9 @@ export interface Harness {
   /** A new mailbox (no SMTP URL: the email service's catcher); answers its id. */
   createMailbox(workspaceId: string): Promise<string>;
   /** Publishes an email service event on `email.events` and answers it (to publish again). */
-  feed<Desc extends DescMessage>(event: {
-    type: string;
-    workspaceId: string;
-    key: string;
-    schema: Desc;
-    message: MessageShape<Desc>;
-  }): Promise<EnvelopedEvent>;
+  feed<Desc extends DescMessage>(event: FedEvent<Desc>): Promise<EnvelopedEvent>;
+  /** Publishes these events to email.events as one batch: one call, all on the partition of `key`. */
+  feedBatch(key: string, events: readonly (FedEvent<DescMessage> | EnvelopedEvent)[]): Promise<void>;
   /** Publishes exactly the same message again (a redelivery). */
   redeliver(event: EnvelopedEvent): Promise<void>;
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -210,15 +206,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         return mailbox!.id;
       },
       async feed(event) {
-        const enveloped = createEnvelope({
-          type: event.type,
-          workspaceId: event.workspaceId,
-          key: event.key,
-          source: 'email-service',
-          payload: { schema: event.schema, message: event.message },
-        });
+        const enveloped = envelopeOf(event);
         await bus.publish(topics.emailEvents, [enveloped]);
         return enveloped;
+      },
+      async feedBatch(key, events) {
+        const envelopes = events.map((event) => ('value' in event ? event : envelopeOf(event)));
+        await bus.publish(
+          topics.emailEvents,
+          envelopes.map((envelope) => ({ ...envelope, key })),
+        );
       },
       async redeliver(event) {
         await bus.publish(topics.emailEvents, [event]);
@@ -230,6 +227,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await stopAll();
     throw error;
   }
+}
+
+/** An event as the Email service would publish it to email.events. */
+export interface FedEvent<Desc extends DescMessage> {
+  type: string;
+  workspaceId: string;
+  key: string;
+  schema: Desc;
+  message: MessageShape<Desc>;
+}
+
+function envelopeOf<Desc extends DescMessage>(event: FedEvent<Desc>): EnvelopedEvent {
+  return createEnvelope({
+    type: event.type,
+    workspaceId: event.workspaceId,
+    key: event.key,
+    source: 'email-service',
+    payload: { schema: event.schema, message: event.message },
+  });
 }
 
 /** A fresh workspace id, so tests sharing a harness never see each other's rows. */

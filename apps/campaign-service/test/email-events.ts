@@ -34,8 +34,9 @@ const refOf = (command: EmailSendRequested) =>
 
 export const messageIdOf = (command: EmailSendRequested) => `<${command.taskId}@corp.example>`;
 
-export function feedSent(h: Harness, workspaceId: string, command: EmailSendRequested) {
-  return h.feed({
+/** `email.sent` for a send request, as the Email service reports it. */
+export function sentEvent(workspaceId: string, command: EmailSendRequested) {
+  return {
     type: eventTypes.emailSent,
     workspaceId,
     key: command.taskId,
@@ -47,8 +48,11 @@ export function feedSent(h: Harness, workspaceId: string, command: EmailSendRequ
       smtpResponse: '2.0.0 OK',
       attempts: 1,
     }),
-  });
+  };
 }
+
+export const feedSent = (h: Harness, workspaceId: string, command: EmailSendRequested) =>
+  h.feed(sentEvent(workspaceId, command));
 
 export function feedFailed(h: Harness, workspaceId: string, command: EmailSendRequested) {
   return h.feed({
@@ -75,12 +79,15 @@ export function feedCancelled(h: Harness, workspaceId: string, command: EmailSen
   });
 }
 
-export function feedUnsubscribed(h: Harness, workspaceId: string, clientId: string, email: string) {
-  return h.feed({
+export function unsubscribedEvent(workspaceId: string, clientId: string, email: string) {
+  return {
     type: eventTypes.leadUnsubscribed,
     workspaceId,
     key: clientId,
     schema: LeadUnsubscribedSchema,
     message: create(LeadUnsubscribedSchema, { clientId, email }),
-  });
+  };
 }
+
+export const feedUnsubscribed = (h: Harness, workspaceId: string, clientId: string, email: string) =>
+  h.feed(unsubscribedEvent(workspaceId, clientId, email));

@@ -32,7 +32,7 @@ describe('readEmailServiceConfig', () => {
       host: '127.0.0.1',
       port: 50053,
       roles: { api: true, workers: true },
-      workerConcurrency: 16,
+      workerConcurrency: 64,
       smtpUrl: undefined,
       unsubscribeSecrets: [secret, `${secret}-old`],
       publicBaseUrl: 'https://reach.example.com',

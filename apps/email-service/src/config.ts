@@ -90,7 +90,7 @@ export const emailServiceConfigSchema = z
           .array(z.enum(roleNames, { message: 'must list api and/or worker' }))
           .min(1, 'must list api and/or worker'),
       ),
-    EMAIL_WORKER_CONCURRENCY: positiveInt(1000).default(16),
+    EMAIL_WORKER_CONCURRENCY: positiveInt(1000).default(64),
     EMAIL_WORKER_ID: z.string().max(200, 'must be at most 200 characters').optional(),
     /** How long a claim is held before the reaper may hand the delivery to another worker. */
     EMAIL_CLAIM_LEASE_MS: positiveInt(3_600_000).optional(),

@@ -8,7 +8,7 @@ import { closeRedisClient, createRedisClient } from '@coldreach/rate-limit';
 import { handleServiceShutdown } from '@coldreach/process';
 import { readEmailServiceConfig } from './config';
 import { openEmailDatabase } from './email-database';
-import { createRedisSendLimiter } from './sending';
+import { createRedisSendLimiter, deliveryWorkerConnections } from './sending';
 import { startEmailService } from './start-email-service';
 
 async function main(): Promise<void> {
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const database = redactUrl(config.databaseUrl);
   const dataSource = await openEmailDatabase(
     { url: config.databaseUrl },
-    { migrate: config.migrateOnStart, poolSize: Math.max(10, config.workerConcurrency + 4) },
+    // The workers' connections do not grow with their concurrency: deliveries share a batch's.
+    { migrate: config.migrateOnStart, poolSize: 10 + deliveryWorkerConnections },
   ).catch((error: unknown) => {
     logger.fatal({ err: error, database }, 'could not open the email database');
     process.exit(1);

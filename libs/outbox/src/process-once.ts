@@ -29,3 +29,25 @@ export async function processOnce(
   await effect(manager);
   return true;
 }
+
+/**
+ * The set-based processOnce for a batch: records every id in `processed_events` with one statement
+ * and answers those that were not there before — the events whose effects the caller applies now,
+ * in the same transaction. An id given twice counts once.
+ */
+export async function processEach(
+  manager: EntityManager,
+  consumerGroup: string,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  assertInTransaction(manager, 'processEach');
+  if (eventIds.length === 0) return new Set();
+  const inserted = await queryRows<{ event_id: string }>(
+    manager,
+    `INSERT INTO processed_events (consumer_group, event_id)
+     SELECT $1, id FROM unnest($2::uuid[]) AS ids(id)
+     ON CONFLICT DO NOTHING RETURNING event_id::text AS event_id`,
+    [consumerGroup, [...new Set(eventIds)]],
+  );
+  return new Set(inserted.map((row) => row.event_id));
+}

@@ -34,6 +34,7 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
     // How long closing waits for the socket to end before destroying it; the default 2 s timer keeps a
     // process alive after shutdown when Redis is already gone.
     disconnectTimeout: 500,
+    enableAutoPipelining: true,
     commandTimeout: options.commandTimeoutMs ?? 1000,
   };
   // ioredis switches to TLS for rediss:// by itself (with `tls: true`); we pass the object so that a

@@ -2,8 +2,6 @@ import type { EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import type { TaskStatusName } from '../domain/sequence';
 import type { SequenceStop } from '../domain/sequence-stops';
-import { findCampaign } from './campaign-queries';
-import { scheduleNextSteps } from './lead-sequencer';
 import { endSequences, relabelFailedSequence } from './lead-stops';
 import { cancelOpenTasks } from './task-cancellation';
 
@@ -19,7 +17,10 @@ export interface TaskRef {
 
 // Which statuses each outcome may replace: the Email service's word is final, except that an
 // UNKNOWN delivery retried by an admin may still end sent or failed.
-const replaceable: Record<'sent' | 'failed' | 'unknown' | 'suppressed' | 'cancelled', TaskStatusName[]> = {
+export const replaceable: Record<
+  'sent' | 'failed' | 'unknown' | 'suppressed' | 'cancelled',
+  TaskStatusName[]
+> = {
   sent: ['pending', 'scheduled', 'claimed', 'sending', 'unknown', 'failed', 'cancelled'],
   failed: ['pending', 'scheduled', 'claimed', 'sending', 'unknown'],
   unknown: ['pending', 'scheduled', 'claimed', 'sending'],
@@ -28,7 +29,7 @@ const replaceable: Record<'sent' | 'failed' | 'unknown' | 'suppressed' | 'cancel
 };
 
 /**
- * Records an outcome the Email service reported for a task. Answers the task, or undefined when
+ * Records an outcome other than `sent` (see recordSentOutcomes) the Email service reported for a task. Answers the task, or undefined when
  * there is no such task in the workspace or the outcome changes nothing (e.g. a repeat).
  */
 export async function recordTaskOutcome(
@@ -36,11 +37,9 @@ export async function recordTaskOutcome(
   workspaceId: string,
   taskId: string,
   outcome: {
-    status: keyof typeof replaceable;
-    messageId?: string;
+    status: Exclude<keyof typeof replaceable, 'sent'>;
     attempts?: number;
     lastError?: string;
-    sentAt?: Date;
   },
   now: Date,
 ): Promise<TaskRef | undefined> {
@@ -51,19 +50,16 @@ export async function recordTaskOutcome(
     step_position: number;
   }>(
     manager,
-    `UPDATE campaign_tasks SET status = $3, message_id = COALESCE($4, message_id),
-       attempts = COALESCE($5, attempts), last_error = COALESCE($6, last_error),
-       sent_at = COALESCE($7::timestamptz, sent_at), updated_at = $8
-     WHERE workspace_id = $1 AND id = $2 AND status = ANY($9::text[])
+    `UPDATE campaign_tasks SET status = $3, attempts = COALESCE($4, attempts),
+       last_error = COALESCE($5, last_error), updated_at = $6
+     WHERE workspace_id = $1 AND id = $2 AND status = ANY($7::text[])
      RETURNING campaign_id, client_id, step_id, step_position`,
     [
       workspaceId,
       taskId,
       outcome.status,
-      outcome.messageId ?? null,
       outcome.attempts ?? null,
       outcome.lastError ?? null,
-      outcome.sentAt?.toISOString() ?? null,
       now.toISOString(),
       replaceable[outcome.status],
     ],
@@ -77,44 +73,6 @@ export async function recordTaskOutcome(
     stepId: row.step_id,
     stepPosition: row.step_position,
   };
-}
-
-/**
- * After a task was sent: the lead records it, and when that task was the step its sequence waited
- * for, the next step is scheduled (due at the send time plus its delay) or the lead completes.
- * Answers true when the lead's sequence ended.
- */
-export async function advanceAfterSent(
-  manager: EntityManager,
-  task: TaskRef,
-  sentAt: Date,
-  now: Date,
-): Promise<boolean> {
-  const [lead] = await queryRows<{
-    state: string;
-    next_step_id: string | null;
-    step_position: number | null;
-  }>(
-    manager,
-    `UPDATE campaign_leads SET last_sent_at = $4,
-       last_sent_position = COALESCE((SELECT position FROM campaign_steps WHERE id = $3), $5)
-     WHERE campaign_id = $1 AND client_id = $2
-     RETURNING state, next_step_id::text AS next_step_id,
-       (SELECT position FROM campaign_steps WHERE id = $3) AS step_position`,
-    [task.campaignId, task.clientId, task.stepId, sentAt.toISOString(), task.stepPosition],
-  );
-  if (!lead || lead.state !== 'active' || lead.next_step_id !== task.stepId) return false;
-  const campaign = await findCampaign(manager, task.campaignId);
-  if (!campaign) return false;
-  // A step deleted after its task was handed over: the step that took its place comes next.
-  const afterPosition = lead.step_position ?? task.stepPosition - 1;
-  const { completed } = await scheduleNextSteps(
-    manager,
-    campaign,
-    [{ clientId: task.clientId, afterPosition, base: sentAt }],
-    now,
-  );
-  return completed > 0;
 }
 
 /**

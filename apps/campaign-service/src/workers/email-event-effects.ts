@@ -16,10 +16,12 @@ import {
   type DeliveryRef,
   type EventEnvelope,
 } from '@coldreach/contracts';
+import { isUuid } from '@coldreach/db';
 import { unpackPayload } from '@coldreach/outbox';
 import { sequenceStops, stopForSuppression, type SequenceStop } from '../domain/sequence-stops';
 import { findCampaign } from '../persistence/campaign-queries';
-import { advanceAfterSent, recordTaskOutcome, stopSequences } from '../persistence/email-outcomes';
+import { recordTaskOutcome, stopSequences } from '../persistence/email-outcomes';
+import { recordSentOutcomes, type SentOutcome } from '../persistence/sent-outcomes';
 
 const suppressionReasons = {
   [SuppressionReason.UNSUBSCRIBE]: 'unsubscribe',
@@ -51,6 +53,25 @@ async function stopFor(
 }
 
 /**
+ * The outcome an `email.sent` envelope reports, or undefined when it is about no task of ours
+ * (SendEmail deliveries carry no task id).
+ */
+export function sentOutcome(envelope: EventEnvelope, now: Date): SentOutcome | undefined {
+  const event = unpackPayload(envelope, EmailSentSchema);
+  const taskId = event.delivery?.taskId ?? '';
+  if (!isUuid(taskId)) return undefined;
+  return {
+    workspaceId: envelope.workspaceId,
+    taskId,
+    campaignId: event.delivery?.campaignId ?? '',
+    clientId: event.delivery?.clientId ?? '',
+    messageId: event.messageId,
+    attempts: event.attempts,
+    sentAt: envelope.occurredAt ? timestampDate(envelope.occurredAt) : now,
+  };
+}
+
+/**
  * Applies one `email.events` envelope to tasks and leads, inside the consumer's transaction (run it
  * through processOnce so a redelivered event does nothing). Answers true when a sequence ended, so
  * the caller can look for campaigns that completed. Events about deliveries that are no task of
@@ -62,24 +83,10 @@ export async function applyEmailEvent(
   now: Date,
 ): Promise<boolean> {
   const workspaceId = envelope.workspaceId;
-  const occurredAt = envelope.occurredAt ? timestampDate(envelope.occurredAt) : now;
   switch (envelope.type) {
     case eventTypes.emailSent: {
-      const event = unpackPayload(envelope, EmailSentSchema);
-      const task = await recordTaskOutcome(
-        manager,
-        workspaceId,
-        event.delivery?.taskId ?? '',
-        {
-          status: 'sent',
-          messageId: event.messageId,
-          attempts: event.attempts,
-          lastError: '',
-          sentAt: occurredAt,
-        },
-        now,
-      );
-      return task ? advanceAfterSent(manager, task, occurredAt, now) : false;
+      const sent = sentOutcome(envelope, now);
+      return sent ? recordSentOutcomes(manager, [sent], now) : false;
     }
     case eventTypes.emailFailed:
     case eventTypes.emailUnknown: {

@@ -1,10 +1,11 @@
-import type { DataSource } from 'typeorm';
-import { consumerGroups, topics } from '@coldreach/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { consumerGroups, eventTypes, topics, type EventEnvelope } from '@coldreach/contracts';
 import { isUuid } from '@coldreach/db';
-import type { EventBus, Subscription } from '@coldreach/events';
+import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
-import { createMessageHandler, decodeEnvelope, processOnce } from '@coldreach/outbox';
-import { applyEmailEvent } from './email-event-effects';
+import { createBatchMessageHandler, decodeEnvelope, processEach } from '@coldreach/outbox';
+import { recordSentOutcomes, type SentOutcome } from '../persistence/sent-outcomes';
+import { applyEmailEvent, sentOutcome } from './email-event-effects';
 
 export interface EmailEventsConsumerOptions {
   dataSource: DataSource;
@@ -12,42 +13,92 @@ export interface EmailEventsConsumerOptions {
   logger: Logger;
   /** Called after an event ended a lead's sequence (so completion is checked without waiting). */
   onSequenceEnded?: () => void;
-  /** Attempts per message before it goes to the dead letters. Default 5. */
+  /** Attempts per message, once its batch failed, before it goes to the dead letters. Default 5. */
   maxAttempts?: number;
   clock?: () => Date;
 }
 
 /**
- * Consumes `email.events` in the campaign service's group: each event updates tasks and leads once
- * (processOnce records its id in the same transaction), a failing one is retried and then stored as
- * a dead letter so its partition moves on.
+ * Consumes `email.events` in the campaign service's group, a Kafka batch per transaction: the
+ * event ids go into processed_events with one statement (a redelivered event does nothing), runs of
+ * `email.sent` — nearly every event — are recorded set-based, any other event is applied on its own
+ * in order. A batch that fails is handled again message by message, and a message that keeps
+ * failing is stored as a dead letter so its partition moves on.
  */
 export function startEmailEventsConsumer(options: EmailEventsConsumerOptions): Promise<Subscription> {
   const { dataSource, logger } = options;
   const groupId = consumerGroups.campaignEmailEvents;
   const clock = options.clock ?? (() => new Date());
+
+  async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
+    const envelopes = messages.map((message) => decodeEnvelope(message.value));
+    for (const envelope of envelopes) {
+      if (!isUuid(envelope.eventId) || !isUuid(envelope.workspaceId)) {
+        throw new Error(`event ${envelope.eventId.slice(0, 64)} has no valid event id or workspace id`);
+      }
+    }
+    const now = clock();
+    const ended = await dataSource.transaction(async (manager) => {
+      const fresh = await processEach(
+        manager,
+        groupId,
+        envelopes.map((envelope) => envelope.eventId.toLowerCase()),
+      );
+      // Deleting as we go also skips an event that came twice in the batch.
+      const toApply = envelopes.filter((envelope) => fresh.delete(envelope.eventId.toLowerCase()));
+      return applyInOrder(manager, toApply, now);
+    });
+    if (ended) options.onSequenceEnded?.();
+  }
+
   return options.bus.subscribe({
     groupId,
     topics: [topics.emailEvents],
     fromBeginning: true,
-    handleBatch: createMessageHandler({
+    handleBatch: createBatchMessageHandler({
       groupId,
       dataSource,
       logger,
       maxAttempts: options.maxAttempts,
-      async handle(message) {
-        const envelope = decodeEnvelope(message.value);
-        if (!isUuid(envelope.eventId) || !isUuid(envelope.workspaceId)) {
-          throw new Error(`event ${envelope.eventId.slice(0, 64)} has no valid event id or workspace id`);
-        }
-        let ended = false;
-        await dataSource.transaction((manager) =>
-          processOnce(manager, { consumerGroup: groupId, eventId: envelope.eventId }, async (inner) => {
-            ended = await applyEmailEvent(inner, envelope, clock());
-          }),
-        );
-        if (ended) options.onSequenceEnded?.();
-      },
+      handle: apply,
     }),
   });
+}
+
+/**
+ * Applies events in their order; consecutive `email.sent` events go together, except that a task
+ * or lead seen twice starts a new run (each statement of a run touches a row once).
+ * Answers true when a sequence ended.
+ */
+async function applyInOrder(
+  manager: EntityManager,
+  envelopes: readonly EventEnvelope[],
+  now: Date,
+): Promise<boolean> {
+  let ended = false;
+  let run: SentOutcome[] = [];
+  const inRun = new Set<string>();
+  const flush = async () => {
+    if ((await recordSentOutcomes(manager, run, now)) === true) ended = true;
+    run = [];
+    inRun.clear();
+  };
+  for (const envelope of envelopes) {
+    if (envelope.type !== eventTypes.emailSent) {
+      await flush();
+      if (await applyEmailEvent(manager, envelope, now)) ended = true;
+      continue;
+    }
+    const sent = sentOutcome(envelope, now);
+    if (!sent) continue;
+    const keys = [
+      `task:${sent.taskId.toLowerCase()}`,
+      `lead:${sent.campaignId}/${sent.clientId}`.toLowerCase(),
+    ];
+    if (keys.some((key) => inRun.has(key))) await flush();
+    run.push(sent);
+    for (const key of keys) inRun.add(key);
+  }
+  await flush();
+  return ended;
 }

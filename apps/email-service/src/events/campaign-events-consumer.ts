@@ -10,9 +10,8 @@ import {
 import { isUuid, queryRows } from '@coldreach/db';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
-import { decodeEnvelope, processOnce, unpackPayload } from '@coldreach/outbox';
+import { createBatchMessageHandler, decodeEnvelope, processOnce, unpackPayload } from '@coldreach/outbox';
 import { cancelDeliveries } from '../persistence/cancel-deliveries';
-import { createBatchMessageHandler } from './batch-message-handler';
 
 export interface CampaignEventsConsumerOptions {
   dataSource: DataSource;

@@ -9,11 +9,10 @@ import {
 import { isUuid } from '@coldreach/db';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
-import { decodeEnvelope, unpackPayload } from '@coldreach/outbox';
+import { createBatchMessageHandler, decodeEnvelope, unpackPayload } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../domain/delivery';
 import { cancelDeliveries } from '../persistence/cancel-deliveries';
 import { insertDeliveries } from '../persistence/insert-deliveries';
-import { createBatchMessageHandler } from './batch-message-handler';
 import { sendRequestedDraft } from './send-requested-draft';
 
 export interface EmailCommandsConsumerOptions {

@@ -22,7 +22,7 @@ export interface DeliveryWorkersOptions {
   logger: Logger;
   /** Names this process's claims (`lease_owner`), e.g. the pod name. */
   workerId: string;
-  /** Deliveries in flight at most (claimed and not yet finished). Default 16. */
+  /** Deliveries in flight at most (claimed and not yet finished). Default 64. */
   concurrency?: number;
   /** For mailboxes without an SMTP URL; absent, their emails go to the catcher (caught_messages). */
   defaultSmtpUrl?: string;
@@ -65,8 +65,10 @@ const defaultSmtpSettings: SmtpSettings = {
   maxConnectionsPerMailbox: 5,
 };
 // Each batch in flight holds one pooled connection for the length of its SMTP transactions (the
-// PostgreSQL AddressFence) and briefly needs a second one; 4 batches stay inside a pool of 10.
+// PostgreSQL AddressFence) and briefly needs a second one.
 const maxBatchesInFlight = 4;
+/** Pooled database connections the workers of one process may hold at once (batches, claim loop, reaper, outcomes). */
+export const deliveryWorkerConnections = 2 * maxBatchesInFlight + 3;
 const maxLoopPauseMs = 10_000;
 const idleTransportMs = 5 * 60_000;
 
@@ -77,7 +79,7 @@ const idleTransportMs = 5 * 60_000;
  * loop survives errors (the database or Redis restarting): it logs, pauses and carries on.
  */
 export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryWorkers {
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 64;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error('concurrency must be a positive integer');
   const claimLeaseMs = options.claimLeaseMs ?? 30_000;
@@ -141,9 +143,9 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
 
   async function claimLoop(): Promise<void> {
     let failures = 0;
-    // Claim again only once half the slots are free: fewer, larger batches (each costs a few
-    // statements) while the other half keeps the SMTP connections busy.
-    const minClaim = Math.max(1, Math.ceil(concurrency / 2));
+    // Claim again only once a quarter of the slots are free: fewer, larger batches (each costs a
+    // few statements) while the rest keep the SMTP connections busy.
+    const minClaim = Math.max(1, Math.ceil(concurrency / 4));
     while (!stopping) {
       const holdMs = runBatch.limiterHoldUntil() - Date.now();
       if (holdMs > 0) {

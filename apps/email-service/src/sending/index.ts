@@ -1,4 +1,4 @@
-export { startDeliveryWorkers } from './delivery-workers';
+export { deliveryWorkerConnections, startDeliveryWorkers } from './delivery-workers';
 export type { DeliveryWorkers, DeliveryWorkersOptions } from './delivery-workers';
 export { createMemorySendLimiter } from './send-limiter';
 export type { SendLimitDecision, SendLimiter, SendLimitInput } from './send-limiter';

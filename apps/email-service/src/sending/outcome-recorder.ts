@@ -16,6 +16,8 @@ interface Queued {
 
 const maxPerWrite = 500;
 const coalesceMs = 10;
+// Under load, writes start at least this far apart, so each carries more outcomes.
+const minWriteGapMs = 25;
 const maxRetryPauseMs = 2000;
 
 /**
@@ -32,13 +34,17 @@ export function createOutcomeRecorder(options: {
   const { dataSource, logger, giveUpAfterMs } = options;
   const queue: Queued[] = [];
   let draining = false;
+  let lastWriteAt = 0;
 
   async function drain(): Promise<void> {
     let failures = 0;
     try {
-      // Outcomes of one batch arrive a few milliseconds apart; one write for them is much cheaper.
-      await new Promise((resolve) => setTimeout(resolve, coalesceMs));
       while (queue.length > 0) {
+        // Outcomes arrive a few milliseconds apart; one write for many is much cheaper (one
+        // commit, one outbox round, one Kafka batch, and one for each consumer downstream).
+        const waitMs = Math.max(coalesceMs, lastWriteAt + minWriteGapMs - Date.now());
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        lastWriteAt = Date.now();
         const batch = queue.splice(0, maxPerWrite);
         try {
           await dataSource.transaction((manager) =>

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { BatchContext, MessageBatch, ReceivedMessage } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
-import { createMessageHandler } from '@coldreach/outbox';
+import { createMessageHandler } from './message-handler';
 
 export interface BatchMessageHandlerOptions {
   groupId: string;
