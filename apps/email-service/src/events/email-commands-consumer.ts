@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   EmailSendCancelRequestedSchema,
@@ -23,6 +24,8 @@ export interface EmailCommandsConsumerOptions {
   wakeWorkers: () => void;
 }
 
+const decodeChunk = 50;
+
 type Command =
   { kind: 'send'; draft: DeliveryDraft } | { kind: 'cancel'; workspaceId: string; taskId: string };
 
@@ -37,7 +40,12 @@ export function subscribeEmailCommands(options: EmailCommandsConsumerOptions): P
 
   async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
     const now = new Date();
-    const commands = messages.flatMap((message) => parseCommand(message, now));
+    const commands: Command[] = [];
+    for (const [index, message] of messages.entries()) {
+      // Decoding hundreds of commands at once would hold up the SMTP replies this process awaits.
+      if (index > 0 && index % decodeChunk === 0) await setImmediate();
+      commands.push(...parseCommand(message, now));
+    }
     if (commands.length === 0) return;
     const inserted = await dataSource.transaction(async (tx) => {
       let count = 0;

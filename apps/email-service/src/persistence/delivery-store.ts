@@ -25,9 +25,12 @@ export function createDeliveryStore(dataSource: DataSource): DeliveryStore {
 
   return {
     async insertRequested(draft) {
-      const [inserted] = await dataSource.transaction((tx) =>
-        insertDeliveries(tx, [draft], { missingMailbox: 'throw' }),
-      );
+      const [inserted] = await dataSource.transaction(async (tx) => {
+        const [created] = await insertDeliveries(tx, [draft], { missingMailbox: 'throw' });
+        return created
+          ? queryRows<DeliveryRow>(tx, 'SELECT * FROM deliveries WHERE id = $1', [created.id])
+          : [];
+      });
       if (inserted) return { delivery: deliveryOf(inserted), created: true };
       // Only the request id can clash (the id is new): a concurrent request with the same one won.
       const [earlier] = draft.requestId === null ? [] : await byRequestId(draft.workspaceId, draft.requestId);

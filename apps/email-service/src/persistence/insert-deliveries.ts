@@ -6,6 +6,12 @@ import type { DeliveryDraft } from '../domain/delivery';
 import { emailFailedEvent } from '../events/email-events';
 import { messageIdFor, type DeliveryRow } from './delivery-row';
 
+/** A delivery the insert created (drafts already in the ledger are not among them). */
+export interface InsertedDelivery {
+  id: string;
+  status: string;
+}
+
 export interface InsertDeliveriesOptions {
   /**
    * A draft whose mailbox is not in its workspace: `throw` NOT_FOUND (SendEmail), or store it as
@@ -41,7 +47,7 @@ const names = columns.map((column) => column.split(' ')[0]).join(', ');
 
 /**
  * Inserts deliveries in the caller's transaction with one statement, whatever their number, and
- * answers the rows it inserted: a draft whose id (or request id) is already in the ledger changes
+ * answers the deliveries it inserted: a draft whose id (or request id) is already in the ledger changes
  * nothing, so a redelivered command is harmless. Each mailbox is read FOR SHARE, so DeleteMailbox
  * (which locks it FOR UPDATE before counting open deliveries) never misses one inserted meanwhile.
  */
@@ -49,7 +55,7 @@ export async function insertDeliveries(
   manager: EntityManager,
   drafts: readonly DeliveryDraft[],
   options: InsertDeliveriesOptions,
-): Promise<DeliveryRow[]> {
+): Promise<InsertedDelivery[]> {
   if (drafts.length === 0) return [];
   const mailboxIds = [...new Set(drafts.map((draft) => draft.mailboxId))];
   const mailboxes = new Map(
@@ -92,19 +98,26 @@ export async function insertDeliveries(
     };
   });
   // Sorted by id, so two members inserting the same batch (during a rebalance) lock in one order.
-  const inserted = await queryRows<DeliveryRow>(
+  // Only ids come back: reading whole rows (recipients, templates) back costs the worker's CPU.
+  const inserted = await queryRows<InsertedDelivery>(
     manager,
     `INSERT INTO deliveries (${names})
      SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${columns.join(', ')}) ORDER BY id
-     ON CONFLICT DO NOTHING RETURNING *`,
+     ON CONFLICT DO NOTHING RETURNING id, status`,
     [JSON.stringify(records)],
   );
-  const now = new Date();
-  await writeOutboxEvents(
-    manager,
-    inserted
-      .filter((row) => row.status === 'failed')
-      .map((row) => emailFailedEvent(row, row.last_error, now)),
-  );
+  const failedIds = inserted.filter((row) => row.status === 'failed').map((row) => row.id);
+  if (failedIds.length > 0) {
+    const failed = await queryRows<DeliveryRow>(
+      manager,
+      'SELECT * FROM deliveries WHERE id = ANY($1::uuid[])',
+      [failedIds],
+    );
+    const now = new Date();
+    await writeOutboxEvents(
+      manager,
+      failed.map((row) => emailFailedEvent(row, row.last_error, now)),
+    );
+  }
   return inserted;
 }

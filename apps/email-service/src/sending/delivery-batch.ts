@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
 import type { AddressFence } from '../persistence/address-fence';
@@ -46,6 +47,7 @@ interface Prepared {
 
 export const caughtResponse = 'caught: kept in the catcher (caught messages), not sent to any server';
 const limiterPauseMs = 500;
+const renderChunk = 8;
 const maxLimiterPauseMs = 5000;
 
 export function createDeliveryBatchRunner(options: DeliveryBatchOptions): DeliveryBatchRunner {
@@ -69,10 +71,15 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
   }
 
   /** Renders each row; rows that cannot be sent at all fail at once. */
-  function prepare(rows: ClaimedDelivery[], now: Date): { ready: Prepared[]; unusable: LedgerOutcome[] } {
+  async function prepare(
+    rows: ClaimedDelivery[],
+    now: Date,
+  ): Promise<{ ready: Prepared[]; unusable: LedgerOutcome[] }> {
     const ready: Prepared[] = [];
     const unusable: LedgerOutcome[] = [];
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      // Rendering a whole claim at once would hold up the SMTP replies of the sends in flight.
+      if (index > 0 && index % renderChunk === 0) await setImmediate();
       if (!row.mailbox_found || !row.mailbox_from_address) {
         unusable.push({
           row,
@@ -245,7 +252,7 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
     };
     try {
       await options.hooks?.afterClaim?.(rows.map(({ id }) => id));
-      const { ready, unusable } = prepare(rows, new Date());
+      const { ready, unusable } = await prepare(rows, new Date());
       if (unusable.length > 0) {
         await options.finishClaimed(unusable);
         finish(unusable.length);
