@@ -31,10 +31,14 @@ export interface DeliveryBatchOptions {
   hooks: { afterClaim?(ids: string[]): Promise<void> } | undefined;
 }
 
-/** Runs one claim to its end; never rejects. `finished(n)` is told as deliveries leave the worker. */
+/**
+ * Runs one claim to its end; never rejects. `finished(n)` is told as deliveries leave the worker,
+ * `connectionReleased()` once the batch holds no database connection any more (its SMTP
+ * transactions are over; it may still wait for its outcomes to be written).
+ */
 export type DeliveryBatchRunner = ((
   rows: ClaimedDelivery[],
-  progress: { finished(count: number): void },
+  progress: { finished(count: number): void; connectionReleased(): void },
 ) => Promise<void>) & {
   /** While the send limiter is unavailable, no claim should be made before this time (ms). */
   limiterHoldUntil(): number;
@@ -161,7 +165,11 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
   }
 
   /** The suppression check and the guarded `claimed → sending` step, then SMTP, under the address fence. */
-  async function send(allowed: Prepared[], finish: (count: number) => void): Promise<void> {
+  async function send(
+    allowed: Prepared[],
+    finish: (count: number) => void,
+    connectionReleased: () => void,
+  ): Promise<void> {
     const keys = allowed.map(({ row }) => ({
       workspaceId: row.workspace_id,
       email: normaliseAddress(row.to_address),
@@ -199,6 +207,7 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
         );
       });
     } finally {
+      connectionReleased();
       // Outcomes of sends that happened are recorded even when the fence failed afterwards.
       await Promise.all(recorded);
     }
@@ -242,7 +251,10 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
     }
   }
 
-  const runBatch = async (rows: ClaimedDelivery[], progress: { finished(count: number): void }) => {
+  const runBatch = async (
+    rows: ClaimedDelivery[],
+    progress: { finished(count: number): void; connectionReleased(): void },
+  ) => {
     let remaining = rows.length;
     const finish = (count: number) => {
       const done = Math.min(count, remaining);
@@ -258,11 +270,12 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
         finish(unusable.length);
       }
       const allowed = await applyLimits(ready, finish);
-      if (allowed.length > 0) await send(allowed, finish);
+      if (allowed.length > 0) await send(allowed, finish, progress.connectionReleased);
     } catch (error) {
       // Rows left `claimed` go back with the reaper; rows left `sending` become unknown with it.
       logger.error({ err: error, deliveryIds: rows.map(({ id }) => id) }, 'a delivery batch failed');
     } finally {
+      progress.connectionReleased();
       finish(remaining);
     }
   };

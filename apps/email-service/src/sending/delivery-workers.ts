@@ -64,8 +64,8 @@ const defaultSmtpSettings: SmtpSettings = {
   socketTimeoutMs: 120_000,
   maxConnectionsPerMailbox: 5,
 };
-// Each batch in flight holds one pooled connection for the length of its SMTP transactions (the
-// PostgreSQL AddressFence) and briefly needs a second one.
+// Each batch holds one pooled connection for the length of its SMTP transactions (the PostgreSQL
+// AddressFence) and briefly needs a second one; then it only waits for its outcomes to be written.
 const maxBatchesInFlight = 4;
 /** Pooled database connections the workers of one process may hold at once (batches, claim loop, reaper, outcomes). */
 export const deliveryWorkerConnections = 2 * maxBatchesInFlight + 3;
@@ -121,16 +121,27 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
 
   let stopping = false;
   let inFlight = 0;
+  // Batches that hold (or may still take) a pooled connection: their address fence.
+  let holdingConnections = 0;
   const batches = new Set<Promise<void>>();
   const claimSleep = createWakeableSleep();
   const reaperSleep = createWakeableSleep();
 
   function startBatch(rows: ClaimedDelivery[]): void {
     inFlight += rows.length;
+    holdingConnections++;
+    let holding = true;
     const batch = runBatch(rows, {
       // Each delivery frees its slot as soon as it is finished, not when its whole batch is.
       finished: (count) => {
         inFlight -= count;
+        claimSleep.wake();
+      },
+      // A batch waiting only for its outcomes to be written no longer counts against the pool.
+      connectionReleased: () => {
+        if (!holding) return;
+        holding = false;
+        holdingConnections--;
         claimSleep.wake();
       },
     });
@@ -153,7 +164,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
         continue;
       }
       const free = concurrency - inFlight;
-      if (batches.size >= maxBatchesInFlight || free < (inFlight > 0 ? minClaim : 1)) {
+      if (holdingConnections >= maxBatchesInFlight || free < (inFlight > 0 ? minClaim : 1)) {
         await claimSleep(pollIntervalMs);
         continue;
       }
