@@ -14,6 +14,8 @@ export interface CpuSample {
   ticks: Map<string, number>;
   machineBusy: number;
   machineTotal: number;
+  /** Ticks the hypervisor gave to other guests while this one wanted to run. */
+  machineSteal: number;
 }
 
 export interface CpuUsage {
@@ -22,6 +24,8 @@ export interface CpuUsage {
   rows: { name: string; cpuSeconds: number; coreShare: number }[];
   /** Busy share of all cores of the machine over the window. */
   machineBusy: number;
+  /** Share of all cores taken by other guests of the host (steal): a slower machine, not our work. */
+  machineSteal: number;
 }
 
 function processTicks(pid: number): number | undefined {
@@ -72,7 +76,13 @@ export function sampleCpu(
   // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
   const idle = (numbers[3] ?? 0) + (numbers[4] ?? 0);
   const total = numbers.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return { at: Date.now(), ticks, machineBusy: total - idle, machineTotal: total };
+  return {
+    at: Date.now(),
+    ticks,
+    machineBusy: total - idle,
+    machineTotal: total,
+    machineSteal: numbers[7] ?? 0,
+  };
 }
 
 /**
@@ -90,6 +100,7 @@ export function cpuUsage(before: CpuSample, after: CpuSample): CpuUsage {
     seconds,
     rows,
     machineBusy: total > 0 ? (after.machineBusy - before.machineBusy) / total : 0,
+    machineSteal: total > 0 ? (after.machineSteal - before.machineSteal) / total : 0,
   };
 }
 

@@ -52,6 +52,7 @@ function printCpu(cpu: CpuUsage): void {
   }
   const cores = cpus().length;
   console.log(`| machine (all processes) | – | ${(cpu.machineBusy * cores).toFixed(2)} of ${cores} |`);
+  console.log(`| taken by other guests of the host (steal) | – | ${(cpu.machineSteal * cores).toFixed(2)} |`);
 }
 
 function printSql(sql: NonNullable<PipelineResult['sql']>): void {
