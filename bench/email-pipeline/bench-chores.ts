@@ -12,9 +12,7 @@ export async function waitForOutboxesDrained(databaseUrls: string[], what: strin
       async () => {
         const counts = await Promise.all(
           clients.map(async (client) => {
-            const result = await client.query<{ n: number }>(
-              'SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL',
-            );
+            const result = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events');
             return result.rows[0]?.n ?? 0;
           }),
         );

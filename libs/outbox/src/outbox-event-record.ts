@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One event waiting to be published (or already published) by the relay. */
+/** One event waiting to be published by the relay (which deletes it once published). */
 @Entity({ name: 'outbox_events' })
 export class OutboxEventRecord {
   /** Allocated in insertion order, which is the publish order. int8 arrives as a string. */
@@ -26,6 +26,7 @@ export class OutboxEventRecord {
   @Column('timestamp with time zone', { name: 'created_at' })
   createdAt!: Date;
 
+  /** Always null: relays before DeletePublishedOutboxEvents kept published rows and set it. */
   @Column('timestamp with time zone', { name: 'published_at', nullable: true })
   publishedAt!: Date | null;
 }

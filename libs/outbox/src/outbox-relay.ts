@@ -9,7 +9,7 @@ export interface OutboxRelayOptions {
   shards: readonly DataSource[];
   bus: EventBus;
   logger: Logger;
-  /** Rows read, published and marked per round (one transaction). Default 500. */
+  /** Rows read, published and deleted per round (one transaction). Default 500. */
   batchSize?: number;
   /** Pause after a round that found less than a full batch. Default 100 ms. */
   pollIntervalMs?: number;
@@ -19,7 +19,7 @@ export interface OutboxRelayOptions {
   onError?: (error: Error, shard: number) => void;
   /** Test-only fault injection. */
   faults?: {
-    /** Runs after a round's events were published and before they are marked; throwing = a crash there. */
+    /** Runs after a round's events were published and before they are deleted; throwing = a crash there. */
     afterPublish?: (round: { shard: number; count: number }) => void | Promise<void>;
   };
 }
@@ -54,8 +54,8 @@ const lockSql = `SELECT pg_try_advisory_xact_lock(${lockClass}, 'outbox_events':
 
 /**
  * Publishes what services wrote to their outboxes: per shard, one round at a time, each round one
- * transaction that locks, reads the oldest unpublished rows in id order, publishes them, and marks
- * them published. A relay killed anywhere republishes at worst (consumers dedup on event id).
+ * transaction that locks, reads the oldest rows in id order, publishes them, and deletes them. A
+ * relay killed anywhere republishes at worst (consumers dedup on event id).
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 500;
@@ -78,7 +78,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     if (rows.length === 0) return { locked: true, published: 0 };
     for (const { topic, messages } of consecutiveByTopic(rows)) await bus.publish(topic, messages);
     await faults?.afterPublish?.({ shard, count: rows.length });
-    await queryRows(manager, 'UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])', [
+    // Published rows go: keeping them (as earlier versions did) copied every payload once more and
+    // let the table grow forever. Kafka holds the events from here on.
+    await queryRows(manager, 'DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', [
       rows.map((row) => row.id),
     ]);
     return { locked: true, published: rows.length };

@@ -5,7 +5,8 @@ import { ClientDeletedSchema, eventTypes } from '@coldreach/contracts';
 import { effectCounts, openTestStore, recordEffect, storeBackends } from '../test/test-stores';
 import { createEnvelope } from './create-envelope';
 import { decodeEnvelope } from './decode-envelope';
-import { processOnce } from './process-once';
+import { DeletePublishedOutboxEvents1764000000000 } from './delete-published-outbox-events';
+import { processEach, processOnce } from './process-once';
 import { writeOutboxEvents, type OutboxEventInput } from './write-outbox-events';
 
 jest.setTimeout(60_000);
@@ -130,6 +131,51 @@ describe.each(storeBackends)('outbox and processed events on $name', (backend) =
     );
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect((await effectCounts(store)).get(eventId)).toBe(1);
+  });
+
+  it('records a batch of event ids at once and answers those not seen before', async () => {
+    const seen = randomUUID();
+    await store.transaction((manager) => processEach(manager, 'batch-group', [seen]));
+    const fresh = [randomUUID(), randomUUID()];
+    const answered = await store.transaction((manager) =>
+      processEach(manager, 'batch-group', [seen, fresh[0]!, fresh[1]!, fresh[0]!]),
+    );
+    expect([...answered].sort()).toEqual([...fresh].sort());
+    // Another group has seen none of them; a rolled-back batch records nothing.
+    expect(await store.transaction((manager) => processEach(manager, 'other-group', [seen]))).toEqual(
+      new Set([seen]),
+    );
+    const lost = randomUUID();
+    await expect(
+      store.transaction(async (manager) => {
+        await processEach(manager, 'batch-group', [lost]);
+        throw new Error('the batch failed');
+      }),
+    ).rejects.toThrow('the batch failed');
+    expect(await store.transaction((manager) => processEach(manager, 'batch-group', [lost]))).toEqual(
+      new Set([lost]),
+    );
+    await expect(processEach(store.manager, 'batch-group', [randomUUID()])).rejects.toThrow(
+      /inside a transaction/,
+    );
+  });
+
+  it('the upgrade deletes rows that earlier relays kept once published', async () => {
+    const [kept, published] = [event('kept', 'upgrade.events'), event('published', 'upgrade.events')];
+    await store.transaction((manager) => writeOutboxEvents(manager, [kept, published]));
+    await store.query('UPDATE outbox_events SET published_at = now() WHERE event_id = $1', [
+      published.eventId,
+    ]);
+    const runner = store.createQueryRunner();
+    try {
+      await new DeletePublishedOutboxEvents1764000000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = (await store.query("SELECT event_id FROM outbox_events WHERE topic = 'upgrade.events'")) as {
+      event_id: string;
+    }[];
+    expect(rows.map((row) => row.event_id)).toEqual([kept.eventId]);
   });
 
   it('refuses to run outside a transaction', async () => {
