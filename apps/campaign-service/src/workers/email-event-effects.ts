@@ -72,8 +72,8 @@ export function sentOutcome(envelope: EventEnvelope, now: Date): SentOutcome | u
 }
 
 /**
- * Applies one `email.events` envelope to tasks and leads, inside the consumer's transaction (run it
- * through processOnce so a redelivered event does nothing). Answers true when a sequence ended, so
+ * Applies one `email.events` envelope to tasks and leads, inside the consumer's transaction (only
+ * once processed_events says the event is new, so a redelivered event does nothing). Answers true when a sequence ended, so
  * the caller can look for campaigns that completed. Events about deliveries that are no task of
  * ours (SendEmail) still stop a client that unsubscribed, bounced or complained.
  */

@@ -79,7 +79,7 @@ async function applyInOrder(
   let run: SentOutcome[] = [];
   const inRun = new Set<string>();
   const flush = async () => {
-    if ((await recordSentOutcomes(manager, run, now)) === true) ended = true;
+    if (await recordSentOutcomes(manager, run, now)) ended = true;
     run = [];
     inRun.clear();
   };
