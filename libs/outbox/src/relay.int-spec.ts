@@ -94,7 +94,7 @@ describe.each(cases.map((c) => ({ ...c, name: `${c.store.name} with ${c.bus.name
       expect(await unpublished(stores[1]!)).toBe(0);
     });
 
-    it('publishes again after a crash between publishing and marking; the effect happens once', async () => {
+    it('publishes again after a crash between publishing and deleting; the effect happens once', async () => {
       const topic = randomName('outbox.crash');
       const bus = await openBus(topic);
       const consumer = await subscribeEffects(bus, stores[0]!, { groupId: randomName('crash'), topic });
@@ -117,7 +117,7 @@ describe.each(cases.map((c) => ({ ...c, name: `${c.store.name} with ${c.bus.name
         },
       });
       relays.push(relay);
-      await waitFor(async () => (await unpublished(stores[0]!)) === 0, { what: 'the retry to mark them' });
+      await waitFor(async () => (await unpublished(stores[0]!)) === 0, { what: 'the retry to delete them' });
       await waitFor(() => consumer.messages.length >= 2 * events.length, { what: 'both deliveries' });
 
       expect(errors.map((e) => e.message)).toEqual(['crashed after publishing']);
@@ -129,7 +129,7 @@ describe.each(cases.map((c) => ({ ...c, name: `${c.store.name} with ${c.bus.name
     });
 
     if (backend === postgres) {
-      it('survives its database session being killed between publishing and marking', async () => {
+      it('survives its database session being killed between publishing and deleting', async () => {
         const topic = randomName('outbox.session');
         const bus = await openBus(topic);
         const consumer = await subscribeEffects(bus, stores[1]!, { groupId: randomName('session'), topic });
@@ -163,7 +163,7 @@ describe.each(cases.map((c) => ({ ...c, name: `${c.store.name} with ${c.bus.name
         });
         relays.push(relay);
         await waitFor(async () => (await unpublished(stores[0]!)) === 0, {
-          what: 'a later round to mark them',
+          what: 'a later round to delete them',
         });
         await waitFor(() => consumer.messages.length >= 2 * events.length, { what: 'both deliveries' });
         expect(kills).toBeGreaterThanOrEqual(2);

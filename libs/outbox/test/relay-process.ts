@@ -1,6 +1,6 @@
 // A relay in its own process, for the test that SIGKILLs it at random points:
-//   node -r @swc-node/register libs/outbox/test/relay-process.ts <database-url> <brokers> <mark-delay-ms>
-// It pauses <mark-delay-ms> between publishing a batch and marking it, widening the window a kill
+//   node -r @swc-node/register libs/outbox/test/relay-process.ts <database-url> <brokers> <delete-delay-ms>
+// It pauses <delete-delay-ms> between publishing a batch and deleting it, widening the window a kill
 // must hit to force a republish. Prints "relaying" once it started.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDataSource } from '@coldreach/db';
@@ -9,9 +9,9 @@ import { createLogger } from '@coldreach/observability';
 import { outboxEntities, startOutboxRelay } from '../src/index';
 
 async function main(): Promise<void> {
-  const [url, brokers, markDelayMs] = process.argv.slice(2);
-  if (!url || !brokers || !markDelayMs)
-    throw new Error('usage: relay-process.ts <database-url> <brokers> <mark-delay-ms>');
+  const [url, brokers, deleteDelayMs] = process.argv.slice(2);
+  if (!url || !brokers || !deleteDelayMs)
+    throw new Error('usage: relay-process.ts <database-url> <brokers> <delete-delay-ms>');
   const logger = createLogger({ name: 'relay-process', level: 'warn' });
   const store = await openDataSource({ location: { url }, entities: outboxEntities, migrations: [] });
   const bus = createKafkaEventBus({ brokers: brokers.split(','), clientId: 'relay-process', logger });
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     logger,
     batchSize: 25,
     pollIntervalMs: 10,
-    faults: { afterPublish: () => sleep(Number(markDelayMs)) },
+    faults: { afterPublish: () => sleep(Number(deleteDelayMs)) },
   });
   process.stdout.write('relaying\n');
   process.once('SIGTERM', () => {
