@@ -15,7 +15,7 @@ import {
   unpackPayload,
 } from '@coldreach/outbox';
 import { createLogger, type Logger } from '@coldreach/observability';
-import { createTestDatabase, randomName } from '@coldreach/testing';
+import { createTestDatabase, randomName, startSmtpSink, type SmtpSink } from '@coldreach/testing';
 import { createPostgresAddressFence } from '../src/persistence/address-fence';
 import { CreateEmailTables1763900000000 } from '../src/persistence/create-email-tables';
 import { messageIdFor, type DeliveryRow, type DeliveryState } from '../src/persistence/delivery-row';
@@ -378,6 +378,47 @@ export async function startTcpProxy(
       server = undefined;
       for (const socket of sockets) socket.destroy();
       if (closing) await new Promise((resolve) => closing.close(resolve));
+    },
+  };
+}
+
+/** A fresh ledger database, a recording SMTP sink and a mailbox sending to it, for worker tests. */
+export interface WorkerBed {
+  ledger: LedgerDatabase;
+  dataSource: DataSource;
+  sink: SmtpSink;
+  mailbox: MailboxFixture;
+  /** Starts test workers on the bed's database; stop() stops them. */
+  start(overrides?: Partial<DeliveryWorkersOptions>): DeliveryWorkers;
+  /** Workers the test stopped itself: stop() leaves them alone. */
+  forget(workers: DeliveryWorkers): void;
+  /** Stops the workers still running, then the sink and the database. */
+  stop(): Promise<void>;
+}
+
+export async function openWorkerBed(options: { poolSize?: number } = {}): Promise<WorkerBed> {
+  const ledger = await openLedgerDatabase(options);
+  const sink = await startSmtpSink();
+  const { dataSource } = ledger;
+  const mailbox = await insertMailbox(dataSource, { smtpUrl: sink.url, cipher: testCipher });
+  const running: DeliveryWorkers[] = [];
+  return {
+    ledger,
+    dataSource,
+    sink,
+    mailbox,
+    start(overrides = {}) {
+      const workers = startTestWorkers(dataSource, overrides);
+      running.push(workers);
+      return workers;
+    },
+    forget(workers) {
+      running.splice(running.indexOf(workers), 1);
+    },
+    async stop() {
+      await Promise.all(running.splice(0).map((workers) => workers.stop()));
+      await sink.close();
+      await ledger.dispose();
     },
   };
 }

@@ -1,50 +1,35 @@
 import type { DataSource } from 'typeorm';
 import { EmailSentSchema, EmailSuppressedSchema, SuppressionReason, eventTypes } from '@coldreach/contracts';
 import { queryRows } from '@coldreach/db';
-import { startSmtpSink, waitFor, type SmtpSink } from '@coldreach/testing';
+import { waitFor, type SmtpSink } from '@coldreach/testing';
 import {
   eventPayloads,
   insertDeliveries,
-  insertMailbox,
-  openLedgerDatabase,
+  openWorkerBed,
   readDeliveries,
   settled,
-  startTestWorkers,
-  testCipher,
-  type LedgerDatabase,
   type MailboxFixture,
+  type WorkerBed,
 } from '../../test/ledger-fixtures';
 import { createPostgresAddressFence } from '../persistence/address-fence';
-import type { DeliveryWorkers } from './delivery-workers';
 
 jest.setTimeout(90_000);
 
 // Several workers on one database: the fencing token, SKIP LOCKED claims and the address fence
 // keep every email to at most one SMTP transaction, and none after its address was suppressed.
 describe('delivery workers side by side', () => {
-  let ledger: LedgerDatabase;
+  let bed: WorkerBed;
   let dataSource: DataSource;
   let sink: SmtpSink;
   let mailbox: MailboxFixture;
-  const running: DeliveryWorkers[] = [];
 
   beforeEach(async () => {
-    ledger = await openLedgerDatabase({ poolSize: 12 });
-    dataSource = ledger.dataSource;
-    sink = await startSmtpSink();
-    mailbox = await insertMailbox(dataSource, { smtpUrl: sink.url, cipher: testCipher });
+    bed = await openWorkerBed({ poolSize: 12 });
+    ({ dataSource, sink, mailbox } = bed);
   });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((workers) => workers.stop()));
-    await sink.close();
-    await ledger.dispose();
-  });
+  afterEach(() => bed.stop());
 
-  const start = (overrides: Parameters<typeof startTestWorkers>[1] = {}) => {
-    const workers = startTestWorkers(dataSource, overrides);
-    running.push(workers);
-    return workers;
-  };
+  const start: WorkerBed['start'] = (overrides) => bed.start(overrides);
   const expectEachSentOnce = async (ids: string[]) => {
     const rows = await readDeliveries(dataSource, ids);
     expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
@@ -79,7 +64,7 @@ describe('delivery workers side by side', () => {
     await settled(dataSource);
     resume();
     await workerA.stop();
-    running.splice(running.indexOf(workerA), 1);
+    bed.forget(workerA);
     await expectEachSentOnce(ids);
   });
 

@@ -17,45 +17,32 @@ import {
   eventPayloads,
   insertDeliveries,
   insertMailbox,
-  openLedgerDatabase,
+  openWorkerBed,
   pauseCampaign,
   readDeliveries,
   settled,
-  startTestWorkers,
   testCipher,
   testPublicBaseUrl,
   testUnsubscribeSecret,
-  type LedgerDatabase,
   type MailboxFixture,
+  type WorkerBed,
 } from '../../test/ledger-fixtures';
-import type { DeliveryWorkers } from './delivery-workers';
 
 jest.setTimeout(60_000);
 
 describe('delivery workers on PostgreSQL and a real SMTP server', () => {
-  let ledger: LedgerDatabase;
+  let bed: WorkerBed;
   let dataSource: DataSource;
   let sink: SmtpSink;
   let mailbox: MailboxFixture;
-  const running: DeliveryWorkers[] = [];
 
   beforeEach(async () => {
-    ledger = await openLedgerDatabase();
-    dataSource = ledger.dataSource;
-    sink = await startSmtpSink();
-    mailbox = await insertMailbox(dataSource, { smtpUrl: sink.url, cipher: testCipher });
+    bed = await openWorkerBed();
+    ({ dataSource, sink, mailbox } = bed);
   });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((workers) => workers.stop()));
-    await sink.close();
-    await ledger.dispose();
-  });
+  afterEach(() => bed.stop());
 
-  const start = (overrides: Parameters<typeof startTestWorkers>[1] = {}) => {
-    const workers = startTestWorkers(dataSource, overrides);
-    running.push(workers);
-    return workers;
-  };
+  const start: WorkerBed['start'] = (overrides) => bed.start(overrides);
   const behaveFor = (to: string, fn: SinkBehaviourFn): void =>
     sink.setBehaviour((input) =>
       input.recipient.toLowerCase() === to.toLowerCase() ? fn(input) : { action: 'accept' },
