@@ -4,7 +4,12 @@ import { notFound } from '@coldreach/errors';
 import type { Campaign } from '../domain/campaign';
 import { campaignColumns, rowToCampaign, type CampaignRow } from './row-mapping';
 
-/** The campaign, locked for the rest of the transaction (the order every writer takes first), or NOT_FOUND. */
+/**
+ * The campaign, locked for the rest of the transaction (the order every writer takes first), or
+ * NOT_FOUND. Every campaign lock is FOR NO KEY UPDATE: writers still exclude each other, but the
+ * foreign-key checks of rows that reference the campaign (FOR KEY SHARE, e.g. a lead updated twice
+ * in one transaction) do not wait for them.
+ */
 export async function lockCampaign(
   manager: EntityManager,
   workspaceId: string,
@@ -12,7 +17,7 @@ export async function lockCampaign(
 ): Promise<Campaign> {
   const [row] = await queryRows<CampaignRow>(
     manager,
-    `SELECT ${campaignColumns} FROM campaigns c WHERE c.workspace_id = $1 AND c.id = $2 FOR UPDATE`,
+    `SELECT ${campaignColumns} FROM campaigns c WHERE c.workspace_id = $1 AND c.id = $2 FOR NO KEY UPDATE`,
     [workspaceId, id],
   );
   if (!row) throw notFound('campaign');

@@ -28,6 +28,17 @@ export async function campaignsWithDueTasks(
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id }));
 }
 
+/** Tasks of the campaign in the Email service's hands: handed over, no outcome reported yet. */
+export async function tasksInFlight(dataSource: DataSource, campaignId: string): Promise<number> {
+  const [row] = await queryRows<{ count: number }>(
+    dataSource.manager,
+    `SELECT count(*)::int AS count FROM campaign_tasks
+     WHERE campaign_id = $1 AND status IN ('scheduled', 'claimed', 'sending')`,
+    [campaignId],
+  );
+  return row?.count ?? 0;
+}
+
 /**
  * Claims the oldest due tasks of an active campaign for `claim` until `until` (one statement, rows
  * another scheduler is claiming are skipped): the claimer fetches their recipients outside any
@@ -81,7 +92,7 @@ export async function lockCampaignRow(
 ): Promise<{ campaign: Campaign; blockedUntil: Date | null } | undefined> {
   const [row] = await queryRows<CampaignRow>(
     manager,
-    `SELECT ${campaignColumns} FROM campaigns c WHERE c.id = $1 FOR UPDATE`,
+    `SELECT ${campaignColumns} FROM campaigns c WHERE c.id = $1 FOR NO KEY UPDATE`,
     [id],
   );
   return row ? { campaign: rowToCampaign(row), blockedUntil: row.handover_blocked_until } : undefined;
@@ -91,7 +102,7 @@ export async function lockCampaignRow(
 export async function lockActiveCampaign(manager: EntityManager, id: string): Promise<Campaign | undefined> {
   const [row] = await queryRows<CampaignRow>(
     manager,
-    `SELECT ${campaignColumns} FROM campaigns c WHERE c.id = $1 AND c.status = 'active' FOR UPDATE SKIP LOCKED`,
+    `SELECT ${campaignColumns} FROM campaigns c WHERE c.id = $1 AND c.status = 'active' FOR NO KEY UPDATE SKIP LOCKED`,
     [id],
   );
   return row ? rowToCampaign(row) : undefined;
