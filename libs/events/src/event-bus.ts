@@ -42,6 +42,12 @@ export interface SubscribeOptions {
   handleBatch(batch: MessageBatch, context: BatchContext): Promise<void>;
   /** Where a new group starts: the earliest retained message (default) or only new ones. */
   fromBeginning?: boolean;
+  /**
+   * How much a fetch waits to gather before the handler gets it (Kafka only): at least `minBytes`
+   * or `maxWaitMs`, whichever comes first. Default 16 KiB or 100 ms. A consumer whose events may
+   * arrive a little later waits longer and gets fewer, larger batches (one transaction each).
+   */
+  gather?: { minBytes: number; maxWaitMs: number };
 }
 
 export interface Subscription {

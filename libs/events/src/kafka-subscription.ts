@@ -35,8 +35,8 @@ export async function startKafkaSubscription(
     // Under load a fetch waits for some data to gather (a few dozen events), so handlers get
     // fewer, larger batches — one transaction for many events; an idle topic still answers within
     // fetch.max.wait.ms, which also bounds how late a resumed partition and a close are noticed.
-    minBytes: 16_384,
-    maxWaitTimeInMs: 100,
+    minBytes: subscribe.gather?.minBytes ?? 16_384,
+    maxWaitTimeInMs: subscribe.gather?.maxWaitMs ?? 100,
     // Topics come from ensureTopics with their partition counts, never from a typo.
     allowAutoTopicCreation: false,
   });
