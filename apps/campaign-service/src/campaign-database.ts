@@ -7,6 +7,7 @@ import {
   CampaignStepRecord,
   CampaignTaskRecord,
 } from './persistence/campaign-records';
+import { AddTasksInFlightIndex1764400000000 } from './persistence/add-tasks-in-flight-index';
 import { CreateCampaignTables1732600000000 } from './persistence/create-campaign-tables';
 
 /** The campaign service's TypeORM entities, for anything that opens its database. */
@@ -28,6 +29,7 @@ export const campaignMigrations = [
   CreateCampaignTables1732600000000,
   ...outboxMigrations,
   ...consumerMigrations,
+  AddTasksInFlightIndex1764400000000,
 ];
 
 /** Opens the campaign database (one, not sharded), migrating it first unless `migrate` is false. */

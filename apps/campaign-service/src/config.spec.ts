@@ -23,6 +23,7 @@ describe('readCampaignServiceConfig', () => {
       migrateOnStart: true,
       logLevel: 'info',
       schedulerIntervalMs: 1000,
+      handOverMaxInFlight: 5000,
     });
   });
 
@@ -33,11 +34,13 @@ describe('readCampaignServiceConfig', () => {
         CAMPAIGN_DATABASE_URL: 'mysql://user:secret@db/campaigns',
         EMAIL_SERVICE_URL: undefined,
         SCHEDULER_INTERVAL_MS: '0',
+        HANDOVER_MAX_IN_FLIGHT: 'lots',
       });
     expect(read).toThrow(ConfigError);
     expect(read).toThrow(/CAMPAIGN_DATABASE_URL: must be a URL/);
     expect(read).toThrow(/EMAIL_SERVICE_URL: is required/);
     expect(read).toThrow(/SCHEDULER_INTERVAL_MS: must be at least 10/);
+    expect(read).toThrow(/HANDOVER_MAX_IN_FLIGHT: must be a number/);
     expect(read).not.toThrow(/secret/);
   });
 });

@@ -37,6 +37,16 @@ export const campaignServiceConfigSchema = z
       .min(10, 'must be at least 10')
       .max(60_000, 'must be at most 60000')
       .default(1000),
+    /**
+     * Tasks of one campaign handed to the Email service and not yet sent (or failed, …) at most:
+     * a few seconds of sending. More only queues in the ledger; fewer can leave it idle.
+     */
+    HANDOVER_MAX_IN_FLIGHT: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
+      .default(5000),
   })
   .transform((env) => ({
     host: env.CAMPAIGN_SERVICE_HOST,
@@ -51,6 +61,7 @@ export const campaignServiceConfigSchema = z
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
+    handOverMaxInFlight: env.HANDOVER_MAX_IN_FLIGHT,
   }));
 
 export type CampaignServiceConfig = z.infer<typeof campaignServiceConfigSchema>;

@@ -11,7 +11,13 @@ describe('hand-over with several campaign-service processes on one database (Pos
   let h: Harness;
   beforeAll(async () => {
     // Three worker sets stand for three processes: each runs its own scheduler, consumer and relay.
-    h = await startHarness({ email: 'api', workers: 3, schedulerIntervalMs: 50 });
+    // Nothing is sent here, so every task stays in flight: the window must hold them all.
+    h = await startHarness({
+      email: 'api',
+      workers: 3,
+      schedulerIntervalMs: 50,
+      handOverMaxInFlight: leadCount,
+    });
   });
   afterAll(() => h?.stop());
 

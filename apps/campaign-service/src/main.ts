@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     clients,
     logger,
     schedulerIntervalMs: config.schedulerIntervalMs,
+    handOverMaxInFlight: config.handOverMaxInFlight,
   }).catch(async (error: unknown) => {
     logger.fatal({ err: error, brokers: config.kafkaBrokers }, 'could not start the campaign workers');
     await bus.close().catch(() => undefined);

@@ -23,6 +23,8 @@ export interface CampaignWorkersOptions {
   relayPollIntervalMs?: number;
   /** Tasks handed over per campaign per transaction. Default 500. */
   handOverBatchSize?: number;
+  /** Tasks of one campaign in the Email service's hands at most. Default 5000. */
+  handOverMaxInFlight?: number;
 }
 
 export interface CampaignWorkers {
@@ -59,6 +61,7 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
     clients: options.clients,
     logger,
     batchSize: options.handOverBatchSize,
+    maxInFlight: options.handOverMaxInFlight,
   });
   const timer = createWakeableTimer();
   let stopping = false;

@@ -38,6 +38,7 @@ export interface HarnessOptions {
   workers?: number;
   schedulerIntervalMs?: number;
   handOverBatchSize?: number;
+  handOverMaxInFlight?: number;
 }
 
 export interface Harness {
@@ -175,6 +176,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         schedulerIntervalMs: options.schedulerIntervalMs ?? 50,
         relayPollIntervalMs: 20,
         handOverBatchSize: options.handOverBatchSize,
+        handOverMaxInFlight: options.handOverMaxInFlight,
       });
       workers.push(set);
       disposers.unshift(() => set.stop());

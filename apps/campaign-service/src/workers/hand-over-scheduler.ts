@@ -20,6 +20,7 @@ import {
   markHandedOver,
   releaseClaims,
   retimeTasks,
+  tasksInFlight,
 } from '../persistence/hand-over-queries';
 import { endSequences } from '../persistence/lead-stops';
 import { rowToStep, type StepRow } from '../persistence/row-mapping';
@@ -32,6 +33,11 @@ export interface HandOverSchedulerOptions {
   batchSize?: number;
   /** Batches claimed at once per campaign, their recipients fetched concurrently. Default 4. */
   batchesInFlight?: number;
+  /**
+   * Tasks of one campaign in the Email service's hands at most (handed over, no outcome reported
+   * yet); past it the campaign waits for outcomes. Default 5000.
+   */
+  maxInFlight?: number;
   clock?: () => Date;
 }
 
@@ -52,11 +58,18 @@ const claimLeaseMs = 60_000;
  * one command per task to the outbox and mark the tasks `scheduled`. A task leaves `pending` only
  * in the transaction that writes its command and only while its claim is the claimer's, so it is
  * never handed over twice, however many processes run this; they share a campaign's tasks.
+ *
+ * A campaign has at most `maxInFlight` tasks in the Email service's hands. A big launch thus does
+ * not hand everything over at once — which would take the CPU and database the sends need — but
+ * keeps a few seconds of sending queued in the ledger, and a paused or capped mailbox does not
+ * pile up there.
  */
 export function createHandOverScheduler(options: HandOverSchedulerOptions): HandOverScheduler {
   const { dataSource, logger } = options;
   const batchSize = options.batchSize ?? 500;
   const batchesInFlight = options.batchesInFlight ?? 4;
+  const maxInFlight = options.maxInFlight ?? 5000;
+  const minRoom = Math.min(batchSize, Math.ceil(maxInFlight / 4));
   const clock = options.clock ?? (() => new Date());
 
   /** Hands one claimed batch over; answers how many went, or undefined when the campaign stopped. */
@@ -177,9 +190,12 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
     campaignId: string,
     workspaceId: string,
   ): Promise<{ handed: number; full: boolean }> {
+    // Little room: wait for more outcomes rather than hand over in small pieces.
+    const room = maxInFlight - (await tasksInFlight(dataSource, campaignId));
+    if (room < minRoom) return { handed: 0, full: false };
     const claim = randomUUID();
     const now = clock();
-    const wanted = batchSize * batchesInFlight;
+    const wanted = Math.min(batchSize * batchesInFlight, room);
     const claimed = await claimDueTasks(
       dataSource,
       campaignId,
