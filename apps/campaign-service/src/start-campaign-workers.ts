@@ -70,8 +70,10 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
     let failures = 0;
     while (!stopping) {
       try {
-        const waiting = await scheduleWaitingLeadsOfActiveCampaigns(dataSource, new Date());
+        // Hand-over first: after a launch its first tasks are due at once, while scheduling the
+        // rest of a large campaign's leads takes a while.
         const { busy } = await scheduler.handOverDue();
+        const waiting = await scheduleWaitingLeadsOfActiveCampaigns(dataSource, new Date());
         await completeFinishedCampaigns(dataSource, logger, new Date());
         failures = 0;
         if (!busy && !waiting) await timer.sleep(intervalMs);
