@@ -8,6 +8,8 @@ import { readSinkCounts, resetSink, type SinkProcess } from './sink-control';
 import { startSqlSampler, type SqlSampler } from './sql-sampler';
 
 export interface RawResult {
+  /** SMTP connections of the pool. */
+  connections: number;
   emails: number;
   seconds: number;
   emailsPerSecond: number;
@@ -41,6 +43,7 @@ export async function measureRaw(
   const counts = await readSinkCounts(sink.httpPort);
   const seconds = (result.lastMs - result.firstMs) / 1000;
   return {
+    connections: maxConnections,
     emails,
     seconds,
     emailsPerSecond: result.sent / seconds,
@@ -53,6 +56,8 @@ export async function measureRaw(
 
 export interface PipelineResult {
   workers: number;
+  /** SMTP connections of each worker process's pool for the mailbox. */
+  connectionsPerWorker: number;
   recipients: number;
   /** Launch (before LaunchCampaign) → the sink's N-th accepted message. */
   seconds: number;
@@ -60,7 +65,7 @@ export interface PipelineResult {
   /** Launch → the ledger shows every delivery sent (polled every 0.5 s once the sink has all). */
   ledgerSeconds: number;
   firstEmailSeconds: number;
-  /** Launch → every task handed over / every delivery in the ledger (polled every 5 s). */
+  /** Launch → every task handed over / every delivery in the ledger (polled every 10 s). */
   handedOverSeconds: number;
   inLedgerSeconds: number;
   final: PipelineStages;
@@ -69,11 +74,13 @@ export interface PipelineResult {
   sql?: Awaited<ReturnType<SqlSampler['stop']>>;
 }
 
-const progressEveryMs = 5000;
+// Each look counts every task and delivery (about 0.1 s of PostgreSQL CPU each at 100k rows).
+const progressEveryMs = 10_000;
 const stallMs = 180_000;
 
 export interface PipelineMeasurement {
   workers: number;
+  connectionsPerWorker: number;
   recipients: number;
   sink: SinkProcess;
   progress: PipelineProgress;
@@ -151,6 +158,7 @@ async function follow(
       const seconds = since(sink.reachedAt || now);
       return {
         workers: options.workers,
+        connectionsPerWorker: options.connectionsPerWorker,
         recipients,
         seconds,
         emailsPerSecond: recipients / seconds,
