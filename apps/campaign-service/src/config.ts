@@ -38,8 +38,9 @@ export const campaignServiceConfigSchema = z
       .max(60_000, 'must be at most 60000')
       .default(1000),
     /**
-     * Tasks of one campaign handed to the Email service and not yet sent (or failed, …) at most:
-     * a few seconds of sending. More only queues in the ledger; fewer can leave it idle.
+     * Tasks of one campaign handed to the Email service in the last minute and not yet sent (or
+     * failed, …), at most: a few seconds of sending. More only queues in the ledger; fewer can
+     * leave it idle.
      */
     HANDOVER_MAX_IN_FLIGHT: z.coerce
       .number({ message: 'must be a number' })

@@ -18,14 +18,14 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
   /** Lets the scheduler run several rounds, so "nothing happened" means something. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
 
-  it('hands over up to the window, then more only as outcomes come back, each task once', async () => {
-    const workspaceId = newWorkspace();
+  /** A launched one-step campaign of `leadCount` new clients. */
+  async function launchedCampaign(workspaceId: string, tag: string): Promise<string> {
     await h.clients.upsertClients({
       workspaceId,
       clients: Array.from({ length: leadCount }, (_, index) => ({
         email: `lead${index}@example.com`,
         firstName: `Lead${index}`,
-        tags: ['window'],
+        tags: [tag],
       })),
     });
     const { campaign } = await h.rpc.createCampaign({
@@ -33,7 +33,7 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
       campaign: {
         name: 'Window',
         mailboxIds: [await h.createMailbox(workspaceId)],
-        targetCriteria: { tags: ['window'] },
+        targetCriteria: { tags: [tag] },
       },
     });
     const campaignId = campaign!.id;
@@ -44,8 +44,17 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
     });
     await h.rpc.addLeads({ workspaceId, campaignId, useTargetCriteria: true });
     await h.rpc.launchCampaign({ workspaceId, id: campaignId });
+    return campaignId;
+  }
 
-    const requests = () => sendRequests(h.commands, campaignId).map(({ command }) => command);
+  const requestsOf = (campaignId: string) =>
+    sendRequests(h.commands, campaignId).map(({ command }) => command);
+
+  it('hands over up to the window, then more only as outcomes come back, each task once', async () => {
+    const workspaceId = newWorkspace();
+    const campaignId = await launchedCampaign(workspaceId, 'window');
+
+    const requests = () => requestsOf(campaignId);
     const statuses = async () =>
       Object.fromEntries(
         (
@@ -100,5 +109,24 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
         CampaignStatus.COMPLETED,
       { what: 'the campaign completed' },
     );
+  });
+
+  it('stops counting a task a minute after its hand-over, so held-back deliveries never stop a campaign', async () => {
+    const workspaceId = newWorkspace();
+    const campaignId = await launchedCampaign(workspaceId, 'held');
+    await waitFor(() => requestsOf(campaignId).length >= maxInFlight, { what: 'the first window' });
+    await settle();
+    expect(requestsOf(campaignId)).toHaveLength(maxInFlight);
+
+    // As if the Email service had held these back (a mailbox's cap) for two minutes.
+    await h.sql(
+      `UPDATE campaign_tasks SET handed_over_at = handed_over_at - interval '2 minutes'
+       WHERE campaign_id = $1 AND status = 'scheduled'`,
+      [campaignId],
+    );
+    await waitFor(() => requestsOf(campaignId).length >= 2 * maxInFlight, { what: 'a second window' });
+    await settle();
+    expect(requestsOf(campaignId)).toHaveLength(2 * maxInFlight);
+    expect(new Set(requestsOf(campaignId).map((command) => command.taskId)).size).toBe(2 * maxInFlight);
   });
 });

@@ -28,13 +28,20 @@ export async function campaignsWithDueTasks(
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id }));
 }
 
-/** Tasks of the campaign in the Email service's hands: handed over, no outcome reported yet. */
-export async function tasksInFlight(dataSource: DataSource, campaignId: string): Promise<number> {
+/**
+ * Tasks of the campaign handed over since `since` that the Email service has not reported on yet
+ * (no sent, failed, … back).
+ */
+export async function tasksInFlight(
+  dataSource: DataSource,
+  campaignId: string,
+  since: Date,
+): Promise<number> {
   const [row] = await queryRows<{ count: number }>(
     dataSource.manager,
     `SELECT count(*)::int AS count FROM campaign_tasks
-     WHERE campaign_id = $1 AND status IN ('scheduled', 'claimed', 'sending')`,
-    [campaignId],
+     WHERE campaign_id = $1 AND status IN ('scheduled', 'claimed', 'sending') AND handed_over_at > $2`,
+    [campaignId, since.toISOString()],
   );
   return row?.count ?? 0;
 }

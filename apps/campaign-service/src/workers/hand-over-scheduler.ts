@@ -34,8 +34,8 @@ export interface HandOverSchedulerOptions {
   /** Batches claimed at once per campaign, their recipients fetched concurrently. Default 4. */
   batchesInFlight?: number;
   /**
-   * Tasks of one campaign in the Email service's hands at most (handed over, no outcome reported
-   * yet); past it the campaign waits for outcomes. Default 5000.
+   * Tasks of one campaign handed over in the last minute and not reported back yet, at most; past
+   * it the campaign waits for outcomes. Default 5000.
    */
   maxInFlight?: number;
   clock?: () => Date;
@@ -48,6 +48,8 @@ export interface HandOverScheduler {
 
 /** Long enough for BatchGetClients (5 s deadline); a crashed scheduler's claims expire after it. */
 const claimLeaseMs = 60_000;
+/** How long a task handed over counts against the window while no outcome has come back. */
+const inFlightForMs = 60_000;
 
 /**
  * Hands due tasks of ACTIVE campaigns to the Email service as `email.send.requested` commands.
@@ -59,10 +61,12 @@ const claimLeaseMs = 60_000;
  * in the transaction that writes its command and only while its claim is the claimer's, so it is
  * never handed over twice, however many processes run this; they share a campaign's tasks.
  *
- * A campaign has at most `maxInFlight` tasks in the Email service's hands. A big launch thus does
- * not hand everything over at once — which would take the CPU and database the sends need — but
- * keeps a few seconds of sending queued in the ledger, and a paused or capped mailbox does not
- * pile up there.
+ * A campaign has at most `maxInFlight` tasks handed over in the last minute and not reported back
+ * (sent, failed, …). A big launch thus does not hand everything over at once — which would take the
+ * CPU and database the sends need — but keeps a few seconds of sending queued in the ledger.
+ * Deliveries the Email service holds back (a mailbox's daily cap, a domain's hourly limit, retries)
+ * stop counting after the minute, so they slow the campaign's other mailboxes and domains down for
+ * a minute at most, never stop them.
  */
 export function createHandOverScheduler(options: HandOverSchedulerOptions): HandOverScheduler {
   const { dataSource, logger } = options;
@@ -190,11 +194,12 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
     campaignId: string,
     workspaceId: string,
   ): Promise<{ handed: number; full: boolean }> {
+    const now = clock();
+    const since = new Date(now.getTime() - inFlightForMs);
     // Little room: wait for more outcomes rather than hand over in small pieces.
-    const room = maxInFlight - (await tasksInFlight(dataSource, campaignId));
+    const room = maxInFlight - (await tasksInFlight(dataSource, campaignId, since));
     if (room < minRoom) return { handed: 0, full: false };
     const claim = randomUUID();
-    const now = clock();
     const wanted = Math.min(batchSize * batchesInFlight, room);
     const claimed = await claimDueTasks(
       dataSource,
