@@ -1,5 +1,6 @@
 import { CampaignStatus } from '@coldreach/contracts';
 import { waitFor } from '@coldreach/testing';
+import { leadsScheduledAtLaunch } from './persistence/campaign-writes';
 import { newWorkspace, startHarness, type Harness } from '../test/campaign-harness';
 import { feedSent, sendRequests } from '../test/email-events';
 
@@ -7,27 +8,35 @@ jest.setTimeout(90_000);
 
 const leadCount = 100;
 const maxInFlight = 40;
+const pendingTasksAhead = 100;
 
 describe('hand-over window: at most maxInFlight tasks of a campaign in the Email service (PostgreSQL)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ email: 'api', schedulerIntervalMs: 50, handOverMaxInFlight: maxInFlight });
+    h = await startHarness({
+      email: 'api',
+      schedulerIntervalMs: 50,
+      handOverMaxInFlight: maxInFlight,
+      pendingTasksAhead,
+    });
   });
   afterAll(() => h?.stop());
 
   /** Lets the scheduler run several rounds, so "nothing happened" means something. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
 
-  /** A launched one-step campaign of `leadCount` new clients. */
-  async function launchedCampaign(workspaceId: string, tag: string): Promise<string> {
-    await h.clients.upsertClients({
-      workspaceId,
-      clients: Array.from({ length: leadCount }, (_, index) => ({
-        email: `lead${index}@example.com`,
-        firstName: `Lead${index}`,
-        tags: [tag],
-      })),
-    });
+  /** A launched one-step campaign of `leads` new clients. */
+  async function launchedCampaign(workspaceId: string, tag: string, leads = leadCount): Promise<string> {
+    for (let offset = 0; offset < leads; offset += 1000) {
+      await h.clients.upsertClients({
+        workspaceId,
+        clients: Array.from({ length: Math.min(1000, leads - offset) }, (_, index) => ({
+          email: `lead${offset + index}@example.com`,
+          firstName: `Lead${offset + index}`,
+          tags: [tag],
+        })),
+      });
+    }
     const { campaign } = await h.rpc.createCampaign({
       workspaceId,
       campaign: {
@@ -128,5 +137,46 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
     await settle();
     expect(requestsOf(campaignId)).toHaveLength(2 * maxInFlight);
     expect(new Set(requestsOf(campaignId).map((command) => command.taskId)).size).toBe(2 * maxInFlight);
+  });
+
+  it('creates first-step tasks of a large launch only a little ahead of the hand-over', async () => {
+    const workspaceId = newWorkspace();
+    const waitingBeyondLaunch = 100;
+    const campaignId = await launchedCampaign(
+      workspaceId,
+      'ahead',
+      leadsScheduledAtLaunch + waitingBeyondLaunch,
+    );
+    const counts = async () =>
+      (
+        await h.sql<{ tasks: number; waiting: number }>(
+          `SELECT (SELECT count(*)::int FROM campaign_tasks WHERE campaign_id = $1) AS tasks,
+                  (SELECT count(*)::int FROM campaign_leads
+                   WHERE campaign_id = $1 AND state = 'active' AND next_step_id IS NULL) AS waiting`,
+          [campaignId],
+        )
+      )[0]!;
+    await waitFor(() => requestsOf(campaignId).length >= maxInFlight, { what: 'the first window' });
+    await settle();
+    // Far more than pendingTasksAhead are pending (the launch's own), so the rest wait.
+    expect(await counts()).toEqual({ tasks: leadsScheduledAtLaunch, waiting: waitingBeyondLaunch });
+
+    await h.sql(
+      `UPDATE campaign_tasks SET status = 'cancelled' WHERE id IN (
+         SELECT id FROM campaign_tasks WHERE campaign_id = $1 AND status = 'pending' ORDER BY id OFFSET 50)`,
+      [campaignId],
+    );
+    await waitFor(async () => (await counts()).waiting === 0, { what: 'the waiting leads scheduled' });
+    expect((await counts()).tasks).toBe(leadsScheduledAtLaunch + waitingBeyondLaunch);
+    // Their first step counts from the launch, not from when they were scheduled.
+    const [launch] = await h.sql<{ launched_at: Date }>('SELECT launched_at FROM campaigns WHERE id = $1', [
+      campaignId,
+    ]);
+    const late = await h.sql<{ not_before: Date }>(
+      `SELECT DISTINCT t.not_before FROM campaign_tasks t
+       WHERE t.campaign_id = $1 AND t.created_at > $2`,
+      [campaignId, launch!.launched_at],
+    );
+    expect(late.map((row) => row.not_before.getTime())).toEqual([launch!.launched_at.getTime()]);
   });
 });

@@ -25,6 +25,8 @@ export interface CampaignWorkersOptions {
   handOverBatchSize?: number;
   /** Tasks of one campaign in the Email service's hands at most. Default 5000. */
   handOverMaxInFlight?: number;
+  /** First-step tasks a campaign keeps created ahead of the hand-over. Default 10,000. */
+  pendingTasksAhead?: number;
 }
 
 export interface CampaignWorkers {
@@ -73,7 +75,11 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
         // Hand-over first: after a launch its first tasks are due at once, while scheduling the
         // rest of a large campaign's leads takes a while.
         const { busy } = await scheduler.handOverDue();
-        const waiting = await scheduleWaitingLeadsOfActiveCampaigns(dataSource, new Date());
+        const waiting = await scheduleWaitingLeadsOfActiveCampaigns(
+          dataSource,
+          new Date(),
+          options.pendingTasksAhead,
+        );
         await completeFinishedCampaigns(dataSource, logger, new Date());
         failures = 0;
         if (!busy && !waiting) await timer.sleep(intervalMs);

@@ -39,6 +39,7 @@ export interface HarnessOptions {
   schedulerIntervalMs?: number;
   handOverBatchSize?: number;
   handOverMaxInFlight?: number;
+  pendingTasksAhead?: number;
 }
 
 export interface Harness {
@@ -177,6 +178,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         relayPollIntervalMs: 20,
         handOverBatchSize: options.handOverBatchSize,
         handOverMaxInFlight: options.handOverMaxInFlight,
+        pendingTasksAhead: options.pendingTasksAhead,
       });
       workers.push(set);
       disposers.unshift(() => set.stop());

@@ -144,7 +144,9 @@ export async function scheduleNextSteps(
 
 /**
  * Schedules the first step of up to `limit` active leads of a launched campaign that have none yet
- * (launch, and the scheduler after it for big campaigns). Answers true when more leads wait.
+ * (launch, and the scheduler after it for big campaigns). The step's delay counts from when the
+ * lead joined the running campaign (launch, or its adding after it), however late this runs.
+ * Answers true when more leads wait.
  */
 export async function scheduleWaitingLeads(
   manager: EntityManager,
@@ -155,18 +157,23 @@ export async function scheduleWaitingLeads(
   let after = '00000000-0000-0000-0000-000000000000';
   let done = 0;
   while (done < limit) {
-    const rows = await queryRows<{ client_id: string }>(
+    const rows = await queryRows<{ client_id: string; added_at: Date }>(
       manager,
-      `SELECT client_id FROM campaign_leads
+      `SELECT client_id, added_at FROM campaign_leads
        WHERE campaign_id = $1 AND state = 'active' AND next_step_id IS NULL AND client_id > $2
        ORDER BY client_id LIMIT $3`,
       [campaign.id, after, Math.min(chunkSize, limit - done)],
     );
     if (rows.length === 0) return false;
+    const launched = campaign.launchTime ?? now;
     await scheduleNextSteps(
       manager,
       campaign,
-      rows.map((row) => ({ clientId: row.client_id, afterPosition: 0, base: now })),
+      rows.map((row) => ({
+        clientId: row.client_id,
+        afterPosition: 0,
+        base: row.added_at > launched ? row.added_at : launched,
+      })),
       now,
     );
     done += rows.length;
