@@ -7,7 +7,7 @@ export type { EnvelopeInput, EnvelopedEvent } from './create-envelope';
 export { decodeEnvelope, unpackPayload } from './decode-envelope';
 export { setTraceContextInjector } from './trace-context';
 export type { TraceContextInjector } from './trace-context';
-export { writeOutboxEvents } from './write-outbox-events';
+export { outboxInsertSelect, writeOutboxEvents } from './write-outbox-events';
 export type { OutboxEventInput } from './write-outbox-events';
 export { startOutboxRelay } from './outbox-relay';
 export type { OutboxRelay, OutboxRelayOptions } from './outbox-relay';

@@ -37,3 +37,34 @@ export async function writeOutboxEvents(
     );
   }
 }
+
+/**
+ * The rows writeOutboxEvents writes, as an `INSERT … SELECT` for a data-modifying CTE of the
+ * statement that makes the state change: one statement, atomic on its own, instead of a
+ * transaction of several. Only events whose `owner` is among the ids `ownersSql` selects (text) are
+ * written, in the order given; run after the CTE that locks the changed rows, so outbox ids follow
+ * commit order as with writeOutboxEvents. Parameters are numbered from `firstParam`.
+ */
+export function outboxInsertSelect(
+  events: readonly (OutboxEventInput & { owner: string })[],
+  firstParam: number,
+  ownersSql: string,
+): { sql: string; params: unknown[] } {
+  const p = (n: number) => `$${firstParam + n}`;
+  return {
+    sql: `INSERT INTO outbox_events (event_id, topic, key, payload, headers)
+      SELECT e.event_id, e.topic, e.key, e.payload, e.headers::jsonb
+      FROM unnest(${p(0)}::text[], ${p(1)}::uuid[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::bytea[], ${p(5)}::text[])
+        WITH ORDINALITY AS e(owner, event_id, topic, key, payload, headers, n)
+      WHERE e.owner IN (${ownersSql})
+      ORDER BY e.n`,
+    params: [
+      events.map((event) => event.owner),
+      events.map((event) => event.eventId),
+      events.map((event) => event.topic),
+      events.map((event) => event.key),
+      events.map((event) => event.value),
+      events.map((event) => JSON.stringify(event.headers)),
+    ],
+  };
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
-import { writeOutboxEvents, type OutboxEventInput } from '@coldreach/outbox';
+import { outboxInsertSelect, writeOutboxEvents, type OutboxEventInput } from '@coldreach/outbox';
 import type { DeliveryRow } from '../persistence/delivery-row';
 import type { CaughtMessageDraft } from './catcher-transport';
 import {
@@ -26,6 +26,29 @@ export type LedgerOutcome =
 // Rows a statement; well under PostgreSQL's 65535 parameters for the widest insert (13 a row).
 const chunkSize = 1000;
 
+// Moves rows still `from` under their fencing token; $1–$7, answering the ids it moved.
+const updateSql = `UPDATE deliveries d SET status = v.status,
+    scheduled_at = COALESCE(v.at, d.scheduled_at), next_attempt_at = v.at,
+    last_error = v.detail, last_smtp_code = v.code,
+    sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE d.sent_at END,
+    lease_owner = NULL, lease_until = NULL, updated_at = now()
+  FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::int[])
+    AS v(id, token, status, at, detail, code)
+  WHERE d.id = v.id AND d.fencing_token = v.token AND d.status = $7
+  RETURNING d.id`;
+
+function updateParams(outcomes: readonly LedgerOutcome[], from: 'claimed' | 'sending'): unknown[] {
+  return [
+    outcomes.map(({ row }) => row.id),
+    outcomes.map(({ row }) => row.fencing_token),
+    outcomes.map((outcome) => outcome.status),
+    outcomes.map((outcome) => (outcome.status === 'scheduled' ? outcome.scheduledAt.toISOString() : null)),
+    outcomes.map(lastErrorOf),
+    outcomes.map((outcome) => ('code' in outcome ? outcome.code : 0)),
+    from,
+  ];
+}
+
 /**
  * Applies outcomes to rows that are still `from` under the fencing token the outcome's row
  * carries, with their email.events in the same transaction: the caught message of a catcher send,
@@ -41,27 +64,7 @@ export async function applyOutcomes(
   if (outcomes.length === 0) return applied;
   for (let start = 0; start < outcomes.length; start += chunkSize) {
     const chunk = outcomes.slice(start, start + chunkSize);
-    const changed = await queryRows<{ id: string }>(
-      manager,
-      `UPDATE deliveries d SET status = v.status,
-         scheduled_at = COALESCE(v.at, d.scheduled_at), next_attempt_at = v.at,
-         last_error = v.detail, last_smtp_code = v.code,
-         sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE d.sent_at END,
-         lease_owner = NULL, lease_until = NULL, updated_at = now()
-       FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::int[])
-         AS v(id, token, status, at, detail, code)
-       WHERE d.id = v.id AND d.fencing_token = v.token AND d.status = $7
-       RETURNING d.id`,
-      [
-        chunk.map(({ row }) => row.id),
-        chunk.map(({ row }) => row.fencing_token),
-        chunk.map((outcome) => outcome.status),
-        chunk.map((outcome) => (outcome.status === 'scheduled' ? outcome.scheduledAt.toISOString() : null)),
-        chunk.map(lastErrorOf),
-        chunk.map((outcome) => ('code' in outcome ? outcome.code : 0)),
-        from,
-      ],
-    );
+    const changed = await queryRows<{ id: string }>(manager, updateSql, updateParams(chunk, from));
     for (const { id } of changed) applied.add(id);
   }
   const done = outcomes.filter(({ row }) => applied.has(row.id));
@@ -69,6 +72,36 @@ export async function applyOutcomes(
   await insertCaughtMessages(manager, done);
   await insertHardBounces(manager, done);
   return applied;
+}
+
+/**
+ * applyOutcomes in a transaction of its own; when the outcomes only move rows and emit events (no
+ * caught message, no bounce to suppress: every SMTP send that went or failed plainly) that is one
+ * statement, the rows and their events together, instead of a transaction of four.
+ */
+export async function recordOutcomes(
+  dataSource: DataSource,
+  from: 'claimed' | 'sending',
+  outcomes: readonly LedgerOutcome[],
+): Promise<Set<string>> {
+  const plain = outcomes.every(
+    (outcome) =>
+      !(outcome.status === 'sent' && outcome.caught) && !(outcome.status === 'failed' && outcome.bounce),
+  );
+  if (!plain || outcomes.length === 0 || outcomes.length > chunkSize) {
+    return dataSource.transaction((manager) => applyOutcomes(manager, from, outcomes));
+  }
+  const events = outcomes.flatMap((outcome) =>
+    eventsOf(outcome).map((event) => ({ ...event, owner: outcome.row.id })),
+  );
+  const insert = outboxInsertSelect(events, 8, 'SELECT id::text FROM changed');
+  const changed = await queryRows<{ id: string }>(
+    dataSource.manager,
+    `WITH changed AS (${updateSql})${events.length > 0 ? `, events AS (${insert.sql})` : ''}
+     SELECT id FROM changed`,
+    [...updateParams(outcomes, from), ...(events.length > 0 ? insert.params : [])],
+  );
+  return new Set(changed.map(({ id }) => id));
 }
 
 function lastErrorOf(outcome: LedgerOutcome): string {

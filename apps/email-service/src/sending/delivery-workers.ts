@@ -5,7 +5,7 @@ import type { AddressFence } from '../persistence/address-fence';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import { createCatcherTransport } from './catcher-transport';
 import { claimDeliveries, type ClaimedDelivery } from './delivery-claims';
-import { applyOutcomes } from './delivery-outcomes';
+import { recordOutcomes } from './delivery-outcomes';
 import { createDeliveryBatchRunner } from './delivery-batch';
 import { createOutcomeRecorder } from './outcome-recorder';
 import { reapExpiredLeases } from './reap-expired-leases';
@@ -110,8 +110,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
     transports,
     catcher: options.defaultSmtpUrl ? undefined : createCatcherTransport(),
     recorder: createOutcomeRecorder({ dataSource, logger, giveUpAfterMs: claimLeaseMs }),
-    finishClaimed: (outcomes) =>
-      dataSource.transaction((manager) => applyOutcomes(manager, 'claimed', outcomes)),
+    finishClaimed: (outcomes) => recordOutcomes(dataSource, 'claimed', outcomes),
     sendDeadlineMs,
     // Longer than any attempt, so the reaper only takes sends whose worker is gone.
     sendingLeaseMs: sendDeadlineMs + claimLeaseMs,

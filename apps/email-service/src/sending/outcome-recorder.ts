@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
-import { applyOutcomes, type LedgerOutcome } from './delivery-outcomes';
+import { recordOutcomes, type LedgerOutcome } from './delivery-outcomes';
 
 /** Writes the outcomes of SMTP attempts (rows in `sending`), many per transaction. */
 export interface OutcomeRecorder {
@@ -47,12 +47,10 @@ export function createOutcomeRecorder(options: {
         lastWriteAt = Date.now();
         const batch = queue.splice(0, maxPerWrite);
         try {
-          await dataSource.transaction((manager) =>
-            applyOutcomes(
-              manager,
-              'sending',
-              batch.map(({ outcome }) => outcome),
-            ),
+          await recordOutcomes(
+            dataSource,
+            'sending',
+            batch.map(({ outcome }) => outcome),
           );
           failures = 0;
           for (const { done } of batch) done();
