@@ -11,8 +11,8 @@ const defaultPendingAhead = 10_000;
 /**
  * Schedules the first steps of leads that active campaigns still hold unscheduled (a launch
  * schedules the first few thousand itself), a chunk per campaign per call, while the campaign has
- * fewer than `pendingAhead` (default 10,000) tasks waiting to be handed over. Answers true when more wait and
- * may be scheduled now, so the loop comes back at once.
+ * fewer than `pendingAhead` (default 10,000) tasks waiting to be handed over. Answers true when
+ * more wait and may be scheduled now, so the loop comes back at once.
  */
 export async function scheduleWaitingLeadsOfActiveCampaigns(
   dataSource: DataSource,
