@@ -1,5 +1,4 @@
-import { createTransport } from 'nodemailer';
-import { toMailOptions } from './mail-options';
+import { buildMimeMessage } from './mime-message';
 import type { OutgoingEmail } from './render-delivery';
 
 /** One header line of a built message, in the order it was written (stored as JSON in caught_messages.headers). */
@@ -21,16 +20,15 @@ export interface CaughtMessageDraft {
 }
 
 /**
- * The catcher "transport": builds the MIME message with nodemailer's stream transport (so headers
- * and encoding are those of a real send) and hands back what the catcher stores. Storing it is the
+ * The catcher "transport": builds the MIME message as a real send does (so headers and encoding
+ * are those that would have gone out) and hands back what the catcher stores. Storing it is the
  * caller's job, in the transaction that marks the delivery sent, so it is kept exactly once.
  */
-export function createCatcherTransport(): { build(email: OutgoingEmail): Promise<CaughtMessageDraft> } {
-  const transport = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+export function createCatcherTransport(): { build(email: OutgoingEmail): CaughtMessageDraft } {
   return {
-    async build(email) {
-      const info = await transport.sendMail(toMailOptions(email));
-      const raw = Buffer.isBuffer(info.message) ? info.message : Buffer.alloc(0);
+    /** Throws when the message cannot be built (see buildMimeMessage). */
+    build(email) {
+      const raw = buildMimeMessage(email);
       return {
         envelopeFrom: email.fromAddress,
         envelopeTo: [email.to],

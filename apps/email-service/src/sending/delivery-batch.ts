@@ -21,7 +21,7 @@ export interface DeliveryBatchOptions {
   render: DeliveryRenderer;
   transports: SmtpTransports;
   /** Set when mailboxes without an SMTP URL go to the catcher (no default SMTP URL). */
-  catcher: { build(email: OutgoingEmail): Promise<CaughtMessageDraft> } | undefined;
+  catcher: { build(email: OutgoingEmail): CaughtMessageDraft } | undefined;
   recorder: OutcomeRecorder;
   /** Writes outcomes of rows still `claimed` (never sent: unusable, suppressed). */
   finishClaimed(outcomes: LedgerOutcome[]): Promise<unknown>;
@@ -216,7 +216,7 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
   async function sendOne({ row, email }: Prepared): Promise<LedgerOutcome> {
     if (!row.mailbox_smtp_url_sealed && options.catcher) {
       try {
-        const caught = await options.catcher.build(email);
+        const caught = options.catcher.build(email);
         return { row, status: 'sent', code: 0, response: caughtResponse, caught };
       } catch (error) {
         const problem = error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@ import type { Logger } from '@coldreach/observability';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import { classifySmtpError, classifySmtpSuccess, type SmtpOutcome } from './classify-smtp-outcome';
 import { toMailOptions } from './mail-options';
+import { buildMimeMessage } from './mime-message';
 import type { OutgoingEmail } from './render-delivery';
 
 export interface SmtpSettings {
@@ -108,6 +109,18 @@ export function createSmtpTransports(options: {
 
   return {
     async send(route, email, deadlineMs) {
+      let raw: Buffer;
+      try {
+        raw = buildMimeMessage(email);
+      } catch (error) {
+        // Nothing was sent, and the same delivery would never build: it fails for good.
+        return {
+          kind: 'failed',
+          code: 0,
+          reason: `the message could not be built: ${describe(error)}`,
+          bounce: false,
+        };
+      }
       let entry: Entry;
       try {
         entry = entryFor(route);
@@ -125,7 +138,10 @@ export function createSmtpTransports(options: {
       probes.set(deadline.signal, probe);
       entry.inFlight++;
       try {
-        const info = await entry.transport.sendMail({ ...toMailOptions(email), signal: deadline.signal });
+        const info = await entry.transport.sendMail({
+          ...toMailOptions(email, raw),
+          signal: deadline.signal,
+        });
         return classifySmtpSuccess(String(info.response ?? ''));
       } catch (error) {
         return classifySmtpError(error, probe.handedOver);
