@@ -6,6 +6,8 @@ export function toMailOptions(email: OutgoingEmail, raw: Buffer): SendMailOption
   return {
     envelope: { from: email.fromAddress, to: [email.to] },
     raw,
+    // Already in `raw`; given here too so nodemailer does not make up one of its own.
+    messageId: email.messageId,
     // Nothing in a delivery may make nodemailer read a local file or fetch a URL.
     disableFileAccess: true,
     disableUrlAccess: true,
