@@ -7,9 +7,13 @@ import type { PipelineProgress, PipelineStages } from './pipeline-progress';
 import { readSinkCounts, resetSink, type SinkProcess } from './sink-control';
 import { startSqlSampler, type SqlSampler } from './sql-sampler';
 
+/** Who builds the raw path's messages: nodemailer from fields (the limit), or the service's composer. */
+export type RawComposer = 'nodemailer' | 'service';
+
 export interface RawResult {
   /** SMTP connections of the pool. */
   connections: number;
+  composer: RawComposer;
   emails: number;
   seconds: number;
   emailsPerSecond: number;
@@ -24,10 +28,11 @@ export async function measureRaw(
   sink: SinkProcess,
   emails: number,
   maxConnections: number,
+  composer: RawComposer = 'nodemailer',
 ): Promise<RawResult> {
   await resetSink(sink.httpPort, emails);
   const load = startBenchProcess('raw-load', 'bench/email-pipeline/raw-load.ts', {
-    args: [String(sink.smtpPort), String(emails), String(maxConnections)],
+    args: [String(sink.smtpPort), String(emails), String(maxConnections), composer],
     quiet: true,
   });
   const pids = new Map([
@@ -44,6 +49,7 @@ export async function measureRaw(
   const seconds = (result.lastMs - result.firstMs) / 1000;
   return {
     connections: maxConnections,
+    composer,
     emails,
     seconds,
     emailsPerSecond: result.sent / seconds,

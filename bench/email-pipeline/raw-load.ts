@@ -1,12 +1,21 @@
 // The raw limit: a nodemailer pool straight to the sink, in its own process, with the pool settings
 // and message shape the email service uses (from name, envelope, Message-ID, RFC 8058 headers),
 // each email personalised. Prints `ready` once loaded (the caller starts counting CPU then), then
-// one JSON line: {firstMs, lastMs, sent, errors}.
-// Usage: raw-load.ts <smtpPort> <emails> <maxConnections>
+// one JSON line: {firstMs, lastMs, sent, errors}. Composer `nodemailer` (the limit) lets nodemailer
+// build each message from its fields, as a plain nodemailer user would; `service` builds it with
+// the email service's own composer and hands nodemailer the raw bytes, as the service does.
+// Usage: raw-load.ts <smtpPort> <emails> <maxConnections> [nodemailer|service]
 import { randomBytes } from 'node:crypto';
-import { createTransport } from 'nodemailer';
+import { createTransport, type SendMailOptions } from 'nodemailer';
+import { buildMimeMessage } from '../../apps/email-service/src/sending/mime-message';
 
-const [portArg, emailsArg, connectionsArg] = process.argv.slice(2) as [string, string, string];
+const [portArg, emailsArg, connectionsArg, composerArg] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string | undefined,
+];
+const composer = composerArg ?? 'nodemailer';
 const count = Number(emailsArg);
 // Sends waiting for a pooled connection; enough that the pool never waits for the caller.
 const window = 200;
@@ -27,7 +36,8 @@ const run = randomBytes(4).toString('hex');
 // As long as a real unsubscribe token (a signed, base64url payload), so messages are the same size.
 const token = randomBytes(120).toString('base64url');
 
-function email(i: number) {
+function email(i: number): SendMailOptions {
+  if (composer === 'service') return prebuilt(i);
   return {
     from: { name: 'Bench Sales', address: 'sales@bench.example' },
     to: `lead${i}@company${i % 500}.example`,
@@ -39,6 +49,29 @@ function email(i: number) {
       'List-Unsubscribe': `<http://127.0.0.1:8080/unsubscribe/${token}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
+
+function prebuilt(i: number): SendMailOptions {
+  const to = `lead${i}@company${i % 500}.example`;
+  const messageId = `<raw-${run}-${i}@bench.example>`;
+  const raw = buildMimeMessage({
+    fromName: 'Bench Sales',
+    fromAddress: 'sales@bench.example',
+    to,
+    subject: `Quick question, Lead${i}`,
+    text: `Hi Lead${i},\n\nI noticed Company ${i % 500} is growing fast. Worth a chat?\n\nBest,\nBench`,
+    html: '',
+    messageId,
+    inReplyTo: '',
+    unsubscribeUrl: `http://127.0.0.1:8080/unsubscribe/${token}`,
+  });
+  return {
+    envelope: { from: 'sales@bench.example', to: [to] },
+    raw,
+    messageId,
     disableFileAccess: true,
     disableUrlAccess: true,
   };

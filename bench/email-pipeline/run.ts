@@ -54,10 +54,14 @@ const connectionCounts = [...new Set(workerCounts.map((workers) => workers * max
 
 async function measureRawLimits(sink: SinkProcess, raw: RawResult[]): Promise<void> {
   for (const connections of connectionCounts) {
-    console.log(`raw limit: ${rawEmails} emails through a nodemailer pool of ${connections}…`);
-    const result = await measureRaw(sink, rawEmails, connections);
-    console.log(`  ${Math.round(result.emailsPerSecond)} emails/s`);
-    raw.push(result);
+    for (const composer of ['nodemailer', 'service'] as const) {
+      console.log(
+        `raw: ${rawEmails} emails through a nodemailer pool of ${connections}, composed by ${composer}…`,
+      );
+      const result = await measureRaw(sink, rawEmails, connections, composer);
+      console.log(`  ${Math.round(result.emailsPerSecond)} emails/s`);
+      raw.push(result);
+    }
   }
 }
 

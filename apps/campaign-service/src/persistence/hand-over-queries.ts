@@ -184,6 +184,7 @@ export async function lastMessageIds(
   campaignId: string,
   clientIds: readonly string[],
 ): Promise<Map<string, string>> {
+  if (clientIds.length === 0) return new Map();
   const rows = await queryRows<{ client_id: string; message_id: string }>(
     manager,
     `SELECT DISTINCT ON (client_id) client_id, message_id FROM campaign_tasks

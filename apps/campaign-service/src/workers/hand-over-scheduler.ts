@@ -149,10 +149,11 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
         now,
       );
 
+      // A first step opens the thread; only later steps reply to the lead's last email.
       const replyTo = await lastMessageIds(
         manager,
         campaignId,
-        plan.handOver.map(({ task }) => task.clientId),
+        plan.handOver.filter(({ task }) => task.stepPosition > 1).map(({ task }) => task.clientId),
       );
       const events = plan.handOver.map(({ task, scheduledAt, timeZone }) => {
         const step = stepsById.get(task.stepId);
