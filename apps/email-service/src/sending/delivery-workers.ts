@@ -220,7 +220,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
       reaperSleep.wake();
       await loops;
       await Promise.allSettled([...batches]);
-      transports.close();
+      await transports.close();
     },
   };
 }

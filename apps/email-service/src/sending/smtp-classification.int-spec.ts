@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@coldreach/observability';
-import { startSmtpSink, type SinkBehaviour, type SmtpSink } from '@coldreach/testing';
+import { startSmtpSink, waitFor, type SinkBehaviour, type SmtpSink } from '@coldreach/testing';
 import { createSmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import type { OutgoingEmail } from './render-delivery';
 import { createSmtpTransports, type SmtpTransports } from './smtp-transports';
@@ -94,6 +94,18 @@ describe('SMTP outcomes against real servers', () => {
     });
   });
 
+  it('a send in flight when the SMTP thread stops → unknown, not tried again', async () => {
+    const to = `${randomUUID()}@example.test`;
+    sink.setBehaviour((input) => (input.recipient === to ? { action: 'withhold' } : { action: 'accept' }));
+    const sending = sendTo(sink.url, to);
+    // The sink has the whole message and keeps its reply back.
+    await waitFor(() => sink.transactions.some((t) => t.to.includes(to) && t.outcome === 'withheld'), {
+      timeoutMs: 5000,
+    });
+    await transports.close();
+    expect(await sending).toEqual({ kind: 'unknown', reason: 'the SMTP thread stopped during the attempt' });
+  });
+
   it('connection dropped after the whole message → unknown', async () => {
     expect(await through({ action: 'destroy' })).toMatchObject({
       kind: 'unknown',
@@ -183,7 +195,7 @@ describe('SMTP outcomes against real servers', () => {
         reason: expect.stringContaining('EABORT'),
       });
     } finally {
-      slow.close();
+      await slow.close();
     }
   });
 });

@@ -1,19 +1,14 @@
-import type { Readable } from 'node:stream';
-import { createTransport, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '@coldreach/observability';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
-import { classifySmtpError, classifySmtpSuccess, type SmtpOutcome } from './classify-smtp-outcome';
-import { toMailOptions } from './mail-options';
+import type { SmtpOutcome } from './classify-smtp-outcome';
 import { buildMimeMessage } from './mime-message';
 import type { OutgoingEmail } from './render-delivery';
+import { describe, type SmtpSettings } from './smtp-pools';
+import type { FromSmtpThread, ToSmtpThread } from './smtp-thread-messages';
 
-export interface SmtpSettings {
-  connectionTimeoutMs: number;
-  greetingTimeoutMs: number;
-  /** Longest silence from the server once connected, e.g. while waiting for the reply to the message. */
-  socketTimeoutMs: number;
-  maxConnectionsPerMailbox: number;
-}
+export type { SmtpSettings } from './smtp-pools';
 
 /** Which SMTP server a mailbox sends through: its own sealed URL, or the service's default. */
 export interface MailboxRoute {
@@ -27,26 +22,19 @@ export interface SmtpTransports {
   send(route: MailboxRoute, email: OutgoingEmail, deadlineMs: number): Promise<SmtpOutcome>;
   /** Closes the transports of mailboxes that sent nothing for `idleMs`. */
   closeIdle(idleMs: number): void;
-  close(): void;
-}
-
-interface Entry {
-  transport: Transporter<SMTPPoolSentMessageInfo>;
-  /** The sealed URL it was opened with: a mailbox whose URL changed gets a new transport. */
-  sealed: string | null;
-  inFlight: number;
-  lastUsed: number;
-  retired: boolean;
-}
-
-/** Per-attempt record, set from inside nodemailer's message pipeline. */
-interface Probe {
-  /** The whole message was read by the connection (it writes the final dot right after). */
-  handedOver: boolean;
+  /** Closes every transport and stops the SMTP thread; call once no send is in flight. */
+  close(): Promise<void>;
 }
 
 const defaultRoute = 'default';
+const closeWaitMs = 5000;
 
+/**
+ * The SMTP dialogues run on a worker thread of their own (smtp-thread.ts): each of a pool's
+ * connections waits for the sender between its round trips, and on the main thread it waited
+ * behind the claims, outcome writes and Kafka batches. This side builds each message, resolves the
+ * route's URL (the sealed URL is opened here; only the thread's memory sees it) and hands both over.
+ */
 export function createSmtpTransports(options: {
   cipher: SmtpUrlCipher;
   defaultSmtpUrl: string | undefined;
@@ -54,121 +42,110 @@ export function createSmtpTransports(options: {
   logger: Logger;
 }): SmtpTransports {
   const { cipher, settings, logger } = options;
-  const entries = new Map<string, Entry>();
-  // The signal passed to sendMail reaches the pipeline plugin unchanged, so it identifies the attempt.
-  const probes = new WeakMap<AbortSignal, Probe>();
+  // Opening a sealed URL decrypts it; each mailbox's is opened again only when it changes.
+  const urls = new Map<string, { sealed: string; url: string }>();
+  const pending = new Map<number, (outcome: SmtpOutcome) => void>();
+  let thread: Worker | undefined;
+  let nextId = 1;
 
-  function open(url: string, sealed: string | null): Entry {
-    const transport = createTransport({
-      pool: true,
-      url,
-      maxConnections: settings.maxConnectionsPerMailbox,
-      connectionTimeout: settings.connectionTimeoutMs,
-      greetingTimeout: settings.greetingTimeoutMs,
-      socketTimeout: settings.socketTimeoutMs,
-      logger: false,
-      debug: false,
-    });
-    // Failures reach each send's callback; an 'error' event without a listener would end the process.
-    transport.on('error', (error: unknown) => logger.warn({ err: describe(error) }, 'SMTP transport error'));
-    // The message stream the connection reads ends only once the connection has taken all of it
-    // (it is piped after the server's 354): that is the line between "cannot have been delivered"
-    // and "may have been delivered" when the connection then fails without a reply.
-    transport.use('stream', (mail, done) => {
-      const probe = mail.data.signal ? probes.get(mail.data.signal) : undefined;
-      if (probe) {
-        mail.message.processFunc((input: Readable) => {
-          input.once('end', () => (probe.handedOver = true));
-          return input;
-        });
+  function urlOf(route: MailboxRoute): { key: string; url: string } {
+    if (!route.sealedSmtpUrl) {
+      if (!options.defaultSmtpUrl)
+        throw new Error('this mailbox has no SMTP URL and the service has no default one');
+      return { key: defaultRoute, url: options.defaultSmtpUrl };
+    }
+    const known = urls.get(route.mailboxId);
+    if (known?.sealed === route.sealedSmtpUrl) return { key: route.mailboxId, url: known.url };
+    const url = cipher.open(route.sealedSmtpUrl);
+    urls.set(route.mailboxId, { sealed: route.sealedSmtpUrl, url });
+    return { key: route.mailboxId, url };
+  }
+
+  function start(): Worker {
+    const worker = new Worker(join(__dirname, 'smtp-thread-bootstrap.js'), { workerData: { settings } });
+    worker.unref();
+    worker.on('message', (message: FromSmtpThread) => {
+      if (message.type === 'outcome') {
+        pending.get(message.id)?.(message.outcome);
+        pending.delete(message.id);
+        if (pending.size === 0) worker.unref();
+      } else if (message.type === 'warn') {
+        logger.warn(message.fields, message.message);
       }
-      done();
     });
-    return { transport, sealed, inFlight: 0, lastUsed: Date.now(), retired: false };
+    worker.on('error', (error) => logger.error({ err: describe(error) }, 'the SMTP thread failed'));
+    worker.on('exit', () => {
+      if (thread === worker) thread = undefined;
+      // Their messages may have reached the server: never sent again by themselves.
+      for (const resolve of pending.values()) {
+        resolve({ kind: 'unknown', reason: 'the SMTP thread stopped during the attempt' });
+      }
+      pending.clear();
+    });
+    return worker;
   }
 
-  function entryFor(route: MailboxRoute): Entry {
-    const key = route.sealedSmtpUrl ? route.mailboxId : defaultRoute;
-    const existing = entries.get(key);
-    if (existing && existing.sealed === route.sealedSmtpUrl) return existing;
-    if (existing) retire(key, existing);
-    let url: string;
-    if (route.sealedSmtpUrl) url = cipher.open(route.sealedSmtpUrl);
-    else if (options.defaultSmtpUrl) url = options.defaultSmtpUrl;
-    else throw new Error('this mailbox has no SMTP URL and the service has no default one');
-    const entry = open(url, route.sealedSmtpUrl);
-    entries.set(key, entry);
-    return entry;
-  }
-
-  function retire(key: string, entry: Entry): void {
-    entry.retired = true;
-    if (entries.get(key) === entry) entries.delete(key);
-    if (entry.inFlight === 0) entry.transport.close();
+  function post(message: ToSmtpThread, transfer: ArrayBuffer[] = []): void {
+    thread ??= start();
+    thread.postMessage(message, transfer);
   }
 
   return {
     async send(route, email, deadlineMs) {
-      let raw: Buffer;
+      let raw: Uint8Array;
       try {
-        raw = buildMimeMessage(email);
+        // A copy of its own, so its memory can move to the thread (Buffer.from may share a slab).
+        raw = new Uint8Array(buildMimeMessage(email));
       } catch (error) {
         // Nothing was sent, and the same delivery would never build: it fails for good.
-        return {
-          kind: 'failed',
-          code: 0,
-          reason: `the message could not be built: ${describe(error)}`,
-          bounce: false,
-        };
+        const reason = `the message could not be built: ${describe(error)}`;
+        return { kind: 'failed', code: 0, reason, bounce: false };
       }
-      let entry: Entry;
+      let target: { key: string; url: string };
       try {
-        entry = entryFor(route);
+        target = urlOf(route);
       } catch (error) {
-        // Opening failed (a URL sealed with another key, an unusable URL): no byte was sent.
+        // A URL sealed with another key, or no URL at all: no byte was sent.
         logger.warn(
           { mailboxId: route.mailboxId, err: describe(error) },
           'cannot open the mailbox SMTP transport',
         );
         return { kind: 'retry', code: 0, reason: `the mailbox's SMTP transport could not be opened` };
       }
-      const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(), deadlineMs);
-      const probe: Probe = { handedOver: false };
-      probes.set(deadline.signal, probe);
-      entry.inFlight++;
-      try {
-        const info = await entry.transport.sendMail({
-          ...toMailOptions(email, raw),
-          signal: deadline.signal,
-        });
-        return classifySmtpSuccess(String(info.response ?? ''));
-      } catch (error) {
-        return classifySmtpError(error, probe.handedOver);
-      } finally {
-        clearTimeout(timer);
-        entry.inFlight--;
-        entry.lastUsed = Date.now();
-        if (entry.retired && entry.inFlight === 0) entry.transport.close();
-      }
+      const id = nextId++;
+      return new Promise<SmtpOutcome>((resolve) => {
+        pending.set(id, resolve);
+        const message = { from: email.fromAddress, to: email.to, messageId: email.messageId, raw };
+        const { key, url } = target;
+        post({ type: 'send', id, key, url, message, deadlineMs }, [raw.buffer as ArrayBuffer]);
+        thread?.ref();
+      });
     },
 
     closeIdle(idleMs) {
-      const before = Date.now() - idleMs;
-      for (const [key, entry] of entries) {
-        if (entry.inFlight === 0 && entry.lastUsed < before) retire(key, entry);
-      }
+      if (thread) post({ type: 'closeIdle', idleMs });
     },
 
-    close() {
-      for (const [key, entry] of entries) retire(key, entry);
+    async close() {
+      const worker = thread;
+      if (!worker) return;
+      thread = undefined;
+      // The pools say goodbye to their servers (QUIT) before the thread goes.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, closeWaitMs);
+        worker.on('message', (message: FromSmtpThread) => {
+          if (message.type === 'closed') {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        worker.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage({ type: 'close' } satisfies ToSmtpThread);
+      });
+      await worker.terminate();
     },
   };
-}
-
-// Only the message: nodemailer's errors name hosts and replies, never the URL's credentials, but an
-// error thrown while parsing a URL could quote it.
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s]*/gi, '(url)');
 }

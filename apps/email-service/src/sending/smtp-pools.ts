@@ -1,0 +1,154 @@
+import type { Readable } from 'node:stream';
+import { createTransport, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
+import { classifySmtpError, classifySmtpSuccess, type SmtpOutcome } from './classify-smtp-outcome';
+
+export interface SmtpSettings {
+  connectionTimeoutMs: number;
+  greetingTimeoutMs: number;
+  /** Longest silence from the server once connected, e.g. while waiting for the reply to the message. */
+  socketTimeoutMs: number;
+  maxConnectionsPerMailbox: number;
+}
+
+/** One message ready for SMTP: its envelope and its bytes (see buildMimeMessage). */
+export interface RawMessage {
+  from: string;
+  to: string;
+  messageId: string;
+  raw: Uint8Array;
+}
+
+/** nodemailer pools, one per route key (a mailbox, or the shared default URL), opened on first use. */
+export interface SmtpPools {
+  /** Sends one message over the pool of `key` (opened with `url`); never throws. */
+  send(key: string, url: string, message: RawMessage, deadlineMs: number): Promise<SmtpOutcome>;
+  /** Closes the pools that sent nothing for `idleMs`. */
+  closeIdle(idleMs: number): void;
+  close(): void;
+}
+
+interface Entry {
+  transport: Transporter<SMTPPoolSentMessageInfo>;
+  /** The URL it was opened with: a mailbox whose URL changed gets a new pool. */
+  url: string;
+  inFlight: number;
+  lastUsed: number;
+  retired: boolean;
+}
+
+/** Per-attempt record, set from inside nodemailer's message pipeline. */
+interface Probe {
+  /** The whole message was read by the connection (it writes the final dot right after). */
+  handedOver: boolean;
+}
+
+export function createSmtpPools(options: {
+  settings: SmtpSettings;
+  /** Warnings about the pools; never given a URL or a message. */
+  warn(message: string, fields: Record<string, unknown>): void;
+}): SmtpPools {
+  const { settings, warn } = options;
+  const entries = new Map<string, Entry>();
+  // The signal passed to sendMail reaches the pipeline plugin unchanged, so it identifies the attempt.
+  const probes = new WeakMap<AbortSignal, Probe>();
+
+  function open(url: string): Entry {
+    const transport = createTransport({
+      pool: true,
+      url,
+      maxConnections: settings.maxConnectionsPerMailbox,
+      connectionTimeout: settings.connectionTimeoutMs,
+      greetingTimeout: settings.greetingTimeoutMs,
+      socketTimeout: settings.socketTimeoutMs,
+      logger: false,
+      debug: false,
+    });
+    // Failures reach each send's callback; an 'error' event without a listener would end the thread.
+    transport.on('error', (error: unknown) => warn('SMTP transport error', { err: describe(error) }));
+    // The message stream the connection reads ends only once the connection has taken all of it
+    // (it is piped after the server's 354): that is the line between "cannot have been delivered"
+    // and "may have been delivered" when the connection then fails without a reply.
+    transport.use('stream', (mail, done) => {
+      const probe = mail.data.signal ? probes.get(mail.data.signal) : undefined;
+      if (probe) {
+        mail.message.processFunc((input: Readable) => {
+          input.once('end', () => (probe.handedOver = true));
+          return input;
+        });
+      }
+      done();
+    });
+    return { transport, url, inFlight: 0, lastUsed: Date.now(), retired: false };
+  }
+
+  function entryFor(key: string, url: string): Entry {
+    const existing = entries.get(key);
+    if (existing && existing.url === url) return existing;
+    if (existing) retire(key, existing);
+    const entry = open(url);
+    entries.set(key, entry);
+    return entry;
+  }
+
+  function retire(key: string, entry: Entry): void {
+    entry.retired = true;
+    if (entries.get(key) === entry) entries.delete(key);
+    if (entry.inFlight === 0) entry.transport.close();
+  }
+
+  return {
+    async send(key, url, message, deadlineMs) {
+      let entry: Entry;
+      try {
+        entry = entryFor(key, url);
+      } catch (error) {
+        // An unusable URL: no byte was sent.
+        warn('cannot open the mailbox SMTP transport', { route: key, err: describe(error) });
+        return { kind: 'retry', code: 0, reason: `the mailbox's SMTP transport could not be opened` };
+      }
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), deadlineMs);
+      const probe: Probe = { handedOver: false };
+      probes.set(deadline.signal, probe);
+      entry.inFlight++;
+      try {
+        const info = await entry.transport.sendMail({
+          envelope: { from: message.from, to: [message.to] },
+          raw: Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength),
+          // Already in `raw`; given here too so nodemailer does not make up one of its own.
+          messageId: message.messageId,
+          // Nothing in a delivery may make nodemailer read a local file or fetch a URL.
+          disableFileAccess: true,
+          disableUrlAccess: true,
+          signal: deadline.signal,
+        });
+        return classifySmtpSuccess(String(info.response ?? ''));
+      } catch (error) {
+        return classifySmtpError(error, probe.handedOver);
+      } finally {
+        clearTimeout(timer);
+        entry.inFlight--;
+        entry.lastUsed = Date.now();
+        if (entry.retired && entry.inFlight === 0) entry.transport.close();
+      }
+    },
+
+    closeIdle(idleMs) {
+      const before = Date.now() - idleMs;
+      for (const [key, entry] of entries) {
+        if (entry.inFlight === 0 && entry.lastUsed < before) retire(key, entry);
+      }
+    },
+
+    close() {
+      for (const [key, entry] of entries) retire(key, entry);
+    },
+  };
+}
+
+// Only the message: nodemailer's errors name hosts and replies, never the URL's credentials, but an
+// error thrown while parsing a URL could quote it.
+export function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s]*/gi, '(url)');
+}

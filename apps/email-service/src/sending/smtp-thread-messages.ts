@@ -1,0 +1,14 @@
+import type { SmtpOutcome } from './classify-smtp-outcome';
+import type { RawMessage } from './smtp-pools';
+
+/** What the main thread asks of the SMTP thread. */
+export type ToSmtpThread =
+  | { type: 'send'; id: number; key: string; url: string; message: RawMessage; deadlineMs: number }
+  | { type: 'closeIdle'; idleMs: number }
+  | { type: 'close' };
+
+/** What the SMTP thread answers. */
+export type FromSmtpThread =
+  | { type: 'outcome'; id: number; outcome: SmtpOutcome }
+  | { type: 'warn'; message: string; fields: Record<string, unknown> }
+  | { type: 'closed' };
