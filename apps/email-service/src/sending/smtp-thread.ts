@@ -2,30 +2,51 @@
 // waiting behind the main thread's database and Kafka work (see smtp-transports.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSmtpPools, type SmtpSettings } from './smtp-pools';
-import type { ToSmtpThread, FromSmtpThread } from './smtp-thread-messages';
+import type { FromSmtpThread, ToSmtpThread } from './smtp-thread-messages';
 
 const port = parentPort;
 if (!port) throw new Error('smtp-thread.ts runs only as a worker thread');
-const post = (message: FromSmtpThread) => port.postMessage(message);
+
+// Each message between threads wakes the other one up; outcomes go back a few milliseconds' worth
+// at a time (the outcome recorder gathers them for longer anyway).
+const replyGatherMs = 5;
+let replies: FromSmtpThread[] = [];
+let gathering: NodeJS.Timeout | undefined;
+
+function flushReplies(): void {
+  if (gathering) clearTimeout(gathering);
+  gathering = undefined;
+  if (replies.length === 0) return;
+  port?.postMessage(replies);
+  replies = [];
+}
+
+function reply(message: FromSmtpThread): void {
+  replies.push(message);
+  gathering ??= setTimeout(flushReplies, replyGatherMs);
+}
 
 const pools = createSmtpPools({
   settings: (workerData as { settings: SmtpSettings }).settings,
-  warn: (message, fields) => post({ type: 'warn', message, fields }),
+  warn: (message, fields) => reply({ type: 'warn', message, fields }),
 });
 
-port.on('message', (message: ToSmtpThread) => {
+function handle(message: ToSmtpThread): void {
   switch (message.type) {
     case 'send':
       void pools
         .send(message.key, message.url, message.message, message.deadlineMs)
-        .then((outcome) => post({ type: 'outcome', id: message.id, outcome }));
+        .then((outcome) => reply({ type: 'outcome', id: message.id, outcome }));
       return;
     case 'closeIdle':
       pools.closeIdle(message.idleMs);
       return;
     case 'close':
       pools.close();
-      post({ type: 'closed' });
+      reply({ type: 'closed' });
+      flushReplies();
       return;
   }
-});
+}
+
+port.on('message', (messages: ToSmtpThread[]) => messages.forEach(handle));

@@ -64,14 +64,16 @@ export function createSmtpTransports(options: {
   function start(): Worker {
     const worker = new Worker(join(__dirname, 'smtp-thread-bootstrap.js'), { workerData: { settings } });
     worker.unref();
-    worker.on('message', (message: FromSmtpThread) => {
-      if (message.type === 'outcome') {
-        pending.get(message.id)?.(message.outcome);
-        pending.delete(message.id);
-        if (pending.size === 0) worker.unref();
-      } else if (message.type === 'warn') {
-        logger.warn(message.fields, message.message);
+    worker.on('message', (messages: FromSmtpThread[]) => {
+      for (const message of messages) {
+        if (message.type === 'outcome') {
+          pending.get(message.id)?.(message.outcome);
+          pending.delete(message.id);
+        } else if (message.type === 'warn') {
+          logger.warn(message.fields, message.message);
+        }
       }
+      if (pending.size === 0) worker.unref();
     });
     worker.on('error', (error) => logger.error({ err: describe(error) }, 'the SMTP thread failed'));
     worker.on('exit', () => {
@@ -85,9 +87,24 @@ export function createSmtpTransports(options: {
     return worker;
   }
 
-  function post(message: ToSmtpThread, transfer: ArrayBuffer[] = []): void {
+  // What one turn of the event loop asks of the thread (a batch's sends) goes in one message.
+  let outbox: ToSmtpThread[] = [];
+  let transfers: ArrayBuffer[] = [];
+
+  function flush(): void {
+    if (outbox.length === 0) return;
     thread ??= start();
-    thread.postMessage(message, transfer);
+    thread.postMessage(outbox, transfers);
+    // Sends in flight keep the process up; an idle thread does not.
+    if (pending.size > 0) thread.ref();
+    outbox = [];
+    transfers = [];
+  }
+
+  function post(message: ToSmtpThread, transfer: ArrayBuffer[] = []): void {
+    outbox.push(message);
+    transfers.push(...transfer);
+    if (outbox.length === 1) queueMicrotask(flush);
   }
 
   return {
@@ -118,7 +135,6 @@ export function createSmtpTransports(options: {
         const message = { from: email.fromAddress, to: email.to, messageId: email.messageId, raw };
         const { key, url } = target;
         post({ type: 'send', id, key, url, message, deadlineMs }, [raw.buffer as ArrayBuffer]);
-        thread?.ref();
       });
     },
 
@@ -127,14 +143,15 @@ export function createSmtpTransports(options: {
     },
 
     async close() {
+      flush();
       const worker = thread;
       if (!worker) return;
       thread = undefined;
       // The pools say goodbye to their servers (QUIT) before the thread goes.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, closeWaitMs);
-        worker.on('message', (message: FromSmtpThread) => {
-          if (message.type === 'closed') {
+        worker.on('message', (messages: FromSmtpThread[]) => {
+          if (messages.some((message) => message.type === 'closed')) {
             clearTimeout(timer);
             resolve();
           }
@@ -143,7 +160,7 @@ export function createSmtpTransports(options: {
           clearTimeout(timer);
           resolve();
         });
-        worker.postMessage({ type: 'close' } satisfies ToSmtpThread);
+        worker.postMessage([{ type: 'close' }] satisfies ToSmtpThread[]);
       });
       await worker.terminate();
     },
