@@ -7,7 +7,7 @@
 // Usage: raw-load.ts <smtpPort> <emails> <maxConnections> [nodemailer|service]
 import { randomBytes } from 'node:crypto';
 import { createTransport, type SendMailOptions } from 'nodemailer';
-import { buildMimeMessage } from '../../apps/email-service/src/sending/mime-message';
+import { buildMimeMessage } from '@coldreach/email-service';
 
 const [portArg, emailsArg, connectionsArg, composerArg] = process.argv.slice(2) as [
   string,

@@ -5,5 +5,5 @@ export { readEmailServiceConfig, emailServiceConfigSchema } from './config';
 export type { EmailServiceConfig } from './config';
 export { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
 export type { SmtpUrlCipher } from './persistence/smtp-url-cipher';
-export { createMemorySendLimiter, createRedisSendLimiter } from './sending';
+export { buildMimeMessage, createMemorySendLimiter, createRedisSendLimiter } from './sending';
 export type { SendLimiter } from './sending';

@@ -8,3 +8,4 @@ export { classifySmtpError, classifySmtpSuccess } from './classify-smtp-outcome'
 export type { SmtpOutcome } from './classify-smtp-outcome';
 export type { CaughtHeader } from './catcher-transport';
 export type { SmtpSettings } from './smtp-transports';
+export { buildMimeMessage } from './mime-message';
