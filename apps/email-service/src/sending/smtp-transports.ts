@@ -43,7 +43,7 @@ export function createSmtpTransports(options: {
 }): SmtpTransports {
   const { cipher, settings, logger } = options;
   // Opening a sealed URL decrypts it; each mailbox's is opened again only when it changes.
-  const urls = new Map<string, { sealed: string; url: string }>();
+  const urls = new Map<string, { sealed: string; url: string; lastUsed: number }>();
   const pending = new Map<number, (outcome: SmtpOutcome) => void>();
   let thread: Worker | undefined;
   let nextId = 1;
@@ -55,9 +55,12 @@ export function createSmtpTransports(options: {
       return { key: defaultRoute, url: options.defaultSmtpUrl };
     }
     const known = urls.get(route.mailboxId);
-    if (known?.sealed === route.sealedSmtpUrl) return { key: route.mailboxId, url: known.url };
+    if (known?.sealed === route.sealedSmtpUrl) {
+      known.lastUsed = Date.now();
+      return { key: route.mailboxId, url: known.url };
+    }
     const url = cipher.open(route.sealedSmtpUrl);
-    urls.set(route.mailboxId, { sealed: route.sealedSmtpUrl, url });
+    urls.set(route.mailboxId, { sealed: route.sealedSmtpUrl, url, lastUsed: Date.now() });
     return { key: route.mailboxId, url };
   }
 
@@ -139,6 +142,9 @@ export function createSmtpTransports(options: {
     },
 
     closeIdle(idleMs) {
+      // An opened URL holds credentials: kept only as long as its mailbox's pool.
+      const before = Date.now() - idleMs;
+      for (const [mailboxId, known] of urls) if (known.lastUsed < before) urls.delete(mailboxId);
       if (thread) post({ type: 'closeIdle', idleMs });
     },
 
