@@ -33,7 +33,7 @@ const closeWaitMs = 5000;
  * The SMTP dialogues run on a worker thread of their own (smtp-thread.ts): each of a pool's
  * connections waits for the sender between its round trips, and on the main thread it waited
  * behind the claims, outcome writes and Kafka batches. This side builds each message, resolves the
- * route's URL (the sealed URL is opened here; only the thread's memory sees it) and hands both over.
+ * route's URL (the sealed URL is opened here and passed in memory, never logged) and hands both over.
  */
 export function createSmtpTransports(options: {
   cipher: SmtpUrlCipher;
