@@ -7,7 +7,7 @@
 // Usage: raw-load.ts <smtpPort> <emails> <maxConnections> [nodemailer|service]
 import { randomBytes } from 'node:crypto';
 import { createTransport, type SendMailOptions } from 'nodemailer';
-import { buildMimeMessage } from '@coldreach/email-service';
+import { buildMimeMessage, type OutgoingEmail } from '@coldreach/email-service';
 
 const [portArg, emailsArg, connectionsArg, composerArg] = process.argv.slice(2) as [
   string,
@@ -36,44 +36,40 @@ const run = randomBytes(4).toString('hex');
 // As long as a real unsubscribe token (a signed, base64url payload), so messages are the same size.
 const token = randomBytes(120).toString('base64url');
 
-function email(i: number): SendMailOptions {
-  if (composer === 'service') return prebuilt(i);
+// The i-th email, personalised, as the email service renders one.
+function fields(i: number): OutgoingEmail {
   return {
-    from: { name: 'Bench Sales', address: 'sales@bench.example' },
-    to: `lead${i}@company${i % 500}.example`,
-    envelope: { from: 'sales@bench.example', to: [`lead${i}@company${i % 500}.example`] },
-    subject: `Quick question, Lead${i}`,
-    text: `Hi Lead${i},\n\nI noticed Company ${i % 500} is growing fast. Worth a chat?\n\nBest,\nBench`,
-    messageId: `<raw-${run}-${i}@bench.example>`,
-    headers: {
-      'List-Unsubscribe': `<http://127.0.0.1:8080/unsubscribe/${token}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  };
-}
-
-function prebuilt(i: number): SendMailOptions {
-  const to = `lead${i}@company${i % 500}.example`;
-  const messageId = `<raw-${run}-${i}@bench.example>`;
-  const raw = buildMimeMessage({
     fromName: 'Bench Sales',
     fromAddress: 'sales@bench.example',
-    to,
+    to: `lead${i}@company${i % 500}.example`,
     subject: `Quick question, Lead${i}`,
     text: `Hi Lead${i},\n\nI noticed Company ${i % 500} is growing fast. Worth a chat?\n\nBest,\nBench`,
     html: '',
-    messageId,
+    messageId: `<raw-${run}-${i}@bench.example>`,
     inReplyTo: '',
     unsubscribeUrl: `http://127.0.0.1:8080/unsubscribe/${token}`,
-  });
-  return {
-    envelope: { from: 'sales@bench.example', to: [to] },
-    raw,
-    messageId,
+  };
+}
+
+function email(i: number): SendMailOptions {
+  const e = fields(i);
+  const common = {
+    envelope: { from: e.fromAddress, to: [e.to] },
+    messageId: e.messageId,
     disableFileAccess: true,
     disableUrlAccess: true,
+  };
+  if (composer === 'service') return { ...common, raw: buildMimeMessage(e) };
+  return {
+    ...common,
+    from: { name: e.fromName, address: e.fromAddress },
+    to: e.to,
+    subject: e.subject,
+    text: e.text,
+    headers: {
+      'List-Unsubscribe': `<${e.unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
   };
 }
 

@@ -6,4 +6,4 @@ export type { EmailServiceConfig } from './config';
 export { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
 export type { SmtpUrlCipher } from './persistence/smtp-url-cipher';
 export { buildMimeMessage, createMemorySendLimiter, createRedisSendLimiter } from './sending';
-export type { SendLimiter } from './sending';
+export type { OutgoingEmail, SendLimiter } from './sending';

@@ -9,3 +9,4 @@ export type { SmtpOutcome } from './classify-smtp-outcome';
 export type { CaughtHeader } from './catcher-transport';
 export type { SmtpSettings } from './smtp-transports';
 export { buildMimeMessage } from './mime-message';
+export type { OutgoingEmail } from './render-delivery';
