@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { redactSecretText } from './redact-secrets';
 
 export type { Logger } from 'pino';
 
@@ -39,6 +40,9 @@ export function createLogger(options: {
     {
       level: options.level ?? 'info',
       redact: { paths: redactedPaths, remove: true },
+      // An error's message may quote what the caller sent (Fastify's "'/unsubscribe/<token>…' is not a
+      // valid url component"): every string of a logged error goes through the same redaction.
+      serializers: { err: serializeError },
       base: { service: options.name },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
@@ -55,4 +59,22 @@ export function redactUrl(url: string): string {
   } catch {
     return '(unparseable URL)';
   }
+}
+
+/** pino's standard error serializer, with API keys, token paths and credential-like query values redacted. */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return typeof error === 'string' ? redactSecretText(error) : error;
+  return redactStrings(pino.stdSerializers.err(error), 0);
+}
+
+function redactStrings(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redactSecretText(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([name, item]) => [
+      name,
+      redactStrings(item, depth + 1),
+    ]),
+  );
 }
