@@ -39,6 +39,7 @@ import { problemSchema } from './schemas/problem-schema';
 import { stepSchemas } from './schemas/step-schemas';
 import { suppressionSchemas } from './schemas/suppression-schemas';
 import { taskSchemas } from './schemas/task-schemas';
+import { registerTextGuard } from './text-guard';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -89,6 +90,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
 
   registerErrorHandler(app);
   registerProblemDocs(app);
+  registerTextGuard(app);
   // JSON routes take JSON only: any other media type is a 415, not a body to validate.
   app.removeContentTypeParser('text/plain');
   for (const schema of [

@@ -19,6 +19,7 @@ export const weekdayNames = enumNames(Weekday);
 const localTime = (description: string) =>
   ({
     type: ['string', 'null'],
+    maxLength: 5,
     pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
     description: `${description} "HH:MM" (24-hour clock); null with the other for all day.`,
   }) as const;

@@ -120,6 +120,7 @@ export const listLeadsQuerySchema = {
     },
     status: {
       type: 'string',
+      maxLength: 500,
       pattern: statusListPattern,
       description: 'Comma-separated verification statuses, any of which matches (e.g. valid,risky).',
     },
