@@ -59,6 +59,8 @@ export interface GatewayDeps {
   bodyLimitBytes?: number;
   /** Largest CSV upload accepted by POST /api/leads/import (default 50 MiB). */
   importMaxBytes?: number;
+  /** How many rejected rows an import's report lists (default 1000; all are counted). */
+  importMaxReportedErrors?: number;
 }
 
 const mebibyte = 1024 * 1024;
@@ -124,6 +126,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
         await api.register(importRoutes, {
           clients: deps.clients,
           importMaxBytes: deps.importMaxBytes ?? 50 * mebibyte,
+          importMaxReportedErrors: deps.importMaxReportedErrors,
         });
         await api.register(campaignRoutes, { campaigns: deps.campaigns });
         await api.register(stepRoutes, { campaigns: deps.campaigns });

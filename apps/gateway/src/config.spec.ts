@@ -18,6 +18,7 @@ describe('readGatewayConfig', () => {
       RATE_LIMIT_PER_MINUTE: 600,
       BODY_LIMIT_BYTES: 1024 * 1024,
       IMPORT_MAX_BYTES: 50 * 1024 * 1024,
+      IMPORT_MAX_REPORTED_ERRORS: 1000,
       MIGRATE_ON_START: true,
       LOG_LEVEL: 'info',
     });

@@ -24,6 +24,12 @@ const gatewayConfigSchema = z.object({
     .default(600),
   BODY_LIMIT_BYTES: byteCountSchema.default(mebibyte),
   IMPORT_MAX_BYTES: byteCountSchema.default(50 * mebibyte),
+  IMPORT_MAX_REPORTED_ERRORS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(100_000, 'must be at most 100000')
+    .default(1000),
   MIGRATE_ON_START: booleanSchema.default(true),
   LOG_LEVEL: logLevelSchema.default('info'),
 });

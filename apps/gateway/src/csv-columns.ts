@@ -65,12 +65,15 @@ export function customFieldKey(header: string): string {
 /** A column layout checked once, from the header row. */
 export interface ColumnLayout {
   targets: ColumnTarget[];
+  /** The column holding the email address. */
+  emailIndex: number;
 }
 
 /** Reads the header row; throws a message for the caller when it is not a usable header. */
 export function readHeader(cells: string[]): ColumnLayout {
   const targets = cells.map((cell) => columnTarget(cell.trim()));
-  if (!targets.some((t) => t.kind === 'field' && t.field === 'email')) {
+  const emailIndex = targets.findIndex((t) => t.kind === 'field' && t.field === 'email');
+  if (emailIndex < 0) {
     throw new Error(
       'the first row must be a header naming an email column (e.g. "email", "E-mail" or "Email Address")',
     );
@@ -86,7 +89,7 @@ export function readHeader(cells: string[]): ColumnLayout {
     }
     seen.set(name, header);
   });
-  return { targets };
+  return { targets, emailIndex };
 }
 
 /** Splits a tag list: a CSV cell separates tags with `;`, a form field with `,` or `;`. */

@@ -1,21 +1,13 @@
 import { UpsertOutcome, type UpsertResult } from '@coldreach/contracts';
 import type { Logger } from '@coldreach/observability';
 import { readHeader, type ColumnLayout } from './csv-columns';
+import { createImportReport, type ImportReport, type ImportReportBuilder } from './csv-import-report';
 import { createCsvRecordReader, type CsvReadResult } from './csv-record-reader';
 import { rowToClientInput } from './csv-row';
 import type { ClientInputInit } from './lead-mapping';
 import { problem, ProblemError } from './problem';
 
-/** What happened to an import; `accepted + rejected = submitted`, and accepted = created + merged. */
-export interface ImportReport {
-  submitted: number;
-  accepted: number;
-  rejected: number;
-  created: number;
-  merged: number;
-  /** One per rejected row, by row number: 1 is the first data row after the header. */
-  errors: { row: number; reason: string }[];
-}
+export type { ImportReport } from './csv-import-report';
 
 export interface CsvImportOptions {
   /** The uploaded bytes, read as they arrive. */
@@ -26,27 +18,34 @@ export interface CsvImportOptions {
   /** Sends one batch to the Client service (UpsertClients); results are per item index. */
   upsert(inputs: ClientInputInit[]): Promise<UpsertResult[]>;
   log: Pick<Logger, 'info'>;
+  /** How many rejected rows the report lists (all are counted); default 1000. */
+  maxReportedErrors?: number;
   batchSize?: number;
-  progressEvery?: number;
+  /** Progress is logged at most this often (default 5 s), however fast rows go by. */
+  progressIntervalMs?: number;
+  now?: () => number;
 }
+
+// The parser is fed this much at a time, so the records of one step stay few whatever a chunk's size.
+const sliceBytes = 64 * 1024;
 
 /**
  * Streams a CSV upload into the Client service: parses the bytes as they arrive, sends rows in
  * batches and awaits each batch before reading on, so the upload is never held in memory and a slow
  * service slows the upload down (back-pressure) instead of filling the heap. Every data row ends up
- * accepted or rejected with its row number and a reason.
+ * accepted or rejected; rejections are counted by reason and the first ones listed, so the answer's
+ * size does not grow with the file.
  */
 export async function importCsv(options: CsvImportOptions): Promise<ImportReport> {
   const batchSize = options.batchSize ?? 500;
-  const progressEvery = options.progressEvery ?? 10_000;
-  const report: ImportReport = { submitted: 0, accepted: 0, rejected: 0, created: 0, merged: 0, errors: [] };
-  const reject = (row: number, reason: string) => {
-    report.rejected++;
-    report.errors.push({ row, reason });
-  };
+  const now = options.now ?? Date.now;
+  const progressIntervalMs = options.progressIntervalMs ?? 5000;
+  const builder = createImportReport(options.maxReportedErrors ?? 1000);
+  const { report } = builder;
   const reader = createCsvRecordReader();
   let layout: ColumnLayout | undefined;
   let batch: { row: number; input: ClientInputInit }[] = [];
+  let lastProgress = now();
 
   async function flush(): Promise<void> {
     if (batch.length === 0) return;
@@ -55,11 +54,10 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportReport
     const results = new Map((await options.upsert(items.map((item) => item.input))).map((r) => [r.index, r]));
     items.forEach((item, index) => {
       const result = results.get(index);
-      if (result?.outcome === UpsertOutcome.CREATED) report.created++;
-      else if (result?.outcome === UpsertOutcome.MERGED) report.merged++;
-      else reject(item.row, result?.reason || 'the Client service returned no outcome for this row');
+      if (result?.outcome === UpsertOutcome.CREATED) builder.created();
+      else if (result?.outcome === UpsertOutcome.MERGED) builder.merged();
+      else builder.reject(item.row, result?.reason || 'the Client service returned no outcome for this row');
     });
-    report.accepted = report.created + report.merged;
   }
 
   /** Takes the records of one parsing step; false when parsing stopped. */
@@ -73,20 +71,23 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportReport
         }
         continue;
       }
-      const row = ++report.submitted;
+      const row = builder.nextRow();
       const result = rowToClientInput(record, layout, options.extraTags);
-      if ('reason' in result) reject(row, result.reason);
+      if ('reason' in result) builder.reject(row, result.reason, result.key);
       else batch.push({ row, input: result.input });
       if (batch.length >= batchSize) await flush();
-      if (row % progressEvery === 0)
-        options.log.info({ rows: row, rejected: report.rejected }, 'csv import progress');
+    }
+    if (now() - lastProgress >= progressIntervalMs) {
+      lastProgress = now();
+      options.log.info({ rows: report.submitted, rejected: report.rejected }, 'csv import progress');
     }
     if (error === undefined) return true;
     if (!layout) throw invalidCsv(error);
     // The parser cannot tell where rows end after this point, so the rest is reported, not guessed at.
-    reject(
-      ++report.submitted,
+    builder.reject(
+      builder.nextRow(),
       `malformed CSV: ${error}; this row and the rest of the file were not imported`,
+      `malformed CSV: ${error}`,
     );
     return false;
   }
@@ -101,29 +102,31 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportReport
     try {
       next = await chunks.next();
     } catch {
-      throw stopped(400, 'invalid-upload', 'The upload is malformed or was cut short.', report);
+      throw stopped(400, 'invalid-upload', 'The upload is malformed or was cut short.', builder);
     }
     if (next.done) break;
-    bytes += typeof next.value === 'string' ? Buffer.byteLength(next.value) : next.value.length;
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    bytes += chunk.length;
     if (bytes > options.maxBytes) {
       throw stopped(
         413,
         'body-too-large',
         `The file is larger than the import limit of ${options.maxBytes} bytes.`,
-        report,
+        builder,
       );
     }
-    parsing = await take(await reader.write(next.value));
+    for (let offset = 0; parsing && offset < chunk.length; offset += sliceBytes) {
+      parsing = await take(await reader.write(chunk.subarray(offset, offset + sliceBytes)));
+    }
   }
   if (parsing) await take(await reader.end());
   if (!layout) throw invalidCsv('the file is empty; a header row naming an email column is required');
   await flush();
-  report.errors.sort((a, b) => a.row - b.row);
   options.log.info(
     { rows: report.submitted, accepted: report.accepted, rejected: report.rejected },
     'csv import finished',
   );
-  return report;
+  return builder.finish();
 }
 
 function invalidCsv(reason: string): ProblemError {
@@ -131,8 +134,8 @@ function invalidCsv(reason: string): ProblemError {
 }
 
 /** An import that stops part-way; batches already sent stay imported, and the detail says so. */
-function stopped(status: number, kind: string, detail: string, report: ImportReport): ProblemError {
-  const done =
-    report.accepted > 0 ? ` ${report.accepted} rows were imported before that.` : ' Nothing was imported.';
+function stopped(status: number, kind: string, detail: string, builder: ImportReportBuilder): ProblemError {
+  const { accepted } = builder.report;
+  const done = accepted > 0 ? ` ${accepted} rows were imported before that.` : ' Nothing was imported.';
   return new ProblemError(problem(status, kind, `${detail}${done}`));
 }

@@ -1,4 +1,4 @@
-import { createCsvRecordReader, sniffDelimiter } from './csv-record-reader';
+import { createCsvRecordReader, maxColumns, sniffDelimiter } from './csv-record-reader';
 
 describe('sniffDelimiter', () => {
   it.each([
@@ -63,5 +63,23 @@ describe('createCsvRecordReader', () => {
 
   it('ends cleanly when nothing was written', async () => {
     expect(await createCsvRecordReader().end()).toEqual({ records: [] });
+  });
+});
+
+describe('createCsvRecordReader limits', () => {
+  it('stops at a row of more columns than any export has, before building it', async () => {
+    const reader = createCsvRecordReader();
+    const result = await reader.write(`email\na@example.com\n${','.repeat(1_000_000)}\n`);
+    expect(result).toEqual({
+      records: [['email'], ['a@example.com']],
+      error: `a row has more than ${maxColumns} columns`,
+    });
+  });
+
+  it('stops at a field longer than a row may be, quoted or not', async () => {
+    for (const field of [`"${'x'.repeat(2_000_000)}"`, 'x'.repeat(2_000_000)]) {
+      const reader = createCsvRecordReader();
+      expect((await reader.write(`email\n${field}\n`)).error).toBe('the row is longer than 1048576 bytes');
+    }
   });
 });

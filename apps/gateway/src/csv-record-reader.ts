@@ -15,6 +15,9 @@ export interface CsvRecordReader {
 }
 
 const maxRecordBytes = 1024 * 1024;
+// csv-parse's record size counts the fields' characters only: a row of a million commas is a
+// million empty fields within it, so the number of fields is capped as well.
+export const maxColumns = 2000;
 const maxHeaderBytes = 64 * 1024;
 const delimiters = [',', ';', '\t'] as const;
 
@@ -22,7 +25,14 @@ const csvProblems: Partial<Record<string, string>> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
   CSV_MAX_RECORD_SIZE: `the row is longer than ${maxRecordBytes} bytes`,
   CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other characters',
+  CSV_TOO_MANY_COLUMNS: `a row has more than ${maxColumns} columns`,
 };
+
+function capColumns(value: string, context: { index: number }): string {
+  if (context.index >= maxColumns)
+    throw Object.assign(new Error('too many columns'), { code: 'CSV_TOO_MANY_COLUMNS' });
+  return value;
+}
 
 /**
  * A csv-parse stream driven by hand. Records are collected synchronously while a chunk is parsed
@@ -44,6 +54,7 @@ export function createCsvRecordReader(): CsvRecordReader {
       relax_quotes: true,
       skip_empty_lines: true,
       max_record_size: maxRecordBytes,
+      cast: capColumns,
       on_record: (record: string[]) => {
         completed.push(record);
         return null;

@@ -1,15 +1,19 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { VerificationStatus } from '@coldreach/contracts';
+import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import type { ColumnLayout } from './csv-columns';
 import { splitTags } from './csv-columns';
 import { verificationStatusToProto, type ClientInputInit } from './lead-mapping';
 import { verificationStatusNames, type VerificationStatusName } from './schemas/lead-schemas';
 
-export type RowResult = { input: ClientInputInit } | { reason: string };
+/** A row to send, or why not; `key` groups the reason when its text varies from row to row. */
+export type RowResult = { input: ClientInputInit } | { reason: string; key?: string };
 
 /**
  * One data row as the Client service's input. Only what the gateway alone can judge is checked here
- * (the column count, dates, statuses); email syntax and the other fields are judged by the service.
+ * (the column count, dates, statuses), and the email with the service's own rule, so that a file of
+ * rows without an address is not sent to the service 500 rows at a time; the other fields are
+ * judged by the service.
  */
 export function rowToClientInput(
   cells: string[],
@@ -18,8 +22,13 @@ export function rowToClientInput(
 ): RowResult {
   const { targets } = layout;
   if (cells.length !== targets.length) {
-    return { reason: `expected ${targets.length} columns as in the header, found ${cells.length}` };
+    return {
+      reason: `expected ${targets.length} columns as in the header, found ${cells.length}`,
+      key: 'not as many columns as in the header',
+    };
   }
+  const email = emailProblem(normaliseEmail(cells[layout.emailIndex] ?? ''));
+  if (email) return { reason: `email: ${email}` };
   const input = {
     email: '',
     firstName: '',

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     idempotency: createIdempotencyStore(dataSource),
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     importMaxBytes: config.IMPORT_MAX_BYTES,
+    importMaxReportedErrors: config.IMPORT_MAX_REPORTED_ERRORS,
     readinessChecks: [
       { name: 'postgres', check: () => tenancy.ping() },
       { name: 'redis', check: async () => void (await redis.ping()) },

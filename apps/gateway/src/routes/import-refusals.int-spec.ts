@@ -81,6 +81,8 @@ describe('CSV import refusals', () => {
             'malformed CSV: a quoted field is never closed; this row and the rest of the file were not imported',
         },
       ],
+      rejectedByReason: { 'malformed CSV: a quoted field is never closed': 1 },
+      errorsTruncated: false,
     });
   });
 });

@@ -62,6 +62,12 @@ describe('CSV import', () => {
         { row: 6, reason: 'email: is required' },
         { row: 8, reason: 'expected 8 columns as in the header, found 9' },
       ],
+      rejectedByReason: {
+        'email: must be a valid email address': 1,
+        'not as many columns as in the header': 2,
+        'email: is required': 1,
+      },
+      errorsTruncated: false,
     });
     expect(report.accepted + report.rejected).toBe(report.submitted);
     expect(await h.countLeads(t.workspaceId)).toBe(1 + 3);
@@ -82,6 +88,16 @@ describe('CSV import', () => {
       firstName: 'Grace "Amazing"',
       lastName: 'Hopper, Jr.',
     });
+  });
+
+  it('answers in a fixed key order, as the README shows', async () => {
+    const t = await h.tenant();
+    const csv = 'email,first_name,company\nbob@example.com,Bob,Acme\nnot-an-email,Eve,Acme\n';
+    expect((await importMultipart(t, csv)).body).toBe(
+      '{"submitted":2,"accepted":1,"rejected":1,"created":1,"merged":0,' +
+        '"rejectedByReason":{"email: must be a valid email address":1},' +
+        '"errors":[{"row":2,"reason":"email: must be a valid email address"}],"errorsTruncated":false}',
+    );
   });
 
   it('takes a raw text/csv body as well, and a second import of the same rows only merges', async () => {
@@ -114,6 +130,8 @@ describe('CSV import', () => {
       created: 1232,
       merged: 1,
       errors: [{ row: 1000, reason: 'email: must be a valid email address' }],
+      rejectedByReason: { 'email: must be a valid email address': 1 },
+      errorsTruncated: false,
     });
     expect(await h.countLeads(t.workspaceId)).toBe(1232);
     expect((await leadByEmail(t, 'p9@example.com'))?.firstName).toBe('again');
@@ -130,6 +148,8 @@ describe('CSV import', () => {
       created: 1,
       merged: 0,
       errors: [{ row: 2, reason: 'email: must be a valid email address' }],
+      rejectedByReason: { 'email: must be a valid email address': 1 },
+      errorsTruncated: false,
     });
     expect(await leadByEmail(t, 'semi@example.com')).toMatchObject({
       firstName: '',

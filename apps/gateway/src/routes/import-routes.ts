@@ -14,6 +14,8 @@ import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/pr
 export interface ImportRoutesOptions {
   clients: Client<typeof ClientService>;
   importMaxBytes: number;
+  /** How many rejected rows a report lists (every one is counted). */
+  importMaxReportedErrors?: number;
 }
 
 /** What a multipart envelope (boundaries, part headers, the tags field) may add to the file's size. */
@@ -24,7 +26,7 @@ const multipartOverheadBytes = 64 * 1024;
  * before it) or as a raw `text/csv` body. Only these two media types are accepted here.
  */
 export async function importRoutes(app: FastifyInstance, opts: ImportRoutesOptions) {
-  const { clients, importMaxBytes } = opts;
+  const { clients, importMaxBytes, importMaxReportedErrors = 1000 } = opts;
   app.removeAllContentTypeParsers();
   await app.register(multipart, {
     // Our own byte count answers 413 first; busboy's limit only bounds what it buffers.
@@ -53,11 +55,12 @@ export async function importRoutes(app: FastifyInstance, opts: ImportRoutesOptio
         summary: 'Import leads from a CSV file (streamed; duplicates are merged)',
         description:
           `Rows are sent to the Client service in batches of 500 as the upload arrives. Every data row is ` +
-          `accepted (created or merged) or rejected with its row number and reason. At most ${importMaxBytes} bytes.`,
+          `accepted (created or merged) or rejected; rejections are counted by reason and the first ` +
+          `${importMaxReportedErrors} listed with their row numbers. At most ${importMaxBytes} bytes.`,
         consumes: ['multipart/form-data', 'text/csv'],
         querystring: importQuerySchema,
         response: {
-          200: jsonResponse('What happened to every row.', { $ref: 'ImportReport#' }),
+          200: jsonResponse('What happened to the rows.', { $ref: 'ImportReport#' }),
           ...problemResponses(...commonApiProblems),
         },
       },
@@ -68,6 +71,7 @@ export async function importRoutes(app: FastifyInstance, opts: ImportRoutesOptio
       return importCsv({
         source: upload.source,
         maxBytes: importMaxBytes,
+        maxReportedErrors: importMaxReportedErrors,
         extraTags: [...new Set([...splitTags(request.query.tags ?? '', /[;,]/), ...upload.tags])],
         log: request.log,
         upsert: async (inputs) =>

@@ -47,6 +47,7 @@ describe('a 20,000-row import over HTTP', () => {
       });
       request.on('error', reject);
     });
+    const importStarted = Date.now();
     request.write('email,first_name,last_name,company,score\n');
     for (let i = 0; i < totalRows / 2; i += 100) {
       request.write(Array.from({ length: 100 }, (_, j) => row(i + j)).join(''));
@@ -78,12 +79,13 @@ describe('a 20,000-row import over HTTP', () => {
       created: totalRows,
       merged: 0,
       errors: [],
+      rejectedByReason: {},
+      errorsTruncated: false,
     });
     expect(await h.countLeads(t.workspaceId)).toBe(totalRows);
     expect(heapMidway - heapBefore).toBeLessThan(4 * 1024 * 1024);
-    const progress = h.logs
-      .filter((line) => line.includes('csv import progress'))
-      .map((line) => JSON.parse(line).rows);
-    expect(progress).toEqual([10_000, 20_000]);
+    // Progress is logged by time (every 5 s), not by row count.
+    const progress = h.logs.filter((line) => line.includes('csv import progress'));
+    expect(progress.length).toBeLessThanOrEqual(Math.floor((Date.now() - importStarted) / 5000));
   }, 120_000);
 });

@@ -2,8 +2,19 @@
 export const importReportSchema = {
   $id: 'ImportReport',
   type: 'object',
-  description: 'accepted + rejected = submitted; accepted = created + merged.',
-  required: ['submitted', 'accepted', 'rejected', 'created', 'merged', 'errors'],
+  description:
+    'accepted + rejected = submitted; accepted = created + merged. Its size does not grow with the file: ' +
+    'rejections are counted by reason, and only the first ones are listed.',
+  required: [
+    'submitted',
+    'accepted',
+    'rejected',
+    'created',
+    'merged',
+    'rejectedByReason',
+    'errors',
+    'errorsTruncated',
+  ],
   properties: {
     submitted: { type: 'integer', description: 'Data rows read (the header and blank lines are not rows).' },
     accepted: { type: 'integer' },
@@ -13,9 +24,19 @@ export const importReportSchema = {
       type: 'integer',
       description: 'Rows merged into a lead with the same email (earlier in the file or already stored).',
     },
+    rejectedByReason: {
+      type: 'object',
+      description:
+        'Rejected rows counted by kind of reason, e.g. {"email: is required": 3}. Parts that vary from ' +
+        'row to row (column counts, tag positions, custom field names) are left out of the key; at most ' +
+        '50 kinds, any further ones counted under "other reasons". The counts add up to rejected.',
+      additionalProperties: { type: 'integer' },
+    },
     errors: {
       type: 'array',
-      description: 'One per rejected row, in row order.',
+      description:
+        'The first rejected rows in row order, with the full reason; at most IMPORT_MAX_REPORTED_ERRORS ' +
+        '(1000 by default).',
       items: {
         type: 'object',
         required: ['row', 'reason'],
@@ -27,6 +48,10 @@ export const importReportSchema = {
           reason: { type: 'string' },
         },
       },
+    },
+    errorsTruncated: {
+      type: 'boolean',
+      description: 'True when more rows were rejected than errors lists (rejected > errors.length).',
     },
   },
 } as const;

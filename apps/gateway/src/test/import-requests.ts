@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { Tenant, GatewayHarness } from './gateway-harness';
 import { multipartBody } from './multipart-body';
 
@@ -22,4 +25,38 @@ export function importRequests(h: GatewayHarness) {
     rawMultipart: (t: Tenant, body: string, contentType = 'multipart/form-data; boundary=x') =>
       h.call('POST', '/api/leads/import', { key: t.key, body, headers: { 'content-type': contentType } }),
   };
+}
+
+/**
+ * Streams a text/csv import over real HTTP (chunked, waiting for the socket to drain), so a file far
+ * larger than a test would want to hold is sent as it is generated. The app must be listening.
+ */
+export async function streamImport(
+  app: FastifyInstance,
+  key: string,
+  chunks: Iterable<string>,
+): Promise<{ status: number; body: string }> {
+  const { port } = app.server.address() as AddressInfo;
+  const request = http.request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/api/leads/import',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
+  });
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request.on('response', (response) => {
+      let body = '';
+      response
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (body += chunk))
+        .on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
+  for (const chunk of chunks) {
+    if (!request.write(chunk)) await new Promise((resolve) => request.once('drain', resolve));
+  }
+  request.end();
+  return answer;
 }
