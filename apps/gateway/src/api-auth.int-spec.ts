@@ -77,6 +77,34 @@ describe('authentication', () => {
   });
 });
 
+describe('secrets outside the Authorization header', () => {
+  it('never logs a key or token sent in the query string, a path or another header', async () => {
+    const { key } = await newKey();
+    const token = `eyJ3IjoiMSJ9.${'t0k3n'.repeat(10)}`;
+    const before = h.logs.length;
+    const requests: [string, string, Record<string, string>][] = [
+      ['GET', `/api/leads?api_key=${key}`, {}],
+      ['GET', `/api/leads?q=ann&access_token=${token}`, {}],
+      ['GET', `/api/leads?password=${token}&key=${token}`, {}],
+      ['GET', `/api/leads/${key}`, {}],
+      ['GET', `/api/nothing?x=${key}`, {}],
+      ['GET', '/api/leads', { 'x-api-key': key, 'x-token': token }],
+      ['GET', `/unsubscribe/${token}`, {}],
+      ['POST', `/unsubscribe/${token}?token=${token}`, {}],
+      ['GET', `/unsubscribe/${token}%zz`, {}],
+      ['GET', `/unsubscribe/${token}${'A'.repeat(5000)}`, {}],
+    ];
+    for (const [method, url, headers] of requests) await h.call(method, url, { key: null, headers });
+    const text = h.logs.slice(before).join('\n');
+    // Each request was logged (by its redacted URL)…
+    expect(text).toContain('/api/leads?api_key=[redacted]');
+    expect(text).toContain('/unsubscribe/[token]');
+    // …and neither secret appears, whole or in part.
+    for (const secret of [key, key.slice(4, 24), token, token.slice(13, 40)])
+      expect(text).not.toContain(secret);
+  });
+});
+
 describe('rate limiting', () => {
   it('answers 429 with Retry-After once a key has spent its budget, and keeps keys apart', async () => {
     const { key } = await newKey();

@@ -3,14 +3,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { CampaignService, ClientService, EmailService } from '@coldreach/contracts';
 import type { IdempotencyStore } from '@coldreach/idempotency';
-import type { Logger } from '@coldreach/observability';
+import { redactRequestUrl, type Logger } from '@coldreach/observability';
 import type { RateLimiter } from '@coldreach/rate-limit';
 import type { TenancyStore } from '@coldreach/tenancy';
 import { registerApiAuth } from './api-auth';
-import { registerErrorHandler } from './error-handler';
+import { answerClientError, answerFrameworkError, registerErrorHandler } from './error-handler';
 import { registerIdempotency } from './idempotency-plugin';
 import { registerOpenApi } from './openapi';
 import { registerProblemDocs } from './problem-docs';
+import { registerSecurityHeaders } from './security-headers';
 import { campaignLeadRoutes } from './routes/campaign-lead-routes';
 import { campaignRoutes } from './routes/campaign-routes';
 import { deliveryRoutes } from './routes/delivery-routes';
@@ -59,6 +60,8 @@ export interface GatewayDeps {
   bodyLimitBytes?: number;
   /** Largest CSV upload accepted by POST /api/leads/import (default 50 MiB). */
   importMaxBytes?: number;
+  /** `Strict-Transport-Security` max-age; 0 or absent: no HSTS header (plain HTTP on loopback). */
+  hstsMaxAgeSeconds?: number;
   /** How many rejected rows an import's report lists (default 1000; all are counted). */
   importMaxReportedErrors?: number;
 }
@@ -68,12 +71,16 @@ const mebibyte = 1024 * 1024;
 /** The REST gateway, ready to `listen` or `inject`; owns none of its dependencies (the caller closes them). */
 export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    // Requests are logged by method and URL only: headers (Authorization) and bodies never are.
+    // Requests are logged by method and URL only: headers (Authorization) and bodies never are, and
+    // the URL loses its tokens and credential-like query values (a key sent as ?api_key=…).
     loggerInstance: deps.logger.child(
       {},
       {
         serializers: {
-          req: (req: { method: string; url: string }) => ({ method: req.method, url: loggedUrl(req.url) }),
+          req: (req: { method: string; url: string }) => ({
+            method: req.method,
+            url: redactRequestUrl(req.url),
+          }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
@@ -88,9 +95,14 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     // Unsubscribe tokens are path parameters of several hundred characters; longer ones still reach
     // the route, which answers its own 400 page rather than the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
+    // The router's refusals (a bad percent-encoding, a segment over maxParamLength) and the HTTP
+    // parser's (headers too large, not HTTP) are problems too, and repeat nothing of the URL.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
 
   registerErrorHandler(app);
+  await registerSecurityHeaders(app, { hstsMaxAgeSeconds: deps.hstsMaxAgeSeconds });
   registerProblemDocs(app);
   registerTextGuard(app);
   // JSON routes take JSON only: any other media type is a 415, not a body to validate.
@@ -144,9 +156,4 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     await authenticated.register(sendEmailRoute, { email: deps.email });
   });
   return app;
-}
-
-/** The URL as logged: an unsubscribe token is a credential for its recipient, so it is left out. */
-function loggedUrl(url: string): string {
-  return url.replace(/^\/unsubscribe\/[^/?#]*/, '/unsubscribe/[token]');
 }

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { withProblemDocs } from './problem-docs';
+import { docsContentSecurityPolicy } from './security-headers';
 import { importBodyDocumentation } from './schemas/import-schemas';
 
 /**
@@ -50,7 +51,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       return { schema: documented, url };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The UI's routes replace the API's CSP with one that lets the page run (no online validator: the
+  // plugin leaves swagger-ui's validatorUrl null).
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy });
 
   app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('application/json').send(JSON.stringify(app.swagger())),
