@@ -1,5 +1,7 @@
 // Campaigns through the real Campaign service (and the Email service behind it for mailboxes): CRUD,
 // validation problems naming REST fields, Idempotency-Key on create, and another workspace's 404s.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fieldsOf, type CampaignJson } from '../test/campaign-json';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
@@ -126,8 +128,9 @@ describe('campaign CRUD', () => {
       key: t.key,
       body: { name: 'x', mailboxIds: [crypto.randomUUID()] },
     });
-    expect(unknownMailbox.statusCode).toBe(400);
-    expect(fieldsOf(unknownMailbox)[0]).toMatch(/^body\.mailboxIds/);
+    // A mailbox not in the workspace is not found, like any other id (see cross-workspace.int-spec.ts).
+    expect(unknownMailbox.statusCode).toBe(404);
+    expect(fieldsOf(unknownMailbox)).toEqual(['body.mailboxIds[0]']);
 
     const emptyPatch = await h.call('PATCH', `/api/campaigns/${crypto.randomUUID()}`, {
       key: t.key,
@@ -167,6 +170,30 @@ describe('campaign CRUD', () => {
     const listed = (await h.call('GET', '/api/campaigns', { key: t.key })).json<{ data: CampaignJson[] }>()
       .data;
     expect(listed.map((c) => c.name).sort()).toEqual(['Exactly once', 'Raced']);
+  });
+});
+
+describe("the README's campaign example", () => {
+  it('is accepted as written (its schedule\'s window is "HH:MM", as the API returns it)', async () => {
+    const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+    const block = readme.split('# a campaign with a schedule')[1] ?? '';
+    const body = /-d '([^']*)'/.exec(block)?.[1];
+    expect(body).toBeDefined();
+    const t = await h.tenant();
+    const mailboxId = await h.createMailbox(t);
+    const created = await h.call('POST', '/api/campaigns', {
+      key: t.key,
+      body: (body ?? '').replace('<mailbox-id>', mailboxId),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<CampaignJson>().schedule).toEqual({
+      days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+      windowStart: '09:00',
+      windowEnd: '17:00',
+      timeZone: 'Europe/Paris',
+      useRecipientTimeZone: true,
+    });
   });
 });
 
