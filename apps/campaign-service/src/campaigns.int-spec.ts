@@ -108,16 +108,13 @@ describe('CampaignService campaigns and steps (PostgreSQL)', () => {
     ).toEqual(['workspace_id']);
   });
 
-  it('checks mailboxes with the email service and names the one that is not in the workspace', async () => {
+  it('checks mailboxes with the email service: one not in the workspace is NOT_FOUND, named', async () => {
     const workspaceId = newWorkspace();
     const mine = await h.createMailbox(workspaceId);
     const theirs = await h.createMailbox(newWorkspace());
-    const refused = await rejection(
-      newCampaign(workspaceId, { mailboxIds: [mine, theirs] }),
-      Code.InvalidArgument,
-    );
+    const refused = await rejection(newCampaign(workspaceId, { mailboxIds: [mine, theirs] }), Code.NotFound);
     expect(refused.violations).toEqual([
-      { field: 'campaign.mailbox_ids[1]', message: `mailbox ${theirs} does not exist in this workspace` },
+      { field: 'campaign.mailbox_ids[1]', message: `mailbox ${theirs} not found` },
     ]);
     const campaign = await newCampaign(workspaceId);
     const update = await rejection(
@@ -127,7 +124,7 @@ describe('CampaignService campaigns and steps (PostgreSQL)', () => {
         campaign: { mailboxIds: [theirs] },
         updateMask: mask('mailbox_ids'),
       }),
-      Code.InvalidArgument,
+      Code.NotFound,
     );
     expect(update.fields).toEqual(['campaign.mailbox_ids[0]']);
     expect((await h.rpc.getCampaign({ workspaceId, id: campaign.id })).campaign?.mailboxIds).toEqual([]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '@coldreach/db';
-import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
 import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import { isLaunched, type Campaign, type CampaignStatusName } from './campaign';
 import { applyCampaignMask, parseCampaignMask } from './campaign-update-mask';
@@ -27,7 +27,11 @@ export interface CampaignListRequest {
 
 /** CreateCampaign … ResumeCampaign: validation, mailbox checks and the status rules. */
 export function createCampaignRules(store: CampaignStore, mailboxes: MailboxDirectory, clock: () => Date) {
-  /** INVALID_ARGUMENT naming each listed mailbox the Email service does not know in this workspace. */
+  /**
+   * NOT_FOUND naming each listed mailbox the Email service does not know in this workspace: another
+   * workspace's mailbox is answered like any foreign id (as clients are), the same as one that
+   * exists nowhere.
+   */
   async function checkMailboxes(
     workspaceId: string,
     ids: readonly string[],
@@ -41,12 +45,14 @@ export function createCampaignRules(store: CampaignStore, mailboxes: MailboxDire
         ? [
             {
               field: `campaign.mailbox_ids[${index}]`,
-              message: `mailbox ${id} does not exist in this workspace`,
+              message: `mailbox ${id} not found`,
             },
           ]
         : [],
     );
-    throw invalidArgument(violations);
+    throw new DomainError('not_found', `mailboxes not found in this workspace: ${[...missing].join(', ')}`, {
+      violations,
+    });
   }
 
   async function transition(workspaceId: string, id: string, action: CampaignAction): Promise<Campaign> {

@@ -19,6 +19,8 @@ import { answered, callService as call } from '../service-call';
 const tags = ['campaigns'];
 const params = idParamsSchema({ id: 'campaign' });
 const notFound = [404, 'No such campaign in this workspace (ids that are not UUIDs included).'] as const;
+// Another workspace's mailbox is answered like any foreign id: as one that exists nowhere.
+const mailboxNotFound = [404, 'A listed mailbox does not exist in this workspace (errors name it).'] as const;
 
 export interface CampaignRoutesOptions {
   campaigns: Client<typeof CampaignService>;
@@ -41,7 +43,7 @@ export async function campaignRoutes(app: FastifyInstance, { campaigns }: Campai
         body: { $ref: 'CreateCampaign#' },
         response: {
           201: jsonResponse('Created; the Location header names it.', { $ref: 'Campaign#' }),
-          ...problemResponses(...commonApiProblems),
+          ...problemResponses(...commonApiProblems, mailboxNotFound),
         },
       },
     },
@@ -120,7 +122,11 @@ export async function campaignRoutes(app: FastifyInstance, { campaigns }: Campai
         body: { $ref: 'UpdateCampaign#' },
         response: {
           200: jsonResponse('The campaign after the change.', { $ref: 'Campaign#' }),
-          ...problemResponses(...commonApiProblems, notFound, [409, 'The campaign is completed.']),
+          ...problemResponses(
+            ...commonApiProblems,
+            [404, `${notFound[1]} Or a listed mailbox is not in it.`],
+            [409, 'The campaign is completed.'],
+          ),
         },
       },
     },

@@ -64,3 +64,42 @@ describe("another workspace's lead", () => {
     expect((await h.call('GET', `/api/leads/${bLead.id}`, { key: h.b.key })).json()).toEqual(bLead);
   });
 });
+
+describe("another workspace's mailbox in a campaign's mailboxIds", () => {
+  let o: GatewayHarness;
+  beforeAll(async () => {
+    o = await startGatewayHarness({ outreach: true });
+  }, 120_000);
+  afterAll(() => o?.close());
+
+  it('answers 404 naming the field, like an id that exists nowhere, and creates or changes nothing', async () => {
+    const a = await o.tenant('A');
+    const b = await o.tenant('B');
+    const theirs = await o.createMailbox(b);
+    const nowhereId = crypto.randomUUID();
+    const draft = await o.call('POST', '/api/campaigns', { key: a.key, body: { name: 'Mine' } });
+    expect(draft.statusCode).toBe(201);
+    const campaignId = draft.json<{ id: string }>().id;
+
+    for (const [method, url] of [
+      ['POST', '/api/campaigns'],
+      ['PATCH', `/api/campaigns/${campaignId}`],
+    ] as const) {
+      const body = (id: string) => ({ name: 'Stolen sender', mailboxIds: [id] });
+      const foreign = await o.call(method, url, { key: a.key, body: body(theirs) });
+      const nowhere = await o.call(method, url, { key: a.key, body: body(nowhereId) });
+      expect(foreign.statusCode).toBe(404);
+      expect(foreign.json()).toMatchObject({
+        type: 'urn:coldreach:problem:not-found',
+        errors: [{ field: 'body.mailboxIds[0]', message: `mailbox ${theirs} not found` }],
+      });
+      // Nothing tells a foreign mailbox apart from a missing one.
+      expect(nowhere.statusCode).toBe(404);
+      expect(foreign.body.replaceAll(theirs, '<id>')).toBe(nowhere.body.replaceAll(nowhereId, '<id>'));
+    }
+
+    const listed = (await o.call('GET', '/api/campaigns', { key: a.key })).json<{ data: unknown[] }>();
+    expect(listed.data).toEqual([expect.objectContaining({ id: campaignId, name: 'Mine', mailboxIds: [] })]);
+    expect((await o.call('GET', `/api/mailboxes/${theirs}`, { key: b.key })).statusCode).toBe(200);
+  });
+});
