@@ -19,3 +19,4 @@ export { createBatchMessageHandler } from './batch-message-handler';
 export type { BatchMessageHandlerOptions } from './batch-message-handler';
 export { listDeadLetters, replayDeadLetter } from './dead-letters';
 export type { DeadLetter } from './dead-letters';
+export { InvalidMessageError, invalidMessage, isDeterministicFailure } from './invalid-message';

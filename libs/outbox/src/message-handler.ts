@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { BatchContext, MessageBatch, ReceivedMessage } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { storeDeadLetter } from './dead-letters';
+import { isDeterministicFailure } from './invalid-message';
 
 export interface MessageHandlerOptions {
   /** The consumer group, recorded with each dead letter. */
@@ -23,8 +24,11 @@ const maxBackoffMs = 30_000;
 /**
  * A `handleBatch` for `EventBus.subscribe` that handles messages one by one in order, retries a
  * failing one with backoff, and after `maxAttempts` stores it in `dead_letters` and moves on, so one
- * poison message cannot stall its partition. It throws (and the batch comes again) only when the
- * dead letter cannot be stored or the batch was taken away (rebalance, closing).
+ * poison message cannot stall its partition. A failure that would only repeat (see
+ * isDeterministicFailure: an invalid message, a value the database refuses) goes to the dead
+ * letters at once: retrying it would hold the partition, every tenant's events behind it, for
+ * seconds to no avail. It throws (and the batch comes again) only when the dead letter cannot be
+ * stored or the batch was taken away (rebalance, closing).
  */
 export function createMessageHandler(
   options: MessageHandlerOptions,
@@ -42,7 +46,8 @@ export function createMessageHandler(
       } catch (error) {
         const reason = error instanceof Error ? error.message || error.name : String(error);
         const where = { groupId, topic: message.topic, partition: message.partition, offset: message.offset };
-        if (attempt >= maxAttempts) {
+        const deterministic = isDeterministicFailure(error);
+        if (deterministic || attempt >= maxAttempts) {
           const id = await storeDeadLetter(options.dataSource, {
             consumerGroup: groupId,
             message,
@@ -50,7 +55,7 @@ export function createMessageHandler(
             attempts: attempt,
           });
           logger.error(
-            { ...where, attempts: attempt, deadLetterId: id, reason },
+            { ...where, attempts: attempt, deterministic, deadLetterId: id, reason },
             'message moved to dead letters',
           );
           return;
