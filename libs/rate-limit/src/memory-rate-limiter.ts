@@ -1,55 +1,57 @@
-import { assertRateLimitOptions, decide, type RateLimiter, type RateLimitOptions } from './rate-limiter';
+import {
+  assertRateLimitOptions,
+  bucketShape,
+  decisionFor,
+  spendToken,
+  type RateLimiter,
+  type RateLimitOptions,
+} from './rate-limiter';
 
 /** The in-memory limiter also tells how many keys it holds (a metrics gauge; the bound in tests). */
 export interface MemoryRateLimiter extends RateLimiter {
   readonly trackedKeys: number;
 }
 
-interface Window {
-  count: number;
-  endsAt: number;
-}
-
 /**
- * The in-process limiter of the embedded mode, with the semantics of the Redis one: a fixed window
- * per key that starts at the key's first request. Memory stays bounded by the keys active within
- * one window: expired windows are evicted as new requests arrive.
+ * The in-process limiter of the embedded mode: the token bucket of rate-limiter.ts, the same one
+ * the Redis limiter runs. `now` is injectable so tests move time without sleeping. Memory stays
+ * bounded by the keys that spent a request within one window: full buckets are evicted as new
+ * requests arrive.
  */
 export function createMemoryRateLimiter(
   options: RateLimitOptions & { now?: () => number },
 ): MemoryRateLimiter {
   assertRateLimitOptions(options);
-  const { limit } = options;
-  const windowMs = options.windowSeconds * 1000;
+  const shape = bucketShape(options);
   const now = options.now ?? Date.now;
-  // Every window has the same length and a renewed key is re-inserted, so the Map's insertion order
-  // is the order in which windows end: evicting from the front stops at the first live window.
-  const windows = new Map<string, Window>();
+  // A key is re-inserted whenever it spends, so the Map is ordered by last spending. A bucket is
+  // full (forgettable) at most one window after its last spending, so eviction from the front may
+  // stop at the first bucket that is not full: every later one spent more recently.
+  const tats = new Map<string, number>();
 
-  function evictExpired(at: number): void {
-    for (const [key, window] of windows) {
-      if (window.endsAt > at) return;
-      windows.delete(key);
+  function evictFull(at: number): void {
+    for (const [key, tat] of tats) {
+      if (tat > at) return;
+      tats.delete(key);
     }
   }
 
   return {
     get trackedKeys() {
-      return windows.size;
+      return tats.size;
     },
     async consume(key) {
       const at = now();
-      evictExpired(at);
-      let window = windows.get(key);
-      if (!window) {
-        window = { count: 0, endsAt: at + windowMs };
-        windows.set(key, window);
+      evictFull(at);
+      const { allowed, tat } = spendToken(shape, tats.get(key) ?? 0, at);
+      if (allowed) {
+        tats.delete(key);
+        tats.set(key, tat);
       }
-      window.count += 1;
-      return decide(limit, window.count, window.endsAt - at);
+      return decisionFor(shape, allowed, tat, at);
     },
     async close() {
-      windows.clear();
+      tats.clear();
     },
   };
 }

@@ -1,44 +1,64 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { assertRateLimitOptions, decide, type RateLimiter, type RateLimitOptions } from './rate-limiter';
+import {
+  assertRateLimitOptions,
+  bucketShape,
+  decisionFor,
+  type RateLimiter,
+  type RateLimitOptions,
+} from './rate-limiter';
 
-// A fixed window per key, started by the key's first request. One script keeps INCR and the expiry
-// atomic, so replicas sharing Redis never lose a count or leave a counter without a TTL. The time
-// is Redis's own (PTTL), so replicas with skewed clocks still agree.
+// spendToken (rate-limiter.ts) in Lua, so that reading and writing a key's TAT is one atomic step
+// for every replica sharing Redis. The time is Redis's own (TIME) unless the caller passes one
+// (tests), so replicas with skewed clocks still agree. Numbers travel as %.17g strings: the
+// doubles round-trip exactly and both implementations decide alike. The key expires when the
+// bucket is full again, so idle keys cost nothing.
 const consumeScript = `
-local count = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+local now = tonumber(ARGV[1])
+if now < 0 then
+  local time = redis.call('TIME')
+  now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 end
-return {count, ttl}
+local interval = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if tat < now then tat = now end
+local nextTat = tat + interval
+if nextTat - now > window + 0.001 then
+  return {0, string.format('%.17g', tat), string.format('%.17g', now)}
+end
+redis.call('SET', KEYS[1], string.format('%.17g', nextTat), 'PX', math.ceil(nextTat - now))
+return {1, string.format('%.17g', nextTat), string.format('%.17g', now)}
 `;
 const consumeScriptSha = createHash('sha1').update(consumeScript).digest('hex');
 
 export interface RedisRateLimiterOptions extends RateLimitOptions {
-  /** Namespace of the counters, e.g. `coldreach:ratelimit:api`; keys are `${prefix}:${key}`. */
+  /** Namespace of the buckets, e.g. `coldreach:ratelimit:api`; keys are `${prefix}:${key}`. */
   prefix: string;
   /**
    * Called when Redis fails. The limiter then fails open (allows the request): an outage of the
    * limiter should not become an outage of the API. Log it; readiness reports Redis separately.
    */
   onError?: (error: Error) => void;
+  /** The clock, for tests; by default Redis's own (one clock for every replica). */
+  now?: () => number;
 }
 
 /** A limiter shared by every replica through Redis. The caller owns `redis` and closes it. */
 export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOptions): RateLimiter {
   assertRateLimitOptions(options);
-  const { limit, prefix, onError } = options;
-  const windowMs = String(Math.ceil(options.windowSeconds * 1000));
+  const shape = bucketShape(options);
+  const { prefix, onError } = options;
+  const shapeArgs = [String(shape.intervalMs), String(shape.windowMs)];
 
   async function run(key: string): Promise<unknown> {
+    const args = [String(options.now?.() ?? -1), ...shapeArgs];
     try {
-      return await redis.evalsha(consumeScriptSha, 1, key, windowMs);
+      return await redis.evalsha(consumeScriptSha, 1, key, ...args);
     } catch (error) {
       // The script cache is empty after a Redis restart or failover; EVAL loads it again.
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(consumeScript, 1, key, windowMs);
+      return redis.eval(consumeScript, 1, key, ...args);
     }
   }
 
@@ -46,18 +66,22 @@ export function createRedisRateLimiter(redis: Redis, options: RedisRateLimiterOp
     async consume(key) {
       try {
         const reply = await run(`${prefix}:${key}`);
-        if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
+        if (!Array.isArray(reply) || reply.length !== 3) {
           throw new Error('unexpected reply from the rate limit script');
         }
-        return decide(limit, reply[0], reply[1]);
+        const [allowed, tat, now] = reply.map(Number) as [number, number, number];
+        if (!Number.isFinite(tat) || !Number.isFinite(now)) {
+          throw new Error('unexpected reply from the rate limit script');
+        }
+        return decisionFor(shape, allowed === 1, tat, now);
       } catch (error) {
         onError?.(error instanceof Error ? error : new Error(String(error)));
         return {
           allowed: true,
-          limit,
-          remaining: limit,
+          limit: shape.limit,
+          remaining: shape.limit,
           retryAfterSeconds: 0,
-          resetSeconds: Math.ceil(options.windowSeconds),
+          resetSeconds: 0,
         };
       }
     },
