@@ -18,3 +18,10 @@ export {
 export type { UnsubscribeTokenPayload, UnsubscribeTokenSecret } from './unsubscribe-token';
 export { isValidTimeZone, nextSendTime, startOfLocalDay } from './sending-window';
 export type { LocalTimeLike, SendingScheduleLike } from './sending-window';
+export {
+  campaignFieldLimits,
+  characterCount,
+  mailboxFieldLimits,
+  stepFieldLimits,
+  templateFieldLimits,
+} from './field-limits';

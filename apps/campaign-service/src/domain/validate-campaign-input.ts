@@ -1,6 +1,6 @@
 import { isUuid } from '@coldreach/db';
 import type { FieldViolation } from '@coldreach/errors';
-import { isValidTimeZone } from '@coldreach/outreach';
+import { campaignFieldLimits, characterCount, isValidTimeZone } from '@coldreach/outreach';
 import {
   verificationStatuses,
   type CampaignFields,
@@ -10,16 +10,8 @@ import {
   type VerificationStatusName,
 } from './campaign';
 
-export const campaignLimits = {
-  name: 200,
-  description: 5000,
-  tags: 50,
-  tagLength: 100,
-  company: 500,
-  query: 200,
-  mailboxes: 50,
-  dailyCap: 1_000_000,
-} as const;
+// The REST contract's limits too: the gateway's schemas read the same object.
+export const campaignLimits = campaignFieldLimits;
 
 /** A campaign as the caller sent it: statuses as names (unknown ones kept so they can be named). */
 export interface CampaignInput {
@@ -51,10 +43,10 @@ export function validateCampaignInput(
   const at = (field: string) => `${prefix}.${field}`;
   const name = input.name.trim();
   if (name.length === 0) violations.push({ field: at('name'), message: 'is required' });
-  else if ([...name].length > campaignLimits.name)
+  else if (characterCount(name) > campaignLimits.name)
     violations.push({ field: at('name'), message: `must be at most ${campaignLimits.name} characters` });
   const description = input.description.trim();
-  if ([...description].length > campaignLimits.description) {
+  if (characterCount(description) > campaignLimits.description) {
     violations.push({
       field: at('description'),
       message: `must be at most ${campaignLimits.description} characters`,
@@ -126,7 +118,12 @@ function validateSchedule(
     });
   }
   const timeZone = input.timeZone.trim() === '' ? 'UTC' : input.timeZone.trim();
-  if (!isValidTimeZone(timeZone)) {
+  if (characterCount(timeZone) > campaignLimits.timeZone) {
+    violations.push({
+      field: `${prefix}.time_zone`,
+      message: `must be at most ${campaignLimits.timeZone} characters`,
+    });
+  } else if (!isValidTimeZone(timeZone)) {
     violations.push({
       field: `${prefix}.time_zone`,
       message: `"${timeZone.slice(0, 64)}" is not an IANA time zone name (e.g. "Europe/Paris")`,
@@ -171,7 +168,7 @@ function validateTargetCriteria(
   input.tags.forEach((raw, index) => {
     const tag = raw.trim();
     if (tag === '') violations.push({ field: `${prefix}.tags[${index}]`, message: 'must not be empty' });
-    else if (tag.length > campaignLimits.tagLength)
+    else if (characterCount(tag) > campaignLimits.tagLength)
       violations.push({
         field: `${prefix}.tags[${index}]`,
         message: `must be at most ${campaignLimits.tagLength} characters`,
@@ -190,14 +187,14 @@ function validateTargetCriteria(
     }
   });
   const company = input.company.trim();
-  if (company.length > campaignLimits.company) {
+  if (characterCount(company) > campaignLimits.company) {
     violations.push({
       field: `${prefix}.company`,
       message: `must be at most ${campaignLimits.company} characters`,
     });
   }
   const query = input.query.trim();
-  if (query.length > campaignLimits.query) {
+  if (characterCount(query) > campaignLimits.query) {
     violations.push({
       field: `${prefix}.query`,
       message: `must be at most ${campaignLimits.query} characters`,

@@ -1,10 +1,14 @@
 import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
-import { validateStepTemplates } from '@coldreach/outreach';
+import {
+  characterCount,
+  stepFieldLimits,
+  templateFieldLimits,
+  validateStepTemplates,
+} from '@coldreach/outreach';
 import type { StepFields } from './sequence';
 
-export const maxSteps = 50;
-export const maxDelayMinutes = 365 * 24 * 60;
-const maxTemplateLength = 100_000;
+export const maxSteps = stepFieldLimits.steps;
+export const maxDelayMinutes = stepFieldLimits.delayMinutes;
 
 /** A step's delay as the caller sent it (a protobuf Duration); undefined means none. */
 export interface DelayInput {
@@ -39,13 +43,13 @@ export function delayMinutesOf(
  */
 export function validateStepFields(fields: StepFields, position: number, violations: FieldViolation[]): void {
   const templates = [
-    ['subject_template', fields.subjectTemplate],
-    ['text_body_template', fields.textBodyTemplate],
-    ['html_body_template', fields.htmlBodyTemplate],
+    ['subject_template', fields.subjectTemplate, templateFieldLimits.subject],
+    ['text_body_template', fields.textBodyTemplate, templateFieldLimits.textBody],
+    ['html_body_template', fields.htmlBodyTemplate, templateFieldLimits.htmlBody],
   ] as const;
-  for (const [name, value] of templates) {
-    if (value.length > maxTemplateLength) {
-      violations.push({ field: `step.${name}`, message: `must be at most ${maxTemplateLength} characters` });
+  for (const [name, value, max] of templates) {
+    if (characterCount(value) > max) {
+      violations.push({ field: `step.${name}`, message: `must be at most ${max} characters` });
     }
   }
   try {

@@ -1,5 +1,6 @@
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { characterCount, mailboxFieldLimits } from '@coldreach/outreach';
 import type { MailboxChanges, MailboxInput } from './mailbox';
 import { parseSmtpUrl } from './smtp-url';
 
@@ -15,8 +16,9 @@ export const mailboxInputFields = [
 export type MailboxInputField = (typeof mailboxInputFields)[number];
 
 export const defaultDailyCap = 200;
-export const maxDailyCap = 100_000;
-const maxNameLength = 200;
+export const maxDailyCap = mailboxFieldLimits.dailyCap;
+const maxNameLength = mailboxFieldLimits.name;
+const maxFromNameLength = mailboxFieldLimits.fromName;
 
 /**
  * Validates the `fields` of `input` (all of them on create) and returns them as changes, or throws
@@ -36,7 +38,8 @@ export function validateMailboxInput(
       case 'name': {
         const name = input.name.trim();
         if (name === '') bad(field, 'is required');
-        else if (name.length > maxNameLength) bad(field, `must be at most ${maxNameLength} characters`);
+        else if (characterCount(name) > maxNameLength)
+          bad(field, `must be at most ${maxNameLength} characters`);
         changes.name = name;
         break;
       }
@@ -52,7 +55,8 @@ export function validateMailboxInput(
       }
       case 'from_name': {
         const fromName = input.fromName.trim();
-        if (fromName.length > maxNameLength) bad(field, `must be at most ${maxNameLength} characters`);
+        if (characterCount(fromName) > maxFromNameLength)
+          bad(field, `must be at most ${maxFromNameLength} characters`);
         // A line break would let a display name add headers of its own.
         else if (/[\r\n]/.test(fromName)) bad(field, 'must be one line');
         changes.fromName = fromName;
@@ -74,8 +78,8 @@ export function validateMailboxInput(
       }
       case 'domain_hourly_cap': {
         const cap = input.domainHourlyCap;
-        if (!Number.isInteger(cap) || cap < 0 || cap > maxDailyCap)
-          bad(field, `must be 0 (no limit) to ${maxDailyCap}`);
+        const max = mailboxFieldLimits.domainHourlyCap;
+        if (!Number.isInteger(cap) || cap < 0 || cap > max) bad(field, `must be 0 (no limit) to ${max}`);
         changes.domainHourlyCap = cap;
         break;
       }

@@ -1,6 +1,6 @@
 import { invalidArgument, type FieldViolation } from '@coldreach/errors';
 import { isUuid } from '@coldreach/db';
-import { validateTemplate } from '@coldreach/outreach';
+import { characterCount, templateFieldLimits, validateTemplate } from '@coldreach/outreach';
 
 /** SendEmailRequest as the caller gave it. */
 export interface SendEmailInput {
@@ -25,10 +25,7 @@ export interface ValidSendEmail {
   scheduledAt: Date;
 }
 
-// A subject longer than one header line (RFC 5322's 998) helps nobody; bodies are capped so one
-// request cannot fill the ledger.
-const maxSubjectLength = 998;
-const maxBodyLength = 512 * 1024;
+// Templates are limited as a campaign step's are (one source with the REST contract).
 const maxRequestIdLength = 200;
 const maxScheduleAheadMs = 365 * 86_400_000;
 
@@ -47,24 +44,15 @@ export function validateSendEmail(input: SendEmailInput, now: Date): ValidSendEm
     if (!isUuid(value)) violations.push({ field, message: 'must be a UUID' });
   }
   if (input.subject.trim() === '') violations.push({ field: 'subject', message: 'is required' });
-  if (input.subject.length > maxSubjectLength)
-    violations.push({ field: 'subject', message: `must be at most ${maxSubjectLength} characters` });
-  for (const [field, value] of [
-    ['text_body', input.textBody],
-    ['html_body', input.htmlBody],
-  ] as const) {
-    if (value.length > maxBodyLength)
-      violations.push({ field, message: `must be at most ${maxBodyLength} characters` });
-  }
   if (input.textBody.trim() === '' && input.htmlBody.trim() === '')
     violations.push({ field: 'text_body', message: 'a text or an HTML body is required' });
-  for (const [field, value] of [
-    ['subject', input.subject],
-    ['text_body', input.textBody],
-    ['html_body', input.htmlBody],
+  for (const [field, value, max] of [
+    ['subject', input.subject, templateFieldLimits.subject],
+    ['text_body', input.textBody, templateFieldLimits.textBody],
+    ['html_body', input.htmlBody, templateFieldLimits.htmlBody],
   ] as const) {
-    if (value.length <= maxBodyLength)
-      for (const message of validateTemplate(value)) violations.push({ field, message });
+    if (characterCount(value) > max) violations.push({ field, message: `must be at most ${max} characters` });
+    else for (const message of validateTemplate(value)) violations.push({ field, message });
   }
   const requestId = input.requestId.trim();
   if (requestId.length > maxRequestIdLength || /[\p{Cc}]/u.test(requestId))

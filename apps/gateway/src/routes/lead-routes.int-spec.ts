@@ -1,5 +1,6 @@
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 import type { Lead } from '../lead-mapping';
+import { createLeadBodySchema } from '../schemas/lead-schemas';
 
 let h: GatewayHarness;
 beforeAll(async () => {
@@ -142,7 +143,8 @@ describe('lead CRUD through REST', () => {
   });
 
   it.each(['GET', 'PATCH', 'DELETE'])('answers 404 to %s with an id that is not a UUID', async (method) => {
-    for (const id of ['nope', '123', 'ffffffff-ffff-ffff-ffff-fffffffffffff', '%00']) {
+    // (A NUL is refused before any route as a 400 naming params.id: see text-guard.int-spec.ts.)
+    for (const id of ['nope', '123', 'ffffffff-ffff-ffff-ffff-fffffffffffff', '%01']) {
       const response = await h.call(
         method,
         `/api/leads/${id}`,
@@ -151,5 +153,61 @@ describe('lead CRUD through REST', () => {
       expect(response.statusCode).toBe(404);
       expect(response.json()).toMatchObject({ status: 404, type: 'urn:coldreach:problem:not-found' });
     }
+  });
+});
+
+// The lead schemas' limits against the Client service's own (which the gateway cannot import): a
+// lead with every field at the contract's limit is accepted by the service, one character more is
+// refused by the gateway, naming the field.
+describe("the contract's lead limits and the Client service's", () => {
+  const fields = createLeadBodySchema.properties;
+  const emailAtLimit = () => {
+    const domain = `${'b'.repeat(63)}.${'c'.repeat(63)}.com`;
+    return `${'a'.repeat(64)}@${'d'.repeat(fields.email.maxLength - 64 - 1 - domain.length - 1)}.${domain}`;
+  };
+  const url = (length: number) =>
+    `https://acme.example/${'p'.repeat(length - 'https://acme.example/'.length)}`;
+  const atLimit = (extra: number) => ({
+    firstName: 'f'.repeat(fields.firstName.maxLength + extra),
+    lastName: 'l'.repeat(fields.lastName.maxLength + extra),
+    company: 'c'.repeat(fields.company.maxLength + extra),
+    title: 't'.repeat(fields.title.maxLength + extra),
+    phone: '1'.repeat(fields.phone.maxLength + extra),
+    website: url(fields.website.maxLength + extra),
+    sourceUrl: url(fields.sourceUrl.maxLength + extra),
+    tags: Array.from({ length: fields.tags.maxItems + extra }, (_, i) =>
+      String(i).padEnd(fields.tags.items.maxLength + extra, 't'),
+    ),
+    customFields: Object.fromEntries(
+      Array.from({ length: fields.customFields.maxProperties + extra }, (_, i) => [
+        `field_${i}`,
+        'v'.repeat(fields.customFields.additionalProperties.maxLength + extra),
+      ]),
+    ),
+  });
+
+  it('accepts every field at its limit', async () => {
+    const t = await h.tenant();
+    const email = emailAtLimit();
+    expect(email).toHaveLength(fields.email.maxLength);
+    const created = await h.call('POST', '/api/leads', { key: t.key, body: { email, ...atLimit(0) } });
+    expect({ status: created.statusCode, body: created.statusCode === 201 ? '' : created.body }).toEqual({
+      status: 201,
+      body: '',
+    });
+    expect(created.json<Lead>().tags).toHaveLength(fields.tags.maxItems);
+  });
+
+  it('refuses every field one past its limit, naming each', async () => {
+    const t = await h.tenant();
+    const refused = await h.call('POST', '/api/leads', {
+      key: t.key,
+      body: { email: `x${emailAtLimit()}`, ...atLimit(1) },
+    });
+    expect(refused.statusCode).toBe(400);
+    const named = new Set(refused.json<{ errors: { field: string }[] }>().errors.map((e) => e.field));
+    for (const field of Object.keys(fields).filter((f) => f !== 'collectedAt' && f !== 'verificationStatus'))
+      expect([...named].some((name) => name.startsWith(`body.${field}`))).toBe(true);
+    expect(await h.countLeads(t.workspaceId)).toBe(0);
   });
 });

@@ -2,6 +2,7 @@
 // OpenAPI document. The Campaign service stays the authority on what only it can check (time zones,
 // mailboxes of the workspace, windows that end after they start).
 import { CampaignStatus, Weekday } from '@coldreach/contracts';
+import { campaignFieldLimits } from '@coldreach/outreach';
 import { commaListPattern, enumNames } from '../proto-values';
 import {
   enumListQuery,
@@ -31,8 +32,8 @@ const targetCriteriaSchema = {
   properties: {
     tags: {
       type: 'array',
-      maxItems: 50,
-      items: { type: 'string', minLength: 1, maxLength: 64 },
+      maxItems: campaignFieldLimits.tags,
+      items: { type: 'string', minLength: 1, maxLength: campaignFieldLimits.tagLength },
       description: 'Clients carrying at least one of these tags; empty for any.',
     },
     verificationStatuses: {
@@ -41,8 +42,16 @@ const targetCriteriaSchema = {
       items: { type: 'string', enum: verificationStatusNames },
       description: 'Clients in any of these verification statuses; empty for any.',
     },
-    company: { type: 'string', maxLength: 200, description: 'Company name, case-insensitive exact match.' },
-    query: { type: 'string', maxLength: 200, description: 'Substring of name, email or company.' },
+    company: {
+      type: 'string',
+      maxLength: campaignFieldLimits.company,
+      description: 'Company name, case-insensitive exact match.',
+    },
+    query: {
+      type: 'string',
+      maxLength: campaignFieldLimits.query,
+      description: 'Substring of name, email or company.',
+    },
   },
 } as const;
 
@@ -61,7 +70,7 @@ const scheduleSchema = {
     windowEnd: localTime('End of the daily window, exclusive, after windowStart:'),
     timeZone: {
       type: 'string',
-      maxLength: 64,
+      maxLength: campaignFieldLimits.timeZone,
       description: 'IANA time zone the days and window are read in (e.g. Europe/Paris); empty for UTC.',
     },
     useRecipientTimeZone: {
@@ -72,12 +81,17 @@ const scheduleSchema = {
 } as const;
 
 const campaignFieldProperties = {
-  name: { type: 'string', minLength: 1, maxLength: 200, description: 'Required, 1 to 200 characters.' },
-  description: { type: 'string', maxLength: 2000 },
+  name: {
+    type: 'string',
+    minLength: 1,
+    maxLength: campaignFieldLimits.name,
+    description: `Required, 1 to ${campaignFieldLimits.name} characters.`,
+  },
+  description: { type: 'string', maxLength: campaignFieldLimits.description },
   targetCriteria: targetCriteriaSchema,
   mailboxIds: {
     type: 'array',
-    maxItems: 100,
+    maxItems: campaignFieldLimits.mailboxes,
     items: { type: 'string', format: 'uuid' },
     description: 'Mailboxes of the workspace the campaign sends from; each lead keeps one.',
   },
@@ -85,7 +99,7 @@ const campaignFieldProperties = {
   dailyCap: {
     type: 'integer',
     minimum: 0,
-    maximum: 1_000_000,
+    maximum: campaignFieldLimits.dailyCap,
     description: 'Emails of this campaign that may start sending per day; 0 for no campaign cap.',
   },
   stopOnReply: { type: 'boolean', description: "A lead's reply stops the rest of its sequence." },

@@ -1,4 +1,5 @@
 // JSON schemas of POST /email/send and GET /api/status/:id.
+import { templateFieldLimits } from '@coldreach/outreach';
 import { nullableString, nullableTime, requestTime, timeProperty } from './common-schemas';
 import { sendStatusProperty } from './task-schemas';
 
@@ -11,9 +12,18 @@ export const sendEmailBodySchema = {
   properties: {
     clientId: { type: 'string', format: 'uuid', description: 'The lead (client) to write to.' },
     mailboxId: { type: 'string', format: 'uuid', description: 'The mailbox it goes out from.' },
-    subject: { type: 'string', minLength: 1, maxLength: 1000, description: 'Subject template.' },
-    textBody: { type: 'string', maxLength: 100_000, description: 'Plain-text body template.' },
-    htmlBody: { type: 'string', maxLength: 200_000, description: 'HTML body template.' },
+    subject: {
+      type: 'string',
+      minLength: 1,
+      maxLength: templateFieldLimits.subject,
+      description: 'Subject template.',
+    },
+    textBody: {
+      type: 'string',
+      maxLength: templateFieldLimits.textBody,
+      description: 'Plain-text body template.',
+    },
+    htmlBody: { type: 'string', maxLength: templateFieldLimits.htmlBody, description: 'HTML body template.' },
     scheduledAt: requestTime('The earliest time to send; absent for now.'),
   },
 } as const;

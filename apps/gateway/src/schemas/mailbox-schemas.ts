@@ -1,10 +1,11 @@
 // JSON schemas of mailboxes. The SMTP URL is write-only: no response schema has it, so it can never
 // be serialised into an answer.
+import { mailboxFieldLimits } from '@coldreach/outreach';
 import { nullableString, pageSchema, timeProperty } from './common-schemas';
 
 const smtpUrlProperty = {
   type: 'string',
-  maxLength: 2048,
+  maxLength: mailboxFieldLimits.smtpUrl,
   pattern: '^(smtps?://.+)?$',
   writeOnly: true,
   description:
@@ -13,19 +14,33 @@ const smtpUrlProperty = {
 } as const;
 
 const mailboxFieldProperties = {
-  name: { type: 'string', minLength: 1, maxLength: 200, description: 'A label, e.g. "Sales – Alice".' },
-  fromName: { type: 'string', maxLength: 200, description: 'Display name in the From header.' },
-  fromAddress: { type: 'string', minLength: 1, maxLength: 254, description: 'Address in the From header.' },
+  name: {
+    type: 'string',
+    minLength: 1,
+    maxLength: mailboxFieldLimits.name,
+    description: 'A label, e.g. "Sales – Alice".',
+  },
+  fromName: {
+    type: 'string',
+    maxLength: mailboxFieldLimits.fromName,
+    description: 'Display name in the From header.',
+  },
+  fromAddress: {
+    type: 'string',
+    minLength: 1,
+    maxLength: mailboxFieldLimits.fromAddress,
+    description: 'Address in the From header.',
+  },
   dailyCap: {
     type: 'integer',
     minimum: 0,
-    maximum: 100_000,
+    maximum: mailboxFieldLimits.dailyCap,
     description: 'Emails that may start sending per UTC day; 0 on create means 200.',
   },
   domainHourlyCap: {
     type: 'integer',
     minimum: 0,
-    maximum: 100_000,
+    maximum: mailboxFieldLimits.domainHourlyCap,
     description: 'Emails per hour to one recipient domain; 0 for no limit.',
   },
 } as const;

@@ -1,8 +1,7 @@
 // JSON schemas of a campaign's steps. Templates are checked by the Campaign service when saved: an
 // unknown variable or a broken template answers 400 naming the field (body.subject…) and the variable.
+import { stepFieldLimits, templateFieldLimits } from '@coldreach/outreach';
 import { timeProperty } from './common-schemas';
-
-const maxDelayMinutes = 365 * 24 * 60;
 
 const stepFieldProperties = {
   position: {
@@ -14,19 +13,23 @@ const stepFieldProperties = {
   delayMinutes: {
     type: 'integer',
     minimum: 0,
-    maximum: maxDelayMinutes,
+    maximum: stepFieldLimits.delayMinutes,
     description:
       'Minutes after the previous step was sent (the first step: after the lead joined a launched campaign).',
   },
   subject: {
     type: 'string',
-    maxLength: 1000,
+    maxLength: templateFieldLimits.subject,
     description: 'Subject template, e.g. Quick question, {{first_name | "there"}}?',
   },
-  textBody: { type: 'string', maxLength: 100_000, description: 'Plain-text body template.' },
+  textBody: {
+    type: 'string',
+    maxLength: templateFieldLimits.textBody,
+    description: 'Plain-text body template.',
+  },
   htmlBody: {
     type: 'string',
-    maxLength: 200_000,
+    maxLength: templateFieldLimits.htmlBody,
     description: 'HTML body template; with it the email is multipart/alternative.',
   },
 } as const;
