@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Code } from '@connectrpc/connect';
 import { LeadUnsubscribedSchema, SuppressionReason, eventTypes } from '@coldreach/contracts';
+import { deriveClientId } from '@coldreach/client-service';
 import { createUnsubscribeToken } from '@coldreach/outreach';
 import { waitFor } from '@coldreach/testing';
 import {
@@ -71,7 +72,7 @@ describe('EmailService suppressions and unsubscribes (PostgreSQL)', () => {
     expect(bad.fields).toEqual(['workspace_id', 'email', 'reason']);
   });
 
-  it('emits LeadUnsubscribed for an UNSUBSCRIBE entry added by hand, with the client of the latest email', async () => {
+  it('emits LeadUnsubscribed for an UNSUBSCRIBE entry added by hand, naming the client of its address', async () => {
     const { workspaceId, clientId } = await leadWithDelivery('carol@prospect.example');
     await h.rpc.addSuppression({
       workspaceId,
@@ -97,8 +98,12 @@ describe('EmailService suppressions and unsubscribes (PostgreSQL)', () => {
     const [anonymous] = await waitFor(
       () => unsubscribedEvents(unknownAddress).length > 0 && unsubscribedEvents(unknownAddress),
     );
+    // No email went to it: the event names the client the address would be (never an empty id,
+    // which the Campaign service's consumer once choked on).
+    const derived = deriveClientId(unknownAddress, 'x@y.example');
+    expect(anonymous!.key).toBe(derived);
     expect(payloadOf(anonymous, LeadUnsubscribedSchema)).toMatchObject({
-      clientId: '',
+      clientId: derived,
       email: 'x@y.example',
     });
   });

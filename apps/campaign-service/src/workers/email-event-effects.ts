@@ -20,7 +20,7 @@ import { isUuid } from '@coldreach/db';
 import { unpackPayload } from '@coldreach/outbox';
 import { sequenceStops, stopForSuppression, type SequenceStop } from '../domain/sequence-stops';
 import { findCampaign } from '../persistence/campaign-queries';
-import { recordTaskOutcome, stopSequences } from '../persistence/email-outcomes';
+import { recordTaskOutcome, stopSequences, type TaskRef } from '../persistence/email-outcomes';
 import { recordSentOutcomes, type SentOutcome } from '../persistence/sent-outcomes';
 
 const suppressionReasons = {
@@ -29,27 +29,57 @@ const suppressionReasons = {
   [SuppressionReason.COMPLAINT]: 'complaint',
 } as const;
 
+/** The `email.events` types applyEmailEvent acts on; the consumer skips any other. */
+export const appliedEmailEventTypes: ReadonlySet<string> = new Set([
+  eventTypes.emailSent,
+  eventTypes.emailFailed,
+  eventTypes.emailUnknown,
+  eventTypes.emailSuppressed,
+  eventTypes.emailCancelled,
+  eventTypes.emailBounced,
+  eventTypes.emailComplained,
+  eventTypes.emailReplied,
+  eventTypes.leadUnsubscribed,
+]);
+
+/**
+ * An id from an event, or undefined when it is empty or not a UUID. Our own events leave ids empty
+ * where there is none (a SendEmail delivery has no campaign; an address suppressed by hand may be
+ * no lead at all): such an event is valid and names nothing to update, so it must not reach SQL.
+ */
+function idOf(value: string | undefined): string | undefined {
+  return value && isUuid(value) ? value.toLowerCase() : undefined;
+}
+
 /** Stops sequences for an event about a delivery (bounce, complaint…), whether or not it was a campaign's. */
 async function stopFor(
   manager: EntityManager,
   workspaceId: string,
   ref: DeliveryRef | undefined,
-  clientId: string,
+  clientId: string | undefined,
   stop: SequenceStop,
   now: Date,
 ): Promise<boolean> {
-  if (!clientId) return false;
+  const client = idOf(clientId);
+  if (!client) return false;
   return stopSequences(
     manager,
-    {
-      workspaceId,
-      clientId,
-      campaignId: ref?.campaignId || undefined,
-      exceptTaskId: ref?.taskId || undefined,
-    },
+    { workspaceId, clientId: client, campaignId: idOf(ref?.campaignId), exceptTaskId: idOf(ref?.taskId) },
     stop,
     now,
   );
+}
+
+/** recordTaskOutcome for the task an event names, if it names one. */
+async function recordOutcomeOf(
+  manager: EntityManager,
+  workspaceId: string,
+  ref: DeliveryRef | undefined,
+  outcome: Parameters<typeof recordTaskOutcome>[3],
+  now: Date,
+): Promise<TaskRef | undefined> {
+  const taskId = idOf(ref?.taskId);
+  return taskId ? recordTaskOutcome(manager, workspaceId, taskId, outcome, now) : undefined;
 }
 
 /**
@@ -60,6 +90,7 @@ export function sentOutcome(envelope: EventEnvelope, now: Date): SentOutcome | u
   const event = unpackPayload(envelope, EmailSentSchema);
   const taskId = event.delivery?.taskId ?? '';
   if (!isUuid(taskId)) return undefined;
+  const sentAt = envelope.occurredAt && timestampDate(envelope.occurredAt);
   return {
     workspaceId: envelope.workspaceId,
     taskId,
@@ -67,7 +98,7 @@ export function sentOutcome(envelope: EventEnvelope, now: Date): SentOutcome | u
     clientId: event.delivery?.clientId ?? '',
     messageId: event.messageId,
     attempts: event.attempts,
-    sentAt: envelope.occurredAt ? timestampDate(envelope.occurredAt) : now,
+    sentAt: sentAt && !Number.isNaN(sentAt.getTime()) ? sentAt : now,
   };
 }
 
@@ -94,10 +125,10 @@ export async function applyEmailEvent(
       const event = failed
         ? unpackPayload(envelope, EmailFailedSchema)
         : unpackPayload(envelope, EmailUnknownSchema);
-      const task = await recordTaskOutcome(
+      const task = await recordOutcomeOf(
         manager,
         workspaceId,
-        event.delivery?.taskId ?? '',
+        event.delivery,
         { status: failed ? 'failed' : 'unknown', attempts: event.attempts, lastError: event.reason },
         now,
       );
@@ -111,57 +142,51 @@ export async function applyEmailEvent(
         event.reason in suppressionReasons
           ? suppressionReasons[event.reason as keyof typeof suppressionReasons]
           : 'manual';
-      const task = await recordTaskOutcome(
+      const task = await recordOutcomeOf(
         manager,
         workspaceId,
-        event.delivery?.taskId ?? '',
+        event.delivery,
         { status: 'suppressed', lastError: `suppressed: ${reason.replace('_', ' ')}` },
         now,
       );
-      const clientId = task?.clientId ?? event.delivery?.clientId ?? '';
+      const clientId = task?.clientId ?? event.delivery?.clientId;
       return stopFor(manager, workspaceId, event.delivery, clientId, stopForSuppression(reason), now);
     }
     case eventTypes.emailCancelled: {
       const event = unpackPayload(envelope, EmailCancelledSchema);
-      await recordTaskOutcome(
-        manager,
-        workspaceId,
-        event.delivery?.taskId ?? '',
-        { status: 'cancelled' },
-        now,
-      );
+      await recordOutcomeOf(manager, workspaceId, event.delivery, { status: 'cancelled' }, now);
       return false;
     }
     case eventTypes.emailBounced: {
       const event = unpackPayload(envelope, EmailBouncedSchema);
       if (event.bounceType !== BounceType.HARD) return false;
-      return stopFor(
-        manager,
-        workspaceId,
-        event.delivery,
-        event.delivery?.clientId ?? '',
-        sequenceStops.bounced,
-        now,
-      );
+      const ref = event.delivery;
+      return stopFor(manager, workspaceId, ref, ref?.clientId, sequenceStops.bounced, now);
     }
     case eventTypes.emailComplained: {
       const event = unpackPayload(envelope, EmailComplainedSchema);
       const ref = event.delivery;
-      return stopFor(manager, workspaceId, ref, ref?.clientId ?? '', sequenceStops.complained, now);
+      return stopFor(manager, workspaceId, ref, ref?.clientId, sequenceStops.complained, now);
     }
     case eventTypes.emailReplied: {
       const event = unpackPayload(envelope, EmailRepliedSchema);
       const ref = event.delivery;
-      if (!ref?.campaignId || !ref.clientId) return false;
-      const campaign = await findCampaign(manager, ref.campaignId);
+      const campaignId = idOf(ref?.campaignId);
+      if (!campaignId || !idOf(ref?.clientId)) return false;
+      const campaign = await findCampaign(manager, campaignId);
       if (!campaign || campaign.workspaceId !== workspaceId || !campaign.stopOnReply) return false;
-      return stopFor(manager, workspaceId, ref, ref.clientId, sequenceStops.replied, now);
+      return stopFor(manager, workspaceId, ref, ref?.clientId, sequenceStops.replied, now);
     }
     case eventTypes.leadUnsubscribed: {
       const event = unpackPayload(envelope, LeadUnsubscribedSchema);
+      // No client id: an address that is no client (the Email service names the client an address
+      // has or would have, derived from it, so this is an event from before it did). The
+      // suppression itself holds in the Email service, which checks it at every send.
+      const clientId = idOf(event.clientId);
+      if (!clientId) return false;
       return stopSequences(
         manager,
-        { workspaceId, clientId: event.clientId, campaignId: event.campaignId || undefined },
+        { workspaceId, clientId, campaignId: idOf(event.campaignId) },
         sequenceStops.unsubscribed,
         now,
       );

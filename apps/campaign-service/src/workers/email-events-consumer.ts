@@ -3,9 +3,9 @@ import { consumerGroups, eventTypes, topics, type EventEnvelope } from '@coldrea
 import { isUuid } from '@coldreach/db';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
-import { createBatchMessageHandler, decodeEnvelope, processEach } from '@coldreach/outbox';
+import { createBatchMessageHandler, decodeEnvelope, invalidMessage, processEach } from '@coldreach/outbox';
 import { recordSentOutcomes, type SentOutcome } from '../persistence/sent-outcomes';
-import { applyEmailEvent, sentOutcome } from './email-event-effects';
+import { appliedEmailEventTypes, applyEmailEvent, sentOutcome } from './email-event-effects';
 
 export interface EmailEventsConsumerOptions {
   dataSource: DataSource;
@@ -31,11 +31,16 @@ export function startEmailEventsConsumer(options: EmailEventsConsumerOptions): P
   const clock = options.clock ?? (() => new Date());
 
   async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
-    const envelopes = messages.map((message) => decodeEnvelope(message.value));
+    // A type this version does not act on is skipped, whatever it holds (a newer producer's event).
+    const envelopes = messages
+      .map((message) => decodeEnvelope(message.value))
+      .filter((envelope) => appliedEmailEventTypes.has(envelope.type));
+    if (envelopes.length === 0) return;
+    // Without these an event cannot be deduplicated or scoped to a tenant: invalid, never retried.
     for (const envelope of envelopes) {
-      if (!isUuid(envelope.eventId) || !isUuid(envelope.workspaceId)) {
-        throw new Error(`event ${envelope.eventId.slice(0, 64)} has no valid event id or workspace id`);
-      }
+      const which = `event ${envelope.eventId.slice(0, 64)} (${envelope.type.slice(0, 64)})`;
+      if (!isUuid(envelope.eventId)) throw invalidMessage(`${which}: event_id must be a UUID`);
+      if (!isUuid(envelope.workspaceId)) throw invalidMessage(`${which}: workspace_id must be a UUID`);
     }
     const now = clock();
     const ended = await dataSource.transaction(async (manager) => {

@@ -8,6 +8,7 @@ import {
 } from '@coldreach/contracts';
 import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
 import { deliveryRefOf, type DeliveryRow } from '../persistence/delivery-row';
+import { clientIdOfAddress } from './client-id-of-address';
 
 // The API side's events on `email.events`, ready for the outbox: keyed by task id (= delivery id),
 // except lead.unsubscribed, keyed by client id (see events.proto).
@@ -57,7 +58,7 @@ export function emailFailedEvent(row: DeliveryRow, reason: string, now: Date): O
 
 export interface LeadUnsubscribedInput {
   workspaceId: string;
-  /** Empty when no delivery to the address is known (an entry added by hand). */
+  /** Empty when no delivery to the address is known (an entry added by hand): derived from the address. */
   clientId: string;
   email: string;
   /** The delivery whose link was used; empty when added by hand. */
@@ -65,21 +66,26 @@ export interface LeadUnsubscribedInput {
   campaignId: string;
 }
 
-/** The recipient unsubscribed from the workspace: the Campaign service stops the client's sequences. */
+/**
+ * The recipient unsubscribed from the workspace: the Campaign service stops the client's sequences.
+ * An address suppressed by hand that was never emailed still names its client: the id the address
+ * has as a lead, or will have if it becomes one (client ids are derived from the address), so the
+ * event always says who, and a lead added to a campaign later is stopped the same way.
+ */
 export function leadUnsubscribedEvent(input: LeadUnsubscribedInput, now: Date): OutboxEventInput {
+  const clientId = input.clientId || clientIdOfAddress(input.workspaceId, input.email);
   return {
     topic: topics.emailEvents,
     ...createEnvelope({
       type: eventTypes.leadUnsubscribed,
       workspaceId: input.workspaceId,
-      // Without a known client, the address keeps the events about it in order all the same.
-      key: input.clientId || input.email,
+      key: clientId,
       source,
       occurredAt: now,
       payload: {
         schema: LeadUnsubscribedSchema,
         message: create(LeadUnsubscribedSchema, {
-          clientId: input.clientId,
+          clientId,
           email: input.email,
           taskId: input.taskId,
           campaignId: input.campaignId,
