@@ -6,11 +6,18 @@ import {
   consumerGroups,
   eventTypes,
   topics,
+  type EventEnvelope,
 } from '@coldreach/contracts';
 import { isUuid, queryRows } from '@coldreach/db';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
-import { createBatchMessageHandler, decodeEnvelope, processOnce, unpackPayload } from '@coldreach/outbox';
+import {
+  createBatchMessageHandler,
+  decodeEnvelope,
+  invalidMessage,
+  processOnce,
+  unpackPayload,
+} from '@coldreach/outbox';
 import { cancelDeliveries } from '../persistence/cancel-deliveries';
 
 export interface CampaignEventsConsumerOptions {
@@ -40,14 +47,15 @@ export function subscribeCampaignEvents(options: CampaignEventsConsumerOptions):
     if (envelopes.length === 0) return;
     await dataSource.transaction(async (tx) => {
       for (const envelope of envelopes) {
-        await processOnce(tx, { consumerGroup: group, eventId: envelope.eventId }, async (manager) => {
-          const workspaceId = envelope.workspaceId.toLowerCase();
+        const workspaceId = idOf(envelope, 'workspace_id', envelope.workspaceId);
+        const eventId = idOf(envelope, 'event_id', envelope.eventId);
+        await processOnce(tx, { consumerGroup: group, eventId }, async (manager) => {
           if (envelope.type === eventTypes.campaignPaused) {
-            await pause(manager, workspaceId, campaignIdOf(unpackPayload(envelope, CampaignPausedSchema)));
+            await pause(manager, workspaceId, campaignIdOf(envelope, CampaignPausedSchema));
           } else if (envelope.type === eventTypes.campaignResumed) {
-            await resume(manager, workspaceId, campaignIdOf(unpackPayload(envelope, CampaignResumedSchema)));
+            await resume(manager, workspaceId, campaignIdOf(envelope, CampaignResumedSchema));
           } else {
-            const campaignId = campaignIdOf(unpackPayload(envelope, CampaignDeletedSchema));
+            const campaignId = campaignIdOf(envelope, CampaignDeletedSchema);
             await resume(manager, workspaceId, campaignId);
             const cancelled = await cancelDeliveries(manager, workspaceId, { campaignId });
             if (cancelled.length > 0)
@@ -68,9 +76,24 @@ export function subscribeCampaignEvents(options: CampaignEventsConsumerOptions):
   });
 }
 
-function campaignIdOf(payload: { campaignId: string }): string {
-  if (!isUuid(payload.campaignId)) throw new Error('campaign event: campaign_id must be a UUID');
-  return payload.campaignId.toLowerCase();
+/**
+ * One of the envelope's ids; an event without it names no tenant or campaign to act on, so it is
+ * invalid (dead-lettered at once, never retried).
+ */
+function idOf(envelope: EventEnvelope, field: string, value: string): string {
+  if (!isUuid(value)) {
+    throw invalidMessage(
+      `event ${envelope.eventId.slice(0, 64)} (${envelope.type.slice(0, 64)}): ${field} must be a UUID`,
+    );
+  }
+  return value.toLowerCase();
+}
+
+function campaignIdOf(
+  envelope: EventEnvelope,
+  schema: typeof CampaignPausedSchema | typeof CampaignResumedSchema | typeof CampaignDeletedSchema,
+): string {
+  return idOf(envelope, 'campaign_id', unpackPayload(envelope, schema).campaignId);
 }
 
 function pause(manager: EntityManager, workspaceId: string, campaignId: string): Promise<unknown> {

@@ -10,7 +10,7 @@ import {
 import { isUuid } from '@coldreach/db';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
-import { createBatchMessageHandler, decodeEnvelope, unpackPayload } from '@coldreach/outbox';
+import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../domain/delivery';
 import { cancelDeliveries } from '../persistence/cancel-deliveries';
 import { insertDeliveries } from '../persistence/insert-deliveries';
@@ -102,7 +102,7 @@ function parseCommand(message: ReceivedMessage, now: Date): Command[] {
     case eventTypes.emailSendCancelRequested: {
       const command = unpackPayload(envelope, EmailSendCancelRequestedSchema);
       if (!isUuid(envelope.workspaceId) || !isUuid(command.taskId))
-        throw new Error('email.send.cancel_requested: workspace_id and task_id must be UUIDs');
+        throw invalidMessage('email.send.cancel_requested: workspace_id and task_id must be UUIDs');
       return [
         {
           kind: 'cancel',

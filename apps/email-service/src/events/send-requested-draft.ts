@@ -3,11 +3,12 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { ClientSchema, SendingScheduleSchema, type EmailSendRequested } from '@coldreach/contracts';
 import { isUuid } from '@coldreach/db';
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
+import { invalidMessage } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../domain/delivery';
 
 /**
  * The delivery an `email.send.requested` command asks for. Ids that are not UUIDs make the command
- * unusable (it throws, and ends in the dead letters); a command without a usable recipient still
+ * unusable (an InvalidMessageError: it goes to the dead letters at once); a command without a usable recipient still
  * becomes a delivery, a FAILED one, so its task learns the outcome.
  */
 export function sendRequestedDraft(
@@ -17,7 +18,7 @@ export function sendRequestedDraft(
 ): DeliveryDraft {
   const id = (value: string, name: string, optional = false): string | null => {
     if (optional && value === '') return null;
-    if (!isUuid(value)) throw new Error(`email.send.requested: ${name} must be a UUID`);
+    if (!isUuid(value)) throw invalidMessage(`email.send.requested: ${name} must be a UUID`);
     return value.toLowerCase();
   };
   const toAddress = normaliseEmail(command.recipient?.email ?? '');
