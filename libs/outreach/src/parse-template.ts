@@ -56,6 +56,11 @@ export function tryParseTemplate(source: string): TemplateParseResult {
 }
 
 function parse(source: string): ParsedTemplate {
+  const scan: Scan = {
+    source,
+    lastClose: source.lastIndexOf('}}'),
+    positions: createPositionCounter(source),
+  };
   const parts: TemplatePart[] = [];
   let text = '';
   let index = 0;
@@ -73,7 +78,7 @@ function parse(source: string): ParsedTemplate {
     text += source.slice(index, open);
     if (text) parts.push({ kind: 'text', text });
     text = '';
-    const { variable, end } = parseVariable(source, open);
+    const { variable, end } = parseVariable(scan, open);
     parts.push(variable);
     index = end;
   }
@@ -81,12 +86,22 @@ function parse(source: string): ParsedTemplate {
   return { parts, variables: parts.filter((part) => part.kind === 'variable') };
 }
 
+/** What parsing keeps across placeholders, so that no part of the source is scanned again. */
+interface Scan {
+  source: string;
+  /** Where the last `}}` starts: a `{{` after it is never closed. */
+  lastClose: number;
+  positions: PositionCounter;
+}
+
 /** Parses the placeholder opening at `open`; returns it and the index just past its `}}`. */
-function parseVariable(source: string, open: number): { variable: TemplateVariable; end: number } {
+function parseVariable(scan: Scan, open: number): { variable: TemplateVariable; end: number } {
+  const { source } = scan;
   const fail = (message: string, at: number): never => {
-    throw new TemplateSyntaxError(`${message} at ${positionText(source, at)}`);
+    const { line, column } = createPositionCounter(source).at(at);
+    throw new TemplateSyntaxError(`${message} at line ${line}, column ${column}`);
   };
-  if (source.indexOf('}}', open + 2) === -1) fail('unclosed {{', open);
+  if (scan.lastClose < open + 2) fail('unclosed {{', open);
 
   let index = skipWhitespace(source, open + 2);
   const nameStart = index;
@@ -96,7 +111,7 @@ function parseVariable(source: string, open: number): { variable: TemplateVariab
     if (source.startsWith('}}', index) || source[index] === '|') fail('empty variable', open);
     fail(`unexpected ${describe(source, index)} in variable`, index);
   }
-  if (!variableNamePattern.test(name)) fail(`invalid variable name "${name}"`, nameStart);
+  if (!variableNamePattern.test(name)) fail(`invalid variable name "${shownName(name)}"`, nameStart);
 
   index = skipWhitespace(source, index);
   let fallback: string | undefined;
@@ -104,7 +119,7 @@ function parseVariable(source: string, open: number): { variable: TemplateVariab
     index = skipWhitespace(source, index + 1);
     const quote = source[index];
     if (quote !== '"' && quote !== "'") {
-      fail(`the fallback must be a quoted string, e.g. {{${name} | "there"}}`, index);
+      fail(`the fallback must be a quoted string, e.g. {{${shownName(name)} | "there"}}`, index);
     }
     const parsed = parseQuoted(source, index, fail);
     fallback = parsed.value;
@@ -114,7 +129,7 @@ function parseVariable(source: string, open: number): { variable: TemplateVariab
     if (source.startsWith('{{', index)) fail('unclosed {{', open);
     fail(`unexpected ${describe(source, index)} in variable, expected }}`, index);
   }
-  const { line, column } = positionOf(source, open);
+  const { line, column } = scan.positions.at(open);
   return { variable: { kind: 'variable', name, fallback, line, column }, end: index + 2 };
 }
 
@@ -142,6 +157,11 @@ function parseQuoted(
   return fail(`unterminated fallback string (missing ${quote})`, start);
 }
 
+/** A name as quoted in a message: a template may hold a name of any length, a message may not. */
+export function shownName(name: string): string {
+  return name.length > 64 ? `${name.slice(0, 64)}…` : name;
+}
+
 function skipWhitespace(source: string, from: number): number {
   let index = from;
   while (index < source.length && whitespace.test(source[index] ?? '')) index += 1;
@@ -153,13 +173,25 @@ function describe(source: string, index: number): string {
   return character === undefined ? 'end of template' : `character ${JSON.stringify(character)}`;
 }
 
-function positionOf(source: string, offset: number): { line: number; column: number } {
-  const before = source.slice(0, offset);
-  const lastNewline = before.lastIndexOf('\n');
-  return { line: before.split('\n').length, column: offset - lastNewline };
+interface PositionCounter {
+  /** The 1-based line and column of an offset; offsets must not decrease from one call to the next. */
+  at(offset: number): { line: number; column: number };
 }
 
-function positionText(source: string, offset: number): string {
-  const { line, column } = positionOf(source, offset);
-  return `line ${line}, column ${column}`;
+/** Counts lines from where the previous call stopped, so positions of a whole template cost one pass. */
+function createPositionCounter(source: string): PositionCounter {
+  let line = 1;
+  let lastNewline = -1;
+  // The first newline not yet counted (-1: none left); found once, never searched for again.
+  let nextNewline = source.indexOf('\n');
+  return {
+    at(offset) {
+      while (nextNewline !== -1 && nextNewline < offset) {
+        line += 1;
+        lastNewline = nextNewline;
+        nextNewline = source.indexOf('\n', nextNewline + 1);
+      }
+      return { line, column: offset - lastNewline };
+    },
+  };
 }

@@ -87,3 +87,17 @@ describe('validateStepTemplates', () => {
     );
   });
 });
+
+describe('validateTemplate on large input', () => {
+  it('lists the first ten unknown variables and counts the rest', () => {
+    const source = Array.from({ length: 5000 }, (_, i) => `{{unknown_${i}}}`).join(' ');
+    const problems = validateTemplate(source);
+    expect(problems).toHaveLength(11);
+    expect(problems[10]).toBe('and 4990 more unknown variables');
+  });
+
+  it('suggests nothing for a long name, quickly, and quotes it shortened', () => {
+    const [problem] = validateTemplate(`{{${'x'.repeat(90_000)}}}`);
+    expect(problem).toBe(`unknown variable {{${'x'.repeat(64)}…}} at line 1, column 1`);
+  });
+});

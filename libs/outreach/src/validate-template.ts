@@ -1,5 +1,5 @@
 import { type FieldViolation, invalidArgument } from '@coldreach/errors';
-import { tryParseTemplate } from './parse-template';
+import { shownName, tryParseTemplate } from './parse-template';
 
 /** The variables a campaign template may use; `custom.*` stands for any custom field. */
 export const personalisationVariables: readonly string[] = [
@@ -26,9 +26,13 @@ export interface StepTemplates {
   htmlBody: string;
 }
 
+// A template may name thousands of unknown variables; the answer lists the first few and counts the rest.
+const maxUnknownVariablesReported = 10;
+
 /**
  * Every problem with a template, as messages: the syntax error (with its line and column) if it is
- * broken, else each unknown variable once. Empty means the template is valid.
+ * broken, else each unknown variable once (the first ten, then how many more). Empty means the
+ * template is valid.
  */
 export function validateTemplate(source: string, options: TemplateValidationOptions = {}): string[] {
   const known = options.knownVariables ?? personalisationVariables;
@@ -39,12 +43,15 @@ export function validateTemplate(source: string, options: TemplateValidationOpti
   for (const variable of result.template.variables) {
     if (isKnownVariable(variable.name, known) || reported.has(variable.name)) continue;
     reported.add(variable.name);
+    if (reported.size > maxUnknownVariablesReported) continue;
     const suggestion = closestKnownVariable(variable.name, known);
     problems.push(
-      `unknown variable {{${variable.name}}} at line ${variable.line}, column ${variable.column}` +
+      `unknown variable {{${shownName(variable.name)}}} at line ${variable.line}, column ${variable.column}` +
         (suggestion ? `; did you mean {{${suggestion}}}?` : ''),
     );
   }
+  const more = reported.size - maxUnknownVariablesReported;
+  if (more > 0) problems.push(`and ${more} more unknown variable${more === 1 ? '' : 's'}`);
   return problems;
 }
 
@@ -85,7 +92,8 @@ function isKnownVariable(name: string, known: readonly string[]): boolean {
 function closestKnownVariable(name: string, known: readonly string[]): string | undefined {
   let best: { entry: string; distance: number } | undefined;
   for (const entry of known) {
-    if (entry.endsWith('.*')) continue;
+    // More than two letters apart in length is more than two edits: skips the table for long names.
+    if (entry.endsWith('.*') || Math.abs(name.length - entry.length) > 2) continue;
     const distance = editDistance(name.toLowerCase(), entry);
     if (distance <= 2 && (!best || distance < best.distance)) best = { entry, distance };
   }
