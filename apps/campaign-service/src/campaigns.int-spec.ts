@@ -130,6 +130,30 @@ describe('CampaignService campaigns and steps (PostgreSQL)', () => {
     expect((await h.rpc.getCampaign({ workspaceId, id: campaign.id })).campaign?.mailboxIds).toEqual([]);
   });
 
+  it('refuses text PostgreSQL cannot store (a NUL, a lone surrogate) as INVALID_ARGUMENT naming the field', async () => {
+    const workspaceId = newWorkspace();
+    const created = await rejection(
+      newCampaign(workspaceId, { name: 'a\u0000b', schedule: { timeZone: '\ud800' } }),
+      Code.InvalidArgument,
+    );
+    expect(created.fields).toEqual(expect.arrayContaining(['campaign.name', 'campaign.schedule.time_zone']));
+    const listed = await rejection(
+      h.rpc.listCampaigns({ workspaceId, filter: { query: '\u0000' } }),
+      Code.InvalidArgument,
+    );
+    expect(listed.fields).toEqual(['filter.query']);
+    const campaign = await newCampaign(workspaceId);
+    const step = await rejection(
+      h.rpc.createStep({
+        workspaceId,
+        campaignId: campaign.id,
+        step: { subjectTemplate: 'Hi\u0000', textBodyTemplate: 'x' },
+      }),
+      Code.InvalidArgument,
+    );
+    expect(step.fields).toContain('step.subject_template');
+  });
+
   it('updates only the masked fields, nested schedule paths included', async () => {
     const workspaceId = newWorkspace();
     const campaign = await newCampaign(workspaceId, {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '@coldreach/db';
-import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
+import {
+  DomainError,
+  invalidArgument,
+  unstorableTextViolations,
+  type FieldViolation,
+} from '@coldreach/errors';
 import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import { isLaunched, type Campaign, type CampaignStatusName } from './campaign';
 import { applyCampaignMask, parseCampaignMask } from './campaign-update-mask';
@@ -96,7 +101,10 @@ export function createCampaignRules(store: CampaignStore, mailboxes: MailboxDire
       request: CampaignListRequest,
     ): Promise<{ campaigns: Campaign[]; nextPageToken: string }> {
       const { workspace_id: workspace } = requireUuids({ workspace_id: workspaceId });
-      const violations: FieldViolation[] = [];
+      const violations: FieldViolation[] = [
+        ...unstorableTextViolations(request.query, 'filter.query'),
+        ...unstorableTextViolations(request.pageToken, 'page_token'),
+      ];
       const statuses: CampaignStatusName[] = [];
       request.statuses.forEach((status, index) => {
         if (!(campaignStatusNames as readonly string[]).includes(status)) {

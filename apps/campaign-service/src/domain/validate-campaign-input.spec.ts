@@ -101,3 +101,27 @@ describe('campaign update masks', () => {
     expect(() => parseCampaignMask(['schedule.window_start.hour'])).toThrow('not a field');
   });
 });
+
+describe('text PostgreSQL cannot store', () => {
+  it('is named wherever it is, in proto field names', () => {
+    const { violations } = validateCampaignInput(
+      input({
+        name: 'a\u0000b',
+        schedule: {
+          days: [],
+          windowStart: null,
+          windowEnd: null,
+          timeZone: '\ud800',
+          useRecipientTimeZone: false,
+        },
+        targetCriteria: { tags: ['\u0000'], verificationStatuses: [], company: 'c\u0000', query: '' },
+      }),
+    );
+    expect(violations.filter((v) => /NUL|surrogate/.test(v.message)).map((v) => v.field)).toEqual([
+      'campaign.name',
+      'campaign.target_criteria.tags[0]',
+      'campaign.target_criteria.company',
+      'campaign.schedule.time_zone',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { isUuid } from '@coldreach/db';
-import type { FieldViolation } from '@coldreach/errors';
+import { snakeCaseKey, unstorableTextViolations, type FieldViolation } from '@coldreach/errors';
 import { campaignFieldLimits, characterCount, isValidTimeZone } from '@coldreach/outreach';
 import {
   verificationStatuses,
@@ -39,7 +39,8 @@ export function validateCampaignInput(
   input: CampaignInput,
   prefix = 'campaign',
 ): { value: CampaignFields; violations: FieldViolation[] } {
-  const violations: FieldViolation[] = [];
+  // What PostgreSQL cannot store (a NUL, a lone surrogate) is named first, wherever it is.
+  const violations: FieldViolation[] = unstorableTextViolations(input, prefix, { rename: snakeCaseKey });
   const at = (field: string) => `${prefix}.${field}`;
   const name = input.name.trim();
   if (name.length === 0) violations.push({ field: at('name'), message: 'is required' });

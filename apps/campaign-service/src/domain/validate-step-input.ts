@@ -1,4 +1,9 @@
-import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
+import {
+  DomainError,
+  invalidArgument,
+  unstorableTextViolations,
+  type FieldViolation,
+} from '@coldreach/errors';
 import {
   characterCount,
   stepFieldLimits,
@@ -48,6 +53,7 @@ export function validateStepFields(fields: StepFields, position: number, violati
     ['html_body_template', fields.htmlBodyTemplate, templateFieldLimits.htmlBody],
   ] as const;
   for (const [name, value, max] of templates) {
+    violations.push(...unstorableTextViolations(value, `step.${name}`));
     if (characterCount(value) > max) {
       violations.push({ field: `step.${name}`, message: `must be at most ${max} characters` });
     }

@@ -91,3 +91,13 @@ describe('validateListRequest', () => {
     ).toEqual(['page_size', 'filter.verification_statuses[1]', 'filter.query']);
   });
 });
+
+describe('text PostgreSQL cannot store', () => {
+  it('refuses a NUL or a lone surrogate in a filter, naming it', () => {
+    expect(
+      fieldsRejected(() =>
+        validateListRequest(workspace, request({}, { query: '\u0000', tag: 'a\ud800', company: '\u0000' })),
+      ),
+    ).toEqual(['filter.tag', 'filter.company', 'filter.query']);
+  });
+});

@@ -1,4 +1,9 @@
-import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import {
+  invalidArgument,
+  snakeCaseKey,
+  unstorableTextViolations,
+  type FieldViolation,
+} from '@coldreach/errors';
 import {
   decodePageToken,
   defaultPageSize,
@@ -67,6 +72,9 @@ export function validateListRequest(workspaceId: string, input: ListRequestInput
     violations.push({ field: 'filter.company', message: `must be at most ${limits.text} characters` });
   if (filter.query.length > maxQueryLength)
     violations.push({ field: 'filter.query', message: `must be at most ${maxQueryLength} characters` });
+  // PostgreSQL cannot compare against text it cannot store: a NUL would fail the query itself.
+  violations.push(...unstorableTextViolations(input.filter, 'filter', { rename: snakeCaseKey }));
+  violations.push(...unstorableTextViolations(input.pageToken, 'page_token'));
   if (violations.length > 0) throw invalidArgument(violations);
 
   const fingerprint = filterFingerprint(workspaceId, filter);

@@ -103,3 +103,17 @@ describe('validateClientInput', () => {
     expect(validateClientInput(input({ website })).violations.map((v) => v.field)).toEqual(['website']);
   });
 });
+
+describe('text PostgreSQL cannot store', () => {
+  it('names a custom field value or a name holding a NUL or a lone surrogate, once', () => {
+    const { violations } = validateClientInput(
+      input({ firstName: 'Ja\u0000ne', lastName: '\ud800', customFields: { plan: 'p\u0000' } }),
+      { prefix: 'client' },
+    );
+    expect(violations.map((v) => v.field).sort()).toEqual([
+      'client.custom_fields.plan',
+      'client.first_name',
+      'client.last_name',
+    ]);
+  });
+});

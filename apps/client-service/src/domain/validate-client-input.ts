@@ -1,5 +1,5 @@
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
-import type { FieldViolation } from '@coldreach/errors';
+import { snakeCaseKey, unstorableTextViolations, type FieldViolation } from '@coldreach/errors';
 import {
   isVerificationStatus,
   verificationStatuses,
@@ -108,6 +108,14 @@ export function validateClientInput(
   }
   if (checked.has('tags')) value.tags = validateTags(input.tags, report);
   if (checked.has('custom_fields')) value.customFields = validateCustomFields(input.customFields, report);
+  // What PostgreSQL cannot store (a NUL, a lone surrogate), in any field not already refused.
+  const reported = new Set(violations.map((v) => v.field));
+  for (const field of checked) {
+    const key = field.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()) as keyof ClientInput;
+    const name = options.prefix ? `${options.prefix}.${field}` : field;
+    for (const violation of unstorableTextViolations(input[key], name, { rename: snakeCaseKey }))
+      if (!reported.has(violation.field)) violations.push(violation);
+  }
   return { value, violations };
 }
 

@@ -73,3 +73,15 @@ describe('validateMailboxInput', () => {
     expect(fieldsOf(() => parseMailboxUpdateMask(['name', 'smtpUrl']))).toEqual(['update_mask.paths[1]']);
   });
 });
+
+describe('text PostgreSQL cannot store', () => {
+  it('names each field of the call holding a NUL or a lone surrogate', () => {
+    const bad = input({ name: 'S\u0000', fromName: '\udc00', fromAddress: 'a\u0000@example.com' });
+    expect(
+      fieldsOf(() => validateMailboxInput(bad, { fields: ['name', 'from_name'], creating: false })),
+    ).toEqual(['mailbox.name', 'mailbox.from_name']);
+    expect(fieldsOf(() => validateMailboxInput(bad, { fields: mailboxInputFields, creating: true }))).toEqual(
+      expect.arrayContaining(['mailbox.name', 'mailbox.from_name', 'mailbox.from_address']),
+    );
+  });
+});

@@ -1,5 +1,10 @@
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
-import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import {
+  invalidArgument,
+  snakeCaseKey,
+  unstorableTextViolations,
+  type FieldViolation,
+} from '@coldreach/errors';
 import { characterCount, mailboxFieldLimits } from '@coldreach/outreach';
 import type { MailboxChanges, MailboxInput } from './mailbox';
 import { parseSmtpUrl } from './smtp-url';
@@ -33,6 +38,11 @@ export function validateMailboxInput(
   const bad = (field: MailboxInputField, message: string) =>
     violations.push({ field: `mailbox.${field}`, message });
   const changes: MailboxChanges = {};
+  // What PostgreSQL cannot store (a NUL, a lone surrogate), in any field the call changes.
+  for (const field of options.fields) {
+    const key = field.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()) as keyof MailboxInput;
+    violations.push(...unstorableTextViolations(input[key], `mailbox.${field}`, { rename: snakeCaseKey }));
+  }
   for (const field of options.fields) {
     switch (field) {
       case 'name': {

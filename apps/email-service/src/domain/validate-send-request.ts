@@ -1,4 +1,4 @@
-import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { invalidArgument, unstorableTextViolations, type FieldViolation } from '@coldreach/errors';
 import { isUuid } from '@coldreach/db';
 import { characterCount, templateFieldLimits, validateTemplate } from '@coldreach/outreach';
 
@@ -35,7 +35,13 @@ const maxScheduleAheadMs = 365 * 86_400_000;
  * the send time. An unset or past send time means now.
  */
 export function validateSendEmail(input: SendEmailInput, now: Date): ValidSendEmail {
-  const violations: FieldViolation[] = [];
+  const violations: FieldViolation[] = [
+    // What PostgreSQL cannot store (a NUL, a lone surrogate) in the texts kept with the delivery.
+    ...unstorableTextViolations(input.subject, 'subject'),
+    ...unstorableTextViolations(input.textBody, 'text_body'),
+    ...unstorableTextViolations(input.htmlBody, 'html_body'),
+    ...unstorableTextViolations(input.requestId, 'request_id'),
+  ];
   for (const [field, value] of [
     ['workspace_id', input.workspaceId],
     ['client_id', input.clientId],

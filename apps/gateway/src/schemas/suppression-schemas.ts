@@ -44,7 +44,7 @@ export const addSuppressionBodySchema = {
   properties: {
     email: emailProperty,
     reason: { type: 'string', enum: suppressionReasonNames, description: 'Default manual.' },
-    note: { type: 'string', maxLength: 2000 },
+    note: { type: 'string', maxLength: 1000 },
   },
 } as const;
 
