@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '@coldreach/errors';
 import type { RateLimiter } from '@coldreach/rate-limit';
 import { looksLikeApiKey, parseBearerToken, type TenancyStore } from '@coldreach/tenancy';
-import { problem, ProblemError, unauthenticatedProblem } from './problem';
+import { ProblemError, unauthenticatedProblem } from './problem';
+import { enforceRateLimits, type RateLimitCheck } from './rate-limits';
 
 /** Who is calling: the workspace every request is scoped to and the key used. */
 export interface Caller {
@@ -23,13 +24,14 @@ export function callerOf(request: FastifyRequest): Caller {
 }
 
 /**
- * Authenticates every request of the enclosing scope by its bearer key, then spends one unit of the
- * key's rate limit. Runs on `onRequest`, before any body is read: a caller without a valid key
+ * Authenticates every request of the enclosing scope by its bearer key, then spends one request
+ * from the workspace's budget and one from the key's: a workspace cannot multiply its quota by
+ * creating keys, and one busy key cannot starve the workspace's others beyond its own budget. Runs on `onRequest`, before any body is read: a caller without a valid key
  * never gets its upload parsed. Every refusal is the same 401 so keys cannot be probed.
  */
 export function registerApiAuth(
   app: FastifyInstance,
-  deps: { tenancy: TenancyStore; rateLimiter: RateLimiter },
+  deps: { tenancy: TenancyStore; rateLimiter: RateLimiter; workspaceRateLimiter?: RateLimiter },
 ): void {
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request, reply) => {
@@ -45,19 +47,11 @@ export function registerApiAuth(
     if (caller === null) throw new ProblemError(unauthenticatedProblem);
     request.caller = caller;
 
-    const decision = await deps.rateLimiter.consume(caller.keyId);
-    reply.header('ratelimit-limit', decision.limit);
-    reply.header('ratelimit-remaining', decision.remaining);
-    reply.header('ratelimit-reset', decision.resetSeconds);
-    if (!decision.allowed) {
-      reply.header('retry-after', decision.retryAfterSeconds);
-      throw new ProblemError(
-        problem(
-          429,
-          'rate-limited',
-          `This API key may make ${decision.limit} requests per window; retry in ${decision.retryAfterSeconds} s.`,
-        ),
-      );
+    const checks: RateLimitCheck[] = [];
+    if (deps.workspaceRateLimiter) {
+      checks.push({ limiter: deps.workspaceRateLimiter, key: caller.workspaceId, subject: 'workspace' });
     }
+    checks.push({ limiter: deps.rateLimiter, key: caller.keyId, subject: 'API key' });
+    await enforceRateLimits(reply, checks);
   });
 }

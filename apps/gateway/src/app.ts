@@ -45,7 +45,18 @@ import { registerTextGuard } from './text-guard';
 export interface GatewayDeps {
   logger: Logger;
   tenancy: TenancyStore;
+  /** Requests per API key. */
   rateLimiter: RateLimiter;
+  /** Requests per workspace, whatever key they use; absent: only the per-key budget applies. */
+  workspaceRateLimiter?: RateLimiter;
+  /** Requests per client address on the routes without a key (unsubscribe); absent: not limited. */
+  publicRateLimiter?: RateLimiter;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (Fastify's `trustProxy`: true
+   * for any, or comma-separated addresses/CIDRs such as `10.0.0.0/8,loopback`). Default false: the
+   * address is the socket's peer, which a client cannot forge.
+   */
+  trustProxy?: boolean | string;
   /** The Client service, over gRPC. */
   clients: Client<typeof ClientService>;
   /** The Campaign service, over gRPC. */
@@ -86,6 +97,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
       },
     ) as FastifyBaseLogger,
     genReqId: () => randomUUID(),
+    trustProxy: deps.trustProxy ?? false,
     bodyLimit: deps.bodyLimitBytes ?? mebibyte,
     ajv: {
       // Every bad field is reported, and unknown fields are refused rather than silently dropped
@@ -128,7 +140,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
   await registerOpenApi(app);
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
   // Public: the link in every email; the token is the only credential.
-  await app.register(unsubscribeRoutes, { email: deps.email });
+  await app.register(unsubscribeRoutes, { email: deps.email, publicRateLimiter: deps.publicRateLimiter });
   await app.register(async (authenticated) => {
     registerApiAuth(authenticated, deps);
     registerIdempotency(authenticated, { store: deps.idempotency });

@@ -9,6 +9,23 @@ const byteCountSchema = z.coerce
   .min(1024, 'must be at least 1024 bytes')
   .max(1024 * mebibyte, 'must be at most 1 GiB');
 
+const perMinuteSchema = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1');
+
+// "false" (default), "true", or comma-separated proxy addresses/CIDRs (proxy-addr names such as
+// loopback are accepted too).
+const trustProxySchema = z
+  .string()
+  .trim()
+  .transform((value): boolean | string =>
+    value === 'true' ? true : value === 'false' || value === '' ? false : value,
+  )
+  .refine((value) => typeof value === 'boolean' || /^[\w.:/,\s-]+$/.test(value), {
+    message: 'must be true, false, or comma-separated proxy addresses or CIDRs',
+  });
+
 const gatewayConfigSchema = z.object({
   PORT: portSchema.default(8080),
   HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
@@ -17,11 +34,15 @@ const gatewayConfigSchema = z.object({
   CLIENT_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50051'),
   CAMPAIGN_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50052'),
   EMAIL_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50053'),
-  RATE_LIMIT_PER_MINUTE: z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .default(600),
+  RATE_LIMIT_PER_MINUTE: perMinuteSchema.default(600),
+  RATE_LIMIT_WORKSPACE_PER_MINUTE: perMinuteSchema.default(1200),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: perMinuteSchema.default(300),
+  TRUST_PROXY: trustProxySchema.default(false),
+  HSTS_MAX_AGE_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must not be negative')
+    .default(0),
   BODY_LIMIT_BYTES: byteCountSchema.default(mebibyte),
   IMPORT_MAX_BYTES: byteCountSchema.default(50 * mebibyte),
   IMPORT_MAX_REPORTED_ERRORS: z.coerce

@@ -27,12 +27,19 @@ async function main(): Promise<void> {
   const redis = createRedisClient(config.REDIS_URL, {
     onError: (error) => logger.warn({ errorName: error.name }, 'redis connection error'),
   });
-  const rateLimiter = createRedisRateLimiter(redis, {
-    limit: config.RATE_LIMIT_PER_MINUTE,
-    windowSeconds: 60,
-    prefix: 'coldreach:ratelimit:api',
-    onError: (error) => logger.warn({ errorName: error.name }, 'rate limiter failed open'),
-  });
+  const limiter = (prefix: string, limit: number) =>
+    createRedisRateLimiter(redis, {
+      limit,
+      windowSeconds: 60,
+      prefix,
+      onError: (error) => logger.warn({ errorName: error.name, prefix }, 'rate limiter failed open'),
+    });
+  const rateLimiter = limiter('coldreach:ratelimit:api', config.RATE_LIMIT_PER_MINUTE);
+  const workspaceRateLimiter = limiter(
+    'coldreach:ratelimit:workspace',
+    config.RATE_LIMIT_WORKSPACE_PER_MINUTE,
+  );
+  const publicRateLimiter = limiter('coldreach:ratelimit:public', config.RATE_LIMIT_PUBLIC_PER_MINUTE);
   const clients = createGrpcClient(ClientService, { baseUrl: config.CLIENT_SERVICE_URL, timeoutMs: 10_000 });
   const campaigns = createGrpcClient(CampaignService, {
     baseUrl: config.CAMPAIGN_SERVICE_URL,
@@ -50,6 +57,10 @@ async function main(): Promise<void> {
     logger,
     tenancy,
     rateLimiter,
+    workspaceRateLimiter,
+    publicRateLimiter,
+    trustProxy: config.TRUST_PROXY,
+    hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
     clients,
     campaigns,
     email,
@@ -81,7 +92,7 @@ async function main(): Promise<void> {
     try {
       // Stops accepting, answers 503 to new requests on open connections, lets in-flight ones finish.
       await app.close();
-      await rateLimiter.close();
+      await Promise.all([rateLimiter, workspaceRateLimiter, publicRateLimiter].map((l) => l.close()));
       redis.disconnect();
       await dataSource.destroy();
       process.exit(0);

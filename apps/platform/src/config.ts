@@ -17,6 +17,12 @@ const schema = z.object({
   /** Where mailboxes without their own SMTP URL send; unset: their emails are caught and listed. */
   SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(600),
+  RATE_LIMIT_WORKSPACE_PER_MINUTE: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1)
+    .default(1200),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(300),
   LOG_LEVEL: logLevelSchema.default('info'),
 });
 

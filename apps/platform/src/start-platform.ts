@@ -147,11 +147,25 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       ['email-service', emailServiceUrl],
     ] as const;
     const rateLimiter = createMemoryRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
-    closers.push(() => rateLimiter.close());
+    const workspaceRateLimiter = createMemoryRateLimiter({
+      limit: config.RATE_LIMIT_WORKSPACE_PER_MINUTE,
+      windowSeconds: 60,
+    });
+    const publicRateLimiter = createMemoryRateLimiter({
+      limit: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+      windowSeconds: 60,
+    });
+    closers.push(
+      () => rateLimiter.close(),
+      () => workspaceRateLimiter.close(),
+      () => publicRateLimiter.close(),
+    );
     const gateway = await buildGatewayApp({
       logger: serviceLogger('gateway'),
       tenancy,
       rateLimiter,
+      workspaceRateLimiter,
+      publicRateLimiter,
       clients,
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignService.url }),
       email,

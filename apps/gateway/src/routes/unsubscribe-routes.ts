@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { EmailService } from '@coldreach/contracts';
 import { DomainError } from '@coldreach/errors';
+import type { RateLimiter } from '@coldreach/rate-limit';
 import { problemFor, sendProblem } from '../error-handler';
 import { problem, problemContentType } from '../problem';
+import { enforceRateLimits } from '../rate-limits';
 import { callService } from '../service-call';
 import {
   confirmUnsubscribePage,
@@ -14,6 +16,8 @@ import {
 
 export interface UnsubscribeRoutesOptions {
   email: Client<typeof EmailService>;
+  /** Requests per client address (`request.ip`); absent: not limited. */
+  publicRateLimiter?: RateLimiter;
 }
 
 // Tokens are base64url and a dot; anything else, or anything longer, is refused without asking the
@@ -42,7 +46,17 @@ const invalidLink = {
  * confirmation page and changes nothing; POST (the page's button, or a mail client's one-click
  * `List-Unsubscribe=One-Click` POST) unsubscribes. The workspace comes from the verified token.
  */
-export async function unsubscribeRoutes(app: FastifyInstance, { email }: UnsubscribeRoutesOptions) {
+export async function unsubscribeRoutes(
+  app: FastifyInstance,
+  { email, publicRateLimiter }: UnsubscribeRoutesOptions,
+) {
+  // No key to count by: the client's address is. Mailbox providers send one-click POSTs from a few
+  // addresses of theirs, so the default budget (RATE_LIMIT_PUBLIC_PER_MINUTE) is generous.
+  if (publicRateLimiter) {
+    app.addHook('onRequest', async (request, reply) =>
+      enforceRateLimits(reply, [{ limiter: publicRateLimiter, key: request.ip, subject: 'client address' }]),
+    );
+  }
   // One-click POSTs arrive as a form (urlencoded or multipart) or empty; the content does not matter
   // (the token says everything), so whatever is sent is read, bounded, and ignored.
   app.removeAllContentTypeParsers();

@@ -28,6 +28,10 @@ export interface HarnessOptions {
   /** Default: an in-memory limiter with `rateLimitPerWindow` requests per minute (default: plenty). */
   rateLimiter?: RateLimiter;
   rateLimitPerWindow?: number;
+  /** Per-workspace and per-address budgets (default: none, as before). */
+  workspaceRateLimiter?: RateLimiter;
+  publicRateLimiter?: RateLimiter;
+  trustProxy?: boolean | string;
   bodyLimitBytes?: number;
   importMaxBytes?: number;
   /** Also run the real Campaign and Email services (default: their clients point at nothing). */
@@ -152,6 +156,9 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       rateLimiter:
         options.rateLimiter ??
         createMemoryRateLimiter({ limit: options.rateLimitPerWindow ?? 1_000_000, windowSeconds: 60 }),
+      workspaceRateLimiter: options.workspaceRateLimiter,
+      publicRateLimiter: options.publicRateLimiter,
+      trustProxy: options.trustProxy,
       clients: createGrpcClient(ClientService, { baseUrl: grpcServer.url, timeoutMs: 20_000 }),
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignUrl, timeoutMs: 20_000 }),
       email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),

@@ -1,0 +1,45 @@
+import type { FastifyReply } from 'fastify';
+import type { RateLimitDecision, RateLimiter } from '@coldreach/rate-limit';
+import { problem, ProblemError } from './problem';
+
+/** One budget a request spends from: a limiter, the key within it, and its name for the caller. */
+export interface RateLimitCheck {
+  limiter: RateLimiter;
+  key: string;
+  /** Completes "This … may make N requests per minute", e.g. "API key", "workspace". */
+  subject: string;
+}
+
+/**
+ * Spends one request from each budget in order, stopping at the first that refuses (a refused
+ * request spends nothing from the budgets after it). The `RateLimit-*` headers describe the
+ * tightest budget; a refusal is a 429 problem with `Retry-After`.
+ */
+export async function enforceRateLimits(
+  reply: FastifyReply,
+  checks: readonly RateLimitCheck[],
+): Promise<void> {
+  let tightest: RateLimitDecision | undefined;
+  for (const check of checks) {
+    const decision = await check.limiter.consume(check.key);
+    if (!tightest || decision.remaining < tightest.remaining || !decision.allowed) tightest = decision;
+    if (!decision.allowed) {
+      setHeaders(reply, decision);
+      reply.header('retry-after', decision.retryAfterSeconds);
+      throw new ProblemError(
+        problem(
+          429,
+          'rate-limited',
+          `This ${check.subject} may make ${decision.limit} requests per minute; retry in ${decision.retryAfterSeconds} s.`,
+        ),
+      );
+    }
+  }
+  if (tightest) setHeaders(reply, tightest);
+}
+
+function setHeaders(reply: FastifyReply, decision: RateLimitDecision): void {
+  reply.header('ratelimit-limit', decision.limit);
+  reply.header('ratelimit-remaining', decision.remaining);
+  reply.header('ratelimit-reset', decision.resetSeconds);
+}
