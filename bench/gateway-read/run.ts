@@ -115,6 +115,7 @@ async function main() {
         REDIS_URL: testRedisUrl,
         CLIENT_SERVICE_URL: `http://127.0.0.1:${ports.clientService}`,
         RATE_LIMIT_PER_MINUTE: '100000000',
+        RATE_LIMIT_WORKSPACE_PER_MINUTE: '100000000',
       },
       httpOk(`http://127.0.0.1:${ports.gateway}/health`),
     );
