@@ -72,6 +72,25 @@ describe('EmailService suppressions and unsubscribes (PostgreSQL)', () => {
     expect(bad.fields).toEqual(['workspace_id', 'email', 'reason']);
   });
 
+  it('refuses a NUL in any text it would store or query, naming the field, and stores nothing', async () => {
+    const workspaceId = newWorkspace();
+    const nul = (call: Promise<unknown>) => rejection(call, Code.InvalidArgument).then((r) => r.fields);
+    expect(
+      await nul(h.rpc.addSuppression({ workspaceId, email: 'a@example.com', note: 'a\u0000b' })),
+    ).toEqual(['suppression.note']);
+    expect(await nul(h.rpc.addSuppression({ workspaceId, email: 'a\u0000@example.com' }))).toEqual([
+      'suppression.email',
+    ]);
+    expect(await nul(h.rpc.removeSuppression({ workspaceId, email: 'a\u0000b' }))).toEqual(['email']);
+    expect(
+      await nul(h.rpc.listSuppressions({ workspaceId, filter: { query: '\u0000', reasons: [] } })),
+    ).toEqual(['filter.query']);
+    expect(await nul(h.rpc.checkSuppression({ workspaceId, emails: ['ok@example.com', '\u0000'] }))).toEqual([
+      'emails[1]',
+    ]);
+    expect((await h.rpc.listSuppressions({ workspaceId })).suppressions).toEqual([]);
+  });
+
   it('emits LeadUnsubscribed for an UNSUBSCRIBE entry added by hand, naming the client of its address', async () => {
     const { workspaceId, clientId } = await leadWithDelivery('carol@prospect.example');
     await h.rpc.addSuppression({

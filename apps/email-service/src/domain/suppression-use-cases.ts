@@ -1,6 +1,6 @@
 import { isUuid } from '@coldreach/db';
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
-import { DomainError, invalidArgument, notFound, type FieldViolation } from '@coldreach/errors';
+import { DomainError, invalidArgument, notFound, unstorableTextViolations } from '@coldreach/errors';
 import { verifyUnsubscribeToken, type UnsubscribeTokenSecret } from '@coldreach/outreach';
 import { maskEmail } from './mask-email';
 import { pageQuery, toPage } from './page-request';
@@ -37,7 +37,8 @@ export function createSuppressionUseCases(deps: SuppressionUseCaseDependencies) 
       workspaceId: string,
       input: { email: string; reason: string | undefined; note: string },
     ): Promise<Suppression> {
-      const violations: FieldViolation[] = [];
+      const violations = unstorableTextViolations(input, 'suppression');
+      if (violations.length > 0) throw invalidArgument(violations);
       if (!isUuid(workspaceId)) violations.push({ field: 'workspace_id', message: 'must be a UUID' });
       const email = normaliseEmail(input.email);
       const problem = emailProblem(email);
@@ -61,6 +62,8 @@ export function createSuppressionUseCases(deps: SuppressionUseCaseDependencies) 
 
     async removeSuppression(workspaceId: string, rawEmail: string, force: boolean): Promise<void> {
       const workspace = requireUuid(workspaceId, 'workspace_id');
+      const unstorable = unstorableTextViolations(rawEmail, 'email');
+      if (unstorable.length > 0) throw invalidArgument(unstorable);
       const email = normaliseEmail(rawEmail);
       if (email === '') throw invalidArgument([{ field: 'email', message: 'is required' }]);
       await store.remove(workspace, email, (entry) => {
@@ -78,7 +81,7 @@ export function createSuppressionUseCases(deps: SuppressionUseCaseDependencies) 
       request: { pageSize: number; pageToken: string; filter: { reasons: string[]; query: string } },
     ): Promise<{ suppressions: Suppression[]; nextPageToken: string }> {
       const workspace = requireUuid(workspaceId, 'workspace_id');
-      const violations: FieldViolation[] = [];
+      const violations = unstorableTextViolations(request.filter, 'filter');
       const reasons: SuppressionReasonName[] = [];
       request.filter.reasons.forEach((reason, index) => {
         if (!(suppressionReasons as readonly string[]).includes(reason))
@@ -106,6 +109,8 @@ export function createSuppressionUseCases(deps: SuppressionUseCaseDependencies) 
       const workspace = requireUuid(workspaceId, 'workspace_id');
       if (emails.length === 0 || emails.length > maxCheckEmails)
         throw invalidArgument([{ field: 'emails', message: `must hold 1 to ${maxCheckEmails} addresses` }]);
+      const unstorable = unstorableTextViolations(emails, 'emails');
+      if (unstorable.length > 0) throw invalidArgument(unstorable);
       const normalised = [...new Set(emails.map(normaliseEmail))].filter((email) => email !== '');
       const found = new Map((await store.check(workspace, normalised)).map((entry) => [entry.email, entry]));
       return normalised.flatMap((email) => found.get(email) ?? []);
