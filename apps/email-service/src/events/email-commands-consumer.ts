@@ -101,8 +101,12 @@ function parseCommand(message: ReceivedMessage, now: Date): Command[] {
       ];
     case eventTypes.emailSendCancelRequested: {
       const command = unpackPayload(envelope, EmailSendCancelRequestedSchema);
-      if (!isUuid(envelope.workspaceId) || !isUuid(command.taskId))
-        throw invalidMessage('email.send.cancel_requested: workspace_id and task_id must be UUIDs');
+      for (const [field, value] of [
+        ['workspace_id', envelope.workspaceId],
+        ['task_id', command.taskId],
+      ] as const) {
+        if (!isUuid(value)) throw invalidMessage(`email.send.cancel_requested: ${field} must be a UUID`);
+      }
       return [
         {
           kind: 'cancel',
