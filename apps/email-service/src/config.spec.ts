@@ -58,6 +58,15 @@ describe('readEmailServiceConfig', () => {
     });
   });
 
+  it('reads SMTP_ALLOWED_PRIVATE_CIDRS (empty by default: public addresses only)', () => {
+    expect(readEmailServiceConfig(env()).smtpAllowedPrivateCidrs).toEqual([]);
+    const listed = readEmailServiceConfig(env({ SMTP_ALLOWED_PRIVATE_CIDRS: '172.28.0.0/16, ::1' }));
+    expect(listed.smtpAllowedPrivateCidrs.map((cidr) => cidr.text)).toEqual(['172.28.0.0/16', '::1/128']);
+    expect(problem({ SMTP_ALLOWED_PRIVATE_CIDRS: '10.0.0.0/8,mailpit' })).toContain(
+      'SMTP_ALLOWED_PRIVATE_CIDRS: "mailpit" is not a CIDR; list CIDRs separated by commas, e.g. 10.0.0.0/8,fd00::/8',
+    );
+  });
+
   it('names the bad variable and never echoes a secret', () => {
     const shortKey = randomBytes(16).toString('base64');
     const message = problem({ EMAIL_CREDENTIALS_KEY: shortKey });

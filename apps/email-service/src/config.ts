@@ -9,6 +9,7 @@ import {
   urlSchema,
   kafkaReplicationFactorSchema,
 } from '@coldreach/config';
+import { parseAllowedCidrs } from '@coldreach/outbound-guard';
 
 const roleNames = ['api', 'worker'] as const;
 const minimumSecretBytes = 32;
@@ -52,6 +53,19 @@ export const emailServiceConfigSchema = z
     REDIS_URL: urlSchema(['redis:', 'rediss:']),
     /** The transport of mailboxes without their own SMTP URL; unset: their emails are caught. */
     SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
+    /**
+     * Comma-separated CIDRs that mailboxes' own SMTP URLs may point at although internal (private,
+     * loopback, link-local…); empty: public addresses only. SMTP_URL is the operator's and unchecked.
+     */
+    SMTP_ALLOWED_PRIVATE_CIDRS: z
+      .string()
+      .default('')
+      .transform((value, context) => {
+        const parsed = parseAllowedCidrs(value);
+        if (parsed.ok) return parsed.cidrs;
+        context.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }),
     /** Base64 of 32 random bytes; seals the mailboxes' SMTP URLs. Changing it makes them unreadable. */
     EMAIL_CREDENTIALS_KEY: z.string().refine((value) => decodeKey(value) !== undefined, {
       message: 'must be the base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
@@ -111,6 +125,7 @@ export const emailServiceConfigSchema = z
     kafkaSessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     redisUrl: env.REDIS_URL,
     smtpUrl: env.SMTP_URL,
+    smtpAllowedPrivateCidrs: env.SMTP_ALLOWED_PRIVATE_CIDRS,
     credentialsKey: decodeKey(env.EMAIL_CREDENTIALS_KEY)!,
     unsubscribeSecrets: env.UNSUBSCRIBE_SECRETS,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, ''),

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     unsubscribeSecrets: config.unsubscribeSecrets,
     publicBaseUrl: config.publicBaseUrl,
     defaultSmtpUrl: config.smtpUrl,
+    smtpAllowedPrivateCidrs: config.smtpAllowedPrivateCidrs,
     limiter: createRedisSendLimiter(redis),
     embedded: false,
     roles: config.roles,

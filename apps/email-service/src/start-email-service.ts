@@ -5,6 +5,7 @@ import { EmailService, topics, type ClientService } from '@coldreach/contracts';
 import type { EventBus, Subscription } from '@coldreach/events';
 import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
+import { createOutboundGuard, type AllowedCidr, type HostResolver } from '@coldreach/outbound-guard';
 import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
 import { startOutboxRelay, type OutboxRelay } from '@coldreach/outbox';
 import { createCaughtMessageUseCases } from './domain/caught-message-use-cases';
@@ -39,6 +40,7 @@ export type EmailWorkerTuning = Partial<
     | 'limiter'
     | 'logger'
     | 'defaultSmtpUrl'
+    | 'smtpGuard'
     | 'publicBaseUrl'
     | 'unsubscribeSecret'
   >
@@ -63,6 +65,13 @@ export interface EmailServiceOptions {
   publicBaseUrl: string;
   /** The transport of mailboxes without their own SMTP URL; none: the catcher keeps their emails. */
   defaultSmtpUrl?: string;
+  /**
+   * SMTP_ALLOWED_PRIVATE_CIDRS: the internal ranges mailboxes' SMTP URLs may point at (loopback
+   * included). Default none: only public addresses. The operator's defaultSmtpUrl is not checked.
+   */
+  smtpAllowedPrivateCidrs?: readonly AllowedCidr[];
+  /** Resolves SMTP hosts; the system resolver by default (tests inject a table). */
+  smtpResolver?: HostResolver;
   limiter: SendLimiter;
   /** One process with PGlite: in-process address fence; otherwise PostgreSQL advisory locks. */
   embedded: boolean;
@@ -85,6 +94,8 @@ export interface RunningEmailService {
 }
 
 const minimumSecretBytes = 32;
+/** Named in refusals, so an operator knows what to set. */
+export const smtpAllowListName = 'SMTP_ALLOWED_PRIVATE_CIDRS';
 
 export const emailTopics = [
   { name: topics.emailCommands, partitions: 12 },
@@ -104,6 +115,11 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
   if (options.unsubscribeSecrets.some((secret) => Buffer.byteLength(secret) < minimumSecretBytes))
     throw new Error(`unsubscribe secrets must be at least ${minimumSecretBytes} bytes each`);
   const cipher = createSmtpUrlCipher(options.credentialsKey);
+  const smtpGuard = createOutboundGuard({
+    allowedCidrs: options.smtpAllowedPrivateCidrs ?? [],
+    allowListName: smtpAllowListName,
+    resolver: options.smtpResolver,
+  });
   // One fence for the API's suppressions and the workers' sends: in embedded mode both are here.
   const fence = options.embedded
     ? createInProcessAddressFence(dataSource)
@@ -134,6 +150,7 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
         logger,
         workerId: workerId ?? `${hostname()}-${process.pid}`,
         defaultSmtpUrl: options.defaultSmtpUrl,
+        smtpGuard,
         publicBaseUrl: options.publicBaseUrl,
         unsubscribeSecret: signingSecret,
       });
@@ -153,6 +170,7 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
         mailboxes: createMailboxUseCases({
           store: createMailboxStore(dataSource, cipher),
           probe: createNodemailerSmtpProbe(options.smtpProbe),
+          guard: smtpGuard,
           defaultSmtpUrl: options.defaultSmtpUrl,
         }),
         deliveries: createDeliveryUseCases({

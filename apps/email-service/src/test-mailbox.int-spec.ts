@@ -2,6 +2,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Code } from '@connectrpc/connect';
 import { SMTPServer } from 'smtp-server';
 import { newWorkspace, rejection, startHarness, type Harness } from '../test/email-service-harness';
+import { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
 
 jest.setTimeout(60_000);
 
@@ -68,7 +69,9 @@ describe('EmailService.TestMailbox against real SMTP servers on loopback', () =>
     const wrong = 'wr0ng-Password-123';
     const result = await h.rpc.testMailbox({ workspaceId, smtpUrl: url(wrong) });
     expect(result.ok).toBe(false);
-    expect(result.detail).toBe(`127.0.0.1:${smtp.port}: authentication failed (535)`);
+    expect(result.detail).toBe(
+      `127.0.0.1:${smtp.port}: authentication failed (535 Invalid username or password)`,
+    );
     const everything = JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
     for (const secret of [wrong, user, encodeURIComponent(user)]) {
       expect(everything).not.toContain(secret);
@@ -92,7 +95,7 @@ describe('EmailService.TestMailbox against real SMTP servers on loopback', () =>
       });
       expect(mute).toMatchObject({
         ok: false,
-        detail: `127.0.0.1:${silent.port}: timed out waiting for the greeting`,
+        detail: `127.0.0.1:${silent.port}: no SMTP greeting within 0.5 s (is this an SMTP port?)`,
       });
     } finally {
       silent.server.close();
@@ -129,3 +132,97 @@ describe('EmailService.TestMailbox against real SMTP servers on loopback', () =>
     await rejection(h.rpc.testMailbox({ workspaceId, id: newWorkspace() }), Code.NotFound);
   });
 });
+
+describe('EmailService.TestMailbox through the outbound-address guard', () => {
+  let h: Harness;
+  let canary: Awaited<ReturnType<typeof startCanary>>;
+
+  beforeAll(async () => {
+    canary = await startCanary();
+    // Connected mode's default: nothing internal allowed.
+    h = await startHarness({ roles: { api: true, workers: false }, smtpAllowedPrivateCidrs: [] });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await canary?.close();
+  });
+
+  it('refuses loopback in every form, naming the variable, without connecting', async () => {
+    const workspaceId = newWorkspace();
+    for (const [host, shown] of [
+      ['127.0.0.1', '127.0.0.1'],
+      ['0x7f.1', '0x7f.1 (127.0.0.1)'],
+      ['2130706433', '2130706433 (127.0.0.1)'],
+      ['[::ffff:127.0.0.1]', '::ffff:7f00:1'],
+      ['localhost', 'localhost resolves to'],
+    ]) {
+      const refused = await rejection(
+        h.rpc.testMailbox({ workspaceId, smtpUrl: `smtp://u:${password}@${host}:${canary.port}` }),
+        Code.InvalidArgument,
+      );
+      expect(refused.fields).toEqual(['smtp_url']);
+      expect(refused.message).toContain(shown);
+      expect(refused.message).toContain(
+        'loopback address; allowed only when listed in SMTP_ALLOWED_PRIVATE_CIDRS',
+      );
+      expect(refused.message).not.toContain(password);
+    }
+    const metadata = await rejection(
+      h.rpc.testMailbox({ workspaceId, smtpUrl: 'smtp://169.254.169.254:25' }),
+      Code.InvalidArgument,
+    );
+    expect(metadata.message).toContain(
+      '169.254.169.254 is a link-local (cloud metadata) address and is never allowed',
+    );
+    expect(canary.connections()).toBe(0);
+  });
+
+  it('refuses such a host when a mailbox is created or changed, and a saved one when tested', async () => {
+    const workspaceId = newWorkspace();
+    const created = await rejection(
+      h.rpc.createMailbox({
+        workspaceId,
+        mailbox: { name: 'Local', smtpUrl: `smtp://10.1.2.3:25`, fromAddress: user },
+      }),
+      Code.InvalidArgument,
+    );
+    expect(created.fields).toEqual(['mailbox.smtp_url']);
+    expect(created.message).toContain(
+      '10.1.2.3 is a private address; allowed only when listed in SMTP_ALLOWED_PRIVATE_CIDRS',
+    );
+    const id = await h.createMailbox(workspaceId);
+    const updated = await rejection(
+      h.rpc.updateMailbox({
+        workspaceId,
+        id,
+        mailbox: { smtpUrl: `smtp://127.0.0.1:${canary.port}` },
+        updateMask: { paths: ['smtp_url'] },
+      }),
+      Code.InvalidArgument,
+    );
+    expect(updated.fields).toEqual(['mailbox.smtp_url']);
+    // A mailbox saved before the operator narrowed the list is refused when tested.
+    await h.sql('UPDATE mailboxes SET smtp_url_sealed = $1 WHERE id = $2', [
+      createSmtpUrlCipher(h.credentialsKey).seal(`smtp://127.0.0.1:${canary.port}`),
+      id,
+    ]);
+    const saved = await rejection(h.rpc.testMailbox({ workspaceId, id }), Code.FailedPrecondition);
+    expect(saved.message).toContain('127.0.0.1 is a loopback address');
+    expect(canary.connections()).toBe(0);
+  });
+});
+
+/** A TCP server on loopback that only counts the connections it gets. */
+async function startCanary(): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
+  let count = 0;
+  const server = createServer((socket) => {
+    count++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => count,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

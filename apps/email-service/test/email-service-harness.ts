@@ -22,6 +22,7 @@ import {
   type EmailServiceOptions,
   type RunningEmailService,
 } from '../src/start-email-service';
+import { loopbackSmtpCidrs } from './ledger-fixtures';
 
 export interface HarnessOptions {
   /** PGlite and the in-process address fence, as `npm start` runs; otherwise PostgreSQL. */
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   roles?: EmailServiceOptions['roles'];
   defaultSmtpUrl?: string;
   smtpProbe?: EmailServiceOptions['smtpProbe'];
+  /** SMTP_ALLOWED_PRIVATE_CIDRS; default loopback (the test servers), as `npm start` allows. */
+  smtpAllowedPrivateCidrs?: EmailServiceOptions['smtpAllowedPrivateCidrs'];
 }
 
 export interface Harness {
@@ -124,6 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     roles: options.roles,
     relayPollIntervalMs: options.embedded ? 100 : 25,
     smtpProbe: options.smtpProbe,
+    smtpAllowedPrivateCidrs: options.smtpAllowedPrivateCidrs ?? loopbackSmtpCidrs,
   });
   disposers.unshift(() => service.stop());
   const rpc = createGrpcClient(EmailService, {

@@ -15,6 +15,7 @@ import {
   unpackPayload,
 } from '@coldreach/outbox';
 import { createLogger, type Logger } from '@coldreach/observability';
+import { createOutboundGuard, loopbackCidrs, parseAllowedCidrs } from '@coldreach/outbound-guard';
 import { createTestDatabase, randomName, startSmtpSink, type SmtpSink } from '@coldreach/testing';
 import { createPostgresAddressFence } from '../src/persistence/address-fence';
 import { CreateEmailTables1763900000000 } from '../src/persistence/create-email-tables';
@@ -297,6 +298,17 @@ export const testUnsubscribeSecret = randomBytes(32);
 export const testPublicBaseUrl = 'https://reach.test';
 /** One credentials key per test process: seal mailbox URLs with it for test workers. */
 export const testCipher = createSmtpUrlCipher(randomBytes(32));
+/** What test SMTP sinks listen on: loopback, allowed as `npm start` allows it. */
+export const loopbackSmtpCidrs = (() => {
+  const parsed = parseAllowedCidrs(loopbackCidrs);
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return parsed.cidrs;
+})();
+/** The guard of test workers: loopback allowed (the sinks), everything else internal refused. */
+export const testSmtpGuard = createOutboundGuard({
+  allowedCidrs: loopbackSmtpCidrs,
+  allowListName: 'SMTP_ALLOWED_PRIVATE_CIDRS',
+});
 export const silentLogger: Logger = createLogger({ name: 'email-service-test', level: 'silent' });
 
 /**
@@ -327,6 +339,7 @@ export function startTestWorkers(
       maxConnectionsPerMailbox: 5,
     },
     ...overrides,
+    smtpGuard: overrides.smtpGuard ?? testSmtpGuard,
   });
 }
 

@@ -30,7 +30,11 @@ export class HostLookupFailed extends DomainError {
     cause?: unknown,
   ) {
     super('unavailable', `${host}: ${lookupProblem(lookupCode)}`, { cause, retriable: true });
+    this.problem = lookupProblem(lookupCode);
   }
+
+  /** What went wrong without the host, e.g. `host not found`. */
+  readonly problem: string;
 
   /** True when the name does not exist (as opposed to DNS not answering now). */
   get notFound(): boolean {

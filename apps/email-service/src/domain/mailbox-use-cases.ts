@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { invalidArgument } from '@coldreach/errors';
+import { HostLookupFailed, OutboundAddressRefused, type OutboundGuard } from '@coldreach/outbound-guard';
 import type { Mailbox, MailboxInput } from './mailbox';
 import type { MailboxStore } from './mailbox-store';
 import { pageQuery, toPage } from './page-request';
@@ -13,6 +14,8 @@ export type MailboxUseCases = ReturnType<typeof createMailboxUseCases>;
 export interface MailboxUseCaseDependencies {
   store: MailboxStore;
   probe: SmtpProbe;
+  /** Checks the hosts of mailboxes' own SMTP URLs (never the operator's default one). */
+  guard: OutboundGuard;
   /** The service's SMTP_URL, used by mailboxes without their own; undefined: the catcher. */
   defaultSmtpUrl?: string;
   clock?: () => Date;
@@ -20,12 +23,48 @@ export interface MailboxUseCaseDependencies {
 
 /** The mailbox rules of EmailService, independent of gRPC: validation, defaults, the SMTP test. */
 export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
-  const { store, probe } = deps;
+  const { store, probe, guard } = deps;
   const clock = deps.clock ?? (() => new Date());
+
+  /** Refuses, as INVALID_ARGUMENT on `field`, a host the policy refuses; a host DNS does not know yet passes. */
+  async function checkHost(host: string, field: string): Promise<void> {
+    try {
+      await guard.resolve(host);
+    } catch (error) {
+      if (error instanceof OutboundAddressRefused) throw invalidArgument([{ field, message: error.message }]);
+      if (!(error instanceof HostLookupFailed)) throw error;
+    }
+  }
+
+  /**
+   * Probes a tenant's URL pinned to the address the guard checked. A refusal is INVALID_ARGUMENT
+   * on `field` when the caller typed the URL, FAILED_PRECONDITION for a saved mailbox.
+   */
+  async function probeGuarded(url: string, field: string | undefined): Promise<SmtpProbeResult> {
+    const parsed = parseSmtpUrl(url);
+    if (!parsed.ok) throw invalidArgument([{ field: field ?? 'id', message: parsed.problem }]);
+    const { host, port } = parsed.endpoint;
+    const started = performance.now();
+    try {
+      const checked = await guard.resolve(host);
+      return await probe(parsed.url, { address: checked.address, servername: checked.servername });
+    } catch (error) {
+      if (error instanceof HostLookupFailed) {
+        const latencyMs = Math.round(performance.now() - started);
+        return { ok: false, detail: `${host}:${port}: ${error.problem}`, latencyMs };
+      }
+      if (field && error instanceof OutboundAddressRefused) {
+        throw invalidArgument([{ field, message: error.message }]);
+      }
+      throw error;
+    }
+  }
+
   return {
     async createMailbox(workspaceId: string, input: MailboxInput): Promise<Mailbox> {
       const workspace = requireUuid(workspaceId, 'workspace_id');
       const changes = validateMailboxInput(input, { fields: mailboxInputFields, creating: true });
+      if (changes.smtp) await checkHost(changes.smtp.endpoint.host, 'mailbox.smtp_url');
       return store.create({
         name: changes.name ?? '',
         smtp: changes.smtp ?? null,
@@ -64,6 +103,7 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
       const [workspace, mailboxId] = requireIds(workspaceId, id);
       const fields = parseMailboxUpdateMask(maskPaths);
       const changes = validateMailboxInput(input, { fields, creating: false });
+      if (changes.smtp) await checkHost(changes.smtp.endpoint.host, 'mailbox.smtp_url');
       return store.update(workspace, mailboxId, changes, clock());
     },
 
@@ -83,9 +123,12 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
       if (smtpUrl !== '') {
         const parsed = parseSmtpUrl(smtpUrl);
         if (!parsed.ok) throw invalidArgument([{ field: 'smtp_url', message: parsed.problem }]);
-        return probe(parsed.url);
+        return probeGuarded(parsed.url, 'smtp_url');
       }
-      const url = (await store.smtpUrlOf(workspace, requireUuid(id, 'id'))) ?? deps.defaultSmtpUrl;
+      const own = await store.smtpUrlOf(workspace, requireUuid(id, 'id'));
+      if (own !== undefined) return probeGuarded(own, undefined);
+      // The operator's own relay: not a tenant's host, so not checked (see createSmtpTransports).
+      const url = deps.defaultSmtpUrl;
       if (url === undefined) {
         return {
           ok: true,

@@ -31,6 +31,10 @@ export function parseSmtpUrl(raw: string): SmtpUrlParse {
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (host === '') return { ok: false, problem: `${shape} (a host is required)` };
   if (parsed.pathname !== '' && parsed.pathname !== '/') return { ok: false, problem: `${shape} (no path)` };
+  // nodemailer reads transport options from the query (a proxy, a local address, TLS checks off):
+  // a tenant's URL says where to connect and as whom, nothing else.
+  if (parsed.search !== '' || parsed.hash !== '')
+    return { ok: false, problem: `${shape} (no query or fragment)` };
   if ((parsed.username === '') !== (parsed.password === '')) {
     return { ok: false, problem: 'must carry both a user name and a password, or neither' };
   }
@@ -44,4 +48,15 @@ export function parseSmtpUrl(raw: string): SmtpUrlParse {
       hasCredentials: parsed.username !== '',
     },
   };
+}
+
+/** The user name and password of a well-formed SMTP URL, decoded; undefined when it has none. */
+export function smtpCredentialsOf(url: string): { user: string; pass: string } | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '') return undefined;
+    return { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) };
+  } catch {
+    return undefined;
+  }
 }

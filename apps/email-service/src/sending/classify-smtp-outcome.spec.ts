@@ -112,4 +112,24 @@ describe('classifySmtpError', () => {
     ).toBe(true);
     expect(outcome.kind === 'failed' && outcome.reason.length).toBeLessThanOrEqual(500);
   });
+
+  it("cleans the server's text: no AUTH payload, no credentials of the connection, in any form", () => {
+    const credentials = { user: 'alice@corp.example', pass: 'S3cret-Pa55word' };
+    const payload = Buffer.from(`\0${credentials.user}\0${credentials.pass}`).toString('base64');
+    const error = smtpError({
+      code: 'EAUTH',
+      command: 'AUTH PLAIN',
+      responseCode: 535,
+      message: `Invalid login: 535 5.7.8 AUTH PLAIN ${payload} rejected for ${credentials.pass}\x1b[2J`,
+    });
+    const outcome = classifySmtpError(error, false, credentials);
+    expect(outcome).toMatchObject({ kind: 'failed', code: 535 });
+    const reason = outcome.kind === 'failed' ? outcome.reason : '';
+    expect(reason).toBe(
+      'EAUTH at AUTH PLAIN: Invalid login: 535 5.7.8 AUTH PLAIN [redacted] rejected for [redacted] [2J',
+    );
+    expect(classifySmtpSuccess(`250 ok ${credentials.pass}`, credentials)).toMatchObject({
+      response: '250 ok [redacted]',
+    });
+  });
 });

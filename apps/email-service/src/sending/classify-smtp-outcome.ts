@@ -1,3 +1,5 @@
+import { sanitizeRemoteText } from '@coldreach/remote-text';
+
 /**
  * What one SMTP attempt means for its delivery.
  * - sent: the server took it (2xx after the message).
@@ -25,12 +27,19 @@ interface SmtpErrorFields {
   message?: unknown;
 }
 
+/** The connection's user name and password, redacted from whatever the server says. */
+export type SmtpCredentials = { user: string; pass: string } | undefined;
+
 const maxReasonLength = 500;
 
 /** The outcome of an accepted message, from the server's final reply (e.g. `250 2.0.0 OK`). */
-export function classifySmtpSuccess(response: string): SmtpOutcome {
+export function classifySmtpSuccess(response: string, credentials?: SmtpCredentials): SmtpOutcome {
   const code = replyCodeOf(response);
-  return { kind: 'sent', code: code >= 200 && code < 300 ? code : 250, response: clip(response) };
+  return {
+    kind: 'sent',
+    code: code >= 200 && code < 300 ? code : 250,
+    response: clean(response, credentials),
+  };
 }
 
 /**
@@ -38,12 +47,17 @@ export function classifySmtpSuccess(response: string): SmtpOutcome {
  * to the connection (nodemailer pipes it only after the server's 354, and writes the final dot
  * right after it ends): from then on, a missing reply is ambiguous.
  */
-export function classifySmtpError(error: unknown, messageHandedOver: boolean): SmtpOutcome {
+export function classifySmtpError(
+  error: unknown,
+  messageHandedOver: boolean,
+  credentials?: SmtpCredentials,
+): SmtpOutcome {
   const fields: SmtpErrorFields = typeof error === 'object' && error !== null ? error : {};
   const code = typeof fields.code === 'string' ? fields.code : '';
   const command = typeof fields.command === 'string' ? fields.command : '';
   const replyCode = typeof fields.responseCode === 'number' ? fields.responseCode : 0;
-  const reason = clip(describe(fields, code, error));
+  // Server replies are stored (lastError) and returned: they may echo the AUTH line.
+  const reason = clean(describe(fields, code, error), credentials);
 
   // A reply is an answer whatever the stage: 4xx says "not now", 5xx says "never". A 421 that ends
   // the session after the message is a reply too: the server says it did not take it.
@@ -75,7 +89,6 @@ function replyCodeOf(response: string): number {
   return match?.[1] ? Number(match[1]) : 0;
 }
 
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > maxReasonLength ? `${oneLine.slice(0, maxReasonLength - 1)}…` : oneLine;
+function clean(text: string, credentials: SmtpCredentials): string {
+  return sanitizeRemoteText(text, { maxLength: maxReasonLength, credentials });
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
+import type { OutboundGuard } from '@coldreach/outbound-guard';
 import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
 import type { AddressFence } from '../persistence/address-fence';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
@@ -26,6 +27,8 @@ export interface DeliveryWorkersOptions {
   concurrency?: number;
   /** For mailboxes without an SMTP URL; absent, their emails go to the catcher (caught_messages). */
   defaultSmtpUrl?: string;
+  /** Resolves and checks the host of each mailbox's own SMTP URL; sends are pinned to its answer. */
+  smtpGuard: OutboundGuard;
   /** Where the unsubscribe page is served; List-Unsubscribe links point there. */
   publicBaseUrl: string;
   unsubscribeSecret: UnsubscribeTokenSecret;
@@ -95,6 +98,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
   const transports = createSmtpTransports({
     cipher: options.cipher,
     defaultSmtpUrl: options.defaultSmtpUrl,
+    guard: options.smtpGuard,
     settings: smtp,
     logger,
   });

@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@coldreach/observability';
 import { startSmtpSink, waitFor, type SinkBehaviour, type SmtpSink } from '@coldreach/testing';
+import { testSmtpGuard } from '../../test/ledger-fixtures';
 import { createSmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import type { OutgoingEmail } from './render-delivery';
 import { createSmtpTransports, type SmtpTransports } from './smtp-transports';
@@ -28,7 +29,13 @@ describe('SMTP outcomes against real servers', () => {
     sink = await startSmtpSink();
   });
   beforeEach(() => {
-    transports = createSmtpTransports({ cipher, defaultSmtpUrl: undefined, settings, logger });
+    transports = createSmtpTransports({
+      cipher,
+      defaultSmtpUrl: undefined,
+      guard: testSmtpGuard,
+      settings,
+      logger,
+    });
   });
   afterEach(() => transports.close());
   afterAll(() => sink.close());
@@ -176,6 +183,7 @@ describe('SMTP outcomes against real servers', () => {
     const slow = createSmtpTransports({
       cipher,
       defaultSmtpUrl: undefined,
+      guard: testSmtpGuard,
       settings: { ...settings, socketTimeoutMs: 60_000 },
       logger,
     });

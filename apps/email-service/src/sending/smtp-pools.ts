@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { createTransport, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
+import { smtpCredentialsOf } from '../domain/smtp-url';
 import { classifySmtpError, classifySmtpSuccess, type SmtpOutcome } from './classify-smtp-outcome';
+import { smtpConnectionOptions, type SmtpTarget } from './smtp-connection-options';
 
 export interface SmtpSettings {
   connectionTimeoutMs: number;
@@ -20,8 +22,8 @@ export interface RawMessage {
 
 /** nodemailer pools, one per route key (a mailbox, or the shared default URL), opened on first use. */
 export interface SmtpPools {
-  /** Sends one message over the pool of `key` (opened with `url`); never throws. */
-  send(key: string, url: string, message: RawMessage, deadlineMs: number): Promise<SmtpOutcome>;
+  /** Sends one message over the pool of `key` (opened for `target`); never throws. */
+  send(key: string, target: SmtpTarget, message: RawMessage, deadlineMs: number): Promise<SmtpOutcome>;
   /** Closes the pools that sent nothing for `idleMs`. */
   closeIdle(idleMs: number): void;
   close(): void;
@@ -29,8 +31,10 @@ export interface SmtpPools {
 
 interface Entry {
   transport: Transporter<SMTPPoolSentMessageInfo>;
-  /** The URL it was opened with: a mailbox whose URL changed gets a new pool. */
-  url: string;
+  /** The URL and pinned address it was opened with: a mailbox whose either changed gets a new pool. */
+  identity: string;
+  /** Redacted from the server's replies, in every form a server may echo them. */
+  credentials: { user: string; pass: string } | undefined;
   inFlight: number;
   lastUsed: number;
   retired: boolean;
@@ -52,10 +56,10 @@ export function createSmtpPools(options: {
   // The signal passed to sendMail reaches the pipeline plugin unchanged, so it identifies the attempt.
   const probes = new WeakMap<AbortSignal, Probe>();
 
-  function open(url: string): Entry {
+  function open(target: SmtpTarget, identity: string): Entry {
     const transport = createTransport({
       pool: true,
-      url,
+      ...smtpConnectionOptions(target),
       maxConnections: settings.maxConnectionsPerMailbox,
       connectionTimeout: settings.connectionTimeoutMs,
       greetingTimeout: settings.greetingTimeoutMs,
@@ -78,14 +82,16 @@ export function createSmtpPools(options: {
       }
       done();
     });
-    return { transport, url, inFlight: 0, lastUsed: Date.now(), retired: false };
+    const credentials = smtpCredentialsOf(target.url);
+    return { transport, identity, credentials, inFlight: 0, lastUsed: Date.now(), retired: false };
   }
 
-  function entryFor(key: string, url: string): Entry {
+  function entryFor(key: string, target: SmtpTarget): Entry {
+    const identity = `${target.url}\n${target.pinned?.address ?? ''}`;
     const existing = entries.get(key);
-    if (existing && existing.url === url) return existing;
+    if (existing && existing.identity === identity) return existing;
     if (existing) retire(key, existing);
-    const entry = open(url);
+    const entry = open(target, identity);
     entries.set(key, entry);
     return entry;
   }
@@ -97,10 +103,10 @@ export function createSmtpPools(options: {
   }
 
   return {
-    async send(key, url, message, deadlineMs) {
+    async send(key, target, message, deadlineMs) {
       let entry: Entry;
       try {
-        entry = entryFor(key, url);
+        entry = entryFor(key, target);
       } catch (error) {
         // An unusable URL: no byte was sent.
         warn('cannot open the mailbox SMTP transport', { route: key, err: describe(error) });
@@ -122,9 +128,9 @@ export function createSmtpPools(options: {
           disableUrlAccess: true,
           signal: deadline.signal,
         });
-        return classifySmtpSuccess(String(info.response ?? ''));
+        return classifySmtpSuccess(String(info.response ?? ''), entry.credentials);
       } catch (error) {
-        return classifySmtpError(error, probe.handedOver);
+        return classifySmtpError(error, probe.handedOver, entry.credentials);
       } finally {
         clearTimeout(timer);
         entry.inFlight--;

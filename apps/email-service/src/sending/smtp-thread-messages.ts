@@ -1,9 +1,10 @@
 import type { SmtpOutcome } from './classify-smtp-outcome';
+import type { SmtpTarget } from './smtp-connection-options';
 import type { RawMessage } from './smtp-pools';
 
 /** What the main thread asks of the SMTP thread (posted as arrays: all of one turn at once). */
 export type ToSmtpThread =
-  | { type: 'send'; id: number; key: string; url: string; message: RawMessage; deadlineMs: number }
+  | { type: 'send'; id: number; key: string; target: SmtpTarget; message: RawMessage; deadlineMs: number }
   | { type: 'closeIdle'; idleMs: number }
   | { type: 'close' };
 

@@ -35,7 +35,7 @@ function handle(message: ToSmtpThread): void {
   switch (message.type) {
     case 'send':
       void pools
-        .send(message.key, message.url, message.message, message.deadlineMs)
+        .send(message.key, message.target, message.message, message.deadlineMs)
         .then((outcome) => reply({ type: 'outcome', id: message.id, outcome }));
       return;
     case 'closeIdle':

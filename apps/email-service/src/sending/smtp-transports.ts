@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@coldreach/observability';
+import { HostLookupFailed, OutboundAddressRefused, type OutboundGuard } from '@coldreach/outbound-guard';
+import { parseSmtpUrl } from '../domain/smtp-url';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import type { SmtpOutcome } from './classify-smtp-outcome';
 import { buildMimeMessage } from './mime-message';
 import type { OutgoingEmail } from './render-delivery';
+import type { SmtpTarget } from './smtp-connection-options';
 import { describe, type SmtpSettings } from './smtp-pools';
 import type { FromSmtpThread, ToSmtpThread } from './smtp-thread-messages';
 
@@ -28,40 +31,57 @@ export interface SmtpTransports {
 
 const defaultRoute = 'default';
 const closeWaitMs = 5000;
+// A mailbox's host is resolved and checked again this often; a new address gets a new pool.
+const recheckMs = 5 * 60_000;
 
 /**
  * The SMTP dialogues run on a worker thread of their own (smtp-thread.ts): each of a pool's
  * connections waits for the sender between its round trips, and on the main thread it waited
  * behind the claims, outcome writes and Kafka batches. This side builds each message, resolves the
- * route's URL (the sealed URL is opened here and passed in memory, never logged) and hands both over.
+ * route's URL (the sealed URL is opened here and passed in memory, never logged), resolves and checks
+ * its host through the outbound guard, and hands both over, the connection pinned to that address.
  */
 export function createSmtpTransports(options: {
   cipher: SmtpUrlCipher;
+  /**
+   * The operator's SMTP_URL. It is not put through the guard: the operator configures it (often
+   * a relay on an internal network, or Mailpit in docker-compose), no tenant can set or read it,
+   * and nodemailer may use its query options (e.g. a relay's own TLS settings) as given.
+   */
   defaultSmtpUrl: string | undefined;
+  /** Checks the host of every mailbox's own SMTP URL (SMTP_ALLOWED_PRIVATE_CIDRS). */
+  guard: OutboundGuard;
   settings: SmtpSettings;
   logger: Logger;
 }): SmtpTransports {
-  const { cipher, settings, logger } = options;
-  // Opening a sealed URL decrypts it; each mailbox's is opened again only when it changes.
-  const urls = new Map<string, { sealed: string; url: string; lastUsed: number }>();
+  const { cipher, guard, settings, logger } = options;
+  // Opening a sealed URL decrypts it; each mailbox's is opened again only when it changes, and its
+  // host resolved and checked again every few minutes.
+  const urls = new Map<string, { sealed: string; target: SmtpTarget; checkedAt: number; lastUsed: number }>();
   const pending = new Map<number, (outcome: SmtpOutcome) => void>();
   let thread: Worker | undefined;
   let nextId = 1;
 
-  function urlOf(route: MailboxRoute): { key: string; url: string } {
+  /** The route's target; throws when it has none, or its host is refused or does not resolve. */
+  async function targetOf(route: MailboxRoute): Promise<{ key: string; target: SmtpTarget }> {
     if (!route.sealedSmtpUrl) {
       if (!options.defaultSmtpUrl)
         throw new Error('this mailbox has no SMTP URL and the service has no default one');
-      return { key: defaultRoute, url: options.defaultSmtpUrl };
+      return { key: defaultRoute, target: { url: options.defaultSmtpUrl } };
     }
+    const now = Date.now();
     const known = urls.get(route.mailboxId);
-    if (known?.sealed === route.sealedSmtpUrl) {
-      known.lastUsed = Date.now();
-      return { key: route.mailboxId, url: known.url };
+    if (known?.sealed === route.sealedSmtpUrl && now - known.checkedAt < recheckMs) {
+      known.lastUsed = now;
+      return { key: route.mailboxId, target: known.target };
     }
-    const url = cipher.open(route.sealedSmtpUrl);
-    urls.set(route.mailboxId, { sealed: route.sealedSmtpUrl, url, lastUsed: Date.now() });
-    return { key: route.mailboxId, url };
+    const url = known?.sealed === route.sealedSmtpUrl ? known.target.url : cipher.open(route.sealedSmtpUrl);
+    const parsed = parseSmtpUrl(url);
+    if (!parsed.ok) throw new Error(`the mailbox's SMTP URL ${parsed.problem}`);
+    const checked = await guard.resolve(parsed.endpoint.host);
+    const target = { url, pinned: { address: checked.address, servername: checked.servername } };
+    urls.set(route.mailboxId, { sealed: route.sealedSmtpUrl, target, checkedAt: now, lastUsed: now });
+    return { key: route.mailboxId, target };
   }
 
   function start(): Worker {
@@ -121,10 +141,16 @@ export function createSmtpTransports(options: {
         const reason = `the message could not be built: ${describe(error)}`;
         return { kind: 'failed', code: 0, reason, bounce: false };
       }
-      let target: { key: string; url: string };
+      let routed: { key: string; target: SmtpTarget };
       try {
-        target = urlOf(route);
+        routed = await targetOf(route);
       } catch (error) {
+        // A host the policy refuses stays refused until the operator lists it: failed, not retried.
+        if (error instanceof OutboundAddressRefused) {
+          return { kind: 'failed', code: 0, reason: error.message, bounce: false };
+        }
+        // DNS may answer later.
+        if (error instanceof HostLookupFailed) return { kind: 'retry', code: 0, reason: error.message };
         // A URL sealed with another key, or no URL at all: no byte was sent.
         logger.warn(
           { mailboxId: route.mailboxId, err: describe(error) },
@@ -136,8 +162,8 @@ export function createSmtpTransports(options: {
       return new Promise<SmtpOutcome>((resolve) => {
         pending.set(id, resolve);
         const message = { from: email.fromAddress, to: email.to, messageId: email.messageId, raw };
-        const { key, url } = target;
-        post({ type: 'send', id, key, url, message, deadlineMs }, [raw.buffer as ArrayBuffer]);
+        const { key, target } = routed;
+        post({ type: 'send', id, key, target, message, deadlineMs }, [raw.buffer as ArrayBuffer]);
       });
     },
 

@@ -33,6 +33,7 @@ async function run(): Promise<void> {
     clients: createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl }),
     logger,
     credentialsKey: config.credentialsKey,
+    smtpAllowedPrivateCidrs: config.smtpAllowedPrivateCidrs,
     unsubscribeSecrets: config.unsubscribeSecrets,
     publicBaseUrl: config.publicBaseUrl,
     limiter: createRedisSendLimiter(createRedisClient(config.redisUrl)),

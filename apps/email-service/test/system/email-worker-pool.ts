@@ -26,6 +26,8 @@ export function emailWorkerEnv(input: WorkerEnvInput): Record<string, string> {
     PUBLIC_BASE_URL: 'http://127.0.0.1:8080',
     CLIENT_SERVICE_URL: 'http://127.0.0.1:9',
     EMAIL_SERVICE_ROLES: 'worker',
+    // The mailboxes send to SMTP sinks on loopback.
+    SMTP_ALLOWED_PRIVATE_CIDRS: '127.0.0.0/8,::1/128',
     EMAIL_WORKER_CONCURRENCY: String(input.concurrency),
     EMAIL_CLAIM_LEASE_MS: String(input.claimLeaseMs ?? 3000),
     EMAIL_SMTP_TIMEOUT_MS: String(input.smtpTimeoutMs ?? 3000),

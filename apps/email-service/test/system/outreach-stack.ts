@@ -31,6 +31,7 @@ import {
 } from '@coldreach/testing';
 import { campaignTopics } from '@coldreach/campaign-service';
 import { createRedisSendLimiter, emailTopics, openEmailDatabase, startEmailService } from '../../src/index';
+import { loopbackSmtpCidrs } from '../ledger-fixtures';
 
 export interface OutreachStack {
   app: FastifyInstance;
@@ -116,6 +117,8 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       unsubscribeSecrets: [randomBytes(32).toString('hex')],
       publicBaseUrl: 'http://127.0.0.1:8080',
       limiter: createRedisSendLimiter(redis),
+      // The mailboxes send to SMTP sinks on loopback.
+      smtpAllowedPrivateCidrs: loopbackSmtpCidrs,
       embedded: false,
       relayPollIntervalMs: 20,
       worker: { pollIntervalMs: 50, concurrency: options.workerConcurrency ?? 16 },
