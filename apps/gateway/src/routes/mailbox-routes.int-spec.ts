@@ -1,14 +1,73 @@
 // Mailboxes through the real Email service: CRUD, and an SMTP URL that goes in and never comes out
-// (no response, no replayed response, no log line).
+// (no response, no replayed response, no log line); SMTP hosts through the outbound-address guard.
+import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { ClientService, EmailService } from '@coldreach/contracts';
+import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
+import { createInProcessEventBus } from '@coldreach/events';
+import { createGrpcClient } from '@coldreach/grpc';
+import { createLogger } from '@coldreach/observability';
+import { loopbackCidrs, parseAllowedCidrs, type AllowedCidr } from '@coldreach/outbound-guard';
+import { createTestDatabase, type TestDatabase } from '@coldreach/testing';
+import { buildGatewayApp } from '../app';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 jest.setTimeout(60_000);
 
 let h: GatewayHarness;
+// The harness's Email service runs as connected mode does by default: nothing internal allowed.
+// `local` is a gateway over a second Email service that allows loopback, as `npm start` does.
+let local: { app: FastifyInstance; stop(): Promise<void> };
 beforeAll(async () => {
   h = await startGatewayHarness({ outreach: true });
+  const parsed = parseAllowedCidrs(loopbackCidrs);
+  local = await startLoopbackGateway(h, parsed.ok ? parsed.cidrs : []);
 }, 120_000);
-afterAll(() => h?.close());
+afterAll(async () => {
+  await local?.stop();
+  await h?.close();
+});
+
+/** A gateway app sharing the harness's tenancy, in front of an Email service allowing `cidrs`. */
+async function startLoopbackGateway(
+  harness: GatewayHarness,
+  cidrs: AllowedCidr[],
+): Promise<{ app: FastifyInstance; stop(): Promise<void> }> {
+  const database: TestDatabase = await createTestDatabase('cr_gw_email_loopback');
+  const dataSource = await openEmailDatabase({ url: database.url }, { migrate: true });
+  const bus = createInProcessEventBus({ retryBackoffMs: 50 });
+  const email = await startEmailService({
+    host: '127.0.0.1',
+    port: 0,
+    dataSource,
+    bus,
+    clients: createGrpcClient(ClientService, { baseUrl: harness.grpcServer.url, timeoutMs: 20_000 }),
+    logger: createLogger({ name: 'loopback-email', level: 'silent' }),
+    credentialsKey: randomBytes(32),
+    unsubscribeSecrets: [randomBytes(32).toString('hex')],
+    publicBaseUrl: 'http://gateway.test',
+    limiter: createMemorySendLimiter(),
+    embedded: false,
+    roles: { api: true, workers: false },
+    smtpAllowedPrivateCidrs: cidrs,
+  });
+  const app = await buildGatewayApp({
+    ...harness.deps,
+    email: createGrpcClient(EmailService, { baseUrl: email.url ?? '', timeoutMs: 5_000 }),
+  });
+  await app.ready();
+  return {
+    app,
+    stop: async () => {
+      await app.close();
+      await email.stop();
+      await bus.close();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
 
 const password = 'pa55-w0rd-never-shown';
 // Nothing listens on port 1: the connection test fails fast, as an answer.
@@ -28,7 +87,16 @@ describe('mailboxes', () => {
     const t = await h.tenant();
     const bodies: string[] = [];
     const call = async (method: string, url: string, body?: unknown, headers?: Record<string, string>) => {
-      const response = await h.call(method, url, { key: t.key, body, headers });
+      const response = await local.app.inject({
+        method: method as 'GET',
+        url,
+        headers: {
+          authorization: `Bearer ${t.key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      });
       bodies.push(response.body, JSON.stringify(response.headers));
       return response;
     };
@@ -130,7 +198,7 @@ describe('mailboxes', () => {
     const mailbox = (
       await h.call('POST', '/api/mailboxes', {
         key: owner.key,
-        body: { name: 'Owner', fromAddress: 'owner@sender.example', smtpUrl },
+        body: { name: 'Owner', fromAddress: 'owner@sender.example', smtpUrl: '' },
       })
     ).json<MailboxJson>();
     const attempts: [string, string, unknown?][] = [
@@ -146,3 +214,85 @@ describe('mailboxes', () => {
     expect((await h.call('GET', `/api/mailboxes/${mailbox.id}`, { key: owner.key })).json()).toEqual(mailbox);
   });
 });
+
+describe('SMTP hosts through the outbound-address guard', () => {
+  it('refuses a loopback or private host by default with a problem naming the field, connecting nowhere', async () => {
+    const canary = await listen();
+    try {
+      const t = await h.tenant();
+      const tested = await h.call('POST', '/api/mailboxes/test', {
+        key: t.key,
+        body: { smtpUrl: `smtp://alice:${password}@127.0.0.1:${canary.port}` },
+      });
+      expect(tested.statusCode).toBe(400);
+      expect(tested.headers['content-type']).toContain('application/problem+json');
+      expect(tested.json()).toMatchObject({
+        errors: [
+          {
+            field: 'body.smtpUrl',
+            message:
+              '127.0.0.1 is a loopback address; allowed only when listed in SMTP_ALLOWED_PRIVATE_CIDRS',
+          },
+        ],
+      });
+      expect(tested.body).not.toContain(password);
+      const created = await h.call('POST', '/api/mailboxes', {
+        key: t.key,
+        body: { name: 'Intranet', fromAddress: 'a@sender.example', smtpUrl: 'smtp://10.20.30.40:25' },
+      });
+      expect(created.statusCode).toBe(400);
+      expect(created.json()).toMatchObject({
+        errors: [
+          { field: 'body.smtpUrl', message: expect.stringContaining('10.20.30.40 is a private address') },
+        ],
+      });
+      expect(canary.connections()).toBe(0);
+    } finally {
+      await canary.close();
+    }
+  });
+
+  it('answers a port that never greets with what happened, within the deadline, not a 503', async () => {
+    const silent = await listen({ keepOpen: true });
+    try {
+      const t = await h.tenant();
+      const started = Date.now();
+      const tested = await local.app.inject({
+        method: 'POST',
+        url: '/api/mailboxes/test',
+        headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ smtpUrl: `smtp://127.0.0.1:${silent.port}` }),
+      });
+      expect(tested.statusCode).toBe(200);
+      expect(tested.json()).toMatchObject({
+        ok: false,
+        detail: `127.0.0.1:${silent.port}: no SMTP greeting within 10 s (is this an SMTP port?)`,
+      });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(silent.connections()).toBe(1);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+/** A TCP server on loopback that counts connections and says nothing (closing them unless `keepOpen`). */
+async function listen(options: { keepOpen?: boolean } = {}) {
+  let count = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    count++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    if (!options.keepOpen) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => count,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -19,6 +19,10 @@ const tags = ['mailboxes'];
 const params = idParamsSchema({ id: 'mailbox' });
 const notFound = [404, 'No such mailbox in this workspace (ids that are not UUIDs included).'] as const;
 const listQuery = { type: 'object', additionalProperties: false, properties: pageQueryProperties } as const;
+// An SMTP test may take the Email service's whole probe budget (25 s: connection, greeting, EHLO,
+// STARTTLS, AUTH); the call waits longer, so a slow or silent server is answered by the service
+// ("no SMTP greeting within 10 s") instead of this deadline turning it into a 503.
+const testDeadline = { timeoutMs: 30_000 };
 
 export interface MailboxRoutesOptions {
   email: Client<typeof EmailService>;
@@ -174,7 +178,7 @@ export async function mailboxRoutes(app: FastifyInstance, { email }: MailboxRout
     async (request) => {
       const { workspaceId } = callerOf(request);
       const id = resourceId(request.params.id, 'mailbox');
-      return mailboxTestFromProto(await call(() => email.testMailbox({ workspaceId, id })));
+      return mailboxTestFromProto(await call(() => email.testMailbox({ workspaceId, id }, testDeadline)));
     },
   );
 
@@ -192,7 +196,7 @@ export async function mailboxRoutes(app: FastifyInstance, { email }: MailboxRout
     async (request) => {
       const { workspaceId } = callerOf(request);
       return mailboxTestFromProto(
-        await call(() => email.testMailbox({ workspaceId, smtpUrl: request.body.smtpUrl }), {
+        await call(() => email.testMailbox({ workspaceId, smtpUrl: request.body.smtpUrl }, testDeadline), {
           smtp_url: 'body.smtpUrl',
         }),
       );
