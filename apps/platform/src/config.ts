@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
+import { loopbackCidrs, parseAllowedCidrs } from '@coldreach/outbound-guard';
 
 const schema = z.object({
   PORT: portSchema.default(8080),
@@ -16,6 +17,20 @@ const schema = z.object({
     .default(2),
   /** Where mailboxes without their own SMTP URL send; unset: their emails are caught and listed. */
   SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
+  /**
+   * Internal ranges mailboxes' own SMTP URLs may point at. Unset: loopback (127.0.0.0/8, ::1/128),
+   * since `npm start` runs on one person's own machine, where a local test server is the usual
+   * target; set, even to an empty value, it replaces that (empty: public addresses only).
+   */
+  SMTP_ALLOWED_PRIVATE_CIDRS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      const parsed = parseAllowedCidrs(value ?? loopbackCidrs);
+      if (parsed.ok) return parsed.cidrs;
+      context.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(600),
   RATE_LIMIT_WORKSPACE_PER_MINUTE: z.coerce
     .number({ message: 'must be a number' })

@@ -115,6 +115,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       unsubscribeSecrets: [secrets.unsubscribeSecret],
       publicBaseUrl: gatewayUrl,
       defaultSmtpUrl: config.SMTP_URL,
+      smtpAllowedPrivateCidrs: config.SMTP_ALLOWED_PRIVATE_CIDRS,
       limiter: createMemorySendLimiter(),
       embedded: true,
     });
