@@ -87,6 +87,8 @@ export async function startOutreachServices(options: {
       EMAIL_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
       UNSUBSCRIBE_SECRETS: randomBytes(32).toString('hex'),
       PUBLIC_BASE_URL: 'http://127.0.0.1:8080',
+      // The sink is on loopback, which the outbound-address guard refuses unless listed.
+      SMTP_ALLOWED_PRIVATE_CIDRS: '127.0.0.0/8',
       ...(options.concurrency && { EMAIL_WORKER_CONCURRENCY: options.concurrency }),
     };
     const script = 'apps/email-service/src/main.ts';
