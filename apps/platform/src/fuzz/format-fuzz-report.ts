@@ -1,0 +1,37 @@
+import type { FuzzReport } from './run-fuzz';
+
+/** The run's totals and findings as text: what the test prints and the closing note quotes. */
+export function formatFuzzReport(report: FuzzReport, options: { perOperation?: boolean } = {}): string {
+  const byClass = Object.entries(report.byClass)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cls, count]) => `${cls} ${count}`)
+    .join(', ');
+  const byStatus = Object.entries(report.byStatus)
+    .map(([status, count]) => `${status}: ${count}`)
+    .join(', ');
+  const lines = [
+    `API fuzz (seed ${report.seed}): ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s — ${byClass}`,
+    `  by status: ${byStatus}`,
+    `  event-loop delay: p50 ${report.eventLoopDelay.p50.toFixed(1)} ms, p99 ${report.eventLoopDelay.p99.toFixed(1)} ms, max ${report.eventLoopDelay.max.toFixed(1)} ms`,
+  ];
+  if (options.perOperation) {
+    for (const [operation, counts] of Object.entries(report.byOperation).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      const text = Object.entries(counts)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([cls, count]) => `${cls} ${count}`)
+        .join(', ');
+      const refused = report.refusedFitting[operation];
+      const why = refused ? ` (fitting refused ${refused.count}, first: ${refused.first})` : '';
+      lines.push(`  ${operation}: ${text}${why}`);
+    }
+  }
+  if (report.findings.length === 0) lines.push('  findings: none');
+  for (const finding of report.findings) {
+    lines.push(`  FINDING ×${finding.count} ${finding.operation}: ${finding.reasons.join('; ')}`);
+    lines.push(`    first at request #${finding.index}: ${finding.example}`);
+  }
+  lines.push(`  replay: npm run fuzz -- --seed ${report.seed} --runs ${report.requests}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,180 @@
+import { Agent } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import fc from 'fast-check';
+import { checkResponse } from './check-response';
+import type { FuzzTargets } from './fuzz-targets';
+import { readOperations, type Operation } from './openapi-operations';
+import { requestsArbitrary, type FuzzRequest } from './request-arbitrary';
+import { sendRequest } from './send-request';
+
+export interface FuzzRunOptions {
+  baseUrl: string;
+  targets: FuzzTargets;
+  seed: number;
+  runs: number;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** The gateway's JSON body limit (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** The largest answer allowed (default 1 MiB). */
+  maxResponseBytes?: number;
+  timeoutMs?: number;
+  /** Called every few hundred requests, for a long run's progress line. */
+  onProgress?(done: number): void;
+}
+
+/** One kind of failure (operation and reasons), how often it happened, and its first request. */
+export interface FuzzFinding {
+  operation: string;
+  reasons: string[];
+  count: number;
+  /** The index of the first request that showed it (same seed: same request). */
+  index: number;
+  example: string;
+}
+
+export interface FuzzReport {
+  seed: number;
+  requests: number;
+  byStatus: Record<string, number>;
+  byClass: Record<string, number>;
+  byOperation: Record<string, Record<string, number>>;
+  findings: FuzzFinding[];
+  /**
+   * Requests generated to fit the contract that were refused anyway, by operation: how many, and
+   * the first answer's status and detail (why coverage stops there: a missing id, a state rule…).
+   */
+  refusedFitting: Record<string, { count: number; first: string }>;
+  /** The event loop of this process (the platform's, when it runs here), in milliseconds. */
+  eventLoopDelay: { p50: number; p99: number; max: number };
+  durationMs: number;
+}
+
+const mebibyte = 1024 * 1024;
+/** Requests are generated in chunks, each from its own seed: a long run never holds them all. */
+const chunkSize = 50;
+
+/** Sends `runs` generated requests for every operation of the gateway's OpenAPI document and checks each answer. */
+export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
+  const baseUrl = new URL(options.baseUrl);
+  const documentResponse = await fetch(new URL('/openapi.json', baseUrl));
+  const operations: Operation[] = readOperations(await documentResponse.json());
+  const bodyLimitBytes = options.bodyLimitBytes ?? mebibyte;
+  const maxBytes = options.maxResponseBytes ?? mebibyte;
+  const arbitrary = requestsArbitrary(operations, options.targets, { bodyLimitBytes });
+  const concurrency = options.concurrency ?? 4;
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const rules = { maxBytes, secrets: [options.targets.own.key, options.targets.other.key] };
+  const report: FuzzReport = {
+    seed: options.seed,
+    requests: 0,
+    byStatus: {},
+    byClass: {},
+    byOperation: {},
+    findings: [],
+    refusedFitting: {},
+    eventLoopDelay: { p50: 0, p99: 0, max: 0 },
+    durationMs: 0,
+  };
+  const findings = new Map<string, FuzzFinding>();
+  const record = (index: number, request: FuzzRequest, reasons: string[]) => {
+    const key = `${request.operation}\n${reasons.join('\n')}`;
+    const known = findings.get(key);
+    if (known) known.count += 1;
+    else
+      findings.set(key, {
+        operation: request.operation,
+        reasons,
+        count: 1,
+        index,
+        example: describeRequest(request),
+      });
+  };
+
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = performance.now();
+  let next = 0;
+  let chunk: FuzzRequest[] = [];
+  let chunkStart = 0;
+  const take = (): [number, FuzzRequest] | undefined => {
+    if (next >= options.runs) return undefined;
+    if (next - chunkStart >= chunk.length) {
+      chunkStart = next;
+      const seed = (options.seed + Math.imul(next / chunkSize + 1, 0x9e3779b1)) | 0;
+      chunk = fc.sample(arbitrary, { seed, numRuns: Math.min(chunkSize, options.runs - next) });
+    }
+    const index = next;
+    next += 1;
+    return [index, chunk[index - chunkStart] as FuzzRequest];
+  };
+  const worker = async () => {
+    for (let item = take(); item; item = take()) {
+      const [index, request] = item;
+      const cls = await sendOne(index, request);
+      report.requests += 1;
+      const counts = (report.byOperation[request.operation] ??= {});
+      counts[cls] = (counts[cls] ?? 0) + 1;
+      report.byClass[cls] = (report.byClass[cls] ?? 0) + 1;
+      if (report.requests % 500 === 0) options.onProgress?.(report.requests);
+    }
+  };
+  const sendOne = async (index: number, request: FuzzRequest): Promise<string> => {
+    try {
+      const response = await sendRequest(baseUrl, request, {
+        agent,
+        maxBytes,
+        timeoutMs: options.timeoutMs ?? 60_000,
+      });
+      report.byStatus[response.status] = (report.byStatus[response.status] ?? 0) + 1;
+      const reasons = checkResponse(request, response, rules);
+      if (reasons.length > 0) record(index, request, reasons);
+      if (!request.hostile && response.status >= 400) {
+        const refused = (report.refusedFitting[request.operation] ??= { count: 0, first: '' });
+        refused.count += 1;
+        if (!refused.first) refused.first = `${response.status} ${detailOf(response.body)}`;
+      }
+      return `${Math.floor(response.status / 100)}xx`;
+    } catch (error) {
+      record(index, request, [`no answer: ${(error as Error).message}`]);
+      return 'no answer';
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    delay.disable();
+    agent.destroy();
+  }
+  report.durationMs = performance.now() - started;
+  report.eventLoopDelay = {
+    p50: delay.percentile(50) / 1e6,
+    p99: delay.percentile(99) / 1e6,
+    max: delay.max / 1e6,
+  };
+  report.findings = [...findings.values()].sort((a, b) => b.count - a.count);
+  return report;
+}
+
+function detailOf(body: Buffer): string {
+  try {
+    return String((JSON.parse(body.toString('utf8')) as { detail?: unknown }).detail ?? '').slice(0, 200);
+  } catch {
+    return '';
+  }
+}
+
+/** A request as a reproduction: method, path, the headers that matter, and the start of the body. */
+export function describeRequest(request: FuzzRequest): string {
+  const clip = (text: string, max: number) =>
+    text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+  const headers = Object.entries(request.headers)
+    .map(
+      ([name, value]) =>
+        `${name}: ${clip(name === 'authorization' ? value.replace(/crk_\S+/, '$KEY') : value, 80)}`,
+    )
+    .join(' | ');
+  const body =
+    request.body === undefined ? '' : ` body: ${clip(JSON.stringify(request.body.toString('utf8')), 300)}`;
+  return `${request.method} ${clip(request.path, 300)} [${headers}]${body}`;
+}

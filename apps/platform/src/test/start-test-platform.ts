@@ -1,0 +1,97 @@
+// Test support: the embedded platform (`npm start`) in this process, on a temporary data directory
+// and free ports, with two workspaces that each have an API key, and an SMTP sink on loopback.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDataSource, openPgliteHost } from '@coldreach/db';
+import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
+import { startSmtpSink, type SmtpSink } from '@coldreach/testing';
+import { readPlatformConfig } from '../config';
+import { dataDirPaths } from '../data-dir';
+import { startPlatform, type RunningPlatform } from '../start-platform';
+
+export interface TestTenant {
+  workspaceId: string;
+  key: string;
+}
+
+export interface TestPlatform {
+  platform: RunningPlatform;
+  gatewayUrl: string;
+  /** Two workspaces, created before the platform started. */
+  a: TestTenant;
+  b: TestTenant;
+  smtpSink: SmtpSink;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface TestPlatformOptions {
+  /** Environment for the platform's config (e.g. RATE_LIMIT_PER_MINUTE); ports and data dir are set here. */
+  env?: Record<string, string>;
+  logLevel?: string;
+}
+
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'coldreach-platform-'));
+  const smtpSink = await startSmtpSink();
+  try {
+    const [a, b] = await createWorkspaces(dataDir, ['Fuzz A', 'Fuzz B']);
+    const config = readPlatformConfig({
+      ...options.env,
+      COLDREACH_DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SERVICES_BASE_PORT: '0',
+      LOG_LEVEL: options.logLevel ?? 'silent',
+    });
+    const platform = await startPlatform(config);
+    return {
+      platform,
+      gatewayUrl: platform.gatewayUrl,
+      a: a as TestTenant,
+      b: b as TestTenant,
+      smtpSink,
+      dataDir,
+      async stop() {
+        await platform.stop();
+        await smtpSink.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await smtpSink.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Workspaces written straight into the data directory's gateway schema before the platform opens
+ * it (PGlite takes one process at a time, and the API has no route that creates a workspace).
+ */
+async function createWorkspaces(dataDir: string, names: string[]): Promise<TestTenant[]> {
+  const pglite = await openPgliteHost(dataDirPaths(dataDir).pglite);
+  try {
+    const dataSource = await openDataSource({
+      location: { pglite, schema: 'gateway' },
+      entities: tenancyEntities,
+      migrations: tenancyMigrations,
+      migrate: true,
+    });
+    try {
+      const tenancy = createTenancyStore(dataSource);
+      const tenants: TestTenant[] = [];
+      for (const name of names) {
+        const workspace = await tenancy.createWorkspace(name);
+        const { key } = await tenancy.createApiKey(workspace.id, 'fuzz');
+        tenants.push({ workspaceId: workspace.id, key });
+      }
+      return tenants;
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await pglite.close();
+  }
+}
