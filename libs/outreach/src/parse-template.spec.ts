@@ -1,4 +1,5 @@
 import { DomainError } from '@coldreach/errors';
+import { expectLinearTime } from '@coldreach/testing';
 import fc from 'fast-check';
 import { parseTemplate, tryParseTemplate } from './parse-template';
 
@@ -126,31 +127,12 @@ describe('parseTemplate', () => {
   });
 });
 
-/** The fastest of three runs, in milliseconds: on a shared machine the fastest is the least disturbed. */
-function fastest(run: () => void): number {
-  let best = Infinity;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
-
-/** Linear work takes about 4× as long on 4× the input, quadratic 16×; 8× (plus slack) tells them apart. */
-function expectLinear(run: (n: number) => void, n: number): void {
-  run(n);
-  const small = fastest(() => run(n));
-  const large = fastest(() => run(4 * n));
-  expect(large).toBeLessThan(8 * small + 25);
-}
-
 describe('parseTemplate on large input', () => {
   it('takes time in proportion to the template (placeholders, lines, broken ones)', () => {
-    expectLinear((n) => expect(parseTemplate('{{a}}'.repeat(n)).variables).toHaveLength(n), 10_000);
-    expectLinear((n) => parseTemplate('{{first_name}}\n'.repeat(n)), 10_000);
-    expectLinear((n) => expect(problemOf(`${'{{a}} '.repeat(n)}{{`)).toMatch(/^unclosed \{\{/), 10_000);
-    expectLinear((n) => problemOf(`${'{{a}}\n'.repeat(n)}{{ a | b }}`), 10_000);
+    expectLinearTime((n) => expect(parseTemplate('{{a}}'.repeat(n)).variables).toHaveLength(n), 10_000);
+    expectLinearTime((n) => parseTemplate('{{first_name}}\n'.repeat(n)), 10_000);
+    expectLinearTime((n) => expect(problemOf(`${'{{a}} '.repeat(n)}{{`)).toMatch(/^unclosed \{\{/), 10_000);
+    expectLinearTime((n) => problemOf(`${'{{a}}\n'.repeat(n)}{{ a | b }}`), 10_000);
   });
 
   it('gives the position of the 40,000th placeholder', () => {

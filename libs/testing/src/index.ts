@@ -19,3 +19,4 @@ export type {
   SmtpSink,
   SmtpSinkOptions,
 } from './smtp-sink';
+export { expectLinearTime } from './expect-linear-time';

@@ -1,0 +1,22 @@
+/** The fastest of five runs, in milliseconds: on a shared machine the fastest is the least disturbed. */
+function fastest(run: () => void): number {
+  let best = Infinity;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const started = performance.now();
+    run();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+/**
+ * Asserts that `run(4n)` takes about 4× as long as `run(n)`, not 16× (quadratic work): 10× plus
+ * 50 ms of slack tells them apart on a busy machine without an absolute time limit. `n` should be
+ * large enough that a quadratic `run(4n)` takes well over 50 ms.
+ */
+export function expectLinearTime(run: (n: number) => void, n: number): void {
+  run(n); // warm-up: compile before measuring
+  const small = fastest(() => run(n));
+  const large = fastest(() => run(4 * n));
+  expect(large).toBeLessThan(10 * small + 50);
+}
