@@ -45,4 +45,19 @@ describe('canonicalJson', () => {
       '{"a":"x","b":[{"a":null,"d":1}]}',
     );
   });
+
+  it('writes what JSON.stringify writes when keys are already sorted, empty containers included', () => {
+    const value = { a: [1, 'two', null, true, [], {}], b: { c: { d: [[{ e: -1.5 }]] } }, f: '\u0000"' };
+    expect(canonicalJson(value)).toBe(JSON.stringify(value));
+    expect(canonicalJson([undefined, 1])).toBe('[null,1]');
+    expect(canonicalJson(undefined)).toBe('null');
+  });
+
+  it('takes a body nested 100,000 levels deep without overflowing the stack', () => {
+    const depth = 100_000;
+    const deep = JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
+    expect(canonicalJson(deep)).toBe(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+    const objects = JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) as unknown;
+    expect(canonicalJson(objects)).toHaveLength(depth * 6 + 1);
+  });
 });

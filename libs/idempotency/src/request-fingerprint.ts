@@ -24,16 +24,46 @@ export function requestFingerprint(request: FingerprintedRequest): string {
   return hash.digest('hex');
 }
 
-/** JSON with object keys sorted at every level and undefined members left out. */
+/**
+ * JSON with object keys sorted at every level and undefined members left out. Iterative (a stack of
+ * pieces still to write): a body nested thousands of levels deep is a few KB, and must not overflow
+ * the call stack before validation gets to refuse it.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const members = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-    return `{${members.join(',')}}`;
+  const out: string[] = [];
+  const pending: Piece[] = [{ value }];
+  while (pending.length > 0) {
+    const piece = pending.pop() as Piece;
+    if ('text' in piece) {
+      out.push(piece.text);
+      continue;
+    }
+    const current = piece.value;
+    if (Array.isArray(current)) {
+      // Pushed last-first, so they are written first-first.
+      pending.push({ text: ']' });
+      for (let index = current.length - 1; index >= 0; index--) {
+        pending.push({ value: current[index] ?? null });
+        if (index > 0) pending.push({ text: ',' });
+      }
+      pending.push({ text: '[' });
+    } else if (current !== null && typeof current === 'object') {
+      const record = current as Record<string, unknown>;
+      const keys = Object.keys(record)
+        .filter((key) => record[key] !== undefined)
+        .sort();
+      pending.push({ text: '}' });
+      for (let index = keys.length - 1; index >= 0; index--) {
+        const key = keys[index] as string;
+        pending.push({ value: record[key] });
+        pending.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+      }
+      pending.push({ text: '{' });
+    } else {
+      out.push(JSON.stringify(current) ?? 'null');
+    }
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
 }
+
+type Piece = { text: string } | { value: unknown };
