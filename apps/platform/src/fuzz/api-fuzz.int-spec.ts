@@ -45,10 +45,12 @@ describe(`API fuzz from the OpenAPI document (FUZZ_SEED=${options.seed})`, () =>
   });
 
   it('keeps the event loop responsive (a quadratic parser would block it)', () => {
-    // Generous for a busy 2-core machine (PGlite's queries run on this loop too), yet a request that
-    // blocks for over a second shows.
+    // Generous for a busy 2-core machine (PGlite's queries run on this loop too). The longest stall
+    // counts only while this process was using the CPU: on a machine shared with other test runs,
+    // waiting for a core is not a blocked loop, while a quadratic parser burns CPU the whole time.
     expect(report.eventLoopDelay.p99).toBeLessThan(1_000);
-    expect(report.eventLoopDelay.max).toBeLessThan(2_000);
+    expect(report.longestBusyStallMs).toBeLessThan(1_000);
+    expect(report.eventLoopDelay.max).toBeLessThan(5_000);
   });
 
   it('is still alive and ready afterwards', async () => {

@@ -12,7 +12,7 @@ export function formatFuzzReport(report: FuzzReport, options: { perOperation?: b
   const lines = [
     `API fuzz (seed ${report.seed}): ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s — ${byClass}`,
     `  by status: ${byStatus}`,
-    `  event-loop delay: p50 ${report.eventLoopDelay.p50.toFixed(1)} ms, p99 ${report.eventLoopDelay.p99.toFixed(1)} ms, max ${report.eventLoopDelay.max.toFixed(1)} ms`,
+    `  event-loop delay: p50 ${report.eventLoopDelay.p50.toFixed(1)} ms, p99 ${report.eventLoopDelay.p99.toFixed(1)} ms, max ${report.eventLoopDelay.max.toFixed(1)} ms; longest busy stall ${report.longestBusyStallMs.toFixed(0)} ms`,
   ];
   if (options.perOperation) {
     for (const [operation, counts] of Object.entries(report.byOperation).sort(([a], [b]) =>
@@ -26,6 +26,11 @@ export function formatFuzzReport(report: FuzzReport, options: { perOperation?: b
       const why = refused ? ` (fitting refused ${refused.count}, first: ${refused.first})` : '';
       lines.push(`  ${operation}: ${text}${why}`);
     }
+  }
+  for (const stall of report.stalls) {
+    lines.push(
+      `  event loop stalled ${stall.ms} ms (${stall.cpuMs} ms CPU); in flight: ${stall.inFlight.join('\n      ') || 'nothing'}`,
+    );
   }
   if (report.findings.length === 0) lines.push('  findings: none');
   for (const finding of report.findings) {

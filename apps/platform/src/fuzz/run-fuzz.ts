@@ -47,12 +47,20 @@ export interface FuzzReport {
   refusedFitting: Record<string, { count: number; first: string }>;
   /** The event loop of this process (the platform's, when it runs here), in milliseconds. */
   eventLoopDelay: { p50: number; p99: number; max: number };
+  /**
+   * The longest stalls of the event loop (over 250 ms): how long, the CPU time this process used
+   * meanwhile (about as much as the stall: code blocked the loop; much less: the machine was busy
+   * elsewhere and this process waited for a core), and the requests in flight.
+   */
+  stalls: { ms: number; cpuMs: number; inFlight: string[] }[];
+  /** The longest stall during which this process was busy (CPU time at least half the stall). */
+  longestBusyStallMs: number;
   durationMs: number;
 }
 
 const mebibyte = 1024 * 1024;
 /** Requests are generated in chunks, each from its own seed: a long run never holds them all. */
-const chunkSize = 50;
+const chunkSize = 10;
 
 /** Sends `runs` generated requests for every operation of the gateway's OpenAPI document and checks each answer. */
 export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
@@ -74,6 +82,8 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
     findings: [],
     refusedFitting: {},
     eventLoopDelay: { p50: 0, p99: 0, max: 0 },
+    stalls: [],
+    longestBusyStallMs: 0,
     durationMs: 0,
   };
   const findings = new Map<string, FuzzFinding>();
@@ -93,6 +103,22 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
 
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  // Which requests were in flight when the loop stalled: the suspects, for a finding's reproduction.
+  const inFlight = new Map<number, FuzzRequest>();
+  let lastTick = performance.now();
+  let lastCpu = process.cpuUsage();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const stalled = now - lastTick - 20;
+    const cpu = process.cpuUsage(lastCpu);
+    [lastTick, lastCpu] = [now, process.cpuUsage()];
+    if (stalled < 250) return;
+    const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+    if (cpuMs >= stalled / 2) report.longestBusyStallMs = Math.max(report.longestBusyStallMs, stalled);
+    const suspects = [...inFlight.values()].map((request) => describeRequest(request, 160));
+    report.stalls.push({ ms: Math.round(stalled), cpuMs, inFlight: suspects });
+    report.stalls.sort((a, b) => b.ms - a.ms).splice(5);
+  }, 20);
   const started = performance.now();
   let next = 0;
   let chunk: FuzzRequest[] = [];
@@ -111,7 +137,9 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const worker = async () => {
     for (let item = take(); item; item = take()) {
       const [index, request] = item;
+      inFlight.set(index, request);
       const cls = await sendOne(index, request);
+      inFlight.delete(index);
       report.requests += 1;
       const counts = (report.byOperation[request.operation] ??= {});
       counts[cls] = (counts[cls] ?? 0) + 1;
@@ -143,6 +171,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   try {
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
+    clearInterval(ticker);
     delay.disable();
     agent.destroy();
   }
@@ -165,7 +194,7 @@ function detailOf(body: Buffer): string {
 }
 
 /** A request as a reproduction: method, path, the headers that matter, and the start of the body. */
-export function describeRequest(request: FuzzRequest): string {
+export function describeRequest(request: FuzzRequest, bodyChars = 300): string {
   const clip = (text: string, max: number) =>
     text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
   const headers = Object.entries(request.headers)
@@ -175,6 +204,8 @@ export function describeRequest(request: FuzzRequest): string {
     )
     .join(' | ');
   const body =
-    request.body === undefined ? '' : ` body: ${clip(JSON.stringify(request.body.toString('utf8')), 300)}`;
+    request.body === undefined
+      ? ''
+      : ` body: ${clip(JSON.stringify(request.body.toString('utf8')), bodyChars)}`;
   return `${request.method} ${clip(request.path, 300)} [${headers}]${body}`;
 }

@@ -30,17 +30,34 @@ export function fieldArbitrary(
   if (!context.hostile) return fittingArbitrary(schema, name, context);
   return fc.oneof(
     { arbitrary: fittingArbitrary(schema, name, context), weight: 10 - hostileWeight },
-    { arbitrary: context.hostileValue?.(name) ?? hostileFor(schema, context), weight: hostileWeight },
+    { arbitrary: context.hostileValue?.(name) ?? hostileFor(schema, name, context), weight: hostileWeight },
   );
 }
 
-function hostileFor(schema: JsonSchema, context: ValueContext): fc.Arbitrary<unknown> {
+function hostileFor(schema: JsonSchema, name: string, context: ValueContext): fc.Arbitrary<unknown> {
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : 256;
   return fc.oneof(
+    { arbitrary: templateBomb(maxLength), weight: isTemplate(name) ? 10 : 0 },
     { arbitrary: hostileValue, weight: 20 },
     // Rare: a megabyte per request adds up.
     { arbitrary: hugeString(maxLength, context.bodyLimitBytes), weight: 1 },
   );
+}
+
+const isTemplate = (name: string) => /subject|body$/i.test(name);
+
+/**
+ * A template as long as the field allows, made of one piece repeated: a parser or renderer that
+ * is not linear in its input blocks the event loop for seconds here (and only here, within the
+ * limit, does the input reach it).
+ */
+function templateBomb(maxLength: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.constantFrom('{{a}}', '{{', '{{ first_name | "x" }}', '}}{{', '{{custom.', '\\{{'),
+      fc.constantFrom(1, 2),
+    )
+    .map(([unit, share]) => unit.repeat(Math.floor(maxLength / share / unit.length)));
 }
 
 const templateParts = fc.constantFrom(
@@ -129,7 +146,7 @@ function stringArbitrary(schema: JsonSchema, name: string): fc.Arbitrary<string>
   if (/phone/i.test(name)) return fc.stringMatching(/^\+?[0-9][0-9 ()-]{5,20}$/).filter(fits);
   if (/timezone/i.test(name))
     return fc.constantFrom('Europe/Paris', 'UTC', 'America/New_York', 'Asia/Kolkata');
-  if (/subject|body$/i.test(name)) {
+  if (isTemplate(name)) {
     return fc
       .array(templateParts, { minLength: Math.min(minLength, 1), maxLength: 6 })
       .map((parts) => parts.join(''));
