@@ -86,6 +86,16 @@ function serverDetail(code: DomainErrorCode): string {
     : 'A service behind the API is unavailable or too slow; retry later.';
 }
 
+/**
+ * An answer given before the request's body was read to its end (a malformed multipart upload, a
+ * file over the limit) leaves the rest of the body on the connection, and a parser that stopped
+ * reading leaves the stream paused: the next request on a kept-alive connection would never be
+ * read. The connection is closed after the answer instead, as Node does for its own 413.
+ */
+function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
+  if (!request.raw.complete) reply.header('connection', 'close');
+}
+
 /** The gateway's one error handler (and the 404 for unknown routes). */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
@@ -97,6 +107,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.info({ code: error.code }, 'request refused');
     }
     if (body.status === 401) reply.header('www-authenticate', 'Bearer');
+    closeIfBodyUnread(request, reply);
     return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) =>
