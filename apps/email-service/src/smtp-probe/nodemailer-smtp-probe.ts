@@ -9,7 +9,11 @@ export interface SmtpProbeOptions {
   connectionTimeoutMs?: number;
   /** Longest wait for the greeting once connected. Default 10 s. */
   greetingTimeoutMs?: number;
-  /** Longest silence on the connection afterwards. Default 10 s. */
+  /**
+   * Longest silence on the connection afterwards. Default 15 s: longer than the greeting's wait, so
+   * a port that never greets is reported as that (both timers run from the connection, and equal
+   * ones race on a busy machine).
+   */
   socketTimeoutMs?: number;
   /**
    * Longest whole test (connect, greeting, EHLO, STARTTLS, AUTH). Default 25 s; the gateway's
@@ -41,7 +45,7 @@ export function createNodemailerSmtpProbe(options: SmtpProbeOptions = {}): SmtpP
   const timeouts = {
     connection: options.connectionTimeoutMs ?? 10_000,
     greeting: options.greetingTimeoutMs ?? 10_000,
-    socket: options.socketTimeoutMs ?? 10_000,
+    socket: options.socketTimeoutMs ?? 15_000,
     total: options.totalTimeoutMs ?? smtpProbeTotalTimeoutMs,
   };
   return async (smtpUrl, pinned) => {
