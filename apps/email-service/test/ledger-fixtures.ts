@@ -17,9 +17,9 @@ import {
 import { createLogger, type Logger } from '@coldreach/observability';
 import { createOutboundGuard, loopbackCidrs, parseAllowedCidrs } from '@coldreach/outbound-guard';
 import { createTestDatabase, randomName, startSmtpSink, type SmtpSink } from '@coldreach/testing';
-import { createPostgresAddressFence } from '../src/persistence/address-fence';
+import { createPostgresAddressFence } from '../src/ledger/store/address-fence';
 import { CreateEmailTables1763900000000 } from '../src/persistence/create-email-tables';
-import { messageIdFor, type DeliveryRow, type DeliveryState } from '../src/persistence/delivery-row';
+import { messageIdFor, type DeliveryRow, type DeliveryState } from '../src/ledger/store/delivery-row';
 import { createSmtpUrlCipher, type SmtpUrlCipher } from '../src/persistence/smtp-url-cipher';
 import {
   createMemorySendLimiter,

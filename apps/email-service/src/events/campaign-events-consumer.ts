@@ -18,7 +18,7 @@ import {
   processOnce,
   unpackPayload,
 } from '@coldreach/outbox';
-import { cancelDeliveries } from '../persistence/cancel-deliveries';
+import { cancelDeliveries } from '../ledger/store/cancel-deliveries';
 
 export interface CampaignEventsConsumerOptions {
   dataSource: DataSource;

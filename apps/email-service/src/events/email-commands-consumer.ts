@@ -12,8 +12,8 @@ import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events'
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../domain/delivery';
-import { cancelDeliveries } from '../persistence/cancel-deliveries';
-import { insertDeliveries } from '../persistence/insert-deliveries';
+import { cancelDeliveries } from '../ledger/store/cancel-deliveries';
+import { insertDeliveries } from '../ledger/store/insert-deliveries';
 import { sendRequestedDraft } from './send-requested-draft';
 
 export interface EmailCommandsConsumerOptions {

@@ -5,7 +5,7 @@ import { writeOutboxEvents } from '@coldreach/outbox';
 import type { Suppression, SuppressionReasonName } from '../domain/suppression';
 import type { SuppressionStore } from '../domain/suppression-store';
 import { leadUnsubscribedEvent } from '../events/email-events';
-import type { AddressFence } from './address-fence';
+import type { AddressFence } from '../ledger/store/address-fence';
 
 interface SuppressionRow {
   workspace_id: string;

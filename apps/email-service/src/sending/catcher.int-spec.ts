@@ -13,7 +13,7 @@ import {
   startTestWorkers,
   type LedgerDatabase,
 } from '../../test/ledger-fixtures';
-import { createInProcessAddressFence, createPostgresAddressFence } from '../persistence/address-fence';
+import { createInProcessAddressFence, createPostgresAddressFence } from '../ledger/store/address-fence';
 import { caughtResponse } from './delivery-batch';
 import { createMemorySendLimiter } from './send-limiter';
 

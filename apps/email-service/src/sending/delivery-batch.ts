@@ -1,16 +1,16 @@
 import { setImmediate } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
-import type { AddressFence } from '../persistence/address-fence';
+import type { AddressFence } from '../ledger/store/address-fence';
 import type { CaughtMessageDraft } from './catcher-transport';
-import type { SmtpOutcome } from './classify-smtp-outcome';
-import { markSending, releaseClaims, type ClaimedDelivery } from './delivery-claims';
-import { normaliseAddress } from './delivery-events';
-import type { LedgerOutcome } from './delivery-outcomes';
+import type { SmtpOutcome } from '../ledger/classify-smtp-outcome';
+import { markSending, releaseClaims, type ClaimedDelivery } from '../ledger/store/delivery-claims';
+import { normaliseAddress } from '../events/email-events';
+import type { LedgerOutcome } from '../ledger/store/delivery-outcomes';
 import type { OutcomeRecorder } from './outcome-recorder';
 import type { DeliveryRenderer, OutgoingEmail } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
-import { nextTimeInSendingWindow } from './sending-window-time';
+import { nextTimeInSendingWindow } from '../ledger/sending-window-time';
 import type { SmtpTransports } from './smtp-transports';
 
 export interface DeliveryBatchOptions {

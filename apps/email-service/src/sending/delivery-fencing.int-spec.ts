@@ -11,7 +11,7 @@ import {
   type MailboxFixture,
   type WorkerBed,
 } from '../../test/ledger-fixtures';
-import { createPostgresAddressFence } from '../persistence/address-fence';
+import { createPostgresAddressFence } from '../ledger/store/address-fence';
 
 jest.setTimeout(90_000);
 

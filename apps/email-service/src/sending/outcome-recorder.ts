@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
-import { recordOutcomes, type LedgerOutcome } from './delivery-outcomes';
+import { recordOutcomes, type LedgerOutcome } from '../ledger/store/delivery-outcomes';
 
 /** Writes the outcomes of SMTP attempts (rows in `sending`), many per transaction. */
 export interface OutcomeRecorder {

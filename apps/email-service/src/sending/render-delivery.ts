@@ -8,7 +8,7 @@ import {
   type ParsedTemplate,
   type UnsubscribeTokenSecret,
 } from '@coldreach/outreach';
-import type { DeliveryRow } from '../persistence/delivery-row';
+import type { DeliveryRow } from '../ledger/store/delivery-row';
 import { htmlToText } from './html-to-text';
 
 /** Everything the SMTP message of one delivery is made of. */

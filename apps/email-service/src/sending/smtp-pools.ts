@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { createTransport, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import { smtpCredentialsOf } from '../domain/smtp-url';
-import { classifySmtpError, classifySmtpSuccess, type SmtpOutcome } from './classify-smtp-outcome';
+import { classifySmtpError, classifySmtpSuccess, type SmtpOutcome } from '../ledger/classify-smtp-outcome';
 import { smtpConnectionOptions, type SmtpTarget } from './smtp-connection-options';
 
 export interface SmtpSettings {

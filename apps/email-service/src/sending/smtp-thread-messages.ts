@@ -1,4 +1,4 @@
-import type { SmtpOutcome } from './classify-smtp-outcome';
+import type { SmtpOutcome } from '../ledger/classify-smtp-outcome';
 import type { SmtpTarget } from './smtp-connection-options';
 import type { RawMessage } from './smtp-pools';
 

@@ -4,7 +4,7 @@ import type { Logger } from '@coldreach/observability';
 import { HostLookupFailed, OutboundAddressRefused, type OutboundGuard } from '@coldreach/outbound-guard';
 import { parseSmtpUrl } from '../domain/smtp-url';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
-import type { SmtpOutcome } from './classify-smtp-outcome';
+import type { SmtpOutcome } from '../ledger/classify-smtp-outcome';
 import { buildMimeMessage } from './mime-message';
 import type { OutgoingEmail } from './render-delivery';
 import type { SmtpTarget } from './smtp-connection-options';

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { writeOutboxEvents } from '@coldreach/outbox';
-import type { DeliveryRow } from '../persistence/delivery-row';
-import { emailUnknownEvent } from './delivery-events';
+import type { DeliveryRow } from './delivery-row';
+import { emailUnknownEvent } from '../../events/email-events';
 
 // Rows per round; a backlog is worked off over the next rounds.
 const reapBatch = 500;

@@ -1,4 +1,4 @@
-import type { Delivery } from '../domain/delivery';
+import type { Delivery } from '../../domain/delivery';
 import type { DeliveryRow } from './delivery-row';
 
 /** What callers see of a ledger row: no templates, recipient fields, fencing token or lease. */

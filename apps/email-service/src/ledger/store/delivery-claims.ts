@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@coldreach/db';
-import type { DeliveryRow } from '../persistence/delivery-row';
-import { normaliseAddress } from './delivery-events';
+import type { DeliveryRow } from './delivery-row';
+import { normaliseAddress } from '../../events/email-events';
 
 /** A claimed row with what the worker needs of its mailbox (null fields when the mailbox is gone). */
 export interface ClaimedDelivery extends DeliveryRow {

@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { notFound } from '@coldreach/errors';
 import { writeOutboxEvents } from '@coldreach/outbox';
-import type { DeliveryDraft } from '../domain/delivery';
-import { emailFailedEvent } from '../events/email-events';
+import type { DeliveryDraft } from '../../domain/delivery';
+import { emailFailedEvent } from '../../events/email-events';
 import { messageIdFor, type DeliveryRow } from './delivery-row';
 
 /** A delivery the insert created (drafts already in the ledger are not among them). */
@@ -116,7 +116,7 @@ export async function insertDeliveries(
     const now = new Date();
     await writeOutboxEvents(
       manager,
-      failed.map((row) => emailFailedEvent(row, row.last_error, now)),
+      failed.map((row) => emailFailedEvent(row, { code: 0, reason: row.last_error }, now)),
     );
   }
   return inserted;

@@ -8,7 +8,7 @@ import {
   openPgliteLedger,
   readDeliveries,
   type LedgerDatabase,
-} from '../../test/ledger-fixtures';
+} from '../../../test/ledger-fixtures';
 import { recordOutcomes } from './delivery-outcomes';
 
 jest.setTimeout(60_000);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { outboxInsertSelect, writeOutboxEvents, type OutboxEventInput } from '@coldreach/outbox';
-import type { DeliveryRow } from '../persistence/delivery-row';
-import type { CaughtMessageDraft } from './catcher-transport';
+import type { DeliveryRow } from './delivery-row';
+import type { CaughtMessageDraft } from '../../sending/catcher-transport';
 import {
   emailFailedEvent,
   emailHardBouncedEvent,
@@ -12,7 +12,7 @@ import {
   emailUnknownEvent,
   normaliseAddress,
   suppressionReasonOf,
-} from './delivery-events';
+} from '../../events/email-events';
 
 /** Where one delivery ends up after a step of the worker, and what is recorded with it. */
 export type LedgerOutcome =
@@ -123,10 +123,10 @@ function eventsOf(outcome: LedgerOutcome): OutboxEventInput[] {
     case 'failed':
       return outcome.bounce
         ? [
-            emailFailedEvent(row, outcome.code, outcome.reason),
+            emailFailedEvent(row, { code: outcome.code, reason: outcome.reason }),
             emailHardBouncedEvent(row, outcome.code, outcome.reason),
           ]
-        : [emailFailedEvent(row, outcome.code, outcome.reason)];
+        : [emailFailedEvent(row, { code: outcome.code, reason: outcome.reason })];
     case 'unknown':
       return [emailUnknownEvent(row, outcome.reason)];
     case 'suppressed':

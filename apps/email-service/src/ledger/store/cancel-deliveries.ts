@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { writeOutboxEvents } from '@coldreach/outbox';
-import { emailCancelledEvent } from '../events/email-events';
+import { emailCancelledEvent } from '../../events/email-events';
 import type { DeliveryRow } from './delivery-row';
 
 /** Which deliveries to withdraw: some tasks, or every one of a campaign. */

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { DomainError, notFound } from '@coldreach/errors';
-import type { Delivery } from '../domain/delivery';
-import type { DeliveryStore } from '../domain/delivery-store';
+import type { Delivery } from '../../domain/delivery';
+import type { DeliveryStore } from '../../domain/delivery-store';
 import { deliveryOf } from './delivery-mapping';
 import type { DeliveryRow } from './delivery-row';
 import { insertDeliveries } from './insert-deliveries';
