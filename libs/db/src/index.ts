@@ -1,3 +1,4 @@
+import * as ids from '@coldreach/ids';
 export { openPgliteHost, quoteIdent } from './pglite-host';
 export type { PgliteHost } from './pglite-host';
 export { openDataSource } from './open-data-source';
@@ -6,5 +7,9 @@ export { openShardSet, shardIndexFor } from './shard-set';
 export type { ShardSet } from './shard-set';
 export { isUniqueViolation } from './pg-errors';
 export { queryRows, assertInTransaction } from './query-rows';
-export { isUuid } from './is-uuid';
-export { uuidFromParts } from './uuid-from-parts';
+
+// Kept while the services move their imports; domain code should not import a database library for ids.
+/** @deprecated import from @coldreach/ids */
+export const isUuid = ids.isUuid;
+/** @deprecated import from @coldreach/ids */
+export const uuidFromParts = ids.uuidFromParts;

@@ -1,4 +1,4 @@
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import { DomainError, type FieldViolation } from '@coldreach/errors';
 import {
   decodePageToken,

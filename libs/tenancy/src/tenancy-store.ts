@@ -1,4 +1,4 @@
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { invalidArgument, notFound } from '@coldreach/errors';

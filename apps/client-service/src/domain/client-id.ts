@@ -1,6 +1,6 @@
-import { uuidFromParts } from '@coldreach/db';
+import { uuidFromParts } from '@coldreach/ids';
 
-export { isUuid } from '@coldreach/db';
+export { isUuid } from '@coldreach/ids';
 
 /**
  * The id of the client with `normalisedEmail` in `workspaceId`: a version-8 UUID from the SHA-256 of
