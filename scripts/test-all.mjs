@@ -5,17 +5,46 @@
 // Kafka: the brokers in KAFKA_BROKERS when given; otherwise the project's own broker
 // (scripts/kafka.mjs), started fresh for the run and stopped afterwards.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureServices } from './ensure-services.mjs';
 import { kafkaBrokers, startKafka, stopKafka } from './kafka.mjs';
 
 const quick = process.argv.includes('--quick'); // skip the static checks while iterating
 const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--quick');
 
+// Copies (jscpd, settings in .jscpd.json, reasons in docs/conventions.md): code and test helpers in
+// apps/ and libs/ at 50 tokens, then specs too at 100 (a spec's setup repeats so each reads alone).
+// A clone not listed in the baseline fails the run; `node scripts/test-all.mjs --update-copies-baseline`
+// rewrites the list from today's tree (both passes) and exits; shrink it, never grow it.
+const jscpd = ['jscpd', '--config', '.jscpd.json', '--no-colors', '--exit-code', '0'];
+const copiesBaseline = '.jscpd-baseline.json';
+const copyPasses = [
+  { title: 'copies: code and test helpers', args: [] },
+  {
+    title: 'copies: specs too, from 100 tokens',
+    args: ['--ignore', '**/node_modules/**,**/src/gen/**', '--min-tokens', '100'],
+  },
+];
+
 function step(title, cmd, args, env = {}) {
   console.log(`\n=== ${title}`);
   const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status === 0;
+}
+
+if (process.argv.includes('--update-copies-baseline')) {
+  const fingerprints = {};
+  for (const [index, pass] of copyPasses.entries()) {
+    const file = `.cache/jscpd-baseline-${index}.json`;
+    mkdirSync('.cache', { recursive: true });
+    rmSync(file, { force: true });
+    step(pass.title, 'npx', [...jscpd, ...pass.args, '--baseline', file, '--update-baseline']);
+    Object.assign(fingerprints, JSON.parse(readFileSync(file, 'utf8')).fingerprints);
+  }
+  const sorted = Object.fromEntries(Object.entries(fingerprints).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(copiesBaseline, `${JSON.stringify({ version: 1, fingerprints: sorted }, null, 2)}\n`);
+  console.log(`${copiesBaseline}: ${Object.keys(sorted).length} known clones`);
+  process.exit(0);
 }
 
 const failures = [];
@@ -29,6 +58,12 @@ if (!quick) {
   const typecheck = ['nx', 'run-many', '-t', 'typecheck', '--skip-nx-cache', '--output-style=static'];
   if (!step('typecheck', 'npx', typecheck, nx)) failures.push('typecheck');
   if (!step('lint', 'npx', ['eslint', '.', '--max-warnings', '0'], nx)) failures.push('lint');
+  for (const pass of copyPasses) {
+    if (
+      !step(pass.title, 'npx', [...jscpd, ...pass.args, '--baseline', copiesBaseline, '--fail-on-new-clones'])
+    )
+      failures.push('copies');
+  }
 }
 
 await ensureServices();
