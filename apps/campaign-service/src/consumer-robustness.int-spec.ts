@@ -28,7 +28,7 @@ import {
 } from '../test/sparse-events';
 import { openCampaignDatabase } from './campaign-database';
 import { campaignTopics } from './start-campaign-workers';
-import { startEmailEventsConsumer } from './workers/email-events-consumer';
+import { startEmailEventsConsumer } from './events/email-events-consumer';
 
 // Issue 11, item 5: every consumer gets every event type of events.proto (those it acts on and the
 // others) with its fields empty the ways our own producers leave them (see test/sparse-events.ts,

@@ -5,7 +5,7 @@ import type { EventBus } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { startOutboxRelay } from '@coldreach/outbox';
 import { completeFinishedCampaigns } from './workers/campaign-completion';
-import { startEmailEventsConsumer } from './workers/email-events-consumer';
+import { startEmailEventsConsumer } from './events/email-events-consumer';
 import { createHandOverScheduler } from './workers/hand-over-scheduler';
 import { scheduleWaitingLeadsOfActiveCampaigns } from './workers/waiting-leads';
 import { createWakeableTimer } from './workers/wakeable-timer';

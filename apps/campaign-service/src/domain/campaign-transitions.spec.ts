@@ -4,6 +4,7 @@ import {
   assertDeletable,
   assertUpdatable,
   decideTransition,
+  isFinished,
   type CampaignAction,
 } from './campaign-transitions';
 
@@ -68,5 +69,17 @@ describe('campaign status rules', () => {
     expect(() => assertUpdatable(campaign('paused'))).not.toThrow();
     expect(() => assertDeletable(campaign('active'))).toThrow('pause it first');
     expect(() => assertDeletable(campaign('completed'))).not.toThrow();
+  });
+});
+
+describe('isFinished', () => {
+  it.each([
+    [{ active: 0, completed: 3, stopped: 1 }, true],
+    [{ active: 0, completed: 0, stopped: 2 }, true],
+    [{ active: 1, completed: 3, stopped: 1 }, false],
+    // No lead ever ended: a campaign whose leads were all removed is not completed.
+    [{ active: 0, completed: 0, stopped: 0 }, false],
+  ])('%o: %s', (counts, expected) => {
+    expect(isFinished(counts)).toBe(expected);
   });
 });

@@ -67,3 +67,15 @@ function wrongStatus(campaign: Campaign, verb: string, hint: string): DomainErro
     `a ${campaign.status} campaign cannot be ${verb}${hint ? `; ${hint}` : ''}`,
   );
 }
+
+/** How a campaign's leads' sequences stand: still running, completed, stopped. */
+export interface LeadStateCounts {
+  active: number;
+  completed: number;
+  stopped: number;
+}
+
+/** An ACTIVE campaign is finished, and completes, once no sequence runs and at least one has ended. */
+export function isFinished(leads: LeadStateCounts): boolean {
+  return leads.active === 0 && leads.completed + leads.stopped > 0;
+}

@@ -2,18 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { Client as RpcClient } from '@connectrpc/connect';
 import type { DataSource } from 'typeorm';
 import type { Client, ClientService } from '@coldreach/contracts';
-import { queryRows } from '@coldreach/db';
 import type { Logger } from '@coldreach/observability';
 import { writeOutboxEvents } from '@coldreach/outbox';
-import { planHandOver } from '../domain/hand-over-plan';
+import {
+  dailyCapAllowance,
+  dailyCapDay,
+  handOverBatches,
+  mayHandOver,
+  planHandOver,
+  reachesDailyCap,
+  tasksToClaim,
+  type HandOverWindow,
+} from '../domain/hand-over-rules';
 import { emailSendRequestedEvent } from '../events/email-commands';
 import { fetchClients } from '../grpc/client-directory';
 import {
-  blockUntilTomorrow,
+  campaignSteps,
   campaignsWithDueTasks,
   cancelTasks,
   claimDueTasks,
-  handedOverToday,
+  handedOverSince,
+  holdHandOverUntil,
   lastMessageIds,
   lockCampaignRow,
   lockClaimedTasks,
@@ -21,9 +30,8 @@ import {
   releaseClaims,
   retimeTasks,
   tasksInFlight,
-} from '../persistence/hand-over-queries';
+} from '../persistence/hand-over-store';
 import { endSequences } from '../persistence/lead-stops';
-import { rowToStep, type StepRow } from '../persistence/row-mapping';
 
 export interface HandOverSchedulerOptions {
   dataSource: DataSource;
@@ -70,10 +78,11 @@ const inFlightForMs = 60_000;
  */
 export function createHandOverScheduler(options: HandOverSchedulerOptions): HandOverScheduler {
   const { dataSource, logger } = options;
-  const batchSize = options.batchSize ?? 500;
-  const batchesInFlight = options.batchesInFlight ?? 4;
-  const maxInFlight = options.maxInFlight ?? 5000;
-  const minRoom = Math.min(batchSize, Math.ceil(maxInFlight / 4));
+  const window: HandOverWindow = {
+    batchSize: options.batchSize ?? 500,
+    batchesInFlight: options.batchesInFlight ?? 4,
+    maxInFlight: options.maxInFlight ?? 5000,
+  };
   const clock = options.clock ?? (() => new Date());
 
   /** Hands one claimed batch over; answers how many went, or undefined when the campaign stopped. */
@@ -87,21 +96,18 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
     return dataSource.transaction(async (manager) => {
       const now = clock();
       const locked = await lockCampaignRow(manager, campaignId);
-      const campaign = locked?.campaign;
-      if (!campaign || campaign.status !== 'active' || (locked.blockedUntil && locked.blockedUntil > now)) {
+      if (!locked || !mayHandOver(locked.campaign, locked.blockedUntil, now)) {
         await releaseClaims(manager, ids, claim);
         return undefined;
       }
-      let limit = ids.length;
-      let today = 0;
-      if (campaign.dailyCap > 0) {
-        today = await handedOverToday(manager, campaign, now);
-        limit = Math.min(limit, campaign.dailyCap - today);
-        if (limit <= 0) {
-          await blockUntilTomorrow(manager, campaign, now);
-          await releaseClaims(manager, ids, claim);
-          return undefined;
-        }
+      const { campaign } = locked;
+      const day = campaign.dailyCap > 0 ? dailyCapDay(campaign.schedule.timeZone, now) : undefined;
+      const today = day ? await handedOverSince(manager, campaignId, day.start) : 0;
+      const limit = dailyCapAllowance(campaign.dailyCap, today, ids.length);
+      if (day && limit === 0) {
+        await holdHandOverUntil(manager, campaignId, day.end);
+        await releaseClaims(manager, ids, claim);
+        return undefined;
       }
       const claimed = await lockClaimedTasks(manager, ids, claim);
       const tasks = claimed.slice(0, limit);
@@ -111,10 +117,7 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
         claim,
       );
       if (tasks.length === 0) return 0;
-      const steps = (
-        await queryRows<StepRow>(manager, 'SELECT * FROM campaign_steps WHERE campaign_id = $1', [campaignId])
-      ).map(rowToStep);
-      const stepsById = new Map(steps.map((step) => [step.id, step]));
+      const stepsById = new Map((await campaignSteps(manager, campaignId)).map((step) => [step.id, step]));
       const plan = planHandOver({
         tasks,
         schedule: campaign.schedule,
@@ -184,8 +187,8 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
         plan.handOver.map(({ task, scheduledAt }) => ({ id: task.id, scheduledAt })),
         now,
       );
-      if (campaign.dailyCap > 0 && today + plan.handOver.length >= campaign.dailyCap) {
-        await blockUntilTomorrow(manager, campaign, now);
+      if (day && reachesDailyCap(campaign.dailyCap, today, plan.handOver.length)) {
+        await holdHandOverUntil(manager, campaignId, day.end);
       }
       return plan.handOver.length;
     });
@@ -197,11 +200,9 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
   ): Promise<{ handed: number; full: boolean }> {
     const now = clock();
     const since = new Date(now.getTime() - inFlightForMs);
-    // Little room: wait for more outcomes rather than hand over in small pieces.
-    const room = maxInFlight - (await tasksInFlight(dataSource, campaignId, since));
-    if (room < minRoom) return { handed: 0, full: false };
+    const wanted = tasksToClaim(window, await tasksInFlight(dataSource, campaignId, since));
+    if (wanted === 0) return { handed: 0, full: false };
     const claim = randomUUID();
-    const wanted = Math.min(batchSize * batchesInFlight, room);
     const claimed = await claimDueTasks(
       dataSource,
       campaignId,
@@ -211,14 +212,7 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
       wanted,
     );
     if (claimed.length === 0) return { handed: 0, full: false };
-    const batches: { ids: string[]; clientIds: string[] }[] = [];
-    for (let start = 0; start < claimed.length; start += batchSize) {
-      const slice = claimed.slice(start, start + batchSize);
-      batches.push({
-        ids: slice.map((task) => task.id),
-        clientIds: [...new Set(slice.map((task) => task.client_id))],
-      });
-    }
+    const batches = handOverBatches(claimed, window.batchSize);
     let handed = 0;
     let next = 0;
     try {
