@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { BatchContext, MessageBatch, ReceivedMessage } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
+import { cappedBackoffMs } from '@coldreach/process';
 import { storeDeadLetter } from './dead-letters';
 import { isDeterministicFailure } from './invalid-message';
 
@@ -60,7 +61,7 @@ export function createMessageHandler(
           );
           return;
         }
-        const retryInMs = Math.min(maxBackoffMs, backoffMs * 2 ** (attempt - 1));
+        const retryInMs = cappedBackoffMs(attempt - 1, { baseMs: backoffMs, maxMs: maxBackoffMs });
         logger.warn({ ...where, attempt, retryInMs, reason }, 'message handling failed; retrying');
         await context.heartbeat();
         // Aborted (rebalance, closing): give up the batch with the reason the bus gave.

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { EventBus, EventMessage } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { queryRows } from '@coldreach/db';
-import { createWakeableSleep } from './wakeable-sleep';
+import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
 
 export interface OutboxRelayOptions {
   /** Every database (shard) with an `outbox_events` table; one publishing loop each. */
@@ -109,7 +109,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         } catch (error) {
           failures++;
           const err = error instanceof Error ? error : new Error(String(error));
-          const retryInMs = Math.min(maxBackoffMs, pollIntervalMs * 2 ** failures);
+          const retryInMs = cappedBackoffMs(failures, { baseMs: pollIntervalMs, maxMs: maxBackoffMs });
           logger.warn({ shard, err, failures, retryInMs }, 'outbox relay round failed; retrying');
           options.onError?.(err, shard);
           await sleep(retryInMs);
