@@ -1,7 +1,32 @@
+import { resolve } from 'node:path';
 import { readPlatformConfig } from './config';
 
 const cidrsOf = (env: NodeJS.ProcessEnv) =>
-  readPlatformConfig(env).SMTP_ALLOWED_PRIVATE_CIDRS.map((cidr) => cidr.text);
+  readPlatformConfig(env).smtpAllowedPrivateCidrs.map((cidr) => cidr.text);
+
+describe('readPlatformConfig', () => {
+  it('has a default for every setting, so `npm start` needs none', () => {
+    expect({ ...readPlatformConfig({}), smtpAllowedPrivateCidrs: undefined }).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      servicesBasePort: 50051,
+      dataDir: resolve('.data'),
+      clientShards: 2,
+      smtpUrl: undefined,
+      smtpAllowedPrivateCidrs: undefined,
+      rateLimitPerMinute: 600,
+      rateLimitWorkspacePerMinute: 1200,
+      rateLimitPublicPerMinute: 300,
+      logLevel: 'info',
+    });
+  });
+
+  it('names the variable when a value is out of range', () => {
+    expect(() => readPlatformConfig({ EMBEDDED_CLIENT_SHARDS: '17' })).toThrow(
+      'EMBEDDED_CLIENT_SHARDS: must be between 1 and 16',
+    );
+  });
+});
 
 describe('readPlatformConfig: SMTP_ALLOWED_PRIVATE_CIDRS', () => {
   it('allows loopback when unset (one person on their own machine)', () => {

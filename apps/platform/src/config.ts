@@ -3,48 +3,61 @@ import { z } from 'zod';
 import { logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
 import { loopbackCidrs, parseAllowedCidrs } from '@coldreach/outbound-guard';
 
-const schema = z.object({
-  PORT: portSchema.default(8080),
-  HOST: z.string().default('127.0.0.1'),
-  /** The first service port; services take consecutive ports from here. */
-  SERVICES_BASE_PORT: portSchema.default(50051),
-  COLDREACH_DATA_DIR: z.string().min(1).default('.data'),
-  EMBEDDED_CLIENT_SHARDS: z.coerce
-    .number({ message: 'must be a number' })
-    .int()
-    .min(1, 'must be between 1 and 16')
-    .max(16, 'must be between 1 and 16')
-    .default(2),
-  /** Where mailboxes without their own SMTP URL send; unset: their emails are caught and listed. */
-  SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
-  /**
-   * Internal ranges mailboxes' own SMTP URLs may point at. Unset: loopback (127.0.0.0/8, ::1/128),
-   * since `npm start` runs on one person's own machine, where a local test server is the usual
-   * target; set, even to an empty value, it replaces that (empty: public addresses only).
-   */
-  SMTP_ALLOWED_PRIVATE_CIDRS: z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      const parsed = parseAllowedCidrs(value ?? loopbackCidrs);
-      if (parsed.ok) return parsed.cidrs;
-      context.addIssue({ code: 'custom', message: parsed.problem });
-      return z.NEVER;
-    }),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(600),
-  RATE_LIMIT_WORKSPACE_PER_MINUTE: z.coerce
-    .number({ message: 'must be a number' })
-    .int()
-    .min(1)
-    .default(1200),
-  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(300),
-  LOG_LEVEL: logLevelSchema.default('info'),
-});
+const schema = z
+  .object({
+    PORT: portSchema.default(8080),
+    HOST: z.string().default('127.0.0.1'),
+    /** The first service port; services take consecutive ports from here. */
+    SERVICES_BASE_PORT: portSchema.default(50051),
+    COLDREACH_DATA_DIR: z.string().min(1).default('.data'),
+    EMBEDDED_CLIENT_SHARDS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(1, 'must be between 1 and 16')
+      .max(16, 'must be between 1 and 16')
+      .default(2),
+    /** Where mailboxes without their own SMTP URL send; unset: their emails are caught and listed. */
+    SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
+    /**
+     * Internal ranges mailboxes' own SMTP URLs may point at. Unset: loopback (127.0.0.0/8, ::1/128),
+     * since `npm start` runs on one person's own machine, where a local test server is the usual
+     * target; set, even to an empty value, it replaces that (empty: public addresses only).
+     */
+    SMTP_ALLOWED_PRIVATE_CIDRS: z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        const parsed = parseAllowedCidrs(value ?? loopbackCidrs);
+        if (parsed.ok) return parsed.cidrs;
+        context.addIssue({ code: 'custom', message: parsed.problem });
+        return z.NEVER;
+      }),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(600),
+    RATE_LIMIT_WORKSPACE_PER_MINUTE: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(1)
+      .default(1200),
+    RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(300),
+    LOG_LEVEL: logLevelSchema.default('info'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    servicesBasePort: env.SERVICES_BASE_PORT,
+    dataDir: resolve(env.COLDREACH_DATA_DIR),
+    clientShards: env.EMBEDDED_CLIENT_SHARDS,
+    smtpUrl: env.SMTP_URL,
+    smtpAllowedPrivateCidrs: env.SMTP_ALLOWED_PRIVATE_CIDRS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    rateLimitWorkspacePerMinute: env.RATE_LIMIT_WORKSPACE_PER_MINUTE,
+    rateLimitPublicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    logLevel: env.LOG_LEVEL,
+  }));
 
-export type PlatformConfig = z.infer<typeof schema> & { dataDir: string };
+export type PlatformConfig = z.infer<typeof schema>;
 
 /** Embedded mode's settings: every one has a default, so `npm start` needs none. */
 export function readPlatformConfig(env: NodeJS.ProcessEnv): PlatformConfig {
-  const config = readConfig(schema, env);
-  return { ...config, dataDir: resolve(config.COLDREACH_DATA_DIR) };
+  return readConfig(schema, env);
 }

@@ -47,7 +47,7 @@ export interface RunningPlatform {
  */
 export async function startPlatform(config: PlatformConfig): Promise<RunningPlatform> {
   // One logger per service, as each would have on its own in connected mode.
-  const serviceLogger = (name: string) => createLogger({ name, level: config.LOG_LEVEL });
+  const serviceLogger = (name: string) => createLogger({ name, level: config.logLevel });
   const paths = dataDirPaths(config.dataDir);
   const unlock = lockDataDir(config.dataDir);
   const closers: Array<() => Promise<void> | void> = [unlock];
@@ -55,7 +55,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     for (const close of closers.reverse()) await close();
   };
   try {
-    checkShardLayout(config.dataDir, config.EMBEDDED_CLIENT_SHARDS);
+    checkShardLayout(config.dataDir, config.clientShards);
     const pglite = await openPgliteHost(paths.pglite);
     closers.push(() => pglite.close());
 
@@ -68,7 +68,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     closers.push(() => gatewayDb.destroy());
     const tenancy = createTenancyStore(gatewayDb);
 
-    const shardLocations = Array.from({ length: config.EMBEDDED_CLIENT_SHARDS }, (_, i) => ({
+    const shardLocations = Array.from({ length: config.clientShards }, (_, i) => ({
       pglite,
       schema: `client_shard_${i}`,
     }));
@@ -88,8 +88,8 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     closers.push(() => relay.stop());
 
     const clientService = await startClientService({
-      host: config.HOST,
-      port: config.SERVICES_BASE_PORT,
+      host: config.host,
+      port: config.servicesBasePort,
       shards,
       logger: serviceLogger('client-service'),
     });
@@ -98,14 +98,14 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     const clients = createGrpcClient(ClientService, { baseUrl: clientService.url });
     // Consecutive ports from the base; a base of 0 lets every service pick a free one (tests).
     const servicePort = (offset: number) =>
-      config.SERVICES_BASE_PORT === 0 ? 0 : config.SERVICES_BASE_PORT + offset;
+      config.servicesBasePort === 0 ? 0 : config.servicesBasePort + offset;
 
     const emailDb = await openEmailDatabase({ pglite, schema: 'email' }, { migrate: true });
     closers.push(() => emailDb.destroy());
     const secrets = loadOrCreateSecrets(config.dataDir);
-    const gatewayUrl = `http://${config.HOST}:${config.PORT}`;
+    const gatewayUrl = `http://${config.host}:${config.port}`;
     const emailService = await startEmailService({
-      host: config.HOST,
+      host: config.host,
       port: servicePort(2),
       dataSource: emailDb,
       bus,
@@ -114,8 +114,8 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       credentialsKey: secrets.credentialsKey,
       unsubscribeSecrets: [secrets.unsubscribeSecret],
       publicBaseUrl: gatewayUrl,
-      defaultSmtpUrl: config.SMTP_URL,
-      smtpAllowedPrivateCidrs: config.SMTP_ALLOWED_PRIVATE_CIDRS,
+      defaultSmtpUrl: config.smtpUrl,
+      smtpAllowedPrivateCidrs: config.smtpAllowedPrivateCidrs,
       limiter: createMemorySendLimiter(),
       embedded: true,
     });
@@ -126,7 +126,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     const campaignDb = await openCampaignDatabase({ pglite, schema: 'campaign' }, { migrate: true });
     closers.push(() => campaignDb.destroy());
     const campaignService = await startCampaignService({
-      host: config.HOST,
+      host: config.host,
       port: servicePort(1),
       dataSource: campaignDb,
       clients,
@@ -147,13 +147,13 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       ['campaign-service', campaignService.url],
       ['email-service', emailServiceUrl],
     ] as const;
-    const rateLimiter = createMemoryRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, windowSeconds: 60 });
+    const rateLimiter = createMemoryRateLimiter({ limit: config.rateLimitPerMinute, windowSeconds: 60 });
     const workspaceRateLimiter = createMemoryRateLimiter({
-      limit: config.RATE_LIMIT_WORKSPACE_PER_MINUTE,
+      limit: config.rateLimitWorkspacePerMinute,
       windowSeconds: 60,
     });
     const publicRateLimiter = createMemoryRateLimiter({
-      limit: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+      limit: config.rateLimitPublicPerMinute,
       windowSeconds: 60,
     });
     closers.push(
@@ -182,13 +182,13 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       ],
     });
     closers.push(() => gateway.close());
-    await gateway.listen({ host: config.HOST, port: config.PORT });
+    await gateway.listen({ host: config.host, port: config.port });
     const address = gateway.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const port = typeof address === 'object' && address ? address.port : config.port;
 
     const newApiKey = await ensureFirstWorkspace(tenancy, paths.apiKeyFile);
     return {
-      gatewayUrl: `http://${config.HOST}:${port}`,
+      gatewayUrl: `http://${config.host}:${port}`,
       clientServiceUrl: clientService.url,
       campaignServiceUrl: campaignService.url,
       emailServiceUrl,

@@ -1,0 +1,27 @@
+import type { PlatformConfig } from './config';
+import type { RunningPlatform } from './start-platform';
+
+/** What `npm start` prints once everything is up: where the API is, where mail goes, the API key. */
+export function formatPlatformBanner(
+  platform: RunningPlatform,
+  config: Pick<PlatformConfig, 'dataDir' | 'smtpUrl'>,
+): string {
+  const gateway = platform.gatewayUrl;
+  return [
+    `\nCold Reach is running (embedded mode, data in ${config.dataDir})`,
+    `  REST API:        ${gateway}/api/leads`,
+    `  API docs:        ${gateway}/docs`,
+    `  Campaigns:       ${gateway}/api/campaigns`,
+    config.smtpUrl
+      ? '  Outgoing mail:   sent through SMTP_URL (mailboxes without their own SMTP URL)'
+      : `  Outgoing mail:   caught, not sent — see ${gateway}/api/caught-messages`,
+    `  Client service:  ${platform.clientServiceUrl} (gRPC)`,
+    `  Campaign service: ${platform.campaignServiceUrl} (gRPC)`,
+    `  Email service:   ${platform.emailServiceUrl} (gRPC)`,
+    platform.newApiKey
+      ? `\n  Your API key (shown once; also saved to ${platform.apiKeyFile}):\n  ${platform.newApiKey}`
+      : `  API key:         in ${platform.apiKeyFile}`,
+    `\n  curl -H "Authorization: Bearer $(cat ${platform.apiKeyFile})" ${gateway}/api/leads`,
+    '\nPress Ctrl-C to stop.',
+  ].join('\n');
+}
