@@ -6,12 +6,12 @@ import type { IdempotencyStore } from '@coldreach/idempotency';
 import { redactRequestUrl, type Logger } from '@coldreach/observability';
 import type { RateLimiter } from '@coldreach/rate-limit';
 import type { TenancyStore } from '@coldreach/tenancy';
-import { registerApiAuth } from './api-auth';
-import { answerClientError, answerFrameworkError, registerErrorHandler } from './error-handler';
-import { registerIdempotency } from './idempotency-plugin';
-import { registerOpenApi } from './openapi';
-import { registerProblemDocs } from './problem-docs';
-import { registerSecurityHeaders } from './security-headers';
+import { registerApiAuth } from './auth/api-auth';
+import { answerClientError, answerFrameworkError, registerErrorHandler } from './errors/error-handler';
+import { registerIdempotency } from './idempotency/idempotency-plugin';
+import { registerOpenApi } from './http/openapi';
+import { registerProblemDocs } from './errors/problem-docs';
+import { registerSecurityHeaders } from './http/security-headers';
 import { campaignLeadRoutes } from './routes/campaign-lead-routes';
 import { campaignRoutes } from './routes/campaign-routes';
 import { deliveryRoutes } from './routes/delivery-routes';
@@ -40,7 +40,7 @@ import { problemSchema } from './schemas/problem-schema';
 import { stepSchemas } from './schemas/step-schemas';
 import { suppressionSchemas } from './schemas/suppression-schemas';
 import { taskSchemas } from './schemas/task-schemas';
-import { registerTextGuard } from './text-guard';
+import { registerTextGuard } from './http/text-guard';
 
 export interface GatewayDeps {
   logger: Logger;

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import { SequenceState, type CampaignService } from '@coldreach/contracts';
 import { invalidArgument } from '@coldreach/errors';
-import { callerOf } from '../api-auth';
-import { campaignLeadFromProto } from '../campaign-mapping';
-import { enumValuesFromList } from '../proto-values';
-import { resourceId } from '../resource-id';
+import { callerOf } from '../auth/api-auth';
+import { campaignLeadFromProto } from '../mapping/campaign-mapping';
+import { enumValuesFromList } from '../mapping/proto-values';
+import { resourceId } from '../mapping/resource-id';
 import {
   type AddLeadsBody,
   type ListCampaignLeadsQuery,
@@ -13,7 +13,7 @@ import {
 } from '../schemas/campaign-lead-schemas';
 import { apiSecurity as security, idParamsSchema, noContentResponse } from '../schemas/common-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
-import { callService as call } from '../service-call';
+import { callService as call } from '../mapping/service-call';
 
 const tags = ['campaigns'];
 const campaignParams = idParamsSchema({ id: 'campaign' });

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import { CampaignStatus, type Campaign, type CampaignService } from '@coldreach/contracts';
 import { invalidArgument } from '@coldreach/errors';
-import { callerOf } from '../api-auth';
-import { campaignFromProto, campaignInputFromBody, campaignMask } from '../campaign-mapping';
-import { enumValuesFromList } from '../proto-values';
-import { resourceId } from '../resource-id';
+import { callerOf } from '../auth/api-auth';
+import { campaignFromProto, campaignInputFromBody, campaignMask } from '../mapping/campaign-mapping';
+import { enumValuesFromList } from '../mapping/proto-values';
+import { resourceId } from '../mapping/resource-id';
 import {
   type CampaignFieldsBody,
   type CreateCampaignBody,
@@ -14,7 +14,7 @@ import {
 } from '../schemas/campaign-schemas';
 import { apiSecurity as security, idParamsSchema, noContentResponse } from '../schemas/common-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
-import { answered, callService as call } from '../service-call';
+import { answered, callService as call } from '../mapping/service-call';
 
 const tags = ['campaigns'];
 const params = idParamsSchema({ id: 'campaign' });

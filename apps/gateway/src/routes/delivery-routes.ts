@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import { DeliveryStatus, type Delivery, type EmailService } from '@coldreach/contracts';
-import { callerOf } from '../api-auth';
-import { caughtMessageFromProto, deliveryFromProto } from '../email-mapping';
-import { enumValuesFromList } from '../proto-values';
-import { resourceId } from '../resource-id';
+import { callerOf } from '../auth/api-auth';
+import { caughtMessageFromProto, deliveryFromProto } from '../mapping/email-mapping';
+import { enumValuesFromList } from '../mapping/proto-values';
+import { resourceId } from '../mapping/resource-id';
 import { apiSecurity as security, idParamsSchema } from '../schemas/common-schemas';
 import {
   type ListCaughtMessagesQuery,
@@ -13,7 +13,7 @@ import {
   listDeliveriesQuerySchema,
 } from '../schemas/delivery-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
-import { answered, callService as call } from '../service-call';
+import { answered, callService as call } from '../mapping/service-call';
 
 const tags = ['deliveries'];
 const params = idParamsSchema({ id: 'delivery' });

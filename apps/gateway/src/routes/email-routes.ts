@@ -2,15 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import { DeliveryStatus, type CampaignService, type EmailService } from '@coldreach/contracts';
 import { DomainError } from '@coldreach/errors';
-import { callerOf } from '../api-auth';
-import { operationIdOf } from '../idempotency-plugin';
-import { statusFromDelivery, statusFromTask } from '../email-mapping';
-import { enumName, timestampOrUndefined } from '../proto-values';
-import { resourceId } from '../resource-id';
+import { callerOf } from '../auth/api-auth';
+import { operationIdOf } from '../idempotency/idempotency-plugin';
+import { statusFromDelivery, statusFromTask } from '../mapping/email-mapping';
+import { enumName, timestampOrUndefined } from '../mapping/proto-values';
+import { resourceId } from '../mapping/resource-id';
 import { apiSecurity as security, idParamsSchema } from '../schemas/common-schemas';
 import type { SendEmailBody } from '../schemas/email-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
-import { answered, callService as call } from '../service-call';
+import { answered, callService as call } from '../mapping/service-call';
 
 const tags = ['email'];
 

@@ -1,4 +1,4 @@
-import type { ImportReport } from '../csv-import';
+import type { ImportReport } from '../import/csv-import';
 import { buildGatewayApp } from '../app';
 import { streamImport } from '../test/import-requests';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';

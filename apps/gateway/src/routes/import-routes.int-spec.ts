@@ -1,5 +1,5 @@
-import type { Lead } from '../lead-mapping';
-import type { ImportReport } from '../csv-import';
+import type { Lead } from '../mapping/lead-mapping';
+import type { ImportReport } from '../import/csv-import';
 import { importRequests } from '../test/import-requests';
 import { startGatewayHarness, type GatewayHarness, type Tenant } from '../test/gateway-harness';
 

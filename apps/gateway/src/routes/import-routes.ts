@@ -3,11 +3,11 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { ClientService } from '@coldreach/contracts';
-import { callerOf } from '../api-auth';
-import { callService } from '../service-call';
-import { splitTags } from '../csv-columns';
-import { importCsv } from '../csv-import';
-import { problem, ProblemError } from '../problem';
+import { callerOf } from '../auth/api-auth';
+import { callService } from '../mapping/service-call';
+import { splitTags } from '../import/csv-columns';
+import { importCsv } from '../import/csv-import';
+import { problem, ProblemError } from '../errors/problem';
 import { importQuerySchema } from '../schemas/import-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
 

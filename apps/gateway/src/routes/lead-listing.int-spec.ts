@@ -1,5 +1,5 @@
 import { startGatewayHarness, type GatewayHarness, type Tenant } from '../test/gateway-harness';
-import type { Lead } from '../lead-mapping';
+import type { Lead } from '../mapping/lead-mapping';
 
 let h: GatewayHarness;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
-import type { Lead } from '../lead-mapping';
+import type { Lead } from '../mapping/lead-mapping';
 import { createLeadBodySchema } from '../schemas/lead-schemas';
 
 let h: GatewayHarness;

@@ -1,16 +1,16 @@
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { Client as ClientMessage, ClientService } from '@coldreach/contracts';
 import { DomainError, invalidArgument, notFound } from '@coldreach/errors';
-import { callerOf } from '../api-auth';
-import { callService as call } from '../service-call';
+import { callerOf } from '../auth/api-auth';
+import { callService as call } from '../mapping/service-call';
 import {
   clientInputFromBody,
   leadFromClient,
   updateMaskFromBody,
   verificationStatusToProto,
-} from '../lead-mapping';
+} from '../mapping/lead-mapping';
 import {
   type CreateLeadBody,
   type ListLeadsQuery,

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { EmailService, Mailbox } from '@coldreach/contracts';
-import { callerOf } from '../api-auth';
-import { mailboxFromProto, mailboxInputFromBody, mailboxMask, mailboxTestFromProto } from '../email-mapping';
-import { resourceId } from '../resource-id';
+import { callerOf } from '../auth/api-auth';
+import {
+  mailboxFromProto,
+  mailboxInputFromBody,
+  mailboxMask,
+  mailboxTestFromProto,
+} from '../mapping/email-mapping';
+import { resourceId } from '../mapping/resource-id';
 import {
   apiSecurity as security,
   idParamsSchema,
@@ -13,7 +18,7 @@ import {
 } from '../schemas/common-schemas';
 import type { MailboxFieldsBody } from '../schemas/mailbox-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
-import { answered, callService as call } from '../service-call';
+import { answered, callService as call } from '../mapping/service-call';
 
 const tags = ['mailboxes'];
 const params = idParamsSchema({ id: 'mailbox' });

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { CampaignService, Step } from '@coldreach/contracts';
-import { callerOf } from '../api-auth';
-import { stepFromProto, stepInputFromBody, stepMask } from '../campaign-mapping';
-import { resourceId } from '../resource-id';
+import { callerOf } from '../auth/api-auth';
+import { stepFromProto, stepInputFromBody, stepMask } from '../mapping/campaign-mapping';
+import { resourceId } from '../mapping/resource-id';
 import { apiSecurity as security, idParamsSchema, noContentResponse } from '../schemas/common-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
 import type { StepFieldsBody } from '../schemas/step-schemas';
-import { answered, callService as call } from '../service-call';
+import { answered, callService as call } from '../mapping/service-call';
 
 const tags = ['campaigns'];
 const campaignParams = idParamsSchema({ id: 'campaign' });

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import { SuppressionReason, type EmailService } from '@coldreach/contracts';
-import { callerOf } from '../api-auth';
-import { suppressionFromProto } from '../email-mapping';
-import { enumValue, enumValuesFromList } from '../proto-values';
+import { callerOf } from '../auth/api-auth';
+import { suppressionFromProto } from '../mapping/email-mapping';
+import { enumValue, enumValuesFromList } from '../mapping/proto-values';
 import { apiSecurity as security, noContentResponse } from '../schemas/common-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
 import {
@@ -13,7 +13,7 @@ import {
   removeSuppressionParamsSchema,
   removeSuppressionQuerySchema,
 } from '../schemas/suppression-schemas';
-import { answered, callService as call } from '../service-call';
+import { answered, callService as call } from '../mapping/service-call';
 
 const tags = ['suppressions'];
 

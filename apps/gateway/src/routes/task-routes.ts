@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import { TaskStatus, type CampaignService } from '@coldreach/contracts';
-import { callerOf } from '../api-auth';
-import { taskFromProto } from '../campaign-mapping';
-import { enumValuesFromList, timestampOrUndefined } from '../proto-values';
-import { resourceId } from '../resource-id';
+import { callerOf } from '../auth/api-auth';
+import { taskFromProto } from '../mapping/campaign-mapping';
+import { enumValuesFromList, timestampOrUndefined } from '../mapping/proto-values';
+import { resourceId } from '../mapping/resource-id';
 import { apiSecurity as security, idParamsSchema } from '../schemas/common-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
 import { type CreateTaskBody, type ListTasksQuery, listTasksQuerySchema } from '../schemas/task-schemas';
-import { answered, callService as call } from '../service-call';
+import { answered, callService as call } from '../mapping/service-call';
 
 const tags = ['campaigns'];
 const params = idParamsSchema({ id: 'campaign' });

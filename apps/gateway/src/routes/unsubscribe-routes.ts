@@ -3,16 +3,11 @@ import type { Client } from '@connectrpc/connect';
 import type { EmailService } from '@coldreach/contracts';
 import { DomainError } from '@coldreach/errors';
 import type { RateLimiter } from '@coldreach/rate-limit';
-import { problemFor, sendProblem } from '../error-handler';
-import { problem, problemContentType } from '../problem';
-import { enforceRateLimits } from '../rate-limits';
-import { callService } from '../service-call';
-import {
-  confirmUnsubscribePage,
-  sendHtml,
-  unsubscribedPage,
-  unsubscribeErrorPage,
-} from '../unsubscribe-page';
+import { problemFor, sendProblem } from '../errors/error-handler';
+import { problem, problemContentType } from '../errors/problem';
+import { enforceRateLimits } from '../auth/rate-limits';
+import { callService } from '../mapping/service-call';
+import { confirmUnsubscribePage, sendHtml, unsubscribedPage, unsubscribeErrorPage } from './unsubscribe-page';
 
 export interface UnsubscribeRoutesOptions {
   email: Client<typeof EmailService>;

@@ -1,6 +1,6 @@
 // JSON schemas of a campaign's leads: the clients taking part and where each stands in its sequence.
 import { SequenceState } from '@coldreach/contracts';
-import { commaListPattern, enumNames } from '../proto-values';
+import { commaListPattern, enumNames } from '../mapping/proto-values';
 import {
   enumListQuery,
   nullableString,

@@ -3,7 +3,7 @@
 // mailboxes of the workspace, windows that end after they start).
 import { CampaignStatus, Weekday } from '@coldreach/contracts';
 import { campaignFieldLimits } from '@coldreach/outreach';
-import { commaListPattern, enumNames } from '../proto-values';
+import { commaListPattern, enumNames } from '../mapping/proto-values';
 import {
   enumListQuery,
   nullableTime,

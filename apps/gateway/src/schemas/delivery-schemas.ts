@@ -9,7 +9,7 @@ import {
   uuidQuery,
   type PageQuery,
 } from './common-schemas';
-import { commaListPattern } from '../proto-values';
+import { commaListPattern } from '../mapping/proto-values';
 import { sendStatusNames, sendStatusProperty } from './task-schemas';
 
 export const deliverySchema = {

@@ -1,4 +1,4 @@
-import { problemContentType } from '../problem';
+import { problemContentType } from '../errors/problem';
 
 /** RFC 9457 problem details, the body of every error answer. */
 export const problemSchema = {

@@ -1,6 +1,6 @@
 // JSON schemas of the workspace's suppression list: addresses no email goes to.
 import { SuppressionReason } from '@coldreach/contracts';
-import { commaListPattern, enumNames } from '../proto-values';
+import { commaListPattern, enumNames } from '../mapping/proto-values';
 import {
   enumListQuery,
   nullableString,

@@ -1,6 +1,6 @@
 // JSON schemas of tasks (one per campaign, lead and step) and of the status of anything sent.
 import { TaskStatus } from '@coldreach/contracts';
-import { commaListPattern, enumNames } from '../proto-values';
+import { commaListPattern, enumNames } from '../mapping/proto-values';
 import {
   enumListQuery,
   nullableString,

@@ -1,7 +1,7 @@
 // Property-based fuzzing of every JSON body the API takes: whatever arrives, the answer is never a
 // 5xx, and a refused request changes nothing.
 import fc from 'fast-check';
-import type { Lead } from '../lead-mapping';
+import type { Lead } from '../mapping/lead-mapping';
 import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
 
 let h: GatewayHarness;

@@ -1,6 +1,6 @@
 // Every route that takes a lead id, called with workspace A's key on workspace B's lead: 404, the
 // same 404 as for an id that exists nowhere, and B's lead unchanged.
-import type { Lead } from '../lead-mapping';
+import type { Lead } from '../mapping/lead-mapping';
 import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
 
 let h: GatewayHarness;

@@ -17,9 +17,9 @@ import {
 } from '@coldreach/contracts';
 import { verificationStatusFromProto, verificationStatusToProto } from './lead-mapping';
 import { enumName, enumValue, iso, isoOrNull, nullIfEmpty } from './proto-values';
-import type { CampaignFieldsBody, ScheduleBody } from './schemas/campaign-schemas';
-import type { VerificationStatusName } from './schemas/lead-schemas';
-import type { StepFieldsBody } from './schemas/step-schemas';
+import type { CampaignFieldsBody, ScheduleBody } from '../schemas/campaign-schemas';
+import type { VerificationStatusName } from '../schemas/lead-schemas';
+import type { StepFieldsBody } from '../schemas/step-schemas';
 
 type CampaignInputInit = MessageInitShape<typeof CampaignInputSchema>;
 type StepInputInit = MessageInitShape<typeof StepInputSchema>;

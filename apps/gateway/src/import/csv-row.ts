@@ -3,8 +3,8 @@ import { VerificationStatus } from '@coldreach/contracts';
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import type { ColumnLayout } from './csv-columns';
 import { splitTags } from './csv-columns';
-import { verificationStatusToProto, type ClientInputInit } from './lead-mapping';
-import { verificationStatusNames, type VerificationStatusName } from './schemas/lead-schemas';
+import { verificationStatusToProto, type ClientInputInit } from '../mapping/lead-mapping';
+import { verificationStatusNames, type VerificationStatusName } from '../schemas/lead-schemas';
 
 /** A row to send, or why not; `key` groups the reason when its text varies from row to row. */
 export type RowResult = { input: ClientInputInit } | { reason: string; key?: string };

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { RateLimitDecision, RateLimiter } from '@coldreach/rate-limit';
-import { problem, ProblemError } from './problem';
+import { problem, ProblemError } from '../errors/problem';
 
 /** One budget a request spends from: a limiter, the key within it, and its name for the caller. */
 export interface RateLimitCheck {

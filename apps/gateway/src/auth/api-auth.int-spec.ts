@@ -1,8 +1,8 @@
 import { createLogger } from '@coldreach/observability';
 import { createRedisClient, createRedisRateLimiter, type Redis } from '@coldreach/rate-limit';
 import { randomName, testRedisUrl } from '@coldreach/testing';
-import { buildGatewayApp } from './app';
-import { startGatewayHarness, type GatewayHarness } from './test/gateway-harness';
+import { buildGatewayApp } from '../app';
+import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 const rateLimit = 5;
 let h: GatewayHarness;

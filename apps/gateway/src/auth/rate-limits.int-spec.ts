@@ -7,8 +7,8 @@ import {
   type Redis,
 } from '@coldreach/rate-limit';
 import { randomName, testRedisUrl, waitFor } from '@coldreach/testing';
-import { buildGatewayApp } from './app';
-import { startGatewayHarness, type GatewayHarness } from './test/gateway-harness';
+import { buildGatewayApp } from '../app';
+import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 let now = 1_700_000_000_000;
 const clock = () => now;

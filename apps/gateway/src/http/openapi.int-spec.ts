@@ -1,4 +1,4 @@
-import { startGatewayHarness, type GatewayHarness } from './test/gateway-harness';
+import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 let h: GatewayHarness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { unstorableTextViolations, type FieldViolation } from '@coldreach/errors';
-import { problem, ProblemError } from './problem';
+import { problem, ProblemError } from '../errors/problem';
 
 /**
  * One check at the edge for every string a route reads: path parameters, the query, the JSON body

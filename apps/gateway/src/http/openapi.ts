@@ -1,9 +1,9 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { withProblemDocs } from './problem-docs';
+import { withProblemDocs } from '../errors/problem-docs';
 import { docsContentSecurityPolicy } from './security-headers';
-import { importBodyDocumentation } from './schemas/import-schemas';
+import { importBodyDocumentation } from '../schemas/import-schemas';
 
 /**
  * The OpenAPI 3.1 document, generated from the route schemas, at GET /openapi.json, and the Swagger

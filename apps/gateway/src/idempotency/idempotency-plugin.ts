@@ -8,9 +8,9 @@ import {
   type IdempotencyClaim,
   type IdempotencyStore,
 } from '@coldreach/idempotency';
-import { callerOf } from './api-auth';
-import { problem, ProblemError } from './problem';
-import { documentProblem } from './problem-docs';
+import { callerOf } from '../auth/api-auth';
+import { problem, ProblemError } from '../errors/problem';
+import { documentProblem } from '../errors/problem-docs';
 
 declare module 'fastify' {
   interface FastifyRequest {

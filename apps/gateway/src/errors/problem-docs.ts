@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { problemContentType } from './problem';
-import { problemResponse } from './schemas/problem-schema';
+import { problemResponse } from '../schemas/problem-schema';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

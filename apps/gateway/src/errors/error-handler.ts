@@ -5,7 +5,7 @@ import { DomainError, type DomainErrorCode, type FieldViolation } from '@coldrea
 import { redactRequestUrl, redactSecretText } from '@coldreach/observability';
 import { restViolations, validationViolations } from './field-names';
 import { problem, problemContentType, ProblemError, type Problem } from './problem';
-import { apiContentSecurityPolicy } from './security-headers';
+import { apiContentSecurityPolicy } from '../http/security-headers';
 
 const domainStatus: Record<DomainErrorCode, { status: number; kind: string }> = {
   invalid_argument: { status: 400, kind: 'validation' },

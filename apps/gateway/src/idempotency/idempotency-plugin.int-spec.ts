@@ -5,8 +5,8 @@ import { createGrpcClient } from '@coldreach/grpc';
 import type { IdempotencyStore } from '@coldreach/idempotency';
 import { queryRows } from '@coldreach/db';
 import { waitFor } from '@coldreach/testing';
-import { buildGatewayApp } from './app';
-import { startGatewayHarness, type GatewayHarness, type Tenant } from './test/gateway-harness';
+import { buildGatewayApp } from '../app';
+import { startGatewayHarness, type GatewayHarness, type Tenant } from '../test/gateway-harness';
 
 jest.setTimeout(30_000);
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '@coldreach/errors';
 import type { RateLimiter } from '@coldreach/rate-limit';
 import { looksLikeApiKey, parseBearerToken, type TenancyStore } from '@coldreach/tenancy';
-import { ProblemError, unauthenticatedProblem } from './problem';
+import { ProblemError, unauthenticatedProblem } from '../errors/problem';
 import { enforceRateLimits, type RateLimitCheck } from './rate-limits';
 
 /** Who is calling: the workspace every request is scoped to and the key used. */

@@ -1,4 +1,4 @@
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import { notFound } from '@coldreach/errors';
 
 /** A resource id from a path: one that cannot exist (not a UUID) is simply not found; no service is asked. */

@@ -16,7 +16,7 @@ import {
 } from '@coldreach/contracts';
 import { maskFromBody } from './campaign-mapping';
 import { enumName, iso, isoOrNull, nullIfEmpty } from './proto-values';
-import type { MailboxFieldsBody } from './schemas/mailbox-schemas';
+import type { MailboxFieldsBody } from '../schemas/mailbox-schemas';
 
 type MailboxInputInit = MessageInitShape<typeof MailboxInputSchema>;
 

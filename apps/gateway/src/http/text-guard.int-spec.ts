@@ -3,7 +3,7 @@
 // query parameters and JSON body strings, and must answer 400 naming exactly that field, with nothing
 // changed. No Campaign or Email service runs behind this gateway: a request that got past the edge
 // would answer 503, not 400.
-import { startGatewayHarness, type GatewayHarness, type Tenant } from './test/gateway-harness';
+import { startGatewayHarness, type GatewayHarness, type Tenant } from '../test/gateway-harness';
 
 interface Parameter {
   name: string;

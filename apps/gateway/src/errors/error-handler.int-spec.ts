@@ -5,8 +5,8 @@ import { ClientService } from '@coldreach/contracts';
 import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createMemoryRateLimiter } from '@coldreach/rate-limit';
-import { buildGatewayApp } from './app';
-import { startGatewayHarness, type GatewayHarness } from './test/gateway-harness';
+import { buildGatewayApp } from '../app';
+import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 const bodyLimitBytes = 4096;
 let h: GatewayHarness;

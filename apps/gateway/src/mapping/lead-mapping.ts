@@ -1,7 +1,7 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import { VerificationStatus, type Client, type ClientInputSchema } from '@coldreach/contracts';
-import type { LeadFieldsBody, VerificationStatusName } from './schemas/lead-schemas';
+import type { LeadFieldsBody, VerificationStatusName } from '../schemas/lead-schemas';
 
 /** A lead as the REST API shows it (camelCase JSON). */
 export interface Lead {

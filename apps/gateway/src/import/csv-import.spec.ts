@@ -1,6 +1,6 @@
 import { UpsertOutcome, type UpsertResult } from '@coldreach/contracts';
 import { importCsv, type CsvImportOptions } from './csv-import';
-import type { ClientInputInit } from './lead-mapping';
+import type { ClientInputInit } from '../mapping/lead-mapping';
 
 /** Every batch the Client service would see; every row sent is created. */
 function createService() {

@@ -1,7 +1,7 @@
 // The headers of each kind of answer: API JSON and problems, the Swagger UI, the unsubscribe pages.
-import { buildGatewayApp } from './app';
+import { buildGatewayApp } from '../app';
 import { apiContentSecurityPolicy } from './security-headers';
-import { startGatewayHarness, type GatewayHarness } from './test/gateway-harness';
+import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 let h: GatewayHarness;
 beforeAll(async () => {

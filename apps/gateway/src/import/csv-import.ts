@@ -4,8 +4,8 @@ import { readHeader, type ColumnLayout } from './csv-columns';
 import { createImportReport, type ImportReport, type ImportReportBuilder } from './csv-import-report';
 import { createCsvRecordReader, type CsvReadResult } from './csv-record-reader';
 import { rowToClientInput } from './csv-row';
-import type { ClientInputInit } from './lead-mapping';
-import { problem, ProblemError } from './problem';
+import type { ClientInputInit } from '../mapping/lead-mapping';
+import { problem, ProblemError } from '../errors/problem';
 
 export type { ImportReport } from './csv-import-report';
 

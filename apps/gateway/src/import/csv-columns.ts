@@ -1,4 +1,4 @@
-import type { LeadFieldsBody } from './schemas/lead-schemas';
+import type { LeadFieldsBody } from '../schemas/lead-schemas';
 
 /** The lead field a CSV column fills, or a custom field (by its snake_case key), or nothing. */
 export type ColumnTarget =
