@@ -1,0 +1,73 @@
+import { ClientService, EmailService } from '@coldreach/contracts';
+import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import { createGrpcClient, type GrpcServer } from '@coldreach/grpc';
+import { redactUrl, type Logger } from '@coldreach/observability';
+import { openCampaignDatabase } from './campaign-database';
+import type { CampaignServiceConfig } from './config';
+import { startCampaignService } from './start-campaign-service';
+import { startCampaignWorkers } from './start-campaign-workers';
+
+export interface ConnectedCampaignService {
+  server: GrpcServer;
+  bus: EventBus;
+  /** What to close on shutdown, in order: server → workers → bus → database. */
+  steps: Array<() => Promise<unknown>>;
+}
+
+/**
+ * Connected mode's dependencies, built from the config: PostgreSQL, the Client and Email services'
+ * clients, Kafka, the workers and the gRPC server. A failure is logged with what could not start,
+ * what was opened is closed, and the error is thrown on.
+ */
+export async function startConnectedCampaignService(
+  config: CampaignServiceConfig,
+  logger: Logger,
+): Promise<ConnectedCampaignService> {
+  const opened: Array<() => Promise<unknown>> = [];
+  const fail = (what: string, fields: object) => async (error: unknown) => {
+    logger.fatal({ err: error, ...fields }, what);
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  };
+
+  const dataSource = await openCampaignDatabase(
+    { url: config.databaseUrl },
+    { migrate: config.migrateOnStart },
+  ).catch(fail('could not open the campaign database', { database: redactUrl(config.databaseUrl) }));
+  opened.push(() => dataSource.destroy());
+  // Per-call deadlines are set by each caller; this is the fallback for any call that forgets.
+  const clients = createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, timeoutMs: 5000 });
+  const email = createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, timeoutMs: 5000 });
+  const bus = createKafkaEventBus({
+    brokers: config.kafkaBrokers,
+    tls: config.kafkaTls,
+    namespace: config.kafkaNamespace,
+    replicationFactor: config.kafkaReplicationFactor,
+    clientId: 'campaign-service',
+    logger,
+  });
+  opened.push(() => bus.close());
+
+  const workers = await startCampaignWorkers({
+    dataSource,
+    bus,
+    clients,
+    logger,
+    schedulerIntervalMs: config.schedulerIntervalMs,
+    handOverMaxInFlight: config.handOverMaxInFlight,
+  }).catch(fail('could not start the campaign workers', { brokers: config.kafkaBrokers }));
+  opened.push(() => workers.stop());
+  const server = await startCampaignService({
+    host: config.host,
+    port: config.port,
+    dataSource,
+    clients,
+    email,
+    logger,
+  }).catch(fail('could not start the gRPC server', {}));
+  return {
+    server,
+    bus,
+    steps: [() => server.close(), () => workers.stop(), () => bus.close(), () => dataSource.destroy()],
+  };
+}

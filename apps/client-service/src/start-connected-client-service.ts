@@ -1,0 +1,61 @@
+import { topics } from '@coldreach/contracts';
+import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import type { GrpcServer } from '@coldreach/grpc';
+import { redactUrl, type Logger } from '@coldreach/observability';
+import { startClientEventRelay } from './client-event-relay';
+import { openClientShards } from './client-shards';
+import type { ClientServiceConfig } from './config';
+import { startClientService } from './start-client-service';
+
+export interface ConnectedClientService {
+  server: GrpcServer;
+  bus: EventBus;
+  /** What to close on shutdown, in order: server → relay → bus → shards. */
+  steps: Array<() => Promise<unknown>>;
+}
+
+/**
+ * Connected mode's dependencies, built from the config: the PostgreSQL shards, Kafka, the gRPC
+ * server and the outbox relay. A failure is logged with what could not start, what was opened is
+ * closed, and the error is thrown on.
+ */
+export async function startConnectedClientService(
+  config: ClientServiceConfig,
+  logger: Logger,
+): Promise<ConnectedClientService> {
+  const shardUrls = config.shardUrls.map(redactUrl);
+  const opened: Array<() => Promise<unknown>> = [];
+  const fail = (what: string, fields: object) => async (error: unknown) => {
+    logger.fatal({ err: error, ...fields }, what);
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  };
+
+  const shards = await openClientShards(
+    config.shardUrls.map((url) => ({ url })),
+    { migrate: config.migrateOnStart },
+  ).catch(fail('could not open the client shards', { shards: shardUrls }));
+  opened.push(() => shards.close());
+  const bus = createKafkaEventBus({
+    brokers: config.kafkaBrokers,
+    tls: config.kafkaTls,
+    namespace: config.kafkaNamespace,
+    replicationFactor: config.kafkaReplicationFactor,
+    clientId: 'client-service',
+    logger,
+  });
+  opened.push(() => bus.close());
+  await bus
+    .ensureTopics([{ name: topics.clientsEvents, partitions: config.clientsEventsPartitions }])
+    .catch(fail('could not create the Kafka topics', { brokers: config.kafkaBrokers }));
+
+  const server = await startClientService({ host: config.host, port: config.port, shards, logger }).catch(
+    fail('could not start the gRPC server', {}),
+  );
+  const relay = startClientEventRelay({ shards, bus, logger });
+  return {
+    server,
+    bus,
+    steps: [() => server.close(), () => relay.stop(), () => bus.close(), () => shards.close()],
+  };
+}

@@ -1,0 +1,93 @@
+import { ClientService } from '@coldreach/contracts';
+import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import { createGrpcClient } from '@coldreach/grpc';
+import { redactUrl, type Logger } from '@coldreach/observability';
+import { closeRedisClient, createRedisClient } from '@coldreach/rate-limit';
+import type { EmailServiceConfig } from './config';
+import { openEmailDatabase } from './email-database';
+import { createRedisSendLimiter, deliveryWorkerConnections } from './sending';
+import { startEmailService, type RunningEmailService } from './start-email-service';
+
+export interface ConnectedEmailService {
+  service: RunningEmailService;
+  bus: EventBus;
+  /** What to close on shutdown, in order: service → bus → Redis → database. */
+  steps: Array<() => Promise<unknown>>;
+}
+
+/**
+ * Connected mode's dependencies, built from the config: PostgreSQL, Redis, Kafka, the Client
+ * service's client, then the service in the roles the config names. A failure is logged with what
+ * could not start, what was opened is closed, and the error is thrown on.
+ */
+export async function startConnectedEmailService(
+  config: EmailServiceConfig,
+  logger: Logger,
+): Promise<ConnectedEmailService> {
+  const opened: Array<() => Promise<unknown>> = [];
+  const fail = (what: string, fields: object) => async (error: unknown) => {
+    logger.fatal({ err: error, ...fields }, what);
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  };
+
+  const dataSource = await openEmailDatabase(
+    { url: config.databaseUrl },
+    // The workers' connections do not grow with their concurrency: deliveries share a batch's.
+    { migrate: config.migrateOnStart, poolSize: 10 + deliveryWorkerConnections },
+  ).catch(fail('could not open the email database', { database: redactUrl(config.databaseUrl) }));
+  opened.push(() => dataSource.destroy());
+  const redis = createRedisClient(config.redisUrl, {
+    onError: (error) => logger.warn({ err: error }, 'redis connection error'),
+  });
+  opened.push(() => closeRedisClient(redis));
+  const bus = createKafkaEventBus({
+    brokers: config.kafkaBrokers,
+    tls: config.kafkaTls,
+    namespace: config.kafkaNamespace,
+    replicationFactor: config.kafkaReplicationFactor,
+    sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+    clientId: 'email-service',
+    logger,
+  });
+  opened.push(() => bus.close());
+
+  const service = await startEmailService({
+    host: config.host,
+    port: config.port,
+    dataSource,
+    bus,
+    clients: createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl }),
+    logger,
+    credentialsKey: config.credentialsKey,
+    unsubscribeSecrets: config.unsubscribeSecrets,
+    publicBaseUrl: config.publicBaseUrl,
+    defaultSmtpUrl: config.smtpUrl,
+    smtpAllowedPrivateCidrs: config.smtpAllowedPrivateCidrs,
+    limiter: createRedisSendLimiter(redis),
+    embedded: false,
+    roles: config.roles,
+    worker: {
+      workerId: config.workerId,
+      concurrency: config.workerConcurrency,
+      ...(config.claimLeaseMs !== undefined && { claimLeaseMs: config.claimLeaseMs }),
+      ...(config.smtpTimeoutMs !== undefined && {
+        smtp: {
+          connectionTimeoutMs: config.smtpTimeoutMs,
+          greetingTimeoutMs: config.smtpTimeoutMs,
+          socketTimeoutMs: config.smtpTimeoutMs,
+        },
+      }),
+    },
+  }).catch(fail('could not start the email service', { brokers: config.kafkaBrokers }));
+  return {
+    service,
+    bus,
+    steps: [
+      () => service.stop(),
+      () => bus.close(),
+      () => closeRedisClient(redis),
+      () => dataSource.destroy(),
+    ],
+  };
+}
