@@ -9,22 +9,23 @@ const required = {
 describe('readGatewayConfig', () => {
   it('fills in the defaults', () => {
     expect(readGatewayConfig(required)).toEqual({
-      ...required,
-      PORT: 8080,
-      HOST: '0.0.0.0',
-      CLIENT_SERVICE_URL: 'http://127.0.0.1:50051',
-      CAMPAIGN_SERVICE_URL: 'http://127.0.0.1:50052',
-      EMAIL_SERVICE_URL: 'http://127.0.0.1:50053',
-      RATE_LIMIT_PER_MINUTE: 600,
-      RATE_LIMIT_WORKSPACE_PER_MINUTE: 1200,
-      RATE_LIMIT_PUBLIC_PER_MINUTE: 300,
-      TRUST_PROXY: false,
-      HSTS_MAX_AGE_SECONDS: 0,
-      BODY_LIMIT_BYTES: 1024 * 1024,
-      IMPORT_MAX_BYTES: 50 * 1024 * 1024,
-      IMPORT_MAX_REPORTED_ERRORS: 1000,
-      MIGRATE_ON_START: true,
-      LOG_LEVEL: 'info',
+      databaseUrl: required.GATEWAY_DATABASE_URL,
+      redisUrl: required.REDIS_URL,
+      port: 8080,
+      host: '0.0.0.0',
+      clientServiceUrl: 'http://127.0.0.1:50051',
+      campaignServiceUrl: 'http://127.0.0.1:50052',
+      emailServiceUrl: 'http://127.0.0.1:50053',
+      rateLimitPerMinute: 600,
+      rateLimitWorkspacePerMinute: 1200,
+      rateLimitPublicPerMinute: 300,
+      trustProxy: false,
+      hstsMaxAgeSeconds: 0,
+      bodyLimitBytes: 1024 * 1024,
+      importMaxBytes: 50 * 1024 * 1024,
+      importMaxReportedErrors: 1000,
+      migrateOnStart: true,
+      logLevel: 'info',
     });
   });
 
@@ -42,14 +43,14 @@ describe('readGatewayConfig', () => {
       HSTS_MAX_AGE_SECONDS: '31536000',
     });
     expect(config).toMatchObject({
-      RATE_LIMIT_WORKSPACE_PER_MINUTE: 100,
-      RATE_LIMIT_PUBLIC_PER_MINUTE: 20,
-      TRUST_PROXY: '10.0.0.0/8, loopback',
-      HSTS_MAX_AGE_SECONDS: 31536000,
-      PORT: 9000,
-      RATE_LIMIT_PER_MINUTE: 30,
-      MIGRATE_ON_START: false,
-      IMPORT_MAX_BYTES: 1048576,
+      rateLimitWorkspacePerMinute: 100,
+      rateLimitPublicPerMinute: 20,
+      trustProxy: '10.0.0.0/8, loopback',
+      hstsMaxAgeSeconds: 31536000,
+      port: 9000,
+      rateLimitPerMinute: 30,
+      migrateOnStart: false,
+      importMaxBytes: 1048576,
     });
   });
 

@@ -26,34 +26,55 @@ const trustProxySchema = z
     message: 'must be true, false, or comma-separated proxy addresses or CIDRs',
   });
 
-const gatewayConfigSchema = z.object({
-  PORT: portSchema.default(8080),
-  HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
-  GATEWAY_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
-  REDIS_URL: urlSchema(['redis:', 'rediss:']),
-  CLIENT_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50051'),
-  CAMPAIGN_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50052'),
-  EMAIL_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50053'),
-  RATE_LIMIT_PER_MINUTE: perMinuteSchema.default(600),
-  RATE_LIMIT_WORKSPACE_PER_MINUTE: perMinuteSchema.default(1200),
-  RATE_LIMIT_PUBLIC_PER_MINUTE: perMinuteSchema.default(300),
-  TRUST_PROXY: trustProxySchema.default(false),
-  HSTS_MAX_AGE_SECONDS: z.coerce
-    .number({ message: 'must be a number of seconds' })
-    .int('must be a whole number of seconds')
-    .min(0, 'must not be negative')
-    .default(0),
-  BODY_LIMIT_BYTES: byteCountSchema.default(mebibyte),
-  IMPORT_MAX_BYTES: byteCountSchema.default(50 * mebibyte),
-  IMPORT_MAX_REPORTED_ERRORS: z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must not be negative')
-    .max(100_000, 'must be at most 100000')
-    .default(1000),
-  MIGRATE_ON_START: booleanSchema.default(true),
-  LOG_LEVEL: logLevelSchema.default('info'),
-});
+const gatewayConfigSchema = z
+  .object({
+    PORT: portSchema.default(8080),
+    HOST: z.string().min(1, 'must not be empty').default('0.0.0.0'),
+    GATEWAY_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
+    REDIS_URL: urlSchema(['redis:', 'rediss:']),
+    CLIENT_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50051'),
+    CAMPAIGN_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50052'),
+    EMAIL_SERVICE_URL: urlSchema(['http:']).default('http://127.0.0.1:50053'),
+    RATE_LIMIT_PER_MINUTE: perMinuteSchema.default(600),
+    RATE_LIMIT_WORKSPACE_PER_MINUTE: perMinuteSchema.default(1200),
+    RATE_LIMIT_PUBLIC_PER_MINUTE: perMinuteSchema.default(300),
+    TRUST_PROXY: trustProxySchema.default(false),
+    HSTS_MAX_AGE_SECONDS: z.coerce
+      .number({ message: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(0, 'must not be negative')
+      .default(0),
+    BODY_LIMIT_BYTES: byteCountSchema.default(mebibyte),
+    IMPORT_MAX_BYTES: byteCountSchema.default(50 * mebibyte),
+    IMPORT_MAX_REPORTED_ERRORS: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must not be negative')
+      .max(100_000, 'must be at most 100000')
+      .default(1000),
+    MIGRATE_ON_START: booleanSchema.default(true),
+    LOG_LEVEL: logLevelSchema.default('info'),
+  })
+  // The environment's names stay here; the rest of the code reads camelCase fields.
+  .transform((env) => ({
+    host: env.HOST,
+    port: env.PORT,
+    databaseUrl: env.GATEWAY_DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    clientServiceUrl: env.CLIENT_SERVICE_URL,
+    campaignServiceUrl: env.CAMPAIGN_SERVICE_URL,
+    emailServiceUrl: env.EMAIL_SERVICE_URL,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    rateLimitWorkspacePerMinute: env.RATE_LIMIT_WORKSPACE_PER_MINUTE,
+    rateLimitPublicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    trustProxy: env.TRUST_PROXY,
+    hstsMaxAgeSeconds: env.HSTS_MAX_AGE_SECONDS,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
+    importMaxReportedErrors: env.IMPORT_MAX_REPORTED_ERRORS,
+    migrateOnStart: env.MIGRATE_ON_START,
+    logLevel: env.LOG_LEVEL,
+  }));
 
 /** The gateway's settings in connected mode, parsed once from the environment. */
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import { CampaignService, ClientService, EmailService } from '@coldreach/contracts';
+import { openDataSource } from '@coldreach/db';
+import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
+import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
+import { redactUrl, type Logger } from '@coldreach/observability';
+import { createRedisClient, createRedisRateLimiter } from '@coldreach/rate-limit';
+import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
+import { buildGatewayApp } from './app';
+import type { GatewayConfig } from './config';
+
+export interface RunningGateway {
+  app: FastifyInstance;
+  /** What to close on shutdown, in order: the HTTP server (draining) → rate limiters → Redis → database. */
+  steps: Array<() => Promise<unknown>>;
+}
+
+/**
+ * Connected mode's dependencies, built from the config: the gateway's database (migrated unless
+ * told not to), Redis and its rate limiters, the three gRPC clients, and the app listening on
+ * `host:port`. A failure is logged with what could not start, what was opened is closed, and the
+ * error is thrown on.
+ */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const opened: Array<() => Promise<unknown>> = [];
+  const fail = (what: string, fields: object) => async (error: unknown) => {
+    logger.fatal({ err: error, ...fields }, what);
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  };
+
+  const dataSource = await openDataSource({
+    location: { url: config.databaseUrl },
+    entities: [...tenancyEntities, ...idempotencyEntities],
+    migrations: [...tenancyMigrations, ...idempotencyMigrations],
+    migrate: config.migrateOnStart,
+  }).catch(fail('could not open the gateway database', { database: redactUrl(config.databaseUrl) }));
+  opened.push(() => dataSource.destroy());
+  const tenancy = createTenancyStore(dataSource);
+  const redis = createRedisClient(config.redisUrl, {
+    onError: (error) => logger.warn({ errorName: error.name }, 'redis connection error'),
+  });
+  opened.push(async () => redis.disconnect());
+  const limiter = (prefix: string, limit: number) =>
+    createRedisRateLimiter(redis, {
+      limit,
+      windowSeconds: 60,
+      prefix,
+      onError: (error) => logger.warn({ errorName: error.name, prefix }, 'rate limiter failed open'),
+    });
+  const rateLimiter = limiter('coldreach:ratelimit:api', config.rateLimitPerMinute);
+  const workspaceRateLimiter = limiter('coldreach:ratelimit:workspace', config.rateLimitWorkspacePerMinute);
+  const publicRateLimiter = limiter('coldreach:ratelimit:public', config.rateLimitPublicPerMinute);
+  const limiters = [rateLimiter, workspaceRateLimiter, publicRateLimiter];
+  const grpc = { timeoutMs: 10_000 };
+  const grpcCheck = (name: string, url: string, service: string) => ({
+    name,
+    check: async () => {
+      if (!(await checkGrpcHealth(url, service))) throw new Error('not serving');
+    },
+  });
+
+  const app = await buildGatewayApp({
+    logger,
+    tenancy,
+    rateLimiter,
+    workspaceRateLimiter,
+    publicRateLimiter,
+    trustProxy: config.trustProxy,
+    hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
+    clients: createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, ...grpc }),
+    campaigns: createGrpcClient(CampaignService, { baseUrl: config.campaignServiceUrl, ...grpc }),
+    email: createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, ...grpc }),
+    idempotency: createIdempotencyStore(dataSource),
+    bodyLimitBytes: config.bodyLimitBytes,
+    importMaxBytes: config.importMaxBytes,
+    importMaxReportedErrors: config.importMaxReportedErrors,
+    readinessChecks: [
+      { name: 'postgres', check: () => tenancy.ping() },
+      { name: 'redis', check: async () => void (await redis.ping()) },
+      grpcCheck('client-service', config.clientServiceUrl, ClientService.typeName),
+      grpcCheck('campaign-service', config.campaignServiceUrl, CampaignService.typeName),
+      grpcCheck('email-service', config.emailServiceUrl, EmailService.typeName),
+    ],
+  }).catch(fail('could not build the gateway', {}));
+  await app.listen({ host: config.host, port: config.port }).catch(fail('could not listen', {}));
+  return {
+    app,
+    steps: [
+      // Stops accepting, answers 503 to new requests on open connections, lets in-flight ones finish.
+      () => app.close(),
+      () => Promise.all(limiters.map((l) => l.close())),
+      async () => redis.disconnect(),
+      () => dataSource.destroy(),
+    ],
+  };
+}
