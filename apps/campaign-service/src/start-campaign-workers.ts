@@ -4,11 +4,11 @@ import { topics, type ClientService } from '@coldreach/contracts';
 import type { EventBus } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { startOutboxRelay } from '@coldreach/outbox';
+import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
 import { completeFinishedCampaigns } from './workers/campaign-completion';
 import { startEmailEventsConsumer } from './events/email-events-consumer';
 import { createHandOverScheduler } from './workers/hand-over-scheduler';
 import { scheduleWaitingLeadsOfActiveCampaigns } from './workers/waiting-leads';
-import { createWakeableTimer } from './workers/wakeable-timer';
 
 export interface CampaignWorkersOptions {
   /** The campaign database (see openCampaignDatabase); closed by the caller after stop(). */
@@ -65,7 +65,7 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
     batchSize: options.handOverBatchSize,
     maxInFlight: options.handOverMaxInFlight,
   });
-  const timer = createWakeableTimer();
+  const sleep = createWakeableSleep();
   let stopping = false;
 
   async function run(): Promise<void> {
@@ -82,12 +82,12 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
         );
         await completeFinishedCampaigns(dataSource, logger, new Date());
         failures = 0;
-        if (!busy && !waiting) await timer.sleep(intervalMs);
+        if (!busy && !waiting) await sleep(intervalMs);
       } catch (error) {
         failures += 1;
-        const retryInMs = Math.min(30_000, intervalMs * 2 ** failures);
+        const retryInMs = cappedBackoffMs(failures, { baseMs: intervalMs, maxMs: 30_000 });
         logger.warn({ err: error, failures, retryInMs }, 'campaign scheduler round failed; retrying');
-        await timer.sleep(retryInMs);
+        await sleep(retryInMs);
       }
     }
   }
@@ -104,11 +104,11 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
       const now = Date.now();
       if (now - lastEndedWake < 1000) return;
       lastEndedWake = now;
-      timer.wake();
+      sleep.wake();
     },
   }).catch(async (error: unknown) => {
     stopping = true;
-    timer.wake();
+    sleep.wake();
     await loop;
     await relay.stop();
     throw error;
@@ -117,11 +117,11 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
   return {
     async stop() {
       stopping = true;
-      timer.wake();
+      sleep.wake();
       await loop;
       await subscription.close();
       await relay.stop();
     },
-    wake: () => timer.wake(),
+    wake: () => sleep.wake(),
   };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { isUuid } from '@coldreach/db';
 import {
   DomainError,
   invalidArgument,
   unstorableTextViolations,
   type FieldViolation,
 } from '@coldreach/errors';
+import { isUuid, requireUuids } from '@coldreach/ids';
 import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import { isLaunched, type Campaign, type CampaignStatusName } from './campaign';
 import { applyCampaignMask, parseCampaignMask } from './campaign-update-mask';
@@ -16,7 +16,6 @@ import {
   decideTransition,
   type CampaignAction,
 } from './campaign-transitions';
-import { requireUuids } from './ids';
 import type { MailboxDirectory } from './ports';
 import { validateCampaignInput, validateMailboxIds, type CampaignInput } from './validate-campaign-input';
 

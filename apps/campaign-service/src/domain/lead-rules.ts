@@ -1,8 +1,7 @@
 import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
-import { isUuid } from '@coldreach/db';
+import { isUuid, requireUuids } from '@coldreach/ids';
 import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import type { CampaignStore } from './campaign-store';
-import { requireUuids } from './ids';
 import type { ClientDirectory, ClientListFilter } from './ports';
 import { sequenceStates, type CampaignLead, type SequenceStateName } from './sequence';
 

@@ -1,6 +1,6 @@
 import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { requireUuids } from '@coldreach/ids';
 import type { CampaignStore } from './campaign-store';
-import { requireUuids } from './ids';
 import type { Step, StepFields } from './sequence';
 import {
   delayMinutesOf,

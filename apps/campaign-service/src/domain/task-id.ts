@@ -1,4 +1,4 @@
-import { uuidFromParts } from '@coldreach/db';
+import { uuidFromParts } from '@coldreach/ids';
 
 /**
  * The id of the task for one (workspace, campaign, client, step): a version-8 UUID from the SHA-256

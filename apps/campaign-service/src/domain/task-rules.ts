@@ -1,8 +1,7 @@
-import { isUuid } from '@coldreach/db';
 import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
+import { isUuid, requireUuids } from '@coldreach/ids';
 import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import type { CampaignStore } from './campaign-store';
-import { requireUuids } from './ids';
 import type { ClientDirectory } from './ports';
 import { taskStatuses, type Task, type TaskStatusName } from './sequence';
 

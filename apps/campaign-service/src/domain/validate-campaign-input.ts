@@ -1,4 +1,4 @@
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import { snakeCaseKey, unstorableTextViolations, type FieldViolation } from '@coldreach/errors';
 import { campaignFieldLimits, characterCount, isValidTimeZone } from '@coldreach/outreach';
 import {

@@ -16,7 +16,7 @@ import {
   type DeliveryRef,
   type EventEnvelope,
 } from '@coldreach/contracts';
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import { unpackPayload } from '@coldreach/outbox';
 import { sequenceStops, stopForSuppression, type SequenceStop } from '../domain/sequence-stops';
 import { findCampaign } from '../persistence/campaign-queries';

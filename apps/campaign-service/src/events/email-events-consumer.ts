@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { consumerGroups, eventTypes, topics, type EventEnvelope } from '@coldreach/contracts';
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, processEach } from '@coldreach/outbox';
