@@ -2,6 +2,7 @@ import { ClientService, EmailService } from '@coldreach/contracts';
 import { createKafkaEventBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient, type GrpcServer } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
+import { createStartupCleanup } from '@coldreach/process';
 import { openCampaignDatabase } from './campaign-database';
 import type { CampaignServiceConfig } from './config';
 import { startCampaignService } from './start-campaign-service';
@@ -23,18 +24,15 @@ export async function startConnectedCampaignService(
   config: CampaignServiceConfig,
   logger: Logger,
 ): Promise<ConnectedCampaignService> {
-  const opened: Array<() => Promise<unknown>> = [];
-  const fail = (what: string, fields: object) => async (error: unknown) => {
-    logger.fatal({ err: error, ...fields }, what);
-    for (const close of opened.reverse()) await close().catch(() => undefined);
-    throw error;
-  };
+  const startup = createStartupCleanup(logger);
 
   const dataSource = await openCampaignDatabase(
     { url: config.databaseUrl },
     { migrate: config.migrateOnStart },
-  ).catch(fail('could not open the campaign database', { database: redactUrl(config.databaseUrl) }));
-  opened.push(() => dataSource.destroy());
+  ).catch(
+    startup.failed('could not open the campaign database', { database: redactUrl(config.databaseUrl) }),
+  );
+  startup.opened(() => dataSource.destroy());
   // Per-call deadlines are set by each caller; this is the fallback for any call that forgets.
   const clients = createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, timeoutMs: 5000 });
   const email = createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, timeoutMs: 5000 });
@@ -46,7 +44,7 @@ export async function startConnectedCampaignService(
     clientId: 'campaign-service',
     logger,
   });
-  opened.push(() => bus.close());
+  startup.opened(() => bus.close());
 
   const workers = await startCampaignWorkers({
     dataSource,
@@ -55,8 +53,8 @@ export async function startConnectedCampaignService(
     logger,
     schedulerIntervalMs: config.schedulerIntervalMs,
     handOverMaxInFlight: config.handOverMaxInFlight,
-  }).catch(fail('could not start the campaign workers', { brokers: config.kafkaBrokers }));
-  opened.push(() => workers.stop());
+  }).catch(startup.failed('could not start the campaign workers', { brokers: config.kafkaBrokers }));
+  startup.opened(() => workers.stop());
   const server = await startCampaignService({
     host: config.host,
     port: config.port,
@@ -64,7 +62,7 @@ export async function startConnectedCampaignService(
     clients,
     email,
     logger,
-  }).catch(fail('could not start the gRPC server', {}));
+  }).catch(startup.failed('could not start the gRPC server'));
   return {
     server,
     bus,

@@ -2,6 +2,7 @@ import { topics } from '@coldreach/contracts';
 import { createKafkaEventBus, type EventBus } from '@coldreach/events';
 import type { GrpcServer } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
+import { createStartupCleanup } from '@coldreach/process';
 import { startClientEventRelay } from './client-event-relay';
 import { openClientShards } from './client-shards';
 import type { ClientServiceConfig } from './config';
@@ -24,18 +25,13 @@ export async function startConnectedClientService(
   logger: Logger,
 ): Promise<ConnectedClientService> {
   const shardUrls = config.shardUrls.map(redactUrl);
-  const opened: Array<() => Promise<unknown>> = [];
-  const fail = (what: string, fields: object) => async (error: unknown) => {
-    logger.fatal({ err: error, ...fields }, what);
-    for (const close of opened.reverse()) await close().catch(() => undefined);
-    throw error;
-  };
+  const startup = createStartupCleanup(logger);
 
   const shards = await openClientShards(
     config.shardUrls.map((url) => ({ url })),
     { migrate: config.migrateOnStart },
-  ).catch(fail('could not open the client shards', { shards: shardUrls }));
-  opened.push(() => shards.close());
+  ).catch(startup.failed('could not open the client shards', { shards: shardUrls }));
+  startup.opened(() => shards.close());
   const bus = createKafkaEventBus({
     brokers: config.kafkaBrokers,
     tls: config.kafkaTls,
@@ -44,13 +40,13 @@ export async function startConnectedClientService(
     clientId: 'client-service',
     logger,
   });
-  opened.push(() => bus.close());
+  startup.opened(() => bus.close());
   await bus
     .ensureTopics([{ name: topics.clientsEvents, partitions: config.clientsEventsPartitions }])
-    .catch(fail('could not create the Kafka topics', { brokers: config.kafkaBrokers }));
+    .catch(startup.failed('could not create the Kafka topics', { brokers: config.kafkaBrokers }));
 
   const server = await startClientService({ host: config.host, port: config.port, shards, logger }).catch(
-    fail('could not start the gRPC server', {}),
+    startup.failed('could not start the gRPC server'),
   );
   const relay = startClientEventRelay({ shards, bus, logger });
   return {

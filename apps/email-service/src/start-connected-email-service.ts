@@ -2,6 +2,7 @@ import { ClientService } from '@coldreach/contracts';
 import { createKafkaEventBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
+import { createStartupCleanup } from '@coldreach/process';
 import { closeRedisClient, createRedisClient } from '@coldreach/rate-limit';
 import type { EmailServiceConfig } from './config';
 import { openEmailDatabase } from './email-database';
@@ -24,23 +25,18 @@ export async function startConnectedEmailService(
   config: EmailServiceConfig,
   logger: Logger,
 ): Promise<ConnectedEmailService> {
-  const opened: Array<() => Promise<unknown>> = [];
-  const fail = (what: string, fields: object) => async (error: unknown) => {
-    logger.fatal({ err: error, ...fields }, what);
-    for (const close of opened.reverse()) await close().catch(() => undefined);
-    throw error;
-  };
+  const startup = createStartupCleanup(logger);
 
   const dataSource = await openEmailDatabase(
     { url: config.databaseUrl },
     // The workers' connections do not grow with their concurrency: deliveries share a batch's.
     { migrate: config.migrateOnStart, poolSize: 10 + deliveryWorkerConnections },
-  ).catch(fail('could not open the email database', { database: redactUrl(config.databaseUrl) }));
-  opened.push(() => dataSource.destroy());
+  ).catch(startup.failed('could not open the email database', { database: redactUrl(config.databaseUrl) }));
+  startup.opened(() => dataSource.destroy());
   const redis = createRedisClient(config.redisUrl, {
     onError: (error) => logger.warn({ err: error }, 'redis connection error'),
   });
-  opened.push(() => closeRedisClient(redis));
+  startup.opened(() => closeRedisClient(redis));
   const bus = createKafkaEventBus({
     brokers: config.kafkaBrokers,
     tls: config.kafkaTls,
@@ -50,7 +46,7 @@ export async function startConnectedEmailService(
     clientId: 'email-service',
     logger,
   });
-  opened.push(() => bus.close());
+  startup.opened(() => bus.close());
 
   const service = await startEmailService({
     host: config.host,
@@ -79,7 +75,7 @@ export async function startConnectedEmailService(
         },
       }),
     },
-  }).catch(fail('could not start the email service', { brokers: config.kafkaBrokers }));
+  }).catch(startup.failed('could not start the email service', { brokers: config.kafkaBrokers }));
   return {
     service,
     bus,

@@ -1,0 +1,26 @@
+import type { Logger } from '@coldreach/observability';
+
+export interface StartupCleanup {
+  /** Registers what to close if a later step of the start fails. */
+  opened(close: () => Promise<unknown>): void;
+  /**
+   * A `.catch` handler for one step: logs at fatal what could not start (with `fields`, never a
+   * secret), closes what was opened in reverse order, ignoring their errors, and throws on.
+   */
+  failed(what: string, fields?: object): (error: unknown) => Promise<never>;
+}
+
+/** The start of a service process, step by step, leaving nothing open when a step fails. */
+export function createStartupCleanup(logger: Logger): StartupCleanup {
+  const opened: Array<() => Promise<unknown>> = [];
+  return {
+    opened: (close) => void opened.push(close),
+    failed:
+      (what, fields = {}) =>
+      async (error) => {
+        logger.fatal({ err: error, ...fields }, what);
+        for (const close of opened.splice(0).reverse()) await close().catch(() => undefined);
+        throw error;
+      },
+  };
+}
