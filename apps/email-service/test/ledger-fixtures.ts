@@ -19,7 +19,8 @@ import { createOutboundGuard, loopbackCidrs, parseAllowedCidrs } from '@coldreac
 import { createTestDatabase, randomName, startSmtpSink, type SmtpSink } from '@coldreach/testing';
 import { createPostgresAddressFence } from '../src/ledger/store/address-fence';
 import { CreateEmailTables1763900000000 } from '../src/persistence/create-email-tables';
-import { messageIdFor, type DeliveryRow, type DeliveryState } from '../src/ledger/store/delivery-row';
+import type { DeliveryStatusName } from '../src/domain/delivery';
+import { messageIdFor, type DeliveryRow } from '../src/ledger/store/delivery-row';
 import { createSmtpUrlCipher, type SmtpUrlCipher } from '../src/persistence/smtp-url-cipher';
 import {
   createMemorySendLimiter,
@@ -148,7 +149,7 @@ export interface DeliveryInput {
   inReplyTo?: string;
   /** Default: a second ago, so it is due at once. */
   scheduledAt?: Date;
-  status?: DeliveryState;
+  status?: DeliveryStatusName;
   /** A SendingSchedule (protobuf JSON), as campaign deliveries carry. */
   schedule?: MessageShape<typeof SendingScheduleSchema>;
   timeZone?: string;

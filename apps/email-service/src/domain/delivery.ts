@@ -1,16 +1,23 @@
-/** A delivery's place in the ledger (see DeliveryStatus in email.proto). */
-export const deliveryStatuses = [
+import { DeliveryStatus } from '@coldreach/contracts';
+
+/**
+ * A delivery's place in the ledger, as stored in `deliveries.status`: the lower-cased names of the
+ * proto enum DeliveryStatus (email.proto), which is the one definition of the nine states.
+ */
+export type DeliveryStatusName = Lowercase<Exclude<keyof typeof DeliveryStatus, 'UNSPECIFIED'>>;
+
+/** Every ledger state, in the proto enum's order. */
+export const deliveryStatuses: readonly DeliveryStatusName[] = Object.keys(DeliveryStatus)
+  .filter((key) => Number.isNaN(Number(key)) && key !== 'UNSPECIFIED')
+  .map((key) => key.toLowerCase() as DeliveryStatusName);
+
+/** States a delivery can still leave; the others are final (only RetryDelivery reopens `unknown`). */
+export const openDeliveryStates: readonly DeliveryStatusName[] = [
   'pending',
   'scheduled',
   'claimed',
   'sending',
-  'sent',
-  'failed',
-  'suppressed',
-  'unknown',
-  'cancelled',
-] as const;
-export type DeliveryStatusName = (typeof deliveryStatuses)[number];
+];
 
 /** One row of the delivery ledger, as callers see it (no templates, recipient fields or lease). */
 export interface Delivery {

@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   EmailSendCancelRequestedSchema,
   EmailSendRequestedSchema,
@@ -11,9 +11,7 @@ import { isUuid } from '@coldreach/db';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
-import type { DeliveryDraft } from '../domain/delivery';
-import { cancelDeliveries } from '../ledger/store/cancel-deliveries';
-import { insertDeliveries } from '../ledger/store/insert-deliveries';
+import { applyEmailCommands, type EmailCommand } from '../ledger/store/apply-email-commands';
 import { sendRequestedDraft } from './send-requested-draft';
 
 export interface EmailCommandsConsumerOptions {
@@ -26,9 +24,6 @@ export interface EmailCommandsConsumerOptions {
 
 const decodeChunk = 50;
 
-type Command =
-  { kind: 'send'; draft: DeliveryDraft } | { kind: 'cancel'; workspaceId: string; taskId: string };
-
 /**
  * Consumes `email.commands` (group email-service.workers): each `email.send.requested` becomes a
  * SCHEDULED delivery (one INSERT for a whole batch; a redelivered command inserts nothing, since the
@@ -40,33 +35,14 @@ export function subscribeEmailCommands(options: EmailCommandsConsumerOptions): P
 
   async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
     const now = new Date();
-    const commands: Command[] = [];
+    const commands: EmailCommand[] = [];
     for (const [index, message] of messages.entries()) {
       // Decoding hundreds of commands at once would hold up the SMTP replies this process awaits.
       if (index > 0 && index % decodeChunk === 0) await setImmediate();
       commands.push(...parseCommand(message, now));
     }
     if (commands.length === 0) return;
-    const inserted = await dataSource.transaction(async (tx) => {
-      let count = 0;
-      // Runs of send requests go in one statement; a cancel applies after the requests before it.
-      let run: DeliveryDraft[] = [];
-      const flush = async (manager: EntityManager) => {
-        if (run.length > 0)
-          count += (await insertDeliveries(manager, run, { missingMailbox: 'fail' })).length;
-        run = [];
-      };
-      for (const command of commands) {
-        if (command.kind === 'send') {
-          run.push(command.draft);
-        } else {
-          await flush(tx);
-          await cancelDeliveries(tx, command.workspaceId, { taskIds: [command.taskId] });
-        }
-      }
-      await flush(tx);
-      return count;
-    });
+    const inserted = await applyEmailCommands(dataSource, commands);
     if (inserted > 0) {
       logger.debug({ count: inserted }, 'deliveries scheduled from email.commands');
       options.wakeWorkers();
@@ -85,7 +61,7 @@ export function subscribeEmailCommands(options: EmailCommandsConsumerOptions): P
   });
 }
 
-function parseCommand(message: ReceivedMessage, now: Date): Command[] {
+function parseCommand(message: ReceivedMessage, now: Date): EmailCommand[] {
   const envelope = decodeEnvelope(message.value);
   switch (envelope.type) {
     case eventTypes.emailSendRequested:

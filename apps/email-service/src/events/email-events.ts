@@ -1,6 +1,7 @@
 import { create, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
 import {
   BounceType,
+  DeliveryRefSchema,
   EmailBouncedSchema,
   EmailCancelledSchema,
   EmailFailedSchema,
@@ -10,10 +11,11 @@ import {
   LeadUnsubscribedSchema,
   SuppressionReason,
   eventTypes,
+  type DeliveryRef,
   topics,
 } from '@coldreach/contracts';
 import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
-import { deliveryRefOf, type DeliveryRow } from '../ledger/store/delivery-row';
+import type { DeliveryRecord } from '../ledger/claimed-delivery';
 import { clientIdOfAddress } from './client-id-of-address';
 
 // Every event of `email.events`, ready for the outbox: keyed by task id (= delivery id), except
@@ -21,9 +23,9 @@ import { clientIdOfAddress } from './client-id-of-address';
 
 const source = 'email-service';
 
-/** An email.events outbox row about `row`, keyed by its task id; `occurredAt` is now unless given. */
+/** An email.events outbox row about `delivery`, keyed by its task id; `occurredAt` is now unless given. */
 function emailEvent<Desc extends DescMessage>(
-  row: DeliveryRow,
+  delivery: DeliveryRecord,
   type: string,
   schema: Desc,
   init: MessageInitShape<Desc>,
@@ -31,8 +33,8 @@ function emailEvent<Desc extends DescMessage>(
 ): OutboxEventInput {
   const event = createEnvelope({
     type,
-    workspaceId: row.workspace_id,
-    key: row.id,
+    workspaceId: delivery.workspaceId,
+    key: delivery.id,
     source,
     ...(occurredAt && { occurredAt }),
     payload: { schema, message: create(schema, init) },
@@ -40,14 +42,26 @@ function emailEvent<Desc extends DescMessage>(
   return { ...event, topic: topics.emailEvents };
 }
 
+/** The DeliveryRef every email event carries. */
+export function deliveryRefOf(delivery: DeliveryRecord): DeliveryRef {
+  return create(DeliveryRefSchema, {
+    taskId: delivery.id,
+    campaignId: delivery.campaignId ?? '',
+    clientId: delivery.clientId,
+    stepId: delivery.stepId ?? '',
+    stepPosition: delivery.stepPosition,
+    mailboxId: delivery.mailboxId,
+  });
+}
+
 /** The server took the message. */
-export function emailSentEvent(row: DeliveryRow, code: number, response: string): OutboxEventInput {
-  return emailEvent(row, eventTypes.emailSent, EmailSentSchema, {
-    delivery: deliveryRefOf(row),
-    messageId: row.message_id,
+export function emailSentEvent(delivery: DeliveryRecord, code: number, response: string): OutboxEventInput {
+  return emailEvent(delivery, eventTypes.emailSent, EmailSentSchema, {
+    delivery: deliveryRefOf(delivery),
+    messageId: delivery.messageId,
     smtpCode: code,
     smtpResponse: response,
-    attempts: row.attempts,
+    attempts: delivery.attempts,
   });
 }
 
@@ -56,42 +70,51 @@ export function emailSentEvent(row: DeliveryRow, code: number, response: string)
  * 0, e.g. its mailbox does not exist).
  */
 export function emailFailedEvent(
-  row: DeliveryRow,
+  delivery: DeliveryRecord,
   failure: { code: number; reason: string },
   occurredAt?: Date,
 ): OutboxEventInput {
   return emailEvent(
-    row,
+    delivery,
     eventTypes.emailFailed,
     EmailFailedSchema,
-    { delivery: deliveryRefOf(row), smtpCode: failure.code, reason: failure.reason, attempts: row.attempts },
+    {
+      delivery: deliveryRefOf(delivery),
+      smtpCode: failure.code,
+      reason: failure.reason,
+      attempts: delivery.attempts,
+    },
     occurredAt,
   );
 }
 
 /** The whole message went out and no reply came back: it may have been delivered. */
-export function emailUnknownEvent(row: DeliveryRow, reason: string): OutboxEventInput {
-  return emailEvent(row, eventTypes.emailUnknown, EmailUnknownSchema, {
-    delivery: deliveryRefOf(row),
-    messageId: row.message_id,
+export function emailUnknownEvent(delivery: DeliveryRecord, reason: string): OutboxEventInput {
+  return emailEvent(delivery, eventTypes.emailUnknown, EmailUnknownSchema, {
+    delivery: deliveryRefOf(delivery),
+    messageId: delivery.messageId,
     reason,
-    attempts: row.attempts,
+    attempts: delivery.attempts,
   });
 }
 
 /** The recipient was suppressed when the worker checked, so nothing was sent. */
-export function emailSuppressedEvent(row: DeliveryRow, reason: SuppressionReason): OutboxEventInput {
-  return emailEvent(row, eventTypes.emailSuppressed, EmailSuppressedSchema, {
-    delivery: deliveryRefOf(row),
+export function emailSuppressedEvent(delivery: DeliveryRecord, reason: SuppressionReason): OutboxEventInput {
+  return emailEvent(delivery, eventTypes.emailSuppressed, EmailSuppressedSchema, {
+    delivery: deliveryRefOf(delivery),
     reason,
   });
 }
 
 /** The server refused the recipient at RCPT TO (5xx): the address is suppressed as a hard bounce. */
-export function emailHardBouncedEvent(row: DeliveryRow, code: number, diagnostic: string): OutboxEventInput {
-  return emailEvent(row, eventTypes.emailBounced, EmailBouncedSchema, {
-    delivery: deliveryRefOf(row),
-    email: normaliseAddress(row.to_address),
+export function emailHardBouncedEvent(
+  delivery: DeliveryRecord,
+  code: number,
+  diagnostic: string,
+): OutboxEventInput {
+  return emailEvent(delivery, eventTypes.emailBounced, EmailBouncedSchema, {
+    delivery: deliveryRefOf(delivery),
+    email: normaliseAddress(delivery.toAddress),
     bounceType: BounceType.HARD,
     smtpCode: code,
     diagnostic,
@@ -99,12 +122,12 @@ export function emailHardBouncedEvent(row: DeliveryRow, code: number, diagnostic
 }
 
 /** The delivery was withdrawn before any worker claimed it. */
-export function emailCancelledEvent(row: DeliveryRow, now: Date): OutboxEventInput {
+export function emailCancelledEvent(delivery: DeliveryRecord, now: Date): OutboxEventInput {
   return emailEvent(
-    row,
+    delivery,
     eventTypes.emailCancelled,
     EmailCancelledSchema,
-    { delivery: deliveryRefOf(row) },
+    { delivery: deliveryRefOf(delivery) },
     now,
   );
 }

@@ -1,19 +1,12 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DeliverySchema, DeliveryStatus, type Delivery as DeliveryMessage } from '@coldreach/contracts';
-import type { Delivery, DeliveryStatusName } from '../domain/delivery';
+import { deliveryStatuses, type Delivery, type DeliveryStatusName } from '../domain/delivery';
 
-export const deliveryStatusToProto: Record<DeliveryStatusName, DeliveryStatus> = {
-  pending: DeliveryStatus.PENDING,
-  scheduled: DeliveryStatus.SCHEDULED,
-  claimed: DeliveryStatus.CLAIMED,
-  sending: DeliveryStatus.SENDING,
-  sent: DeliveryStatus.SENT,
-  failed: DeliveryStatus.FAILED,
-  suppressed: DeliveryStatus.SUPPRESSED,
-  unknown: DeliveryStatus.UNKNOWN,
-  cancelled: DeliveryStatus.CANCELLED,
-};
+/** The proto value of a stored state: the enum member of the same name (see DeliveryStatusName). */
+export const deliveryStatusToProto = Object.fromEntries(
+  deliveryStatuses.map((name) => [name, DeliveryStatus[toUpperCase(name)]]),
+) as Record<DeliveryStatusName, DeliveryStatus>;
 const statusFromProto = new Map(Object.entries(deliveryStatusToProto).map(([name, value]) => [value, name]));
 
 /** The stored name of a proto status; one the domain refuses (naming the field) when unknown. */
@@ -43,4 +36,8 @@ export function deliveryToProto(delivery: Delivery): DeliveryMessage {
     updateTime: timestampFromDate(delivery.updateTime),
     sentTime: delivery.status === 'sent' && delivery.sentAt ? timestampFromDate(delivery.sentAt) : undefined,
   });
+}
+
+function toUpperCase<Name extends string>(name: Name): Uppercase<Name> {
+  return name.toUpperCase() as Uppercase<Name>;
 }

@@ -1,7 +1,7 @@
 import { fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { SendingScheduleSchema } from '@coldreach/contracts';
 import { nextSendTime } from '@coldreach/outreach';
-import type { DeliveryRow } from './store/delivery-row';
+import type { ClaimedDelivery } from './claimed-delivery';
 
 /**
  * When a delivery pushed later (a cap, a throttle, a retry's backoff) may go: the first opening of
@@ -10,15 +10,15 @@ import type { DeliveryRow } from './store/delivery-row';
  * campaign was saved) does not hold the delivery back.
  */
 export function nextTimeInSendingWindow(
-  row: Pick<DeliveryRow, 'schedule' | 'time_zone'>,
+  delivery: Pick<ClaimedDelivery, 'schedule' | 'timeZone'>,
   notBefore: Date,
 ): Date {
-  if (!row.schedule) return notBefore;
+  if (!delivery.schedule) return notBefore;
   try {
-    const schedule = fromJson(SendingScheduleSchema, row.schedule as JsonValue, {
+    const schedule = fromJson(SendingScheduleSchema, delivery.schedule as JsonValue, {
       ignoreUnknownFields: true,
     });
-    return nextSendTime(schedule, row.time_zone || schedule.timeZone || 'UTC', notBefore);
+    return nextSendTime(schedule, delivery.timeZone || schedule.timeZone || 'UTC', notBefore);
   } catch {
     return notBefore;
   }

@@ -3,7 +3,7 @@ import { queryRows } from '@coldreach/db';
 import { DomainError, notFound } from '@coldreach/errors';
 import type { Mailbox, MailboxChanges, SmtpSetting } from '../domain/mailbox';
 import type { MailboxStore } from '../domain/mailbox-store';
-import { openDeliveryStates } from '../ledger/store/delivery-row';
+import { openDeliveryStates } from '../domain/delivery';
 import type { SmtpUrlCipher } from './smtp-url-cipher';
 
 interface MailboxRow {

@@ -14,7 +14,7 @@ import {
   type LedgerDatabase,
 } from '../../test/ledger-fixtures';
 import { createInProcessAddressFence, createPostgresAddressFence } from '../ledger/store/address-fence';
-import { caughtResponse } from './delivery-batch';
+import { caughtResponse } from '../ledger/delivery-transitions';
 import { createMemorySendLimiter } from './send-limiter';
 
 jest.setTimeout(60_000);

@@ -1,20 +1,25 @@
 import { setImmediate } from 'node:timers/promises';
-import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
-import type { AddressFence } from '../ledger/store/address-fence';
-import type { CaughtMessageDraft } from './catcher-transport';
-import type { SmtpOutcome } from '../ledger/classify-smtp-outcome';
-import { markSending, releaseClaims, type ClaimedDelivery } from '../ledger/store/delivery-claims';
 import { normaliseAddress } from '../events/email-events';
-import type { LedgerOutcome } from '../ledger/store/delivery-outcomes';
-import type { OutcomeRecorder } from './outcome-recorder';
+import type { ClaimedDelivery } from '../ledger/claimed-delivery';
+import {
+  caughtOutcome,
+  outcomeOfAttempt,
+  releasedAt,
+  unusableOutcome,
+  type LedgerOutcome,
+  type RetryPolicy,
+} from '../ledger/delivery-transitions';
+import type { AddressFence } from '../ledger/store/address-fence';
+import type { DeliveryLedger } from '../ledger/store/delivery-ledger';
+import type { CaughtMessageDraft } from './catcher-transport';
+import { createOutcomeRecorder } from './outcome-recorder';
 import type { DeliveryRenderer, OutgoingEmail } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
-import { nextTimeInSendingWindow } from '../ledger/sending-window-time';
 import type { SmtpTransports } from './smtp-transports';
 
 export interface DeliveryBatchOptions {
-  dataSource: DataSource;
+  ledger: DeliveryLedger;
   fence: AddressFence;
   limiter: SendLimiter;
   logger: Logger;
@@ -22,12 +27,11 @@ export interface DeliveryBatchOptions {
   transports: SmtpTransports;
   /** Set when mailboxes without an SMTP URL go to the catcher (no default SMTP URL). */
   catcher: { build(email: OutgoingEmail): CaughtMessageDraft } | undefined;
-  recorder: OutcomeRecorder;
-  /** Writes outcomes of rows still `claimed` (never sent: unusable, suppressed). */
-  finishClaimed(outcomes: LedgerOutcome[]): Promise<unknown>;
+  /** How long a failing write of SMTP outcomes is retried before the reaper is left to it. */
+  recordGiveUpAfterMs: number;
   sendDeadlineMs: number;
   sendingLeaseMs: number;
-  retry: { maxAttempts: number; backoffMs: number };
+  retry: RetryPolicy;
   hooks: { afterClaim?(ids: string[]): Promise<void> } | undefined;
 }
 
@@ -45,17 +49,19 @@ export type DeliveryBatchRunner = ((
 };
 
 interface Prepared {
-  row: ClaimedDelivery;
+  delivery: ClaimedDelivery;
   email: OutgoingEmail;
 }
-
-export const caughtResponse = 'caught: kept in the catcher (caught messages), not sent to any server';
 const limiterPauseMs = 500;
 const renderChunk = 8;
 const maxLimiterPauseMs = 5000;
 
 export function createDeliveryBatchRunner(options: DeliveryBatchOptions): DeliveryBatchRunner {
-  const { dataSource, fence, limiter, logger, recorder, retry } = options;
+  const { ledger, fence, limiter, logger, retry } = options;
+  // Outcomes of rows still `claimed` (never sent: unusable, suppressed) are written at once; SMTP
+  // outcomes (rows in `sending`) go through the recorder, many per write.
+  const recorder = createOutcomeRecorder({ ledger, logger, giveUpAfterMs: options.recordGiveUpAfterMs });
+  const finishClaimed = (outcomes: LedgerOutcome[]) => ledger.recordOutcomes('claimed', outcomes);
   let limiterFailures = 0;
   let holdUntil = 0;
 
@@ -81,30 +87,19 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
   ): Promise<{ ready: Prepared[]; unusable: LedgerOutcome[] }> {
     const ready: Prepared[] = [];
     const unusable: LedgerOutcome[] = [];
-    for (const [index, row] of rows.entries()) {
+    for (const [index, delivery] of rows.entries()) {
       // Rendering a whole claim at once would hold up the SMTP replies of the sends in flight.
       if (index > 0 && index % renderChunk === 0) await setImmediate();
-      if (!row.mailbox_found || !row.mailbox_from_address) {
-        unusable.push({
-          row,
-          status: 'failed',
-          code: 0,
-          reason: 'the mailbox of this delivery no longer exists',
-        });
+      if (!delivery.mailbox) {
+        unusable.push(unusableOutcome(delivery));
         continue;
       }
       try {
-        const sender = { fromName: row.mailbox_from_name ?? '', fromAddress: row.mailbox_from_address };
-        ready.push({ row, email: options.render(row, sender, now) });
+        const { fromName, fromAddress } = delivery.mailbox;
+        ready.push({ delivery, email: options.render(delivery, { fromName, fromAddress }, now) });
       } catch (error) {
         // The message names the template problem and its position, never the template's text.
-        const problem = error instanceof Error ? error.message : String(error);
-        unusable.push({
-          row,
-          status: 'failed',
-          code: 0,
-          reason: `the email could not be rendered: ${problem}`,
-        });
+        unusable.push(unusableOutcome(delivery, error instanceof Error ? error.message : String(error)));
       }
     }
     return { ready, unusable };
@@ -114,14 +109,14 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
   async function applyLimits(ready: Prepared[], finish: (count: number) => void): Promise<Prepared[]> {
     const now = new Date();
     const decisions = await Promise.all(
-      ready.map(async ({ row }) => {
+      ready.map(async ({ delivery }) => {
         try {
           return await limiter.acquire({
-            workspaceId: row.workspace_id,
-            mailboxId: row.mailbox_id,
-            dailyCap: row.mailbox_daily_cap ?? 0,
-            domain: normaliseAddress(row.to_address.slice(row.to_address.lastIndexOf('@') + 1)),
-            domainHourlyCap: row.mailbox_domain_hourly_cap ?? 0,
+            workspaceId: delivery.workspaceId,
+            mailboxId: delivery.mailboxId,
+            dailyCap: delivery.mailbox?.dailyCap ?? 0,
+            domain: normaliseAddress(delivery.toAddress.slice(delivery.toAddress.lastIndexOf('@') + 1)),
+            domainHourlyCap: delivery.mailbox?.domainHourlyCap ?? 0,
             now,
           });
         } catch (error) {
@@ -130,28 +125,27 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
       }),
     );
     const allowed: Prepared[] = [];
-    const released: { row: ClaimedDelivery; scheduledAt: Date | null }[] = [];
+    const released: { delivery: ClaimedDelivery; scheduledAt: Date | null }[] = [];
     let failure: { error: unknown } | undefined;
     ready.forEach((prepared, index) => {
       const decision = decisions[index];
       if (!decision || 'error' in decision) {
         failure ??= { error: decision?.error };
-        // Fail closed: no send without a count; back to `scheduled` as it was, no attempt counted.
-        released.push({ row: prepared.row, scheduledAt: null });
+        released.push({
+          delivery: prepared.delivery,
+          scheduledAt: releasedAt(prepared.delivery, 'limiter unavailable'),
+        });
       } else if (decision.allowed) {
         allowed.push(prepared);
       } else {
-        released.push({
-          row: prepared.row,
-          scheduledAt: nextTimeInSendingWindow(prepared.row, decision.retryAt),
-        });
+        released.push({ delivery: prepared.delivery, scheduledAt: releasedAt(prepared.delivery, decision) });
       }
     });
     if (failure) limiterFailed(failure.error);
     else if (ready.length > 0) limiterAnswered();
     if (released.length > 0) {
       try {
-        await releaseClaims(dataSource, released);
+        await ledger.release(released);
       } catch (error) {
         // They stay claimed; the reaper gives them back when their lease ends.
         logger.warn(
@@ -170,33 +164,34 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
     finish: (count: number) => void,
     connectionReleased: () => void,
   ): Promise<void> {
-    const keys = allowed.map(({ row }) => ({
-      workspaceId: row.workspace_id,
-      email: normaliseAddress(row.to_address),
+    const keys = allowed.map(({ delivery }) => ({
+      workspaceId: delivery.workspaceId,
+      email: normaliseAddress(delivery.toAddress),
     }));
     const recorded: Promise<void>[] = [];
     try {
       await fence.whileSending(keys, async () => {
-        const marked = await markSending(
-          dataSource,
-          allowed.map(({ row, email }) => ({ row, subject: email.subject })),
+        const marked = await ledger.markSending(
+          allowed.map(({ delivery, email }) => ({ delivery, subject: email.subject })),
           options.sendingLeaseMs,
         );
         if (marked.suppressed.size > 0) {
-          const suppressed = allowed.flatMap(({ row }) => {
-            const reason = marked.suppressed.get(row.id);
-            return reason ? [{ row, status: 'suppressed' as const, suppressionReason: reason }] : [];
+          const suppressed = allowed.flatMap(({ delivery }) => {
+            const reason = marked.suppressed.get(delivery.id);
+            return reason ? [{ delivery, status: 'suppressed' as const, suppressionReason: reason }] : [];
           });
           // Never at the expense of the rows already marked `sending`: on failure these stay
           // claimed, and the reaper brings them back to be checked again.
-          await options.finishClaimed(suppressed).catch((error: unknown) => {
+          await finishClaimed(suppressed).catch((error: unknown) => {
             logger.warn({ err: error, count: suppressed.length }, 'could not record suppressed deliveries');
           });
         }
         // Only the rows the guarded update returned are sent; the others lost their claim.
         const sendable = allowed.flatMap((prepared) => {
-          const count = marked.attempts.get(prepared.row.id);
-          return count === undefined ? [] : [{ ...prepared, row: { ...prepared.row, attempts: count } }];
+          const count = marked.attempts.get(prepared.delivery.id);
+          return count === undefined
+            ? []
+            : [{ ...prepared, delivery: { ...prepared.delivery, attempts: count } }];
         });
         finish(allowed.length - sendable.length);
         await Promise.all(
@@ -213,42 +208,21 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
     }
   }
 
-  async function sendOne({ row, email }: Prepared): Promise<LedgerOutcome> {
-    if (!row.mailbox_smtp_url_sealed && options.catcher) {
+  async function sendOne({ delivery, email }: Prepared): Promise<LedgerOutcome> {
+    const smtpUrlSealed = delivery.mailbox?.smtpUrlSealed ?? null;
+    if (!smtpUrlSealed && options.catcher) {
       try {
-        const caught = options.catcher.build(email);
-        return { row, status: 'sent', code: 0, response: caughtResponse, caught };
+        return caughtOutcome(delivery, { draft: options.catcher.build(email) });
       } catch (error) {
-        const problem = error instanceof Error ? error.message : String(error);
-        return { row, status: 'failed', code: 0, reason: `the message could not be built: ${problem}` };
+        return caughtOutcome(delivery, { problem: error instanceof Error ? error.message : String(error) });
       }
     }
     const outcome = await options.transports.send(
-      { mailboxId: row.mailbox_id, sealedSmtpUrl: row.mailbox_smtp_url_sealed },
+      { mailboxId: delivery.mailboxId, sealedSmtpUrl: smtpUrlSealed },
       email,
       options.sendDeadlineMs,
     );
-    return ledgerOutcomeOf(row, outcome);
-  }
-
-  function ledgerOutcomeOf(row: ClaimedDelivery, outcome: SmtpOutcome): LedgerOutcome {
-    switch (outcome.kind) {
-      case 'sent':
-        return { row, status: 'sent', code: outcome.code, response: outcome.response };
-      case 'failed':
-        return { row, status: 'failed', code: outcome.code, reason: outcome.reason, bounce: outcome.bounce };
-      case 'unknown':
-        return { row, status: 'unknown', reason: outcome.reason };
-      case 'retry': {
-        if (row.attempts >= retry.maxAttempts) {
-          const reason = `${outcome.reason} (gave up after ${row.attempts} attempts)`;
-          return { row, status: 'failed', code: outcome.code, reason };
-        }
-        const backoffMs = retry.backoffMs * 2 ** (row.attempts - 1);
-        const scheduledAt = nextTimeInSendingWindow(row, new Date(Date.now() + backoffMs));
-        return { row, status: 'scheduled', code: outcome.code, reason: outcome.reason, scheduledAt };
-      }
-    }
+    return outcomeOfAttempt(delivery, outcome, retry, new Date());
   }
 
   const runBatch = async (
@@ -266,7 +240,7 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
       await options.hooks?.afterClaim?.(rows.map(({ id }) => id));
       const { ready, unusable } = await prepare(rows, new Date());
       if (unusable.length > 0) {
-        await options.finishClaimed(unusable);
+        await finishClaimed(unusable);
         finish(unusable.length);
       }
       const allowed = await applyLimits(ready, finish);

@@ -5,11 +5,10 @@ import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
 import type { AddressFence } from '../ledger/store/address-fence';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import { createCatcherTransport } from './catcher-transport';
-import { claimDeliveries, type ClaimedDelivery } from '../ledger/store/delivery-claims';
-import { recordOutcomes } from '../ledger/store/delivery-outcomes';
+import type { ClaimedDelivery } from '../ledger/claimed-delivery';
+import { claimableNow, sendingLimits } from '../ledger/delivery-transitions';
+import { createDeliveryLedger } from '../ledger/store/delivery-ledger';
 import { createDeliveryBatchRunner } from './delivery-batch';
-import { createOutcomeRecorder } from './outcome-recorder';
-import { reapExpiredLeases } from '../ledger/store/reap-expired-leases';
 import { createDeliveryRenderer } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
 import { createSmtpTransports, type SmtpSettings } from './smtp-transports';
@@ -89,10 +88,8 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const reaperIntervalMs = options.reaperIntervalMs ?? 1000;
   const smtp: SmtpSettings = { ...defaultSmtpSettings, ...options.smtp };
-  // An attempt may queue for a pooled connection, connect, be greeted and wait three times for a
-  // silent server; past that it is cut (unknown if the message had been handed over).
-  const sendDeadlineMs = smtp.connectionTimeoutMs + smtp.greetingTimeoutMs + 3 * smtp.socketTimeoutMs;
-  const { dataSource, workerId } = options;
+  const { workerId } = options;
+  const ledger = createDeliveryLedger(options.dataSource);
   const logger = options.logger.child({ component: 'delivery-workers', workerId });
 
   const transports = createSmtpTransports({
@@ -103,7 +100,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
     logger,
   });
   const runBatch = createDeliveryBatchRunner({
-    dataSource,
+    ledger,
     fence: options.fence,
     limiter: options.limiter,
     logger,
@@ -113,11 +110,8 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
     }),
     transports,
     catcher: options.defaultSmtpUrl ? undefined : createCatcherTransport(),
-    recorder: createOutcomeRecorder({ dataSource, logger, giveUpAfterMs: claimLeaseMs }),
-    finishClaimed: (outcomes) => recordOutcomes(dataSource, 'claimed', outcomes),
-    sendDeadlineMs,
-    // Longer than any attempt, so the reaper only takes sends whose worker is gone.
-    sendingLeaseMs: sendDeadlineMs + claimLeaseMs,
+    recordGiveUpAfterMs: claimLeaseMs,
+    ...sendingLimits(smtp, claimLeaseMs),
     retry: { maxAttempts: options.retry?.maxAttempts ?? 5, backoffMs: options.retry?.backoffMs ?? 60_000 },
     hooks: options.hooks,
   });
@@ -157,23 +151,25 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
 
   async function claimLoop(): Promise<void> {
     let failures = 0;
-    // Claim again only once a quarter of the slots are free: fewer, larger batches (each costs a
-    // few statements) while the rest keep the SMTP connections busy.
-    const minClaim = Math.max(1, Math.ceil(concurrency / 4));
     while (!stopping) {
       const holdMs = runBatch.limiterHoldUntil() - Date.now();
       if (holdMs > 0) {
         await claimSleep(holdMs);
         continue;
       }
-      const free = concurrency - inFlight;
-      if (holdingConnections >= maxBatchesInFlight || free < (inFlight > 0 ? minClaim : 1)) {
+      const free = claimableNow({
+        concurrency,
+        inFlight,
+        batchesHoldingConnections: holdingConnections,
+        maxBatchesInFlight,
+      });
+      if (free === 0) {
         await claimSleep(pollIntervalMs);
         continue;
       }
       let rows: ClaimedDelivery[];
       try {
-        rows = await claimDeliveries(dataSource, { workerId, limit: free, leaseMs: claimLeaseMs });
+        rows = await ledger.claim({ workerId, limit: free, leaseMs: claimLeaseMs });
         if (failures > 0) logger.info('claiming deliveries works again');
         failures = 0;
       } catch (error) {
@@ -192,7 +188,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
     let failures = 0;
     while (!stopping) {
       try {
-        const reaped = await reapExpiredLeases(dataSource);
+        const reaped = await ledger.reapExpiredLeases();
         if (reaped.released > 0 || reaped.unknown > 0) {
           logger.info(reaped, 'reaped expired delivery leases');
           claimSleep.wake();

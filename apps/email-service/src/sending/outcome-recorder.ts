@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
-import { recordOutcomes, type LedgerOutcome } from '../ledger/store/delivery-outcomes';
+import type { LedgerOutcome } from '../ledger/delivery-transitions';
+import type { DeliveryLedger } from '../ledger/store/delivery-ledger';
 
 /** Writes the outcomes of SMTP attempts (rows in `sending`), many per transaction. */
 export interface OutcomeRecorder {
@@ -27,11 +27,11 @@ const maxRetryPauseMs = 2000;
  * reaper turns it `unknown` when its lease ends, so it is never sent again.
  */
 export function createOutcomeRecorder(options: {
-  dataSource: DataSource;
+  ledger: DeliveryLedger;
   logger: Logger;
   giveUpAfterMs: number;
 }): OutcomeRecorder {
-  const { dataSource, logger, giveUpAfterMs } = options;
+  const { ledger, logger, giveUpAfterMs } = options;
   const queue: Queued[] = [];
   let draining = false;
   let lastWriteAt = 0;
@@ -47,8 +47,7 @@ export function createOutcomeRecorder(options: {
         lastWriteAt = Date.now();
         const batch = queue.splice(0, maxPerWrite);
         try {
-          await recordOutcomes(
-            dataSource,
+          await ledger.recordOutcomes(
             'sending',
             batch.map(({ outcome }) => outcome),
           );
@@ -61,7 +60,7 @@ export function createOutcomeRecorder(options: {
           const kept = batch.filter(({ since }) => now - since < giveUpAfterMs);
           if (expired.length > 0) {
             logger.error(
-              { err: error, deliveryIds: expired.map(({ outcome }) => outcome.row.id) },
+              { err: error, deliveryIds: expired.map(({ outcome }) => outcome.delivery.id) },
               'could not record SMTP outcomes; the reaper will mark these deliveries unknown',
             );
             for (const { done } of expired) done();

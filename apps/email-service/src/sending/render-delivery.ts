@@ -8,7 +8,7 @@ import {
   type ParsedTemplate,
   type UnsubscribeTokenSecret,
 } from '@coldreach/outreach';
-import type { DeliveryRow } from '../ledger/store/delivery-row';
+import type { ClaimedDelivery } from '../ledger/claimed-delivery';
 import { htmlToText } from './html-to-text';
 
 /** Everything the SMTP message of one delivery is made of. */
@@ -35,7 +35,7 @@ export interface DeliveryRendererOptions {
 }
 
 export type DeliveryRenderer = (
-  row: DeliveryRow,
+  delivery: ClaimedDelivery,
   sender: { fromName: string; fromAddress: string },
   now: Date,
 ) => OutgoingEmail;
@@ -60,32 +60,37 @@ export function createDeliveryRenderer(options: DeliveryRendererOptions): Delive
     return template;
   };
 
-  return (row, sender, now) => {
-    const recipient = fromJson(ClientSchema, row.recipient as JsonValue, { ignoreUnknownFields: true });
+  return (delivery, sender, now) => {
+    const recipient = fromJson(ClientSchema, delivery.recipient as JsonValue, { ignoreUnknownFields: true });
     const values = personalisationValues(recipient);
     // A header value must stay on one line whatever a lead's fields hold.
-    const subject = renderTemplate(parsed(row.subject_template), values, { html: false })
+    const subject = renderTemplate(parsed(delivery.subjectTemplate), values, { html: false })
       .replace(/[\r\n]+/g, ' ')
       .trim();
-    const html = row.html_body_template
-      ? renderTemplate(parsed(row.html_body_template), values, { html: true })
+    const html = delivery.htmlBodyTemplate
+      ? renderTemplate(parsed(delivery.htmlBodyTemplate), values, { html: true })
       : '';
-    const text = row.text_body_template
-      ? renderTemplate(parsed(row.text_body_template), values, { html: false })
+    const text = delivery.textBodyTemplate
+      ? renderTemplate(parsed(delivery.textBodyTemplate), values, { html: false })
       : htmlToText(html);
     const token = createUnsubscribeToken(
-      { workspaceId: row.workspace_id, clientId: row.client_id, deliveryId: row.id, issuedAt: now },
+      {
+        workspaceId: delivery.workspaceId,
+        clientId: delivery.clientId,
+        deliveryId: delivery.id,
+        issuedAt: now,
+      },
       options.unsubscribeSecret,
     );
     return {
       fromName: sender.fromName,
       fromAddress: sender.fromAddress,
-      to: row.to_address,
+      to: delivery.toAddress,
       subject,
       text,
       html,
-      messageId: row.message_id,
-      inReplyTo: row.in_reply_to,
+      messageId: delivery.messageId,
+      inReplyTo: delivery.inReplyTo,
       unsubscribeUrl: `${baseUrl}/unsubscribe/${token}`,
     };
   };

@@ -10,6 +10,9 @@ import { createSmtpTransports, type SmtpTransports } from './smtp-transports';
 
 // Each outcome class of classify-smtp-outcome, produced by a real nodemailer pool against a real
 // server that misbehaves on purpose.
+// The withheld reply waits out the 4 s socket timeout; on a busy machine that is past jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('SMTP outcomes against real servers', () => {
   const cipher = createSmtpUrlCipher(randomBytes(32));
   const logger = createLogger({ name: 'smtp-classification-test', level: 'silent' });

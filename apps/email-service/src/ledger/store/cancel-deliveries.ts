@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { writeOutboxEvents } from '@coldreach/outbox';
 import { emailCancelledEvent } from '../../events/email-events';
+import { deliveryRecordOf } from './delivery-mapping';
 import type { DeliveryRow } from './delivery-row';
 
 /** Which deliveries to withdraw: some tasks, or every one of a campaign. */
@@ -31,7 +32,7 @@ export async function cancelDeliveries(
   const now = new Date();
   await writeOutboxEvents(
     manager,
-    cancelled.map((row) => emailCancelledEvent(row, now)),
+    cancelled.map((row) => emailCancelledEvent(deliveryRecordOf(row), now)),
   );
   return cancelled;
 }

@@ -1,17 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@coldreach/db';
-import type { DeliveryRow } from './delivery-row';
 import { normaliseAddress } from '../../events/email-events';
-
-/** A claimed row with what the worker needs of its mailbox (null fields when the mailbox is gone). */
-export interface ClaimedDelivery extends DeliveryRow {
-  mailbox_found: boolean;
-  mailbox_from_name: string | null;
-  mailbox_from_address: string | null;
-  mailbox_smtp_url_sealed: string | null;
-  mailbox_daily_cap: number | null;
-  mailbox_domain_hourly_cap: number | null;
-}
+import type { ClaimedDelivery, DeliveryRecord } from '../claimed-delivery';
+import { claimedDeliveryOf, type ClaimedRow } from './delivery-mapping';
 
 /**
  * Claims up to `limit` due deliveries of campaigns that are not paused: each gets the next fencing
@@ -22,7 +13,7 @@ export async function claimDeliveries(
   dataSource: DataSource,
   input: { workerId: string; limit: number; leaseMs: number },
 ): Promise<ClaimedDelivery[]> {
-  return queryRows<ClaimedDelivery>(
+  const rows = await queryRows<ClaimedRow>(
     dataSource.manager,
     `WITH claimed AS (
        UPDATE deliveries SET status = 'claimed', fencing_token = nextval('delivery_fencing_tokens'),
@@ -40,6 +31,7 @@ export async function claimDeliveries(
      FROM claimed c LEFT JOIN mailboxes m ON m.id = c.mailbox_id`,
     [input.workerId, input.leaseMs, input.limit],
   );
+  return rows.map(claimedDeliveryOf);
 }
 
 /**
@@ -49,7 +41,7 @@ export async function claimDeliveries(
  */
 export async function releaseClaims(
   dataSource: DataSource,
-  items: readonly { row: DeliveryRow; scheduledAt: Date | null }[],
+  items: readonly { delivery: DeliveryRecord; scheduledAt: Date | null }[],
 ): Promise<void> {
   if (items.length === 0) return;
   await queryRows(
@@ -59,8 +51,8 @@ export async function releaseClaims(
      FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS v(id, token, at)
      WHERE d.id = v.id AND d.fencing_token = v.token AND d.status = 'claimed'`,
     [
-      items.map(({ row }) => row.id),
-      items.map(({ row }) => row.fencing_token),
+      items.map(({ delivery }) => delivery.id),
+      items.map(({ delivery }) => delivery.fencingToken),
       items.map(({ scheduledAt }) => scheduledAt?.toISOString() ?? null),
     ],
   );
@@ -75,7 +67,7 @@ export async function releaseClaims(
  */
 export async function markSending(
   dataSource: DataSource,
-  items: readonly { row: DeliveryRow; subject: string }[],
+  items: readonly { delivery: DeliveryRecord; subject: string }[],
   leaseMs: number,
 ): Promise<{ attempts: Map<string, number>; suppressed: Map<string, string> }> {
   const attempts = new Map<string, number>();
@@ -98,11 +90,11 @@ export async function markSending(
      SELECT id, attempts, NULL AS reason FROM moved
      UNION ALL SELECT id, NULL, reason FROM suppressed`,
     [
-      items.map(({ row }) => row.id),
-      items.map(({ row }) => row.fencing_token),
+      items.map(({ delivery }) => delivery.id),
+      items.map(({ delivery }) => delivery.fencingToken),
       items.map(({ subject }) => subject),
-      items.map(({ row }) => row.workspace_id),
-      items.map(({ row }) => normaliseAddress(row.to_address)),
+      items.map(({ delivery }) => delivery.workspaceId),
+      items.map(({ delivery }) => normaliseAddress(delivery.toAddress)),
       leaseMs,
     ],
   );

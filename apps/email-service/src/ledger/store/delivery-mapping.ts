@@ -1,4 +1,5 @@
 import type { Delivery } from '../../domain/delivery';
+import type { ClaimedDelivery, DeliveryRecord } from '../claimed-delivery';
 import type { DeliveryRow } from './delivery-row';
 
 /** What callers see of a ledger row: no templates, recipient fields, fencing token or lease. */
@@ -23,5 +24,57 @@ export function deliveryOf(row: DeliveryRow): Delivery {
     createTime: new Date(row.created_at),
     updateTime: new Date(row.updated_at),
     sentAt: row.sent_at && new Date(row.sent_at),
+  };
+}
+
+/** What the ledger's writes and the email events need of a row. */
+export function deliveryRecordOf(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    campaignId: row.campaign_id,
+    stepId: row.step_id,
+    stepPosition: row.step_position,
+    clientId: row.client_id,
+    mailboxId: row.mailbox_id,
+    toAddress: row.to_address,
+    status: row.status,
+    attempts: row.attempts,
+    messageId: row.message_id,
+    fencingToken: row.fencing_token,
+  };
+}
+
+/** A claimed row joined with its mailbox (null mailbox fields when the mailbox is gone). */
+export interface ClaimedRow extends DeliveryRow {
+  mailbox_found: boolean;
+  mailbox_from_name: string | null;
+  mailbox_from_address: string | null;
+  mailbox_smtp_url_sealed: string | null;
+  mailbox_daily_cap: number | null;
+  mailbox_domain_hourly_cap: number | null;
+}
+
+export function claimedDeliveryOf(row: ClaimedRow): ClaimedDelivery {
+  return {
+    ...deliveryRecordOf(row),
+    recipient: row.recipient,
+    subjectTemplate: row.subject_template,
+    textBodyTemplate: row.text_body_template,
+    htmlBodyTemplate: row.html_body_template,
+    schedule: row.schedule,
+    timeZone: row.time_zone,
+    inReplyTo: row.in_reply_to,
+    // A mailbox without a sender address cannot send either.
+    mailbox:
+      row.mailbox_found && row.mailbox_from_address
+        ? {
+            fromName: row.mailbox_from_name ?? '',
+            fromAddress: row.mailbox_from_address,
+            smtpUrlSealed: row.mailbox_smtp_url_sealed,
+            dailyCap: row.mailbox_daily_cap ?? 0,
+            domainHourlyCap: row.mailbox_domain_hourly_cap ?? 0,
+          }
+        : undefined,
   };
 }

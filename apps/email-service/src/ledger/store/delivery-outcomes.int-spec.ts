@@ -9,6 +9,7 @@ import {
   readDeliveries,
   type LedgerDatabase,
 } from '../../../test/ledger-fixtures';
+import { deliveryRecordOf } from './delivery-mapping';
 import { recordOutcomes } from './delivery-outcomes';
 
 jest.setTimeout(60_000);
@@ -39,12 +40,17 @@ describe.each([
     );
     const [a, b, c, d] = await readDeliveries(dataSource, ids);
     const applied = await recordOutcomes(dataSource, 'sending', [
-      { row: a!, status: 'sent', code: 250, response: '250 2.0.0 queued' },
-      { row: b!, status: 'failed', code: 550, reason: '550 5.1.1 no such user' },
+      { delivery: deliveryRecordOf(a!), status: 'sent', code: 250, response: '250 2.0.0 queued' },
+      { delivery: deliveryRecordOf(b!), status: 'failed', code: 550, reason: '550 5.1.1 no such user' },
       // Another claim took this one since (a newer token): this worker's word no longer counts.
-      { row: { ...c!, fencing_token: '6' }, status: 'sent', code: 250, response: '250 2.0.0 queued' },
+      {
+        delivery: { ...deliveryRecordOf(c!), fencingToken: '6' },
+        status: 'sent',
+        code: 250,
+        response: '250 2.0.0 queued',
+      },
       // Not `sending` at all.
-      { row: d!, status: 'sent', code: 250, response: '250 2.0.0 queued' },
+      { delivery: deliveryRecordOf(d!), status: 'sent', code: 250, response: '250 2.0.0 queued' },
     ]);
 
     expect(applied).toEqual(new Set([a!.id, b!.id]));
@@ -71,7 +77,13 @@ describe.each([
     const [id] = await insertDeliveries(dataSource, mailbox, [{ to: 'Gone@Example.com', status: 'sending' }]);
     const [row] = await readDeliveries(dataSource, [id!]);
     const applied = await recordOutcomes(dataSource, 'sending', [
-      { row: row!, status: 'failed', code: 550, reason: '550 5.1.1 no such user', bounce: true },
+      {
+        delivery: deliveryRecordOf(row!),
+        status: 'failed',
+        code: 550,
+        reason: '550 5.1.1 no such user',
+        bounce: true,
+      },
     ]);
     expect(applied).toEqual(new Set([id]));
     const suppressions = await queryRows<{ email: string; reason: string }>(

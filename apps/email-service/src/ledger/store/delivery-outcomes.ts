@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { outboxInsertSelect, writeOutboxEvents, type OutboxEventInput } from '@coldreach/outbox';
-import type { DeliveryRow } from './delivery-row';
-import type { CaughtMessageDraft } from '../../sending/catcher-transport';
 import {
   emailFailedEvent,
   emailHardBouncedEvent,
@@ -13,15 +11,7 @@ import {
   normaliseAddress,
   suppressionReasonOf,
 } from '../../events/email-events';
-
-/** Where one delivery ends up after a step of the worker, and what is recorded with it. */
-export type LedgerOutcome =
-  | { row: DeliveryRow; status: 'sent'; code: number; response: string; caught?: CaughtMessageDraft }
-  | { row: DeliveryRow; status: 'failed'; code: number; reason: string; bounce?: boolean }
-  | { row: DeliveryRow; status: 'unknown'; reason: string }
-  | { row: DeliveryRow; status: 'suppressed'; suppressionReason: string }
-  /** A retry: back to `scheduled` at `scheduledAt`, with the error that caused it. */
-  | { row: DeliveryRow; status: 'scheduled'; code: number; reason: string; scheduledAt: Date };
+import { lastErrorOf, type LedgerOutcome } from '../delivery-transitions';
 
 // Rows a statement; well under PostgreSQL's 65535 parameters for the widest insert (13 a row).
 const chunkSize = 1000;
@@ -39,8 +29,8 @@ const updateSql = `UPDATE deliveries d SET status = v.status,
 
 function updateParams(outcomes: readonly LedgerOutcome[], from: 'claimed' | 'sending'): unknown[] {
   return [
-    outcomes.map(({ row }) => row.id),
-    outcomes.map(({ row }) => row.fencing_token),
+    outcomes.map(({ delivery }) => delivery.id),
+    outcomes.map(({ delivery }) => delivery.fencingToken),
     outcomes.map((outcome) => outcome.status),
     outcomes.map((outcome) => (outcome.status === 'scheduled' ? outcome.scheduledAt.toISOString() : null)),
     outcomes.map(lastErrorOf),
@@ -50,7 +40,7 @@ function updateParams(outcomes: readonly LedgerOutcome[], from: 'claimed' | 'sen
 }
 
 /**
- * Applies outcomes to rows that are still `from` under the fencing token the outcome's row
+ * Applies outcomes to rows that are still `from` under the fencing token the outcome's delivery
  * carries, with their email.events in the same transaction: the caught message of a catcher send,
  * the HARD_BOUNCE suppression of a 5xx at RCPT TO. Returns the ids that changed; an outcome whose
  * row moved on (another claim, the reaper) changes nothing and emits nothing.
@@ -67,7 +57,7 @@ export async function applyOutcomes(
     const changed = await queryRows<{ id: string }>(manager, updateSql, updateParams(chunk, from));
     for (const { id } of changed) applied.add(id);
   }
-  const done = outcomes.filter(({ row }) => applied.has(row.id));
+  const done = outcomes.filter(({ delivery }) => applied.has(delivery.id));
   await writeOutboxEvents(manager, done.flatMap(eventsOf));
   await insertCaughtMessages(manager, done);
   await insertHardBounces(manager, done);
@@ -92,7 +82,7 @@ export async function recordOutcomes(
     return dataSource.transaction((manager) => applyOutcomes(manager, from, outcomes));
   }
   const events = outcomes.flatMap((outcome) =>
-    eventsOf(outcome).map((event) => ({ ...event, owner: outcome.row.id })),
+    eventsOf(outcome).map((event) => ({ ...event, owner: outcome.delivery.id })),
   );
   const insert = outboxInsertSelect(events, 8, 'SELECT id::text FROM changed');
   const changed = await queryRows<{ id: string }>(
@@ -104,33 +94,22 @@ export async function recordOutcomes(
   return new Set(changed.map(({ id }) => id));
 }
 
-function lastErrorOf(outcome: LedgerOutcome): string {
-  switch (outcome.status) {
-    case 'sent':
-      return '';
-    case 'suppressed':
-      return `suppressed (${outcome.suppressionReason})`;
-    default:
-      return outcome.reason;
-  }
-}
-
 function eventsOf(outcome: LedgerOutcome): OutboxEventInput[] {
-  const { row } = outcome;
+  const { delivery } = outcome;
   switch (outcome.status) {
     case 'sent':
-      return [emailSentEvent(row, outcome.code, outcome.response)];
+      return [emailSentEvent(delivery, outcome.code, outcome.response)];
     case 'failed':
       return outcome.bounce
         ? [
-            emailFailedEvent(row, { code: outcome.code, reason: outcome.reason }),
-            emailHardBouncedEvent(row, outcome.code, outcome.reason),
+            emailFailedEvent(delivery, { code: outcome.code, reason: outcome.reason }),
+            emailHardBouncedEvent(delivery, outcome.code, outcome.reason),
           ]
-        : [emailFailedEvent(row, { code: outcome.code, reason: outcome.reason })];
+        : [emailFailedEvent(delivery, { code: outcome.code, reason: outcome.reason })];
     case 'unknown':
-      return [emailUnknownEvent(row, outcome.reason)];
+      return [emailUnknownEvent(delivery, outcome.reason)];
     case 'suppressed':
-      return [emailSuppressedEvent(row, suppressionReasonOf(outcome.suppressionReason))];
+      return [emailSuppressedEvent(delivery, suppressionReasonOf(outcome.suppressionReason))];
     case 'scheduled':
       return [];
   }
@@ -141,18 +120,20 @@ async function insertCaughtMessages(
   outcomes: readonly LedgerOutcome[],
 ): Promise<void> {
   const caught = outcomes.flatMap((outcome) =>
-    outcome.status === 'sent' && outcome.caught ? [{ row: outcome.row, draft: outcome.caught }] : [],
+    outcome.status === 'sent' && outcome.caught
+      ? [{ delivery: outcome.delivery, draft: outcome.caught }]
+      : [],
   );
   for (let start = 0; start < caught.length; start += chunkSize) {
     const params: unknown[] = [];
-    const tuples = caught.slice(start, start + chunkSize).map(({ row, draft }) => {
+    const tuples = caught.slice(start, start + chunkSize).map(({ delivery, draft }) => {
       const at = params.length;
       params.push(
         randomUUID(),
-        row.workspace_id,
-        row.id,
-        row.campaign_id,
-        row.mailbox_id,
+        delivery.workspaceId,
+        delivery.id,
+        delivery.campaignId,
+        delivery.mailboxId,
         draft.envelopeFrom,
         draft.envelopeTo,
         draft.subject,
@@ -188,10 +169,10 @@ async function insertHardBounces(manager: EntityManager, outcomes: readonly Ledg
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) AS k(workspace_id, email, note, delivery_id)
      ON CONFLICT (workspace_id, email) DO NOTHING`,
     [
-      bounced.map(({ row }) => row.workspace_id),
-      bounced.map(({ row }) => normaliseAddress(row.to_address)),
+      bounced.map(({ delivery }) => delivery.workspaceId),
+      bounced.map(({ delivery }) => normaliseAddress(delivery.toAddress)),
       bounced.map((outcome) => (outcome.status === 'failed' ? outcome.reason : '')),
-      bounced.map(({ row }) => row.id),
+      bounced.map(({ delivery }) => delivery.id),
     ],
   );
 }

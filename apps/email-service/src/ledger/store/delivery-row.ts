@@ -1,20 +1,4 @@
-import { create } from '@bufbuild/protobuf';
-import { DeliveryRefSchema, type DeliveryRef } from '@coldreach/contracts';
-
-/** Ledger states, as stored in `deliveries.status`. */
-export type DeliveryState =
-  | 'pending'
-  | 'scheduled'
-  | 'claimed'
-  | 'sending'
-  | 'sent'
-  | 'failed'
-  | 'suppressed'
-  | 'unknown'
-  | 'cancelled';
-
-/** States a delivery can still leave; the others are final (only RetryDelivery reopens `unknown`). */
-export const openDeliveryStates: readonly DeliveryState[] = ['pending', 'scheduled', 'claimed', 'sending'];
+import type { DeliveryStatusName } from '../../domain/delivery';
 
 /** One `deliveries` row as `SELECT *` returns it through queryRows (bigint as a string). */
 export interface DeliveryRow {
@@ -37,7 +21,7 @@ export interface DeliveryRow {
   time_zone: string;
   in_reply_to: string;
   request_id: string | null;
-  status: DeliveryState;
+  status: DeliveryStatusName;
   scheduled_at: Date;
   attempts: number;
   next_attempt_at: Date | null;
@@ -50,18 +34,6 @@ export interface DeliveryRow {
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
-}
-
-/** The DeliveryRef every email event carries. */
-export function deliveryRefOf(row: DeliveryRow): DeliveryRef {
-  return create(DeliveryRefSchema, {
-    taskId: row.id,
-    campaignId: row.campaign_id ?? '',
-    clientId: row.client_id,
-    stepId: row.step_id ?? '',
-    stepPosition: row.step_position,
-    mailboxId: row.mailbox_id,
-  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { notFound } from '@coldreach/errors';
 import { writeOutboxEvents } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../../domain/delivery';
 import { emailFailedEvent } from '../../events/email-events';
+import { deliveryRecordOf } from './delivery-mapping';
 import { messageIdFor, type DeliveryRow } from './delivery-row';
 
 /** A delivery the insert created (drafts already in the ledger are not among them). */
@@ -116,7 +117,7 @@ export async function insertDeliveries(
     const now = new Date();
     await writeOutboxEvents(
       manager,
-      failed.map((row) => emailFailedEvent(row, { code: 0, reason: row.last_error }, now)),
+      failed.map((row) => emailFailedEvent(deliveryRecordOf(row), { code: 0, reason: row.last_error }, now)),
     );
   }
   return inserted;
