@@ -3,6 +3,7 @@ import {
   dailyCapAllowance,
   dailyCapDay,
   handOverBatches,
+  leadsReplyingToLastEmail,
   mayHandOver,
   mayScheduleFirstSteps,
   planHandOver,
@@ -174,5 +175,16 @@ describe('mayScheduleFirstSteps: first steps are created ahead, not all at once'
     [12_000, 10_000, false],
   ])('%i pending, %i ahead: %s', (pending, ahead, expected) => {
     expect(mayScheduleFirstSteps(pending, ahead)).toBe(expected);
+  });
+});
+
+describe('leadsReplyingToLastEmail', () => {
+  it('names the leads of later steps only: a first step opens the thread', () => {
+    const entry = (clientId: string, stepPosition: number) => ({ task: { clientId, stepPosition } });
+    expect(leadsReplyingToLastEmail([entry('a', 1), entry('b', 2), entry('c', 3), entry('d', 1)])).toEqual([
+      'b',
+      'c',
+    ]);
+    expect(leadsReplyingToLastEmail([entry('a', 1)])).toEqual([]);
   });
 });

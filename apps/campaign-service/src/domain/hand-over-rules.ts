@@ -81,6 +81,16 @@ export function dailyCapDay(timeZone: string, now: Date): { start: Date; end: Da
 }
 
 /**
+ * The leads whose email of this hand-over replies to the last one they were sent in the campaign:
+ * a first step opens the thread; only later steps reply to the lead's last email.
+ */
+export function leadsReplyingToLastEmail(
+  handOver: readonly { task: { clientId: string; stepPosition: number } }[],
+): string[] {
+  return handOver.filter(({ task }) => task.stepPosition > 1).map(({ task }) => task.clientId);
+}
+
+/**
  * True when a campaign with `pending` tasks not handed over yet may have more first steps
  * scheduled: first steps are created ahead of the hand-over, not all at once (creating 100,000
  * tasks in the first half minute of a launch took the CPU and database the first sends needed).

@@ -9,6 +9,7 @@ import {
 } from '@coldreach/contracts';
 import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
 import type { Schedule } from '../domain/campaign';
+import type { Step } from '../domain/sequence';
 import { scheduleToProto } from '../grpc/campaign-proto-mapping';
 import { eventSource } from './campaign-events';
 
@@ -62,6 +63,54 @@ export function emailSendRequestedEvent(request: SendRequest, now: Date): Outbox
       },
     }),
   };
+}
+
+/** A task the hand-over hands over now: send no earlier than `scheduledAt`, window read in `timeZone`. */
+export interface HandedOverTask {
+  task: { id: string; clientId: string; stepId: string; stepPosition: number; mailboxId: string };
+  scheduledAt: Date;
+  timeZone: string;
+}
+
+/**
+ * One `email.send.requested` per task handed over, with its step's templates (as the step is now),
+ * its recipient as the Client service has it now, and the Message-ID to reply to, if any.
+ */
+export function emailSendRequestedEvents(
+  batch: {
+    workspaceId: string;
+    campaignId: string;
+    schedule: Schedule;
+    handOver: readonly HandedOverTask[];
+    steps: ReadonlyMap<string, Step>;
+    recipients: ReadonlyMap<string, Client>;
+    replyTo: ReadonlyMap<string, string>;
+  },
+  now: Date,
+): OutboxEventInput[] {
+  return batch.handOver.map(({ task, scheduledAt, timeZone }) => {
+    const step = batch.steps.get(task.stepId);
+    return emailSendRequestedEvent(
+      {
+        workspaceId: batch.workspaceId,
+        taskId: task.id,
+        campaignId: batch.campaignId,
+        clientId: task.clientId,
+        stepId: task.stepId,
+        stepPosition: step?.position ?? task.stepPosition,
+        mailboxId: task.mailboxId,
+        recipient: batch.recipients.get(task.clientId) as Client,
+        subjectTemplate: step?.subjectTemplate ?? '',
+        textBodyTemplate: step?.textBodyTemplate ?? '',
+        htmlBodyTemplate: step?.htmlBodyTemplate ?? '',
+        scheduledAt,
+        schedule: batch.schedule,
+        timeZone,
+        inReplyToMessageId: batch.replyTo.get(task.clientId) ?? '',
+      },
+      now,
+    );
+  });
 }
 
 export function emailSendCancelRequestedEvent(

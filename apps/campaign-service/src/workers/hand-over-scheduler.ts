@@ -8,13 +8,14 @@ import {
   dailyCapAllowance,
   dailyCapDay,
   handOverBatches,
+  leadsReplyingToLastEmail,
   mayHandOver,
   planHandOver,
   reachesDailyCap,
   tasksToClaim,
   type HandOverWindow,
 } from '../domain/hand-over-rules';
-import { emailSendRequestedEvent } from '../events/email-commands';
+import { emailSendRequestedEvents } from '../events/email-commands';
 import { fetchClients } from '../grpc/client-directory';
 import {
   campaignSteps,
@@ -152,35 +153,19 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
         now,
       );
 
-      // A first step opens the thread; only later steps reply to the lead's last email.
-      const replyTo = await lastMessageIds(
-        manager,
-        campaignId,
-        plan.handOver.filter(({ task }) => task.stepPosition > 1).map(({ task }) => task.clientId),
+      const replyTo = await lastMessageIds(manager, campaignId, leadsReplyingToLastEmail(plan.handOver));
+      const events = emailSendRequestedEvents(
+        {
+          workspaceId,
+          campaignId,
+          schedule: campaign.schedule,
+          handOver: plan.handOver,
+          steps: stepsById,
+          recipients,
+          replyTo,
+        },
+        now,
       );
-      const events = plan.handOver.map(({ task, scheduledAt, timeZone }) => {
-        const step = stepsById.get(task.stepId);
-        return emailSendRequestedEvent(
-          {
-            workspaceId,
-            taskId: task.id,
-            campaignId,
-            clientId: task.clientId,
-            stepId: task.stepId,
-            stepPosition: step?.position ?? task.stepPosition,
-            mailboxId: task.mailboxId,
-            recipient: recipients.get(task.clientId) as Client,
-            subjectTemplate: step?.subjectTemplate ?? '',
-            textBodyTemplate: step?.textBodyTemplate ?? '',
-            htmlBodyTemplate: step?.htmlBodyTemplate ?? '',
-            scheduledAt,
-            schedule: campaign.schedule,
-            timeZone,
-            inReplyToMessageId: replyTo.get(task.clientId) ?? '',
-          },
-          now,
-        );
-      });
       await writeOutboxEvents(manager, events);
       await markHandedOver(
         manager,
