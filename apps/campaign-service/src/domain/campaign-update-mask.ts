@@ -26,20 +26,32 @@ const setters: Record<string, (target: CampaignInput, given: CampaignInput) => v
 
 /** The mask's paths, checked: INVALID_ARGUMENT for an empty mask or a path CampaignInput lacks. */
 export function parseCampaignMask(paths: readonly string[]): string[] {
+  return checkMaskPaths(paths, (path): path is string => Object.hasOwn(setters, path), 'CampaignInput');
+}
+
+/**
+ * An update mask's paths without repeats, or INVALID_ARGUMENT for an empty mask and naming each
+ * path that is no field of `inputName` (UpdateCampaign's and UpdateStep's masks alike).
+ */
+export function checkMaskPaths<P extends string>(
+  paths: readonly string[],
+  isField: (path: string) => path is P,
+  inputName: string,
+): P[] {
   if (paths.length === 0) {
     throw invalidArgument([{ field: 'update_mask', message: 'must name at least one field to change' }]);
   }
   const violations: FieldViolation[] = [];
   paths.forEach((path, index) => {
-    if (!Object.hasOwn(setters, path)) {
+    if (!isField(path)) {
       violations.push({
         field: `update_mask.paths[${index}]`,
-        message: `"${path.slice(0, 100)}" is not a field of CampaignInput (use snake_case names)`,
+        message: `"${path.slice(0, 100)}" is not a field of ${inputName} (use snake_case names)`,
       });
     }
   });
   if (violations.length > 0) throw invalidArgument(violations);
-  return [...new Set(paths)];
+  return [...new Set(paths as P[])];
 }
 
 /** The current campaign with the masked fields taken from `given`, ready to validate as a whole. */

@@ -1,6 +1,7 @@
-import { invalidArgument, type FieldViolation } from '@coldreach/errors';
+import type { FieldViolation } from '@coldreach/errors';
 import { requireUuids } from '@coldreach/ids';
 import type { CampaignStore } from './campaign-store';
+import { checkMaskPaths } from './campaign-update-mask';
 import type { Step, StepFields } from './sequence';
 import {
   delayMinutesOf,
@@ -28,22 +29,7 @@ const stepPaths = [
 ] as const;
 type StepPath = (typeof stepPaths)[number];
 
-function parseStepMask(paths: readonly string[]): StepPath[] {
-  if (paths.length === 0) {
-    throw invalidArgument([{ field: 'update_mask', message: 'must name at least one field to change' }]);
-  }
-  const violations: FieldViolation[] = [];
-  paths.forEach((path, index) => {
-    if (!(stepPaths as readonly string[]).includes(path)) {
-      violations.push({
-        field: `update_mask.paths[${index}]`,
-        message: `"${path.slice(0, 100)}" is not a field of StepInput (use snake_case names)`,
-      });
-    }
-  });
-  if (violations.length > 0) throw invalidArgument(violations);
-  return [...new Set(paths as StepPath[])];
-}
+const isStepPath = (path: string): path is StepPath => (stepPaths as readonly string[]).includes(path);
 
 /** CreateStep … ListSteps: template checks, positions and masks. */
 export function createStepRules(store: CampaignStore, clock: () => Date) {
@@ -87,7 +73,7 @@ export function createStepRules(store: CampaignStore, clock: () => Date) {
       maskPaths: readonly string[],
     ): Promise<Step> {
       const ids = requireUuids({ workspace_id: workspaceId, campaign_id: campaignId, id });
-      const paths = parseStepMask(maskPaths);
+      const paths = checkMaskPaths(maskPaths, isStepPath, 'StepInput');
       return store.updateStep(
         ids.workspace_id,
         ids.campaign_id,

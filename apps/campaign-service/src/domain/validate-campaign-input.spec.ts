@@ -1,4 +1,4 @@
-import { applyCampaignMask, parseCampaignMask } from './campaign-update-mask';
+import { applyCampaignMask, checkMaskPaths, parseCampaignMask } from './campaign-update-mask';
 import { validateCampaignInput, type CampaignInput } from './validate-campaign-input';
 
 const input = (fields: Partial<CampaignInput> = {}): CampaignInput => ({
@@ -99,6 +99,18 @@ describe('campaign update masks', () => {
     expect(() => parseCampaignMask([])).toThrow('update_mask');
     expect(() => parseCampaignMask(['name', 'status'])).toThrow('update_mask.paths[1]');
     expect(() => parseCampaignMask(['schedule.window_start.hour'])).toThrow('not a field');
+  });
+
+  it("checks UpdateStep's mask the same way, naming its input", () => {
+    const isStepPath = (path: string): path is 'position' | 'delay' => ['position', 'delay'].includes(path);
+    expect(checkMaskPaths(['delay', 'position', 'delay'], isStepPath, 'StepInput')).toEqual([
+      'delay',
+      'position',
+    ]);
+    expect(() => checkMaskPaths([], isStepPath, 'StepInput')).toThrow('update_mask: must name at least one');
+    expect(() => checkMaskPaths(['position', 'body', 'x'], isStepPath, 'StepInput')).toThrow(
+      'update_mask.paths[1]: "body" is not a field of StepInput (use snake_case names); update_mask.paths[2]',
+    );
   });
 });
 
