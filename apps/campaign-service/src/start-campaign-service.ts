@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { CampaignService, type ClientService, type EmailService } from '@coldreach/contracts';
 import { ServingStatus, startGrpcServer, type GrpcServer } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
-import { createCampaignServiceRules } from './domain/campaign-service-rules';
+import { createCampaignServiceUseCases } from './domain/campaign-service-use-cases';
 import { createCampaignServiceHandlers } from './grpc/campaign-service-handlers';
 import { createClientDirectory } from './grpc/client-directory';
 import { createMailboxDirectory } from './grpc/mailbox-directory';
@@ -24,7 +24,7 @@ export interface CampaignServiceOptions {
 
 /** Serves CampaignService and grpc.health.v1 over gRPC (h2c) on `host:port`. */
 export async function startCampaignService(options: CampaignServiceOptions): Promise<GrpcServer> {
-  const rules = createCampaignServiceRules({
+  const useCases = createCampaignServiceUseCases({
     store: createCampaignStore(options.dataSource),
     clients: createClientDirectory(options.clients),
     mailboxes: createMailboxDirectory(options.email),
@@ -33,7 +33,7 @@ export async function startCampaignService(options: CampaignServiceOptions): Pro
     host: options.host,
     port: options.port,
     logger: options.logger,
-    routes: (router) => router.service(CampaignService, createCampaignServiceHandlers(rules)),
+    routes: (router) => router.service(CampaignService, createCampaignServiceHandlers(useCases)),
   });
   server.health.set(CampaignService.typeName, ServingStatus.SERVING);
   return server;

@@ -1,8 +1,8 @@
 import type { ServiceImpl } from '@connectrpc/connect';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { CampaignService, StepInput as StepInputMessage } from '@coldreach/contracts';
-import type { CampaignServiceRules } from '../domain/campaign-service-rules';
-import type { StepInput } from '../domain/step-rules';
+import type { CampaignServiceUseCases } from '../domain/campaign-service-use-cases';
+import type { StepInput } from '../domain/step-use-cases';
 import {
   campaignInputFromProto,
   campaignStatusToProto,
@@ -25,13 +25,13 @@ function stepInputFromProto(message: StepInputMessage | undefined): StepInput {
   };
 }
 
-/** CampaignService over gRPC: each handler maps proto ↔ domain and leaves every decision to the rules. */
+/** CampaignService over gRPC: each handler maps proto ↔ domain and leaves every decision to the use cases. */
 export function createCampaignServiceHandlers(
-  rules: CampaignServiceRules,
+  useCases: CampaignServiceUseCases,
 ): ServiceImpl<typeof CampaignService> {
   return {
     async createCampaign(request) {
-      const campaign = await rules.createCampaign(
+      const campaign = await useCases.createCampaign(
         request.workspaceId,
         campaignInputFromProto(request.campaign),
       );
@@ -39,11 +39,11 @@ export function createCampaignServiceHandlers(
     },
 
     async getCampaign(request) {
-      return { campaign: campaignToProto(await rules.getCampaign(request.workspaceId, request.id)) };
+      return { campaign: campaignToProto(await useCases.getCampaign(request.workspaceId, request.id)) };
     },
 
     async listCampaigns(request) {
-      const { campaigns, nextPageToken } = await rules.listCampaigns(request.workspaceId, {
+      const { campaigns, nextPageToken } = await useCases.listCampaigns(request.workspaceId, {
         pageSize: request.pageSize,
         pageToken: request.pageToken,
         statuses: (request.filter?.statuses ?? []).map((status) => enumName(campaignStatusToProto, status)),
@@ -53,7 +53,7 @@ export function createCampaignServiceHandlers(
     },
 
     async updateCampaign(request) {
-      const campaign = await rules.updateCampaign(
+      const campaign = await useCases.updateCampaign(
         request.workspaceId,
         request.id,
         campaignInputFromProto(request.campaign),
@@ -63,24 +63,24 @@ export function createCampaignServiceHandlers(
     },
 
     async deleteCampaign(request) {
-      await rules.deleteCampaign(request.workspaceId, request.id);
+      await useCases.deleteCampaign(request.workspaceId, request.id);
       return {};
     },
 
     async launchCampaign(request) {
-      return { campaign: campaignToProto(await rules.launchCampaign(request.workspaceId, request.id)) };
+      return { campaign: campaignToProto(await useCases.launchCampaign(request.workspaceId, request.id)) };
     },
 
     async pauseCampaign(request) {
-      return { campaign: campaignToProto(await rules.pauseCampaign(request.workspaceId, request.id)) };
+      return { campaign: campaignToProto(await useCases.pauseCampaign(request.workspaceId, request.id)) };
     },
 
     async resumeCampaign(request) {
-      return { campaign: campaignToProto(await rules.resumeCampaign(request.workspaceId, request.id)) };
+      return { campaign: campaignToProto(await useCases.resumeCampaign(request.workspaceId, request.id)) };
     },
 
     async createStep(request) {
-      const step = await rules.createStep(
+      const step = await useCases.createStep(
         request.workspaceId,
         request.campaignId,
         stepInputFromProto(request.step),
@@ -89,7 +89,7 @@ export function createCampaignServiceHandlers(
     },
 
     async updateStep(request) {
-      const step = await rules.updateStep(
+      const step = await useCases.updateStep(
         request.workspaceId,
         request.campaignId,
         request.id,
@@ -100,17 +100,17 @@ export function createCampaignServiceHandlers(
     },
 
     async deleteStep(request) {
-      await rules.deleteStep(request.workspaceId, request.campaignId, request.id);
+      await useCases.deleteStep(request.workspaceId, request.campaignId, request.id);
       return {};
     },
 
     async listSteps(request) {
-      const steps = await rules.listSteps(request.workspaceId, request.campaignId);
+      const steps = await useCases.listSteps(request.workspaceId, request.campaignId);
       return { steps: steps.map(stepToProto) };
     },
 
     async addLeads(request) {
-      const { added, alreadyPresent } = await rules.addLeads(request.workspaceId, request.campaignId, {
+      const { added, alreadyPresent } = await useCases.addLeads(request.workspaceId, request.campaignId, {
         clientIds: request.clientIds,
         useTargetCriteria: request.useTargetCriteria,
       });
@@ -118,12 +118,12 @@ export function createCampaignServiceHandlers(
     },
 
     async removeLead(request) {
-      await rules.removeLead(request.workspaceId, request.campaignId, request.clientId);
+      await useCases.removeLead(request.workspaceId, request.campaignId, request.clientId);
       return {};
     },
 
     async listCampaignLeads(request) {
-      const { leads, nextPageToken } = await rules.listLeads(request.workspaceId, request.campaignId, {
+      const { leads, nextPageToken } = await useCases.listLeads(request.workspaceId, request.campaignId, {
         pageSize: request.pageSize,
         pageToken: request.pageToken,
         states: (request.filter?.states ?? []).map((state) => enumName(sequenceStateToProto, state)),
@@ -132,7 +132,7 @@ export function createCampaignServiceHandlers(
     },
 
     async createTask(request) {
-      const { task, created } = await rules.createTask(
+      const { task, created } = await useCases.createTask(
         request.workspaceId,
         request.campaignId,
         request.clientId,
@@ -143,11 +143,11 @@ export function createCampaignServiceHandlers(
     },
 
     async getTask(request) {
-      return { task: taskToProto(await rules.getTask(request.workspaceId, request.id)) };
+      return { task: taskToProto(await useCases.getTask(request.workspaceId, request.id)) };
     },
 
     async listTasks(request) {
-      const { tasks, nextPageToken } = await rules.listTasks(request.workspaceId, request.campaignId, {
+      const { tasks, nextPageToken } = await useCases.listTasks(request.workspaceId, request.campaignId, {
         pageSize: request.pageSize,
         pageToken: request.pageToken,
         statuses: (request.filter?.statuses ?? []).map((status) => enumName(taskStatusToProto, status)),

@@ -14,7 +14,7 @@ export interface TaskListRequest {
 }
 
 /** CreateTask, GetTask, ListTasks. */
-export function createTaskRules(store: CampaignStore, clients: ClientDirectory, clock: () => Date) {
+export function createTaskUseCases(store: CampaignStore, clients: ClientDirectory, clock: () => Date) {
   return {
     /**
      * Asks the Client service for the client before anything is written: a client that does not

@@ -13,7 +13,7 @@ export interface AddLeadsRequest {
 }
 
 /** AddLeads, RemoveLead, ListCampaignLeads: every client checked with the Client service first. */
-export function createLeadRules(store: CampaignStore, clients: ClientDirectory, clock: () => Date) {
+export function createLeadUseCases(store: CampaignStore, clients: ClientDirectory, clock: () => Date) {
   async function addListed(workspaceId: string, campaignId: string, given: readonly string[]) {
     const violations: FieldViolation[] = [];
     if (given.length > maxLeadIdsPerCall) {

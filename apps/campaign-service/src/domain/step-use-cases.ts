@@ -32,7 +32,7 @@ type StepPath = (typeof stepPaths)[number];
 const isStepPath = (path: string): path is StepPath => (stepPaths as readonly string[]).includes(path);
 
 /** CreateStep … ListSteps: template checks, positions and masks. */
-export function createStepRules(store: CampaignStore, clock: () => Date) {
+export function createStepUseCases(store: CampaignStore, clock: () => Date) {
   return {
     async createStep(workspaceId: string, campaignId: string, input: StepInput): Promise<Step> {
       const ids = requireUuids({ workspace_id: workspaceId, campaign_id: campaignId });

@@ -30,7 +30,7 @@ export interface CampaignListRequest {
 }
 
 /** CreateCampaign … ResumeCampaign: validation, mailbox checks and the status rules. */
-export function createCampaignRules(store: CampaignStore, mailboxes: MailboxDirectory, clock: () => Date) {
+export function createCampaignUseCases(store: CampaignStore, mailboxes: MailboxDirectory, clock: () => Date) {
   /**
    * NOT_FOUND naming each listed mailbox the Email service does not know in this workspace: another
    * workspace's mailbox is answered like any foreign id (as clients are), the same as one that
