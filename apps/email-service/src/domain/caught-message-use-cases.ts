@@ -1,9 +1,8 @@
 import type { FieldViolation } from '@coldreach/errors';
-import { isUuid } from '@coldreach/db';
+import { isUuid, requireUuid } from '@coldreach/ids';
 import { maxEmailLength, normaliseEmail } from '@coldreach/email-address';
 import type { CaughtMessage, CaughtMessageFilter, CaughtMessageStore } from './caught-message';
 import { pageQuery, toPage } from './page-request';
-import { requireUuid } from './require-uuid';
 
 export interface CaughtMessageListRequest {
   pageSize: number;

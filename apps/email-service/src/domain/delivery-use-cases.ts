@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { toJson } from '@bufbuild/protobuf';
 import { ClientSchema } from '@coldreach/contracts';
-import { isUuid } from '@coldreach/db';
+import { isUuid, requireUuid, requireUuids } from '@coldreach/ids';
 import type { FieldViolation } from '@coldreach/errors';
 import type { ClientDirectory } from './client-directory';
 import { deliveryStatuses, type Delivery, type DeliveryFilter, type DeliveryStatusName } from './delivery';
 import type { DeliveryStore } from './delivery-store';
 import { pageQuery, toPage } from './page-request';
-import { requireIds, requireUuid } from './require-uuid';
 import { validateSendEmail, type SendEmailInput } from './validate-send-request';
 
 export type DeliveryUseCases = ReturnType<typeof createDeliveryUseCases>;
@@ -66,7 +65,7 @@ export function createDeliveryUseCases(deps: DeliveryUseCaseDependencies) {
     },
 
     async getDelivery(workspaceId: string, id: string): Promise<Delivery> {
-      const [workspace, deliveryId] = requireIds(workspaceId, id);
+      const { workspace_id: workspace, id: deliveryId } = requireUuids({ workspace_id: workspaceId, id });
       return store.get(workspace, deliveryId);
     },
 
@@ -107,7 +106,7 @@ export function createDeliveryUseCases(deps: DeliveryUseCaseDependencies) {
 
     /** Admin: sends an UNKNOWN delivery again with the same Message-ID. */
     async retryDelivery(workspaceId: string, id: string): Promise<Delivery> {
-      const [workspace, deliveryId] = requireIds(workspaceId, id);
+      const { workspace_id: workspace, id: deliveryId } = requireUuids({ workspace_id: workspaceId, id });
       const delivery = await store.retryUnknown(workspace, deliveryId);
       deps.wakeWorkers();
       return delivery;

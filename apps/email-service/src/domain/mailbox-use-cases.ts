@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { invalidArgument } from '@coldreach/errors';
 import { HostLookupFailed, OutboundAddressRefused, type OutboundGuard } from '@coldreach/outbound-guard';
+import { requireUuid, requireUuids } from '@coldreach/ids';
 import type { Mailbox, MailboxInput } from './mailbox';
 import type { MailboxStore } from './mailbox-store';
 import { pageQuery, toPage } from './page-request';
-import { requireIds, requireUuid } from './require-uuid';
 import type { SmtpProbe, SmtpProbeResult } from './smtp-probe';
 import { parseSmtpUrl } from './smtp-url';
 import { mailboxInputFields, parseMailboxUpdateMask, validateMailboxInput } from './validate-mailbox-input';
@@ -79,7 +79,7 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
     },
 
     async getMailbox(workspaceId: string, id: string): Promise<Mailbox> {
-      const [workspace, mailboxId] = requireIds(workspaceId, id);
+      const { workspace_id: workspace, id: mailboxId } = requireUuids({ workspace_id: workspaceId, id });
       return store.get(workspace, mailboxId);
     },
 
@@ -100,7 +100,7 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
       input: MailboxInput,
       maskPaths: readonly string[],
     ): Promise<Mailbox> {
-      const [workspace, mailboxId] = requireIds(workspaceId, id);
+      const { workspace_id: workspace, id: mailboxId } = requireUuids({ workspace_id: workspaceId, id });
       const fields = parseMailboxUpdateMask(maskPaths);
       const changes = validateMailboxInput(input, { fields, creating: false });
       if (changes.smtp) await checkHost(changes.smtp.endpoint.host, 'mailbox.smtp_url');
@@ -108,7 +108,7 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
     },
 
     async deleteMailbox(workspaceId: string, id: string): Promise<void> {
-      const [workspace, mailboxId] = requireIds(workspaceId, id);
+      const { workspace_id: workspace, id: mailboxId } = requireUuids({ workspace_id: workspaceId, id });
       await store.delete(workspace, mailboxId);
     },
 

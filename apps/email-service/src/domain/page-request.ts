@@ -1,4 +1,4 @@
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import type { FieldViolation } from '@coldreach/errors';
 import { listingFingerprint, pageOf, readPageRequest, type ListPosition } from '@coldreach/paging';
 

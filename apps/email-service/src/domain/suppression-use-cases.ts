@@ -1,10 +1,9 @@
-import { isUuid } from '@coldreach/db';
+import { isUuid, requireUuid } from '@coldreach/ids';
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import { DomainError, invalidArgument, notFound, unstorableTextViolations } from '@coldreach/errors';
 import { verifyUnsubscribeToken, type UnsubscribeTokenSecret } from '@coldreach/outreach';
 import { maskEmail } from './mask-email';
 import { pageQuery, toPage } from './page-request';
-import { requireUuid } from './require-uuid';
 import {
   recipientReasons,
   suppressionReasons,

@@ -1,5 +1,5 @@
 import { invalidArgument, unstorableTextViolations, type FieldViolation } from '@coldreach/errors';
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import { characterCount, templateFieldLimits, validateTemplate } from '@coldreach/outreach';
 
 /** SendEmailRequest as the caller gave it. */

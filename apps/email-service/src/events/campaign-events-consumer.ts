@@ -8,7 +8,8 @@ import {
   topics,
   type EventEnvelope,
 } from '@coldreach/contracts';
-import { isUuid, queryRows } from '@coldreach/db';
+import { queryRows } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import {

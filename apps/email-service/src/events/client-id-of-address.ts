@@ -1,4 +1,4 @@
-import { uuidFromParts } from '@coldreach/db';
+import { uuidFromParts } from '@coldreach/ids';
 import { normaliseEmail } from '@coldreach/email-address';
 
 /**

@@ -7,7 +7,7 @@ import {
   eventTypes,
   topics,
 } from '@coldreach/contracts';
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';

@@ -1,7 +1,7 @@
 import { toJson } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { ClientSchema, SendingScheduleSchema, type EmailSendRequested } from '@coldreach/contracts';
-import { isUuid } from '@coldreach/db';
+import { isUuid } from '@coldreach/ids';
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import { invalidMessage } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../domain/delivery';

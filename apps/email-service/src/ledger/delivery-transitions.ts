@@ -1,3 +1,4 @@
+import { cappedBackoffMs } from '@coldreach/process';
 import type { DeliveryStatusName } from '../domain/delivery';
 import type { CaughtMessageDraft } from '../sending/catcher-transport';
 import type { ClaimedDelivery, DeliveryRecord } from './claimed-delivery';
@@ -96,7 +97,7 @@ export function outcomeOfAttempt(
         const reason = `${outcome.reason} (gave up after ${delivery.attempts} attempts)`;
         return { delivery, status: 'failed', code: outcome.code, reason };
       }
-      const backoffMs = retry.backoffMs * 2 ** (delivery.attempts - 1);
+      const backoffMs = cappedBackoffMs(delivery.attempts - 1, { baseMs: retry.backoffMs, maxMs: Infinity });
       const scheduledAt = nextTimeInSendingWindow(delivery, new Date(now.getTime() + backoffMs));
       return { delivery, status: 'scheduled', code: outcome.code, reason: outcome.reason, scheduledAt };
     }

@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Logger } from '@coldreach/observability';
+import { cappedBackoffMs } from '@coldreach/process';
 import { normaliseAddress } from '../events/email-events';
 import type { ClaimedDelivery } from '../ledger/claimed-delivery';
 import {
@@ -67,7 +68,8 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
 
   function limiterFailed(error: unknown): void {
     limiterFailures++;
-    holdUntil = Date.now() + Math.min(maxLimiterPauseMs, limiterPauseMs * 2 ** (limiterFailures - 1));
+    holdUntil =
+      Date.now() + cappedBackoffMs(limiterFailures - 1, { baseMs: limiterPauseMs, maxMs: maxLimiterPauseMs });
     // Once per outage; the claims are given back and tried again after the pause.
     if (limiterFailures === 1) {
       logger.warn({ err: error }, 'the send limiter is unavailable; holding every send until it answers');

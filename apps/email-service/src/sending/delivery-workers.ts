@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
 import type { OutboundGuard } from '@coldreach/outbound-guard';
+import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
 import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
 import type { AddressFence } from '../ledger/store/address-fence';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
@@ -12,7 +13,6 @@ import { createDeliveryBatchRunner } from './delivery-batch';
 import { createDeliveryRenderer } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
 import { createSmtpTransports, type SmtpSettings } from './smtp-transports';
-import { createWakeableSleep } from './wakeable-sleep';
 
 export interface DeliveryWorkersOptions {
   dataSource: DataSource;
@@ -174,7 +174,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
         failures = 0;
       } catch (error) {
         failures++;
-        const retryInMs = Math.min(maxLoopPauseMs, pollIntervalMs * 2 ** failures);
+        const retryInMs = cappedBackoffMs(failures, { baseMs: pollIntervalMs, maxMs: maxLoopPauseMs });
         logger.warn({ err: error, failures, retryInMs }, 'claiming deliveries failed; retrying');
         await claimSleep(retryInMs);
         continue;
@@ -198,7 +198,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
         await reaperSleep(reaperIntervalMs);
       } catch (error) {
         failures++;
-        const retryInMs = Math.min(maxLoopPauseMs, reaperIntervalMs * 2 ** failures);
+        const retryInMs = cappedBackoffMs(failures, { baseMs: reaperIntervalMs, maxMs: maxLoopPauseMs });
         logger.warn({ err: error, failures, retryInMs }, 'reaping delivery leases failed; retrying');
         await reaperSleep(retryInMs);
       }

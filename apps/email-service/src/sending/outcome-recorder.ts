@@ -1,4 +1,5 @@
 import type { Logger } from '@coldreach/observability';
+import { cappedBackoffMs } from '@coldreach/process';
 import type { LedgerOutcome } from '../ledger/delivery-transitions';
 import type { DeliveryLedger } from '../ledger/store/delivery-ledger';
 
@@ -71,7 +72,8 @@ export function createOutcomeRecorder(options: {
             );
           }
           queue.unshift(...kept);
-          await new Promise((resolve) => setTimeout(resolve, Math.min(maxRetryPauseMs, 100 * 2 ** failures)));
+          const pauseMs = cappedBackoffMs(failures, { baseMs: 100, maxMs: maxRetryPauseMs });
+          await new Promise((resolve) => setTimeout(resolve, pauseMs));
         }
       }
     } finally {
