@@ -26,25 +26,18 @@ import {
   startDeliveryWorkers,
   type DeliveryWorkers,
   type DeliveryWorkersOptions,
-  type SendLimiter,
-} from './sending';
+} from './sending/delivery-workers';
+import type { SendLimiter } from './sending/send-limiter';
+import { createSmtpTransports, type SmtpSettings } from './sending/smtp-transports';
 import { createNodemailerSmtpProbe, type SmtpProbeOptions } from './smtp-probe/nodemailer-smtp-probe';
 
-/** Worker settings passed through to the delivery workers (leases, timeouts, batch sizes, …). */
+/** Worker settings passed through to the delivery workers and their SMTP transports (leases, timeouts, …). */
 export type EmailWorkerTuning = Partial<
   Omit<
     DeliveryWorkersOptions,
-    | 'dataSource'
-    | 'fence'
-    | 'cipher'
-    | 'limiter'
-    | 'logger'
-    | 'defaultSmtpUrl'
-    | 'smtpGuard'
-    | 'publicBaseUrl'
-    | 'unsubscribeSecret'
+    'dataSource' | 'fence' | 'limiter' | 'logger' | 'transports' | 'publicBaseUrl' | 'unsubscribeSecret'
   >
->;
+> & { smtp?: Partial<SmtpSettings> };
 
 export interface EmailServiceOptions {
   host: string;
@@ -140,17 +133,23 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
 
   try {
     if (roles.workers) {
-      const { workerId, ...tuning } = options.worker ?? {};
+      const { workerId = `${hostname()}-${process.pid}`, smtp, ...tuning } = options.worker ?? {};
+      // The SMTP side of the workers: one pool per mailbox on a thread of its own (smtp-thread.ts).
+      const transports = createSmtpTransports({
+        cipher,
+        defaultSmtpUrl: options.defaultSmtpUrl,
+        guard: smtpGuard,
+        settings: smtp,
+        logger: logger.child({ component: 'delivery-workers', workerId }),
+      });
       workers = startDeliveryWorkers({
         ...tuning,
         dataSource,
         fence,
-        cipher,
         limiter: options.limiter,
         logger,
-        workerId: workerId ?? `${hostname()}-${process.pid}`,
-        defaultSmtpUrl: options.defaultSmtpUrl,
-        smtpGuard,
+        workerId,
+        transports,
         publicBaseUrl: options.publicBaseUrl,
         unsubscribeSecret: signingSecret,
       });

@@ -15,7 +15,12 @@ import {
   unpackPayload,
 } from '@coldreach/outbox';
 import { createLogger, type Logger } from '@coldreach/observability';
-import { createOutboundGuard, loopbackCidrs, parseAllowedCidrs } from '@coldreach/outbound-guard';
+import {
+  createOutboundGuard,
+  loopbackCidrs,
+  parseAllowedCidrs,
+  type OutboundGuard,
+} from '@coldreach/outbound-guard';
 import { createTestDatabase, randomName, startSmtpSink, type SmtpSink } from '@coldreach/testing';
 import { createPostgresAddressFence } from '../src/ledger/store/address-fence';
 import { CreateEmailTables1763900000000 } from '../src/persistence/create-email-tables';
@@ -28,6 +33,7 @@ import {
   type DeliveryWorkers,
   type DeliveryWorkersOptions,
 } from '../src/sending';
+import { createSmtpTransports, type SmtpSettings } from '../src/sending/smtp-transports';
 
 export interface LedgerDatabase {
   dataSource: DataSource;
@@ -312,18 +318,25 @@ export const testSmtpGuard = createOutboundGuard({
 });
 export const silentLogger: Logger = createLogger({ name: 'email-service-test', level: 'silent' });
 
+/** What a test may change of its workers: their options, and what their SMTP transports are built with. */
+export type TestWorkerOverrides = Partial<DeliveryWorkersOptions> & {
+  smtp?: Partial<SmtpSettings>;
+  defaultSmtpUrl?: string;
+  smtpGuard?: OutboundGuard;
+};
+
 /**
  * Delivery workers for tests: PostgreSQL fence, in-memory limits, silent logs, short timings
  * (overridable), each with its own worker id.
  */
 export function startTestWorkers(
   dataSource: DataSource,
-  overrides: Partial<DeliveryWorkersOptions> = {},
+  overrides: TestWorkerOverrides = {},
 ): DeliveryWorkers {
+  const { smtp, defaultSmtpUrl, smtpGuard, ...options } = overrides;
   return startDeliveryWorkers({
     dataSource,
     fence: createPostgresAddressFence(dataSource),
-    cipher: testCipher,
     limiter: createMemorySendLimiter(),
     logger: silentLogger,
     workerId: randomName('worker'),
@@ -333,14 +346,19 @@ export function startTestWorkers(
     reaperIntervalMs: 100,
     claimLeaseMs: 5000,
     retry: { maxAttempts: 5, backoffMs: 100 },
-    smtp: {
-      connectionTimeoutMs: 2000,
-      greetingTimeoutMs: 2000,
-      socketTimeoutMs: 2000,
-      maxConnectionsPerMailbox: 5,
-    },
-    ...overrides,
-    smtpGuard: overrides.smtpGuard ?? testSmtpGuard,
+    transports: createSmtpTransports({
+      cipher: testCipher,
+      defaultSmtpUrl,
+      guard: smtpGuard ?? testSmtpGuard,
+      settings: smtp ?? {
+        connectionTimeoutMs: 2000,
+        greetingTimeoutMs: 2000,
+        socketTimeoutMs: 2000,
+        maxConnectionsPerMailbox: 5,
+      },
+      logger: silentLogger,
+    }),
+    ...options,
   });
 }
 
@@ -403,7 +421,7 @@ export interface WorkerBed {
   sink: SmtpSink;
   mailbox: MailboxFixture;
   /** Starts test workers on the bed's database; stop() stops them. */
-  start(overrides?: Partial<DeliveryWorkersOptions>): DeliveryWorkers;
+  start(overrides?: TestWorkerOverrides): DeliveryWorkers;
   /** Workers the test stopped itself: stop() leaves them alone. */
   forget(workers: DeliveryWorkers): void;
   /** Stops the workers still running, then the sink and the database. */

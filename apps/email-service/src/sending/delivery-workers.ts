@@ -1,10 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@coldreach/observability';
-import type { OutboundGuard } from '@coldreach/outbound-guard';
 import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
 import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
 import type { AddressFence } from '../ledger/store/address-fence';
-import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import { createCatcherTransport } from './catcher-transport';
 import type { ClaimedDelivery } from '../ledger/claimed-delivery';
 import { claimableNow, sendingLimits } from '../ledger/delivery-transitions';
@@ -12,22 +10,22 @@ import { createDeliveryLedger } from '../ledger/store/delivery-ledger';
 import { createDeliveryBatchRunner } from './delivery-batch';
 import { createDeliveryRenderer } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
-import { createSmtpTransports, type SmtpSettings } from './smtp-transports';
+import type { SmtpTransports } from './smtp-transports';
 
 export interface DeliveryWorkersOptions {
   dataSource: DataSource;
   fence: AddressFence;
-  cipher: SmtpUrlCipher;
   limiter: SendLimiter;
   logger: Logger;
   /** Names this process's claims (`lease_owner`), e.g. the pod name. */
   workerId: string;
   /** Deliveries in flight at most (claimed and not yet finished). Default 64. */
   concurrency?: number;
-  /** For mailboxes without an SMTP URL; absent, their emails go to the catcher (caught_messages). */
-  defaultSmtpUrl?: string;
-  /** Resolves and checks the host of each mailbox's own SMTP URL; sends are pinned to its answer. */
-  smtpGuard: OutboundGuard;
+  /**
+   * Where the emails go (see createSmtpTransports); the workers close them when they stop. Without a
+   * default route, emails of mailboxes without an SMTP URL go to the catcher (caught_messages).
+   */
+  transports: SmtpTransports;
   /** Where the unsubscribe page is served; List-Unsubscribe links point there. */
   publicBaseUrl: string;
   unsubscribeSecret: UnsubscribeTokenSecret;
@@ -43,7 +41,6 @@ export interface DeliveryWorkersOptions {
     /** Pause after the first failed attempt, doubling after each further one. Default 60 s. */
     backoffMs?: number;
   };
-  smtp?: Partial<SmtpSettings>;
   /** Test-only fault injection. */
   hooks?: {
     /** Runs after a claim, before anything else happens to the claimed rows. */
@@ -58,14 +55,6 @@ export interface DeliveryWorkers {
   stop(): Promise<void>;
 }
 
-const defaultSmtpSettings: SmtpSettings = {
-  connectionTimeoutMs: 30_000,
-  greetingTimeoutMs: 30_000,
-  // RFC 5321 suggests waiting up to 10 minutes for the reply to the message; servers that take more
-  // than 2 become UNKNOWN instead of holding a worker that long.
-  socketTimeoutMs: 120_000,
-  maxConnectionsPerMailbox: 5,
-};
 // Each batch holds one pooled connection for the length of its SMTP transactions (the PostgreSQL
 // AddressFence) and briefly needs a second one; then it only waits for its outcomes to be written.
 const maxBatchesInFlight = 4;
@@ -87,18 +76,11 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
   const claimLeaseMs = options.claimLeaseMs ?? 30_000;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const reaperIntervalMs = options.reaperIntervalMs ?? 1000;
-  const smtp: SmtpSettings = { ...defaultSmtpSettings, ...options.smtp };
   const { workerId } = options;
   const ledger = createDeliveryLedger(options.dataSource);
   const logger = options.logger.child({ component: 'delivery-workers', workerId });
 
-  const transports = createSmtpTransports({
-    cipher: options.cipher,
-    defaultSmtpUrl: options.defaultSmtpUrl,
-    guard: options.smtpGuard,
-    settings: smtp,
-    logger,
-  });
+  const { transports } = options;
   const runBatch = createDeliveryBatchRunner({
     ledger,
     fence: options.fence,
@@ -109,9 +91,9 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
       unsubscribeSecret: options.unsubscribeSecret,
     }),
     transports,
-    catcher: options.defaultSmtpUrl ? undefined : createCatcherTransport(),
+    catcher: transports.hasDefaultRoute ? undefined : createCatcherTransport(),
     recordGiveUpAfterMs: claimLeaseMs,
-    ...sendingLimits(smtp, claimLeaseMs),
+    ...sendingLimits(transports.settings, claimLeaseMs),
     retry: { maxAttempts: options.retry?.maxAttempts ?? 5, backoffMs: options.retry?.backoffMs ?? 60_000 },
     hooks: options.hooks,
   });

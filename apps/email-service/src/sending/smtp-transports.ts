@@ -21,6 +21,10 @@ export interface MailboxRoute {
 
 /** Pooled SMTP transports, one per mailbox (or one shared for the default URL), opened on first use. */
 export interface SmtpTransports {
+  /** The settings in force: the defaults with what was given. */
+  readonly settings: SmtpSettings;
+  /** False when mailboxes without their own SMTP URL have nowhere to go (no default SMTP URL). */
+  readonly hasDefaultRoute: boolean;
   /** Sends one email; never throws. `deadlineMs` bounds the whole attempt, queueing included. */
   send(route: MailboxRoute, email: OutgoingEmail, deadlineMs: number): Promise<SmtpOutcome>;
   /** Closes the transports of mailboxes that sent nothing for `idleMs`. */
@@ -28,6 +32,15 @@ export interface SmtpTransports {
   /** Closes every transport and stops the SMTP thread; call once no send is in flight. */
   close(): Promise<void>;
 }
+
+export const defaultSmtpSettings: SmtpSettings = {
+  connectionTimeoutMs: 30_000,
+  greetingTimeoutMs: 30_000,
+  // RFC 5321 suggests waiting up to 10 minutes for the reply to the message; servers that take more
+  // than 2 become UNKNOWN instead of holding a worker that long.
+  socketTimeoutMs: 120_000,
+  maxConnectionsPerMailbox: 5,
+};
 
 const defaultRoute = 'default';
 const closeWaitMs = 5000;
@@ -51,10 +64,12 @@ export function createSmtpTransports(options: {
   defaultSmtpUrl: string | undefined;
   /** Checks the host of every mailbox's own SMTP URL (SMTP_ALLOWED_PRIVATE_CIDRS). */
   guard: OutboundGuard;
-  settings: SmtpSettings;
+  /** Timeouts and pool sizes; the defaults where not given. */
+  settings?: Partial<SmtpSettings>;
   logger: Logger;
 }): SmtpTransports {
-  const { cipher, guard, settings, logger } = options;
+  const { cipher, guard, logger } = options;
+  const settings: SmtpSettings = { ...defaultSmtpSettings, ...options.settings };
   // Opening a sealed URL decrypts it; each mailbox's is opened again only when it changes, and its
   // host resolved and checked again every few minutes.
   const urls = new Map<string, { sealed: string; target: SmtpTarget; checkedAt: number; lastUsed: number }>();
@@ -131,6 +146,8 @@ export function createSmtpTransports(options: {
   }
 
   return {
+    settings,
+    hasDefaultRoute: options.defaultSmtpUrl !== undefined && options.defaultSmtpUrl !== '',
     async send(route, email, deadlineMs) {
       let raw: Uint8Array;
       try {
