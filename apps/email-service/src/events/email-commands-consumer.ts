@@ -11,7 +11,7 @@ import { isUuid } from '@coldreach/ids';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
-import { applyEmailCommands, type EmailCommand } from '../ledger/store/apply-email-commands';
+import { applyEmailCommands, type EmailCommand } from '../ledger/store/insert-deliveries';
 import { sendRequestedDraft } from './send-requested-draft';
 
 export interface EmailCommandsConsumerOptions {

@@ -15,7 +15,7 @@ import {
   topics,
 } from '@coldreach/contracts';
 import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
-import type { DeliveryRecord } from '../ledger/claimed-delivery';
+import { normaliseAddress, type DeliveryRecord } from '../ledger/delivery-transitions';
 import { clientIdOfAddress } from './client-id-of-address';
 
 // Every event of `email.events`, ready for the outbox: keyed by task id (= delivery id), except
@@ -181,9 +181,4 @@ const reasons: Record<string, SuppressionReason> = {
 /** The enum value of a `suppressions.reason` column value. */
 export function suppressionReasonOf(stored: string): SuppressionReason {
   return reasons[stored] ?? SuppressionReason.UNSPECIFIED;
-}
-
-/** How suppressions store an address: trimmed and lower-cased. */
-export function normaliseAddress(address: string): string {
-  return address.trim().toLowerCase();
 }

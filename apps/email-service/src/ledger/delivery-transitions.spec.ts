@@ -1,6 +1,5 @@
 import { create, toJson } from '@bufbuild/protobuf';
 import { SendingScheduleSchema, Weekday } from '@coldreach/contracts';
-import type { ClaimedDelivery } from './claimed-delivery';
 import type { SmtpOutcome } from './classify-smtp-outcome';
 import {
   abandonedSendReason,
@@ -14,6 +13,7 @@ import {
   releasedAt,
   sendingLimits,
   unusableOutcome,
+  type ClaimedDelivery,
 } from './delivery-transitions';
 
 const delivery = (changes: Partial<ClaimedDelivery> = {}): ClaimedDelivery => ({

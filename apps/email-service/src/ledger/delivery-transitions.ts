@@ -1,7 +1,6 @@
 import { cappedBackoffMs } from '@coldreach/process';
 import type { DeliveryStatusName } from '../domain/delivery';
 import type { CaughtMessageDraft } from '../sending/catcher-transport';
-import type { ClaimedDelivery, DeliveryRecord } from './claimed-delivery';
 import type { SmtpOutcome } from './classify-smtp-outcome';
 import { nextTimeInSendingWindow } from './sending-window-time';
 
@@ -11,6 +10,48 @@ import { nextTimeInSendingWindow } from './sending-window-time';
 //   scheduled ─claim→ claimed ─mark sending→ sending ─SMTP outcome→ sent | failed | unknown | scheduled (retry)
 //   claimed ─unusable→ failed · claimed ─suppressed→ suppressed · claimed ─held by a limit→ scheduled
 //   claimed ─lease expired→ scheduled · sending ─lease expired→ unknown
+
+/** What the ledger's writes and every email event need of one delivery. */
+export interface DeliveryRecord {
+  id: string;
+  workspaceId: string;
+  campaignId: string | null;
+  stepId: string | null;
+  stepPosition: number;
+  clientId: string;
+  mailboxId: string;
+  toAddress: string;
+  status: DeliveryStatusName;
+  attempts: number;
+  messageId: string;
+  /** The claim the record was read under (a bigint, as a string); writes only apply while it holds. */
+  fencingToken: string;
+}
+
+/** The sender of a claimed delivery, as its mailbox is now. */
+export interface ClaimedMailbox {
+  fromName: string;
+  fromAddress: string;
+  /** Null: the default SMTP URL, or the catcher when there is none. */
+  smtpUrlSealed: string | null;
+  dailyCap: number;
+  domainHourlyCap: number;
+}
+
+/** A delivery a worker claimed, with what it needs to render and send it. */
+export interface ClaimedDelivery extends DeliveryRecord {
+  /** The recipient Client in protobuf JSON, for rendering. */
+  recipient: Record<string, unknown>;
+  subjectTemplate: string;
+  textBodyTemplate: string;
+  htmlBodyTemplate: string;
+  /** SendingSchedule in protobuf JSON; null for SendEmail (no window). */
+  schedule: Record<string, unknown> | null;
+  timeZone: string;
+  inReplyTo: string;
+  /** Undefined when the mailbox no longer exists (or has no sender address). */
+  mailbox: ClaimedMailbox | undefined;
+}
 
 /** Where one delivery ends up after a step of the worker, and what is recorded with it. */
 export type LedgerOutcome =
@@ -157,4 +198,9 @@ export function claimableNow(slots: {
   const minClaim = Math.max(1, Math.ceil(slots.concurrency / 4));
   if (slots.batchesHoldingConnections >= slots.maxBatchesInFlight) return 0;
   return free < (slots.inFlight > 0 ? minClaim : 1) ? 0 : free;
+}
+
+/** How suppressions store an address, and how the fence and the limits key it: trimmed and lower-cased. */
+export function normaliseAddress(address: string): string {
+  return address.trim().toLowerCase();
 }

@@ -1,7 +1,7 @@
 import { fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { SendingScheduleSchema } from '@coldreach/contracts';
 import { nextSendTime } from '@coldreach/outreach';
-import type { ClaimedDelivery } from './claimed-delivery';
+import type { ClaimedDelivery } from './delivery-transitions';
 
 /**
  * When a delivery pushed later (a cap, a throttle, a retry's backoff) may go: the first opening of

@@ -1,13 +1,13 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Logger } from '@coldreach/observability';
 import { cappedBackoffMs } from '@coldreach/process';
-import { normaliseAddress } from '../events/email-events';
-import type { ClaimedDelivery } from '../ledger/claimed-delivery';
 import {
   caughtOutcome,
+  normaliseAddress,
   outcomeOfAttempt,
   releasedAt,
   unusableOutcome,
+  type ClaimedDelivery,
   type LedgerOutcome,
   type RetryPolicy,
 } from '../ledger/delivery-transitions';

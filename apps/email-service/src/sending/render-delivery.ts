@@ -8,7 +8,7 @@ import {
   type ParsedTemplate,
   type UnsubscribeTokenSecret,
 } from '@coldreach/outreach';
-import type { ClaimedDelivery } from '../ledger/claimed-delivery';
+import type { ClaimedDelivery } from '../ledger/delivery-transitions';
 import { htmlToText } from './html-to-text';
 
 /** Everything the SMTP message of one delivery is made of. */

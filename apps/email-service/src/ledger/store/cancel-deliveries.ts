@@ -2,8 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { writeOutboxEvents } from '@coldreach/outbox';
 import { emailCancelledEvent } from '../../events/email-events';
-import { deliveryRecordOf } from './delivery-mapping';
-import type { DeliveryRow } from './delivery-row';
+import { deliveryRecordOf, type DeliveryRow } from './delivery-row';
 
 /** Which deliveries to withdraw: some tasks, or every one of a campaign. */
 export type CancelTarget = { taskIds: readonly string[] } | { campaignId: string };

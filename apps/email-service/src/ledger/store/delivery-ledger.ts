@@ -1,12 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { writeOutboxEvents } from '@coldreach/outbox';
-import { emailUnknownEvent, normaliseAddress } from '../../events/email-events';
-import type { ClaimedDelivery, DeliveryRecord } from '../claimed-delivery';
-import { abandonedSendReason, afterExpiredLease, type LedgerOutcome } from '../delivery-transitions';
-import { claimedDeliveryOf, deliveryRecordOf, type ClaimedRow } from './delivery-mapping';
+import { emailUnknownEvent } from '../../events/email-events';
+import {
+  abandonedSendReason,
+  afterExpiredLease,
+  normaliseAddress,
+  type ClaimedDelivery,
+  type DeliveryRecord,
+  type LedgerOutcome,
+} from '../delivery-transitions';
 import { recordOutcomes } from './delivery-outcomes';
-import type { DeliveryRow } from './delivery-row';
+import { claimedDeliveryOf, deliveryRecordOf, type ClaimedRow, type DeliveryRow } from './delivery-row';
 
 /**
  * The delivery ledger as the workers see it: every write is guarded by the delivery's fencing

@@ -9,7 +9,7 @@ import {
   readDeliveries,
   type LedgerDatabase,
 } from '../../../test/ledger-fixtures';
-import { deliveryRecordOf } from './delivery-mapping';
+import { deliveryRecordOf } from './delivery-row';
 import { recordOutcomes } from './delivery-outcomes';
 
 jest.setTimeout(60_000);

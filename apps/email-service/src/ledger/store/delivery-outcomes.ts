@@ -8,10 +8,9 @@ import {
   emailSentEvent,
   emailSuppressedEvent,
   emailUnknownEvent,
-  normaliseAddress,
   suppressionReasonOf,
 } from '../../events/email-events';
-import { lastErrorOf, type LedgerOutcome } from '../delivery-transitions';
+import { lastErrorOf, normaliseAddress, type LedgerOutcome } from '../delivery-transitions';
 
 // Rows a statement; well under PostgreSQL's 65535 parameters for the widest insert (13 a row).
 const chunkSize = 1000;

@@ -1,4 +1,5 @@
-import type { DeliveryStatusName } from '../../domain/delivery';
+import type { Delivery, DeliveryStatusName } from '../../domain/delivery';
+import type { ClaimedDelivery, DeliveryRecord } from '../delivery-transitions';
 
 /** One `deliveries` row as `SELECT *` returns it through queryRows (bigint as a string). */
 export interface DeliveryRow {
@@ -43,4 +44,81 @@ export interface DeliveryRow {
 export function messageIdFor(deliveryId: string, fromAddress: string): string {
   const domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase() || 'coldreach.invalid';
   return `<${deliveryId}@${domain}>`;
+}
+
+/** What callers see of a ledger row: no templates, recipient fields, fencing token or lease. */
+export function deliveryOf(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    campaignId: row.campaign_id,
+    stepId: row.step_id,
+    stepPosition: row.step_position,
+    clientId: row.client_id,
+    mailboxId: row.mailbox_id,
+    toAddress: row.to_address,
+    subject: row.subject,
+    status: row.status,
+    scheduledAt: new Date(row.scheduled_at),
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at && new Date(row.next_attempt_at),
+    lastError: row.last_error,
+    lastSmtpCode: row.last_smtp_code,
+    messageId: row.message_id,
+    createTime: new Date(row.created_at),
+    updateTime: new Date(row.updated_at),
+    sentAt: row.sent_at && new Date(row.sent_at),
+  };
+}
+
+/** What the ledger's writes and the email events need of a row. */
+export function deliveryRecordOf(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    campaignId: row.campaign_id,
+    stepId: row.step_id,
+    stepPosition: row.step_position,
+    clientId: row.client_id,
+    mailboxId: row.mailbox_id,
+    toAddress: row.to_address,
+    status: row.status,
+    attempts: row.attempts,
+    messageId: row.message_id,
+    fencingToken: row.fencing_token,
+  };
+}
+
+/** A claimed row joined with its mailbox (null mailbox fields when the mailbox is gone). */
+export interface ClaimedRow extends DeliveryRow {
+  mailbox_found: boolean;
+  mailbox_from_name: string | null;
+  mailbox_from_address: string | null;
+  mailbox_smtp_url_sealed: string | null;
+  mailbox_daily_cap: number | null;
+  mailbox_domain_hourly_cap: number | null;
+}
+
+export function claimedDeliveryOf(row: ClaimedRow): ClaimedDelivery {
+  return {
+    ...deliveryRecordOf(row),
+    recipient: row.recipient,
+    subjectTemplate: row.subject_template,
+    textBodyTemplate: row.text_body_template,
+    htmlBodyTemplate: row.html_body_template,
+    schedule: row.schedule,
+    timeZone: row.time_zone,
+    inReplyTo: row.in_reply_to,
+    // A mailbox without a sender address cannot send either.
+    mailbox:
+      row.mailbox_found && row.mailbox_from_address
+        ? {
+            fromName: row.mailbox_from_name ?? '',
+            fromAddress: row.mailbox_from_address,
+            smtpUrlSealed: row.mailbox_smtp_url_sealed,
+            dailyCap: row.mailbox_daily_cap ?? 0,
+            domainHourlyCap: row.mailbox_domain_hourly_cap ?? 0,
+          }
+        : undefined,
+  };
 }

@@ -3,8 +3,7 @@ import { queryRows } from '@coldreach/db';
 import { DomainError, notFound } from '@coldreach/errors';
 import type { Delivery } from '../../domain/delivery';
 import type { DeliveryStore } from '../../domain/delivery-store';
-import { deliveryOf } from './delivery-mapping';
-import type { DeliveryRow } from './delivery-row';
+import { deliveryOf, type DeliveryRow } from './delivery-row';
 import { insertDeliveries } from './insert-deliveries';
 
 /** The delivery ledger (one PostgreSQL or PGlite database) as the API sees it. */
