@@ -1,7 +1,8 @@
 import type { FieldViolation } from '@coldreach/errors';
-import { isUuid, requireUuid } from '@coldreach/ids';
+import { requireUuid } from '@coldreach/ids';
 import { maxEmailLength, normaliseEmail } from '@coldreach/email-address';
 import type { CaughtMessage, CaughtMessageFilter, CaughtMessageStore } from './caught-message';
+import { optionalUuid } from './optional-uuid';
 import { pageQuery, toPage } from './page-request';
 
 export interface CaughtMessageListRequest {
@@ -21,12 +22,7 @@ export function createCaughtMessageUseCases(store: CaughtMessageStore) {
     ): Promise<{ messages: CaughtMessage[]; nextPageToken: string }> {
       const workspace = requireUuid(workspaceId, 'workspace_id');
       const violations: FieldViolation[] = [];
-      const optionalId = (value: string, field: string): string | undefined => {
-        if (value === '') return undefined;
-        if (isUuid(value)) return value.toLowerCase();
-        violations.push({ field, message: 'must be a UUID or empty' });
-        return undefined;
-      };
+      const optionalId = (value: string, field: string) => optionalUuid(value, field, violations);
       const filter: CaughtMessageFilter = {
         campaignId: optionalId(request.filter.campaignId, 'filter.campaign_id'),
         deliveryId: optionalId(request.filter.deliveryId, 'filter.delivery_id'),

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { toJson } from '@bufbuild/protobuf';
 import { ClientSchema } from '@coldreach/contracts';
-import { isUuid, requireUuid, requireUuids } from '@coldreach/ids';
+import { requireUuid, requireUuids } from '@coldreach/ids';
 import type { FieldViolation } from '@coldreach/errors';
 import type { ClientDirectory } from './client-directory';
 import { deliveryStatuses, type Delivery, type DeliveryFilter, type DeliveryStatusName } from './delivery';
 import type { DeliveryStore } from './delivery-store';
+import { optionalUuid } from './optional-uuid';
 import { pageQuery, toPage } from './page-request';
 import { validateSendEmail, type SendEmailInput } from './validate-send-request';
 
@@ -75,12 +76,7 @@ export function createDeliveryUseCases(deps: DeliveryUseCaseDependencies) {
     ): Promise<{ deliveries: Delivery[]; nextPageToken: string }> {
       const workspace = requireUuid(workspaceId, 'workspace_id');
       const violations: FieldViolation[] = [];
-      const id = (value: string, field: string): string | undefined => {
-        if (value === '') return undefined;
-        if (isUuid(value)) return value.toLowerCase();
-        violations.push({ field, message: 'must be a UUID or empty' });
-        return undefined;
-      };
+      const id = (value: string, field: string) => optionalUuid(value, field, violations);
       const statuses: DeliveryStatusName[] = [];
       request.filter.statuses.forEach((status, index) => {
         if (!(deliveryStatuses as readonly string[]).includes(status)) {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import type { CaughtMessage, CaughtMessageStore } from '../domain/caught-message';
+import { workspaceFilter } from './workspace-filter';
 
 interface CaughtMessageRow {
   id: string;
@@ -23,12 +24,7 @@ interface CaughtMessageRow {
 export function createCaughtMessageStore(dataSource: DataSource): CaughtMessageStore {
   return {
     async list(workspaceId, filter, after, limit) {
-      const params: unknown[] = [workspaceId];
-      const where = ['workspace_id = $1'];
-      const add = (sql: (at: string) => string, value: unknown) => {
-        params.push(value);
-        where.push(sql(`$${params.length}`));
-      };
+      const { params, where, add } = workspaceFilter(workspaceId);
       if (filter.campaignId) add((at) => `campaign_id = ${at}::uuid`, filter.campaignId);
       if (filter.deliveryId) add((at) => `delivery_id = ${at}::uuid`, filter.deliveryId);
       if (filter.toAddress)

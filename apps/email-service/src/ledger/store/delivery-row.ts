@@ -46,8 +46,8 @@ export function messageIdFor(deliveryId: string, fromAddress: string): string {
   return `<${deliveryId}@${domain}>`;
 }
 
-/** What callers see of a ledger row: no templates, recipient fields, fencing token or lease. */
-export function deliveryOf(row: DeliveryRow): Delivery {
+/** The fields every view of a delivery shares. */
+function sharedFieldsOf(row: DeliveryRow): Omit<DeliveryRecord, 'fencingToken'> {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -57,14 +57,21 @@ export function deliveryOf(row: DeliveryRow): Delivery {
     clientId: row.client_id,
     mailboxId: row.mailbox_id,
     toAddress: row.to_address,
-    subject: row.subject,
     status: row.status,
-    scheduledAt: new Date(row.scheduled_at),
     attempts: row.attempts,
+    messageId: row.message_id,
+  };
+}
+
+/** What callers see of a ledger row: no templates, recipient fields, fencing token or lease. */
+export function deliveryOf(row: DeliveryRow): Delivery {
+  return {
+    ...sharedFieldsOf(row),
+    subject: row.subject,
+    scheduledAt: new Date(row.scheduled_at),
     nextAttemptAt: row.next_attempt_at && new Date(row.next_attempt_at),
     lastError: row.last_error,
     lastSmtpCode: row.last_smtp_code,
-    messageId: row.message_id,
     createTime: new Date(row.created_at),
     updateTime: new Date(row.updated_at),
     sentAt: row.sent_at && new Date(row.sent_at),
@@ -73,20 +80,7 @@ export function deliveryOf(row: DeliveryRow): Delivery {
 
 /** What the ledger's writes and the email events need of a row. */
 export function deliveryRecordOf(row: DeliveryRow): DeliveryRecord {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    campaignId: row.campaign_id,
-    stepId: row.step_id,
-    stepPosition: row.step_position,
-    clientId: row.client_id,
-    mailboxId: row.mailbox_id,
-    toAddress: row.to_address,
-    status: row.status,
-    attempts: row.attempts,
-    messageId: row.message_id,
-    fencingToken: row.fencing_token,
-  };
+  return { ...sharedFieldsOf(row), fencingToken: row.fencing_token };
 }
 
 /** A claimed row joined with its mailbox (null mailbox fields when the mailbox is gone). */

@@ -3,6 +3,7 @@ import { queryRows } from '@coldreach/db';
 import { DomainError, notFound } from '@coldreach/errors';
 import type { Delivery } from '../../domain/delivery';
 import type { DeliveryStore } from '../../domain/delivery-store';
+import { workspaceFilter } from '../../persistence/workspace-filter';
 import { deliveryOf, type DeliveryRow } from './delivery-row';
 import { insertDeliveries } from './insert-deliveries';
 
@@ -49,12 +50,7 @@ export function createDeliveryStore(dataSource: DataSource): DeliveryStore {
     },
 
     async list(workspaceId, filter, after, limit) {
-      const params: unknown[] = [workspaceId];
-      const where = ['workspace_id = $1'];
-      const add = (sql: (at: string) => string, value: unknown) => {
-        params.push(value);
-        where.push(sql(`$${params.length}`));
-      };
+      const { params, where, add } = workspaceFilter(workspaceId);
       if (filter.campaignId) add((at) => `campaign_id = ${at}::uuid`, filter.campaignId);
       if (filter.clientId) add((at) => `client_id = ${at}::uuid`, filter.clientId);
       if (filter.mailboxId) add((at) => `mailbox_id = ${at}::uuid`, filter.mailboxId);
