@@ -3,7 +3,7 @@ import { queryRows } from '@coldreach/db';
 import { DomainError, notFound } from '@coldreach/errors';
 import type { Mailbox, MailboxChanges, SmtpSetting } from '../domain/mailbox';
 import type { MailboxStore } from '../domain/mailbox-store';
-import { openDeliveryStates } from '../domain/delivery';
+import { countOpenDeliveries } from '../ledger/store/delivery-lookups';
 import type { SmtpUrlCipher } from './smtp-url-cipher';
 
 interface MailboxRow {
@@ -108,12 +108,7 @@ export function createMailboxStore(dataSource: DataSource, cipher: SmtpUrlCipher
           [id, workspaceId],
         );
         if (!row) throw notFound(`mailbox ${id}`);
-        const [open] = await queryRows<{ n: number }>(
-          tx,
-          'SELECT count(*)::int AS n FROM deliveries WHERE mailbox_id = $1 AND status = ANY($2::text[])',
-          [id, openDeliveryStates],
-        );
-        const count = Number(open?.n ?? 0);
+        const count = await countOpenDeliveries(tx, id);
         if (count > 0) {
           throw new DomainError(
             'failed_precondition',

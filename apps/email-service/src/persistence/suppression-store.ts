@@ -6,6 +6,7 @@ import type { Suppression, SuppressionReasonName } from '../domain/suppression';
 import type { SuppressionStore } from '../domain/suppression-store';
 import { leadUnsubscribedEvent } from '../events/email-events';
 import type { AddressFence } from '../ledger/store/address-fence';
+import { deliveryForUnsubscribe, latestClientIdTo } from '../ledger/store/delivery-lookups';
 
 interface SuppressionRow {
   workspace_id: string;
@@ -51,16 +52,11 @@ export function createSuppressionStore(dataSource: DataSource, fence: AddressFen
         }
         if (entry.reason === 'unsubscribe') {
           // Added by hand: the client is the one the latest email to the address went to, if any.
-          const [latest] = await queryRows<{ client_id: string }>(
-            tx,
-            `SELECT client_id FROM deliveries WHERE workspace_id = $1 AND lower(to_address) = $2
-             ORDER BY created_at DESC LIMIT 1`,
-            [entry.workspaceId, entry.email],
-          );
+          const latest = await latestClientIdTo(tx, entry.workspaceId, entry.email);
           const event = leadUnsubscribedEvent(
             {
               workspaceId: entry.workspaceId,
-              clientId: latest?.client_id ?? '',
+              clientId: latest ?? '',
               email: entry.email,
               taskId: '',
               campaignId: '',
@@ -166,28 +162,8 @@ export function createSuppressionStore(dataSource: DataSource, fence: AddressFen
       return rows.map(suppressionOf);
     },
 
-    async deliveryForUnsubscribe(workspaceId, deliveryId) {
-      const [row] = await queryRows<{
-        id: string;
-        workspace_id: string;
-        client_id: string;
-        campaign_id: string | null;
-        to_address: string;
-      }>(
-        manager,
-        'SELECT id, workspace_id, client_id, campaign_id, to_address FROM deliveries WHERE id = $1 AND workspace_id = $2',
-        [deliveryId, workspaceId],
-      );
-      return (
-        row && {
-          id: row.id,
-          workspaceId: row.workspace_id,
-          clientId: row.client_id,
-          campaignId: row.campaign_id,
-          toAddress: row.to_address,
-        }
-      );
-    },
+    deliveryForUnsubscribe: (workspaceId, deliveryId) =>
+      deliveryForUnsubscribe(manager, workspaceId, deliveryId),
   };
 }
 
