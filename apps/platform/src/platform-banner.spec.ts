@@ -12,7 +12,10 @@ const platform: RunningPlatform = {
 
 describe('formatPlatformBanner', () => {
   it('shows a new API key once, and where caught mail is listed without SMTP_URL', () => {
-    const banner = formatPlatformBanner({ ...platform, newApiKey: 'cr_live_new' }, { dataDir: '/data' });
+    const banner = formatPlatformBanner(
+      { ...platform, newApiKey: 'cr_live_new' },
+      { dataDir: '/data', smtpUrl: undefined },
+    );
     expect(banner).toContain('Cold Reach is running (embedded mode, data in /data)');
     expect(banner).toContain('caught, not sent — see http://127.0.0.1:8080/api/caught-messages');
     expect(banner).toContain('Your API key (shown once; also saved to /data/api-key):\n  cr_live_new');
