@@ -1,3 +1,4 @@
+import { startTcpCanary, type TcpCanary } from '@coldreach/testing';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Code } from '@connectrpc/connect';
 import { SMTPServer } from 'smtp-server';
@@ -135,10 +136,10 @@ describe('EmailService.TestMailbox against real SMTP servers on loopback', () =>
 
 describe('EmailService.TestMailbox through the outbound-address guard', () => {
   let h: Harness;
-  let canary: Awaited<ReturnType<typeof startCanary>>;
+  let canary: TcpCanary;
 
   beforeAll(async () => {
-    canary = await startCanary();
+    canary = await startTcpCanary();
     // Connected mode's default: nothing internal allowed.
     h = await startHarness({ roles: { api: true, workers: false }, smtpAllowedPrivateCidrs: [] });
   });
@@ -211,18 +212,3 @@ describe('EmailService.TestMailbox through the outbound-address guard', () => {
     expect(canary.connections()).toBe(0);
   });
 });
-
-/** A TCP server on loopback that only counts the connections it gets. */
-async function startCanary(): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
-  let count = 0;
-  const server = createServer((socket) => {
-    count++;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => count,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}

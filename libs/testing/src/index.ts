@@ -20,3 +20,5 @@ export type {
   SmtpSinkOptions,
 } from './smtp-sink';
 export { expectLinearTime } from './expect-linear-time';
+export { startTcpCanary } from './tcp-canary';
+export type { TcpCanary } from './tcp-canary';

@@ -3,7 +3,7 @@
 // SMTP server answers is stored only once cleaned (a server that echoes the AUTH line).
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { waitFor } from '@coldreach/testing';
+import { waitFor, startTcpCanary } from '@coldreach/testing';
 import { createOutboundGuard } from '@coldreach/outbound-guard';
 import {
   insertDeliveries,
@@ -21,21 +21,6 @@ const allowListName = 'SMTP_ALLOWED_PRIVATE_CIDRS';
 const user = 'alice@corp.example';
 const pass = 'S3cret-Pa55word-of-alice';
 const base64 = (text: string) => Buffer.from(text).toString('base64');
-
-/** A TCP server on loopback that only counts the connections it gets. */
-async function startCanary(): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
-  let count = 0;
-  const server = createServer((socket) => {
-    count++;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => count,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** A minimal SMTP server offering one AUTH `method`, refusing it, quoting what it got in its reply. */
 async function startEchoingAuthServer(method: string): Promise<{ port: number; close(): Promise<void> }> {
@@ -99,7 +84,7 @@ describe('sends through the outbound-address guard', () => {
     );
 
   it('fails a send to a refused host with the reason, at once, without connecting to it', async () => {
-    const canary = await startCanary();
+    const canary = await startTcpCanary();
     try {
       const refused = await insertMailbox(dataSource, {
         smtpUrl: `smtp://127.0.0.1:${canary.port}`,

@@ -1,7 +1,6 @@
 // Mailboxes through the real Email service: CRUD, and an SMTP URL that goes in and never comes out
 // (no response, no replayed response, no log line); SMTP hosts through the outbound-address guard.
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ClientService, EmailService } from '@coldreach/contracts';
 import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
@@ -9,7 +8,7 @@ import { createInProcessEventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { loopbackCidrs, parseAllowedCidrs, type AllowedCidr } from '@coldreach/outbound-guard';
-import { createTestDatabase, type TestDatabase } from '@coldreach/testing';
+import { createTestDatabase, type TestDatabase, startTcpCanary } from '@coldreach/testing';
 import { buildGatewayApp } from '../app';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
@@ -217,7 +216,7 @@ describe('mailboxes', () => {
 
 describe('SMTP hosts through the outbound-address guard', () => {
   it('refuses a loopback or private host by default with a problem naming the field, connecting nowhere', async () => {
-    const canary = await listen();
+    const canary = await startTcpCanary();
     try {
       const t = await h.tenant();
       const tested = await h.call('POST', '/api/mailboxes/test', {
@@ -253,7 +252,7 @@ describe('SMTP hosts through the outbound-address guard', () => {
   });
 
   it('answers a port that never greets with what happened, within the deadline, not a 503', async () => {
-    const silent = await listen({ keepOpen: true });
+    const silent = await startTcpCanary({ keepOpen: true });
     try {
       const t = await h.tenant();
       const started = Date.now();
@@ -275,24 +274,3 @@ describe('SMTP hosts through the outbound-address guard', () => {
     }
   });
 });
-
-/** A TCP server on loopback that counts connections and says nothing (closing them unless `keepOpen`). */
-async function listen(options: { keepOpen?: boolean } = {}) {
-  let count = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    count++;
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    if (!options.keepOpen) socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => count,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
