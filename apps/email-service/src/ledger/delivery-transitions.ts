@@ -1,5 +1,5 @@
 import { cappedBackoffMs } from '@coldreach/process';
-import type { DeliveryStatusName } from '../domain/delivery';
+import type { Delivery, DeliveryStatusName } from '../domain/delivery';
 import type { CaughtMessageDraft } from '../sending/catcher-transport';
 import type { SmtpOutcome } from './classify-smtp-outcome';
 import { nextTimeInSendingWindow } from './sending-window-time';
@@ -12,21 +12,23 @@ import { nextTimeInSendingWindow } from './sending-window-time';
 //   claimed ─lease expired→ scheduled · sending ─lease expired→ unknown
 
 /** What the ledger's writes and every email event need of one delivery. */
-export interface DeliveryRecord {
-  id: string;
-  workspaceId: string;
-  campaignId: string | null;
-  stepId: string | null;
-  stepPosition: number;
-  clientId: string;
-  mailboxId: string;
-  toAddress: string;
-  status: DeliveryStatusName;
-  attempts: number;
-  messageId: string;
+export type DeliveryRecord = Pick<
+  Delivery,
+  | 'id'
+  | 'workspaceId'
+  | 'campaignId'
+  | 'stepId'
+  | 'stepPosition'
+  | 'clientId'
+  | 'mailboxId'
+  | 'toAddress'
+  | 'status'
+  | 'attempts'
+  | 'messageId'
+> & {
   /** The claim the record was read under (a bigint, as a string); writes only apply while it holds. */
   fencingToken: string;
-}
+};
 
 /** The sender of a claimed delivery, as its mailbox is now. */
 export interface ClaimedMailbox {
