@@ -1,5 +1,5 @@
 import { cappedBackoffMs } from '@coldreach/process';
-import type { Delivery, DeliveryStatusName } from '../domain/delivery';
+import type { Delivery, DeliveryDraft, DeliveryStatusName } from '../domain/delivery';
 import type { CaughtMessageDraft } from '../sending/catcher-transport';
 import type { SmtpOutcome } from './classify-smtp-outcome';
 import { nextTimeInSendingWindow } from './sending-window-time';
@@ -40,20 +40,21 @@ export interface ClaimedMailbox {
   domainHourlyCap: number;
 }
 
-/** A delivery a worker claimed, with what it needs to render and send it. */
-export interface ClaimedDelivery extends DeliveryRecord {
-  /** The recipient Client in protobuf JSON, for rendering. */
-  recipient: Record<string, unknown>;
-  subjectTemplate: string;
-  textBodyTemplate: string;
-  htmlBodyTemplate: string;
-  /** SendingSchedule in protobuf JSON; null for SendEmail (no window). */
-  schedule: Record<string, unknown> | null;
-  timeZone: string;
-  inReplyTo: string;
-  /** Undefined when the mailbox no longer exists (or has no sender address). */
-  mailbox: ClaimedMailbox | undefined;
-}
+/** A delivery a worker claimed, with what it needs to render and send it (the draft's templates). */
+export type ClaimedDelivery = DeliveryRecord &
+  Pick<
+    DeliveryDraft,
+    | 'recipient'
+    | 'subjectTemplate'
+    | 'textBodyTemplate'
+    | 'htmlBodyTemplate'
+    | 'schedule'
+    | 'timeZone'
+    | 'inReplyTo'
+  > & {
+    /** Undefined when the mailbox no longer exists (or has no sender address). */
+    mailbox: ClaimedMailbox | undefined;
+  };
 
 /** Where one delivery ends up after a step of the worker, and what is recorded with it. */
 export type LedgerOutcome =
