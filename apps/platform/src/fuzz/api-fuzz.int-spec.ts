@@ -51,7 +51,10 @@ describe(`API fuzz from the OpenAPI document (FUZZ_SEED=${options.seed})`, () =>
     // counts only while this process was using the CPU: on a machine shared with other test runs,
     // waiting for a core is not a blocked loop, while a quadratic parser burns CPU the whole time.
     expect(report.eventLoopDelay.p99).toBeLessThan(1_000);
-    expect(report.longestBusyStallMs).toBeLessThan(1_000);
+    // 1.5 s: a major GC of the platform's heap on a loaded machine reached 1.2 s once; a parser that is
+    // quadratic in a body near the 1 MiB limit blocks for far longer (each parser's own spec checks
+    // linear growth directly).
+    expect(report.longestBusyStallMs).toBeLessThan(1_500);
     expect(report.eventLoopDelay.max).toBeLessThan(5_000);
   });
 
