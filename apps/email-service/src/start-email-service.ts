@@ -12,8 +12,8 @@ import { createCaughtMessageUseCases } from './domain/caught-message-use-cases';
 import { createDeliveryUseCases } from './domain/delivery-use-cases';
 import { createMailboxUseCases } from './domain/mailbox-use-cases';
 import { createSuppressionUseCases } from './domain/suppression-use-cases';
-import { subscribeCampaignEvents } from './events/campaign-events-consumer';
-import { subscribeEmailCommands } from './events/email-commands-consumer';
+import { startCampaignEventsConsumer } from './events/campaign-events-consumer';
+import { startEmailCommandsConsumer } from './events/email-commands-consumer';
 import { createClientServiceDirectory } from './grpc/client-service-directory';
 import { createEmailServiceHandlers } from './grpc/email-service-handlers';
 import { createInProcessAddressFence, createPostgresAddressFence } from './ledger/store/address-fence';
@@ -154,8 +154,8 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
         unsubscribeSecret: signingSecret,
       });
       const wakeWorkers = () => workers?.wake();
-      subscriptions.push(await subscribeEmailCommands({ dataSource, bus, logger, wakeWorkers }));
-      subscriptions.push(await subscribeCampaignEvents({ dataSource, bus, logger }));
+      subscriptions.push(await startEmailCommandsConsumer({ dataSource, bus, logger, wakeWorkers }));
+      subscriptions.push(await startCampaignEventsConsumer({ dataSource, bus, logger }));
     }
     relay = startOutboxRelay({
       shards: [dataSource],

@@ -25,3 +25,6 @@ export {
   stepFieldLimits,
   templateFieldLimits,
 } from './field-limits';
+export { htmlToText } from './html-to-text';
+export { buildMimeMessage } from './mime-message';
+export type { OutgoingEmail } from './mime-message';

@@ -19,7 +19,7 @@ import {
   processOnce,
   unpackPayload,
 } from '@coldreach/outbox';
-import { cancelDeliveries } from '../ledger/store/cancel-deliveries';
+import { cancelDeliveries } from '../ledger/store/apply-email-commands';
 
 export interface CampaignEventsConsumerOptions {
   dataSource: DataSource;
@@ -33,7 +33,7 @@ export interface CampaignEventsConsumerOptions {
  * one's deliveries not yet claimed are cancelled, each with EmailCancelled. Each event applies once
  * (processed_events, in the same transaction as its effect).
  */
-export function subscribeCampaignEvents(options: CampaignEventsConsumerOptions): Promise<Subscription> {
+export function startCampaignEventsConsumer(options: CampaignEventsConsumerOptions): Promise<Subscription> {
   const { dataSource, logger } = options;
   const group = consumerGroups.emailCampaignEvents;
 

@@ -1,18 +1,24 @@
 import { setImmediate } from 'node:timers/promises';
+import { toJson } from '@bufbuild/protobuf';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { DataSource } from 'typeorm';
 import {
+  ClientSchema,
   EmailSendCancelRequestedSchema,
   EmailSendRequestedSchema,
+  SendingScheduleSchema,
   consumerGroups,
   eventTypes,
   topics,
+  type EmailSendRequested,
 } from '@coldreach/contracts';
+import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import { isUuid } from '@coldreach/ids';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
-import { applyEmailCommands, type EmailCommand } from '../ledger/store/insert-deliveries';
-import { sendRequestedDraft } from './send-requested-draft';
+import type { DeliveryDraft } from '../domain/delivery';
+import { applyEmailCommands, type EmailCommand } from '../ledger/store/apply-email-commands';
 
 export interface EmailCommandsConsumerOptions {
   dataSource: DataSource;
@@ -30,7 +36,7 @@ const decodeChunk = 50;
  * delivery id is the task id), each `email.send.cancel_requested` cancels its delivery if no worker
  * has claimed it. Both are idempotent by the ledger's state, so no processed_events row is needed.
  */
-export function subscribeEmailCommands(options: EmailCommandsConsumerOptions): Promise<Subscription> {
+export function startEmailCommandsConsumer(options: EmailCommandsConsumerOptions): Promise<Subscription> {
   const { dataSource, logger } = options;
 
   async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
@@ -95,4 +101,45 @@ function parseCommand(message: ReceivedMessage, now: Date): EmailCommand[] {
       // A command type this version does not know: skip it rather than stall the partition.
       return [];
   }
+}
+
+/**
+ * The delivery an `email.send.requested` command asks for. Ids that are not UUIDs make the command
+ * unusable (an InvalidMessageError: it goes to the dead letters at once); a command without a usable recipient still
+ * becomes a delivery, a FAILED one, so its task learns the outcome.
+ */
+export function sendRequestedDraft(
+  workspaceId: string,
+  command: EmailSendRequested,
+  now: Date,
+): DeliveryDraft {
+  const id = (value: string, name: string, optional = false): string | null => {
+    if (optional && value === '') return null;
+    if (!isUuid(value)) throw invalidMessage(`email.send.requested: ${name} must be a UUID`);
+    return value.toLowerCase();
+  };
+  const toAddress = normaliseEmail(command.recipient?.email ?? '');
+  const problem = emailProblem(toAddress);
+  return {
+    id: id(command.taskId, 'task_id')!,
+    workspaceId: id(workspaceId, 'workspace_id')!,
+    campaignId: id(command.campaignId, 'campaign_id', true),
+    stepId: id(command.stepId, 'step_id', true),
+    stepPosition: command.stepPosition,
+    clientId: id(command.clientId, 'client_id')!,
+    mailboxId: id(command.mailboxId, 'mailbox_id')!,
+    toAddress,
+    recipient: command.recipient ? (toJson(ClientSchema, command.recipient) as Record<string, unknown>) : {},
+    subjectTemplate: command.subjectTemplate,
+    textBodyTemplate: command.textBodyTemplate,
+    htmlBodyTemplate: command.htmlBodyTemplate,
+    schedule: command.schedule
+      ? (toJson(SendingScheduleSchema, command.schedule) as Record<string, unknown>)
+      : null,
+    timeZone: command.timeZone || 'UTC',
+    inReplyTo: command.inReplyToMessageId,
+    requestId: null,
+    scheduledAt: command.scheduledAt ? timestampDate(command.scheduledAt) : now,
+    failure: problem && `the recipient address ${problem}`,
+  };
 }

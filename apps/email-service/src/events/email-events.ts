@@ -14,9 +14,10 @@ import {
   type DeliveryRef,
   topics,
 } from '@coldreach/contracts';
+import { normaliseEmail } from '@coldreach/email-address';
+import { uuidFromParts } from '@coldreach/ids';
 import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
 import { normaliseAddress, type DeliveryRecord } from '../ledger/delivery-transitions';
-import { clientIdOfAddress } from './client-id-of-address';
 
 // Every event of `email.events`, ready for the outbox: keyed by task id (= delivery id), except
 // lead.unsubscribed, keyed by client id (see events.proto).
@@ -181,4 +182,13 @@ const reasons: Record<string, SuppressionReason> = {
 /** The enum value of a `suppressions.reason` column value. */
 export function suppressionReasonOf(stored: string): SuppressionReason {
   return reasons[stored] ?? SuppressionReason.UNSPECIFIED;
+}
+
+/**
+ * The id of the client with `email` in `workspaceId`, whether or not that client exists yet: the
+ * Client service derives every client id this way (its deriveClientId; a spec holds the two equal),
+ * and an address is a client's identity, never changed.
+ */
+export function clientIdOfAddress(workspaceId: string, email: string): string {
+  return uuidFromParts(workspaceId.toLowerCase(), normaliseEmail(email));
 }

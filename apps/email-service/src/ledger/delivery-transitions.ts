@@ -1,8 +1,10 @@
+import { fromJson, type JsonValue } from '@bufbuild/protobuf';
+import { SendingScheduleSchema } from '@coldreach/contracts';
+import { nextSendTime } from '@coldreach/outreach';
 import { cappedBackoffMs } from '@coldreach/process';
 import type { Delivery, DeliveryDraft, DeliveryStatusName } from '../domain/delivery';
 import type { CaughtMessageDraft } from '../sending/catcher-transport';
 import type { SmtpOutcome } from './classify-smtp-outcome';
-import { nextTimeInSendingWindow } from './sending-window-time';
 
 // The ledger's rules, without I/O: where a claimed delivery goes after each step of a worker. The
 // store (ledger/store) applies them under the delivery's fencing token; the loops (sending/) run them.
@@ -206,4 +208,25 @@ export function claimableNow(slots: {
 /** How suppressions store an address, and how the fence and the limits key it: trimmed and lower-cased. */
 export function normaliseAddress(address: string): string {
   return address.trim().toLowerCase();
+}
+
+/**
+ * When a delivery pushed later (a cap, a throttle, a retry's backoff) may go: the first opening of
+ * its campaign's sending window at or after `notBefore`, read in the delivery's time zone.
+ * SendEmail deliveries have no window. A schedule that cannot be read (it was validated when the
+ * campaign was saved) does not hold the delivery back.
+ */
+export function nextTimeInSendingWindow(
+  delivery: Pick<ClaimedDelivery, 'schedule' | 'timeZone'>,
+  notBefore: Date,
+): Date {
+  if (!delivery.schedule) return notBefore;
+  try {
+    const schedule = fromJson(SendingScheduleSchema, delivery.schedule as JsonValue, {
+      ignoreUnknownFields: true,
+    });
+    return nextSendTime(schedule, delivery.timeZone || schedule.timeZone || 'UTC', notBefore);
+  } catch {
+    return notBefore;
+  }
 }

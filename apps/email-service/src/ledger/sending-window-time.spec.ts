@@ -1,6 +1,6 @@
 import { create, toJson } from '@bufbuild/protobuf';
 import { SendingScheduleSchema, Weekday } from '@coldreach/contracts';
-import { nextTimeInSendingWindow } from './sending-window-time';
+import { nextTimeInSendingWindow } from './delivery-transitions';
 
 const nineToFiveWeekdays = toJson(
   SendingScheduleSchema,

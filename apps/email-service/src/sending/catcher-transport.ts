@@ -1,5 +1,5 @@
-import { buildMimeMessage } from './mime-message';
-import type { OutgoingEmail } from './render-delivery';
+import { buildMimeMessage } from '@coldreach/outreach';
+import type { OutgoingEmail } from '@coldreach/outreach';
 
 /** One header line of a built message, in the order it was written (stored as JSON in caught_messages.headers). */
 export interface CaughtHeader {

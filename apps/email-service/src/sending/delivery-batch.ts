@@ -15,7 +15,8 @@ import type { AddressFence } from '../ledger/store/address-fence';
 import type { DeliveryLedger } from '../ledger/store/delivery-ledger';
 import type { CaughtMessageDraft } from './catcher-transport';
 import { createOutcomeRecorder } from './outcome-recorder';
-import type { DeliveryRenderer, OutgoingEmail } from './render-delivery';
+import type { OutgoingEmail } from '@coldreach/outreach';
+import type { DeliveryRenderer } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
 import type { SmtpTransports } from './smtp-transports';
 

@@ -8,5 +8,5 @@ export { classifySmtpError, classifySmtpSuccess } from '../ledger/classify-smtp-
 export type { SmtpOutcome } from '../ledger/classify-smtp-outcome';
 export type { CaughtHeader } from './catcher-transport';
 export type { SmtpSettings } from './smtp-transports';
-export { buildMimeMessage } from './mime-message';
-export type { OutgoingEmail } from './render-delivery';
+export { buildMimeMessage } from '@coldreach/outreach';
+export type { OutgoingEmail } from '@coldreach/outreach';

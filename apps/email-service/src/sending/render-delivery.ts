@@ -2,31 +2,15 @@ import { fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { ClientSchema } from '@coldreach/contracts';
 import {
   createUnsubscribeToken,
+  htmlToText,
   parseTemplate,
   personalisationValues,
   renderTemplate,
+  type OutgoingEmail,
   type ParsedTemplate,
   type UnsubscribeTokenSecret,
 } from '@coldreach/outreach';
 import type { ClaimedDelivery } from '../ledger/delivery-transitions';
-import { htmlToText } from './html-to-text';
-
-/** Everything the SMTP message of one delivery is made of. */
-export interface OutgoingEmail {
-  fromName: string;
-  fromAddress: string;
-  to: string;
-  subject: string;
-  /** Always set: the rendered text body, or one derived from the HTML body. */
-  text: string;
-  /** Empty when the step has no HTML body. */
-  html: string;
-  messageId: string;
-  /** The previous step's Message-ID (In-Reply-To and References); empty for a first email. */
-  inReplyTo: string;
-  /** The RFC 8058 one-click unsubscribe URL (List-Unsubscribe). */
-  unsubscribeUrl: string;
-}
 
 export interface DeliveryRendererOptions {
   /** Where the unsubscribe page is served, e.g. `https://reach.example.com`. */

@@ -5,7 +5,7 @@ import { createLogger } from '@coldreach/observability';
 import { startSmtpSink, waitFor, type SinkBehaviour, type SmtpSink } from '@coldreach/testing';
 import { testSmtpGuard } from '../../test/ledger-fixtures';
 import { createSmtpUrlCipher } from '../persistence/smtp-url-cipher';
-import type { OutgoingEmail } from './render-delivery';
+import type { OutgoingEmail } from '@coldreach/outreach';
 import { createSmtpTransports, type SmtpTransports } from './smtp-transports';
 
 // Each outcome class of classify-smtp-outcome, produced by a real nodemailer pool against a real

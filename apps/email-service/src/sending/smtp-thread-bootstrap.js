@@ -2,4 +2,4 @@
 // production and `npm start`; under Jest (which transpiles only its own module graph) the thread
 // registers the TypeScript loader itself.
 if (!require.extensions['.ts']) require('@swc-node/register');
-require('./smtp-thread.ts');
+require('./smtp-thread.ts').runSmtpThread();

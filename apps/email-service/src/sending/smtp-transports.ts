@@ -5,13 +5,12 @@ import { HostLookupFailed, OutboundAddressRefused, type OutboundGuard } from '@c
 import { parseSmtpUrl } from '../domain/smtp-url';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import type { SmtpOutcome } from '../ledger/classify-smtp-outcome';
-import { buildMimeMessage } from './mime-message';
-import type { OutgoingEmail } from './render-delivery';
+import { buildMimeMessage } from '@coldreach/outreach';
+import type { OutgoingEmail } from '@coldreach/outreach';
 import type { SmtpTarget } from './smtp-connection-options';
-import { describe, type SmtpSettings } from './smtp-pools';
-import type { FromSmtpThread, ToSmtpThread } from './smtp-thread-messages';
+import { describe, type FromSmtpThread, type SmtpSettings, type ToSmtpThread } from './smtp-thread';
 
-export type { SmtpSettings } from './smtp-pools';
+export type { SmtpSettings } from './smtp-thread';
 
 /** Which SMTP server a mailbox sends through: its own sealed URL, or the service's default. */
 export interface MailboxRoute {

@@ -5,7 +5,7 @@ import type { Delivery } from '../../domain/delivery';
 import type { DeliveryStore } from '../../domain/delivery-store';
 import { workspaceFilter } from '../../persistence/workspace-filter';
 import { deliveryOf, type DeliveryRow } from './delivery-row';
-import { insertDeliveries } from './insert-deliveries';
+import { insertDeliveries } from './apply-email-commands';
 
 /** The delivery ledger (one PostgreSQL or PGlite database) as the API sees it. */
 export function createDeliveryStore(dataSource: DataSource): DeliveryStore {

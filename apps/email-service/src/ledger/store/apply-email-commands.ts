@@ -3,8 +3,7 @@ import { queryRows } from '@coldreach/db';
 import { notFound } from '@coldreach/errors';
 import { writeOutboxEvents } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../../domain/delivery';
-import { emailFailedEvent } from '../../events/email-events';
-import { cancelDeliveries } from './cancel-deliveries';
+import { emailCancelledEvent, emailFailedEvent } from '../../events/email-events';
 import { deliveryRecordOf, messageIdFor, type DeliveryRow } from './delivery-row';
 
 /** A delivery the insert created (drafts already in the ledger are not among them). */
@@ -154,4 +153,36 @@ export async function applyEmailCommands(
     await flush(tx);
     return count;
   });
+}
+
+/** Which deliveries to withdraw: some tasks, or every one of a campaign. */
+export type CancelTarget = { taskIds: readonly string[] } | { campaignId: string };
+
+/**
+ * Cancels the deliveries of `target` that no worker has claimed yet (PENDING or SCHEDULED) and
+ * records EmailCancelled for each, in the caller's transaction. Any other status is left alone: its
+ * own outcome event follows. Idempotent: a cancelled delivery is not cancelled again.
+ */
+export async function cancelDeliveries(
+  manager: EntityManager,
+  workspaceId: string,
+  target: CancelTarget,
+): Promise<DeliveryRow[]> {
+  const [condition, value] =
+    'taskIds' in target
+      ? ['id = ANY($2::uuid[])', [...target.taskIds]]
+      : ['campaign_id = $2::uuid', target.campaignId];
+  // The row lock waits for a claim in progress; the status is then re-checked on the claimed row.
+  const cancelled = await queryRows<DeliveryRow>(
+    manager,
+    `UPDATE deliveries SET status = 'cancelled', updated_at = now()
+     WHERE workspace_id = $1 AND ${condition} AND status IN ('pending', 'scheduled') RETURNING *`,
+    [workspaceId, value],
+  );
+  const now = new Date();
+  await writeOutboxEvents(
+    manager,
+    cancelled.map((row) => emailCancelledEvent(deliveryRecordOf(row), now)),
+  );
+  return cancelled;
 }

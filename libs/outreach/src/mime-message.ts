@@ -1,6 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import type { OutgoingEmail } from './render-delivery';
+
+/** Everything the SMTP message of one delivery is made of. */
+export interface OutgoingEmail {
+  fromName: string;
+  fromAddress: string;
+  to: string;
+  subject: string;
+  /** Always set: the rendered text body, or one derived from the HTML body. */
+  text: string;
+  /** Empty when the step has no HTML body. */
+  html: string;
+  messageId: string;
+  /** The previous step's Message-ID (In-Reply-To and References); empty for a first email. */
+  inReplyTo: string;
+  /** The RFC 8058 one-click unsubscribe URL (List-Unsubscribe). */
+  unsubscribeUrl: string;
+}
 
 /**
  * The MIME message of an outgoing email (RFC 5322, 2045–2047, 8058), CRLF line ends, ready for

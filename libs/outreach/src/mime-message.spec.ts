@@ -1,6 +1,5 @@
 import { simpleParser, type AddressObject } from 'mailparser';
-import { buildMimeMessage, quotedPrintableLine } from './mime-message';
-import type { OutgoingEmail } from './render-delivery';
+import { buildMimeMessage, quotedPrintableLine, type OutgoingEmail } from './mime-message';
 
 const base: OutgoingEmail = {
   fromName: 'Grace at Acme',
