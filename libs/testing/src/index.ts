@@ -22,3 +22,11 @@ export type {
 export { expectLinearTime } from './expect-linear-time';
 export { startTcpCanary } from './tcp-canary';
 export type { TcpCanary } from './tcp-canary';
+export { startDnsServer } from './dns-server';
+export type { DnsAnswerFn, DnsQuery, DnsRecordType, DnsServer, DnsServerOptions } from './dns-server';
+export { createTeardown } from './teardown';
+export type { Teardown } from './teardown';
+export { freePort } from './free-port';
+export { expectGrpcRejection } from './grpc-rejection';
+export { createTestLocations } from './test-locations';
+export type { TestLocations } from './test-locations';
