@@ -67,6 +67,49 @@ describe('classifyAddress', () => {
     ['134744072', '8.8.8.8', 'unicast', 'public'],
     ['2606:4700:4700::1111', '2606:4700:4700::1111', 'unicast', 'public'],
     ['::ffff:8.8.8.8', '::ffff:808:808', 'unicast', 'public'],
+    // Short forms with three parts or in octal/hex (inet_aton rules, as WHATWG URL hosts read them).
+    ['127.0.1', '127.0.0.1', 'loopback', 'listable'],
+    ['0177.1', '127.0.0.1', 'loopback', 'listable'],
+    ['0x7f.0.1', '127.0.0.1', 'loopback', 'listable'],
+    ['3232235777', '192.168.1.1', 'private', 'listable'],
+    ['012.0.0.5', '10.0.0.5', 'private', 'listable'],
+    ['0xA9FEA9FE', '169.254.169.254', 'linkLocal', 'metadata'],
+    ['0251.0376.0251.0376', '169.254.169.254', 'linkLocal', 'metadata'],
+    // IPv4-compatible (::a.b.c.d, deprecated): ipaddr.js reads the dotted form as mapped; the hex
+    // form keeps its own spelling and is judged by the IPv4 in its last 32 bits.
+    ['::127.0.0.1', '::ffff:7f00:1', 'loopback', 'listable'],
+    ['::7f00:1', '::7f00:1', 'loopback', 'listable'],
+    ['[::a00:5]', '::a00:5', 'private', 'listable'],
+    ['::a9fe:a9fe', '::a9fe:a9fe', 'linkLocal', 'metadata'],
+    ['::0.0.0.2', '::ffff:0:2', 'unspecified', 'never'],
+    ['::2', '::2', 'unspecified', 'never'],
+    ['::808:808', '::808:808', 'unicast', 'public'],
+    // Mapped and translated forms of the metadata address, written in hex.
+    ['::ffff:a9fe:a9fe', '::ffff:a9fe:a9fe', 'linkLocal', 'metadata'],
+    ['0:0:0:0:0:ffff:a9fe:a9fe', '::ffff:a9fe:a9fe', 'linkLocal', 'metadata'],
+    ['::ffff:0:a9fe:a9fe', '::ffff:0:a9fe:a9fe', 'linkLocal', 'metadata'],
+    // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carrying internal IPv4s.
+    ['64:ff9b::7f00:1', '64:ff9b::7f00:1', 'loopback', 'listable'],
+    ['64:ff9b::169.254.169.254', '64:ff9b::a9fe:a9fe', 'linkLocal', 'metadata'],
+    ['64:ff9b::100.64.0.1', '64:ff9b::6440:1', 'carrierGradeNat', 'listable'],
+    ['2002:a00:5::1', '2002:a00:5::1', 'private', 'listable'],
+    ['2002:c0a8:101::', '2002:c0a8:101::', 'private', 'listable'],
+    // Teredo (2001::/32) stays refused by its own range whatever client it names (here 127.0.0.1).
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', '2001:0:4136:e378:8000:63bf:80ff:fffe', 'teredo', 'listable'],
+    ['2001::1', '2001::1', 'teredo', 'listable'],
+    // The AWS IPv6 metadata address in longer spellings.
+    ['FD00:EC2::254', 'fd00:ec2::254', 'uniqueLocal', 'metadata'],
+    ['fd00:0ec2:0000:0000:0000:0000:0000:0254', 'fd00:ec2::254', 'uniqueLocal', 'metadata'],
+    ['[fd00:ec2:0:0::254]', 'fd00:ec2::254', 'uniqueLocal', 'metadata'],
+    // Range edges and the other special-purpose blocks.
+    ['100.127.255.255', '100.127.255.255', 'carrierGradeNat', 'listable'],
+    ['100.128.0.1', '100.128.0.1', 'unicast', 'public'],
+    ['0.1.2.3', '0.1.2.3', 'unspecified', 'never'],
+    ['239.255.255.250', '239.255.255.250', 'multicast', 'never'],
+    ['ff05::1', 'ff05::1', 'multicast', 'never'],
+    ['100::1', '100::1', 'discard', 'listable'],
+    ['fe80::a9fe:a9fe', 'fe80::a9fe:a9fe', 'linkLocal', 'listable'],
+    ['192.88.99.1', '192.88.99.1', 'reserved', 'listable'],
   ])('%s is %s (%s, %s)', (text, address, range, standing) => {
     expect(classifyAddress(text)).toMatchObject({ address, range, standing });
   });

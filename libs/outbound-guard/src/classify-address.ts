@@ -67,8 +67,8 @@ const descriptions: Record<string, string> = {
 /**
  * Classifies an IP address in any textual form the resolver would accept: dotted IPv4, integer,
  * octal and hexadecimal forms (`2130706433`, `0177.0.0.1`, `0x7f.1`), short forms (`127.1`), IPv6
- * with or without brackets and zone id, and IPv6 that embeds an IPv4 (mapped, translated, NAT64,
- * 6to4), which is judged by the IPv4 inside. Answers undefined when `text` is not an IP address.
+ * with or without brackets and zone id, and IPv6 that embeds an IPv4 (mapped, compatible, translated,
+ * NAT64, 6to4), which is judged by the IPv4 inside. Answers undefined when `text` is not an IP address.
  */
 export function classifyAddress(text: string): AddressClass | undefined {
   const bare = text.trim().replace(/^\[(.*)\]$/, '$1');
@@ -112,6 +112,11 @@ function embeddedIpv4(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | undefin
       return parts[1] === 0xff9b && parts[2] === 0 ? fromWords(parts[6]!, parts[7]!) : undefined;
     case '6to4':
       return fromWords(parts[1]!, parts[2]!);
+    case 'unicast':
+      // IPv4-compatible ::a.b.c.d (deprecated by RFC 4291, yet stacks and tunnels may still route it
+      // to the IPv4): ipaddr.js reads the dotted form as mapped, but the hex form `::7f00:1` would
+      // otherwise pass as a public IPv6. `::` and `::1` have ranges of their own and never get here.
+      return parts.slice(0, 6).every((part) => part === 0) ? fromWords(parts[6]!, parts[7]!) : undefined;
     default:
       return undefined;
   }

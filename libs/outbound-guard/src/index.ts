@@ -5,3 +5,7 @@ export type { AllowedCidr, AllowedCidrsParse } from './allowed-cidrs';
 export { createOutboundGuard } from './outbound-guard';
 export type { CheckedHost, HostResolver, OutboundGuard, OutboundGuardOptions } from './outbound-guard';
 export { HostLookupFailed, OutboundAddressRefused } from './outbound-errors';
+export { checkOutboundUrl, defaultAllowedPorts } from './outbound-url';
+export type { OutboundUrlCheck, OutboundUrlOptions } from './outbound-url';
+export { createDnsResolver } from './dns-resolver';
+export type { DnsResolverOptions } from './dns-resolver';
