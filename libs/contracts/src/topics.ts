@@ -16,6 +16,7 @@ export const consumerGroups = {
   emailWorkers: 'email-service.workers',
   emailCampaignEvents: 'email-service.campaign-events',
   scraperWorkers: 'scraper-service.workers',
+  clientScrapeEvents: 'client-service.scrape-events',
   analytics: 'analytics-service',
 } as const;
 
@@ -42,4 +43,8 @@ export const eventTypes = {
   emailComplained: 'email.complained',
   emailReplied: 'email.replied',
   leadUnsubscribed: 'lead.unsubscribed',
+  scrapeRequested: 'scrape.requested',
+  scrapePageCrawled: 'scrape.page_crawled',
+  scrapeContactFound: 'scrape.contact_found',
+  scrapeJobFinished: 'scrape.job_finished',
 } as const;

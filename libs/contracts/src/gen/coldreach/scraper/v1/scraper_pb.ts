@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file coldreach/scraper/v1/scraper.proto.
  */
 export const file_coldreach_scraper_v1_scraper: GenFile = /*@__PURE__*/
-  fileDesc("CiJjb2xkcmVhY2gvc2NyYXBlci92MS9zY3JhcGVyLnByb3RvEhRjb2xkcmVhY2guc2NyYXBlci52MSL5AQoNU2NyYXBlSm9iU3BlYxIRCglzZWVkX3VybHMYASADKAkSEQoJbWF4X3BhZ2VzGAIgASgFEhYKCW1heF9kZXB0aBgDIAEoBUgAiAEBEh0KEHNhbWVfZG9tYWluX29ubHkYBCABKAhIAYgBARIdChVhbGxvd2VkX3BhdGhfcGF0dGVybnMYBSADKAkSHwoScmVzcGVjdF9yb2JvdHNfdHh0GAYgASgISAKIAQESEQoJbGVhZF90YWdzGAcgAygJQgwKCl9tYXhfZGVwdGhCEwoRX3NhbWVfZG9tYWluX29ubHlCFQoTX3Jlc3BlY3Rfcm9ib3RzX3R4dCL8AwoJU2NyYXBlSm9iEgoKAmlkGAEgASgJEhQKDHdvcmtzcGFjZV9pZBgCIAEoCRIxCgRzcGVjGAMgASgLMiMuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlSm9iU3BlYxI1CgZzdGF0dXMYBCABKA4yJS5jb2xkcmVhY2guc2NyYXBlci52MS5TY3JhcGVKb2JTdGF0dXMSFQoNcGFnZXNfY3Jhd2xlZBgFIAEoBRIUCgxwYWdlc19xdWV1ZWQYBiABKAUSFAoMcGFnZXNfZmFpbGVkGAcgASgFEhYKDmNvbnRhY3RzX2ZvdW5kGAggASgFEjEKBmVycm9ycxgJIAMoCzIhLmNvbGRyZWFjaC5zY3JhcGVyLnYxLlNjcmFwZUVycm9yEhUKDWVycm9yX21lc3NhZ2UYCiABKAkSLwoLY3JlYXRlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnN0YXJ0X3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiWwoLU2NyYXBlRXJyb3ISCwoDdXJsGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi4wEKDFNjcmFwZVJlc3VsdBIKCgJpZBgBIAEoCRIUCgx3b3Jrc3BhY2VfaWQYAiABKAkSDgoGam9iX2lkGAMgASgJEg0KBWVtYWlsGAQgASgJEgwKBG5hbWUYBSABKAkSDQoFdGl0bGUYBiABKAkSDQoFcGhvbmUYByABKAkSDwoHY29tcGFueRgIIAEoCRISCgpzb3VyY2VfdXJsGAkgASgJEi4KCmZvdW5kX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCWNsaWVudF9pZBgLIAEoCSJhChZDcmVhdGVTY3JhcGVKb2JSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIxCgRzcGVjGAIgASgLMiMuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlSm9iU3BlYyJHChdDcmVhdGVTY3JhcGVKb2JSZXNwb25zZRIsCgNqb2IYASABKAsyHy5jb2xkcmVhY2guc2NyYXBlci52MS5TY3JhcGVKb2IiNwoTR2V0U2NyYXBlSm9iUmVxdWVzdBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSCgoCaWQYAiABKAkiRAoUR2V0U2NyYXBlSm9iUmVzcG9uc2USLAoDam9iGAEgASgLMh8uY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlSm9iIkoKD1NjcmFwZUpvYkZpbHRlchI3CghzdGF0dXNlcxgBIAMoDjIlLmNvbGRyZWFjaC5zY3JhcGVyLnYxLlNjcmFwZUpvYlN0YXR1cyKLAQoVTGlzdFNjcmFwZUpvYnNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCRI1CgZmaWx0ZXIYBCABKAsyJS5jb2xkcmVhY2guc2NyYXBlci52MS5TY3JhcGVKb2JGaWx0ZXIiYAoWTGlzdFNjcmFwZUpvYnNSZXNwb25zZRItCgRqb2JzGAEgAygLMh8uY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlSm9iEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI6ChZDYW5jZWxTY3JhcGVKb2JSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIKCgJpZBgCIAEoCSJHChdDYW5jZWxTY3JhcGVKb2JSZXNwb25zZRIsCgNqb2IYASABKAsyHy5jb2xkcmVhY2guc2NyYXBlci52MS5TY3JhcGVKb2IiZwoYTGlzdFNjcmFwZVJlc3VsdHNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiaQoZTGlzdFNjcmFwZVJlc3VsdHNSZXNwb25zZRIzCgdyZXN1bHRzGAEgAygLMiIuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlUmVzdWx0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSrRAQoPU2NyYXBlSm9iU3RhdHVzEiEKHVNDUkFQRV9KT0JfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHAoYU0NSQVBFX0pPQl9TVEFUVVNfUVVFVUVEEAESHQoZU0NSQVBFX0pPQl9TVEFUVVNfUlVOTklORxACEh8KG1NDUkFQRV9KT0JfU1RBVFVTX1NVQ0NFRURFRBADEhwKGFNDUkFQRV9KT0JfU1RBVFVTX0ZBSUxFRBAEEh8KG1NDUkFQRV9KT0JfU1RBVFVTX0NBTkNFTExFRBAFMroECg5TY3JhcGVyU2VydmljZRJuCg9DcmVhdGVTY3JhcGVKb2ISLC5jb2xkcmVhY2guc2NyYXBlci52MS5DcmVhdGVTY3JhcGVKb2JSZXF1ZXN0Gi0uY29sZHJlYWNoLnNjcmFwZXIudjEuQ3JlYXRlU2NyYXBlSm9iUmVzcG9uc2USZQoMR2V0U2NyYXBlSm9iEikuY29sZHJlYWNoLnNjcmFwZXIudjEuR2V0U2NyYXBlSm9iUmVxdWVzdBoqLmNvbGRyZWFjaC5zY3JhcGVyLnYxLkdldFNjcmFwZUpvYlJlc3BvbnNlEmsKDkxpc3RTY3JhcGVKb2JzEisuY29sZHJlYWNoLnNjcmFwZXIudjEuTGlzdFNjcmFwZUpvYnNSZXF1ZXN0GiwuY29sZHJlYWNoLnNjcmFwZXIudjEuTGlzdFNjcmFwZUpvYnNSZXNwb25zZRJuCg9DYW5jZWxTY3JhcGVKb2ISLC5jb2xkcmVhY2guc2NyYXBlci52MS5DYW5jZWxTY3JhcGVKb2JSZXF1ZXN0Gi0uY29sZHJlYWNoLnNjcmFwZXIudjEuQ2FuY2VsU2NyYXBlSm9iUmVzcG9uc2USdAoRTGlzdFNjcmFwZVJlc3VsdHMSLi5jb2xkcmVhY2guc2NyYXBlci52MS5MaXN0U2NyYXBlUmVzdWx0c1JlcXVlc3QaLy5jb2xkcmVhY2guc2NyYXBlci52MS5MaXN0U2NyYXBlUmVzdWx0c1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiJjb2xkcmVhY2gvc2NyYXBlci92MS9zY3JhcGVyLnByb3RvEhRjb2xkcmVhY2guc2NyYXBlci52MSLkAgoNU2NyYXBlSm9iU3BlYxIRCglzZWVkX3VybHMYASADKAkSEQoJbWF4X3BhZ2VzGAIgASgFEhYKCW1heF9kZXB0aBgDIAEoBUgAiAEBEh0KEHNhbWVfZG9tYWluX29ubHkYBCABKAhIAYgBARIdChVhbGxvd2VkX3BhdGhfcGF0dGVybnMYBSADKAkSHwoScmVzcGVjdF9yb2JvdHNfdHh0GAYgASgISAKIAQESEQoJbGVhZF90YWdzGAcgAygJEjAKBXNjb3BlGAggASgOMiEuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlU2NvcGUSFwoPYWxsb3dlZF9kb21haW5zGAkgAygJEh4KFmV4Y2x1ZGVkX3BhdGhfcGF0dGVybnMYCiADKAlCDAoKX21heF9kZXB0aEITChFfc2FtZV9kb21haW5fb25seUIVChNfcmVzcGVjdF9yb2JvdHNfdHh0IrIECglTY3JhcGVKb2ISCgoCaWQYASABKAkSFAoMd29ya3NwYWNlX2lkGAIgASgJEjEKBHNwZWMYAyABKAsyIy5jb2xkcmVhY2guc2NyYXBlci52MS5TY3JhcGVKb2JTcGVjEjUKBnN0YXR1cxgEIAEoDjIlLmNvbGRyZWFjaC5zY3JhcGVyLnYxLlNjcmFwZUpvYlN0YXR1cxIVCg1wYWdlc19jcmF3bGVkGAUgASgFEhQKDHBhZ2VzX3F1ZXVlZBgGIAEoBRIUCgxwYWdlc19mYWlsZWQYByABKAUSFgoOY29udGFjdHNfZm91bmQYCCABKAUSMQoGZXJyb3JzGAkgAygLMiEuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlRXJyb3ISFQoNZXJyb3JfbWVzc2FnZRgKIAEoCRIvCgtjcmVhdGVfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKc3RhcnRfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCg1wYWdlc19za2lwcGVkGA8gASgFEh0KFWphdmFzY3JpcHRfb25seV9wYWdlcxgQIAEoBSJbCgtTY3JhcGVFcnJvchILCgN1cmwYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCL8AQoMU2NyYXBlUmVzdWx0EgoKAmlkGAEgASgJEhQKDHdvcmtzcGFjZV9pZBgCIAEoCRIOCgZqb2JfaWQYAyABKAkSDQoFZW1haWwYBCABKAkSDAoEbmFtZRgFIAEoCRINCgV0aXRsZRgGIAEoCRINCgVwaG9uZRgHIAEoCRIPCgdjb21wYW55GAggASgJEhIKCnNvdXJjZV91cmwYCSABKAkSLgoKZm91bmRfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJY2xpZW50X2lkGAsgASgJEhcKD3NvY2lhbF9wcm9maWxlcxgMIAMoCSJhChZDcmVhdGVTY3JhcGVKb2JSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIxCgRzcGVjGAIgASgLMiMuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlSm9iU3BlYyJHChdDcmVhdGVTY3JhcGVKb2JSZXNwb25zZRIsCgNqb2IYASABKAsyHy5jb2xkcmVhY2guc2NyYXBlci52MS5TY3JhcGVKb2IiNwoTR2V0U2NyYXBlSm9iUmVxdWVzdBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSCgoCaWQYAiABKAkiRAoUR2V0U2NyYXBlSm9iUmVzcG9uc2USLAoDam9iGAEgASgLMh8uY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlSm9iIkoKD1NjcmFwZUpvYkZpbHRlchI3CghzdGF0dXNlcxgBIAMoDjIlLmNvbGRyZWFjaC5zY3JhcGVyLnYxLlNjcmFwZUpvYlN0YXR1cyKLAQoVTGlzdFNjcmFwZUpvYnNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCRI1CgZmaWx0ZXIYBCABKAsyJS5jb2xkcmVhY2guc2NyYXBlci52MS5TY3JhcGVKb2JGaWx0ZXIiYAoWTGlzdFNjcmFwZUpvYnNSZXNwb25zZRItCgRqb2JzGAEgAygLMh8uY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlSm9iEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI6ChZDYW5jZWxTY3JhcGVKb2JSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIKCgJpZBgCIAEoCSJHChdDYW5jZWxTY3JhcGVKb2JSZXNwb25zZRIsCgNqb2IYASABKAsyHy5jb2xkcmVhY2guc2NyYXBlci52MS5TY3JhcGVKb2IiZwoYTGlzdFNjcmFwZVJlc3VsdHNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIOCgZqb2JfaWQYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiaQoZTGlzdFNjcmFwZVJlc3VsdHNSZXNwb25zZRIzCgdyZXN1bHRzGAEgAygLMiIuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlUmVzdWx0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSrRAQoPU2NyYXBlSm9iU3RhdHVzEiEKHVNDUkFQRV9KT0JfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHAoYU0NSQVBFX0pPQl9TVEFUVVNfUVVFVUVEEAESHQoZU0NSQVBFX0pPQl9TVEFUVVNfUlVOTklORxACEh8KG1NDUkFQRV9KT0JfU1RBVFVTX1NVQ0NFRURFRBADEhwKGFNDUkFQRV9KT0JfU1RBVFVTX0ZBSUxFRBAEEh8KG1NDUkFQRV9KT0JfU1RBVFVTX0NBTkNFTExFRBAFKoYBCgtTY3JhcGVTY29wZRIcChhTQ1JBUEVfU0NPUEVfVU5TUEVDSUZJRUQQABIaChZTQ1JBUEVfU0NPUEVfU0FNRV9IT1NUEAESHAoYU0NSQVBFX1NDT1BFX1NBTUVfRE9NQUlOEAISHwobU0NSQVBFX1NDT1BFX0xJU1RFRF9ET01BSU5TEAMyugQKDlNjcmFwZXJTZXJ2aWNlEm4KD0NyZWF0ZVNjcmFwZUpvYhIsLmNvbGRyZWFjaC5zY3JhcGVyLnYxLkNyZWF0ZVNjcmFwZUpvYlJlcXVlc3QaLS5jb2xkcmVhY2guc2NyYXBlci52MS5DcmVhdGVTY3JhcGVKb2JSZXNwb25zZRJlCgxHZXRTY3JhcGVKb2ISKS5jb2xkcmVhY2guc2NyYXBlci52MS5HZXRTY3JhcGVKb2JSZXF1ZXN0GiouY29sZHJlYWNoLnNjcmFwZXIudjEuR2V0U2NyYXBlSm9iUmVzcG9uc2USawoOTGlzdFNjcmFwZUpvYnMSKy5jb2xkcmVhY2guc2NyYXBlci52MS5MaXN0U2NyYXBlSm9ic1JlcXVlc3QaLC5jb2xkcmVhY2guc2NyYXBlci52MS5MaXN0U2NyYXBlSm9ic1Jlc3BvbnNlEm4KD0NhbmNlbFNjcmFwZUpvYhIsLmNvbGRyZWFjaC5zY3JhcGVyLnYxLkNhbmNlbFNjcmFwZUpvYlJlcXVlc3QaLS5jb2xkcmVhY2guc2NyYXBlci52MS5DYW5jZWxTY3JhcGVKb2JSZXNwb25zZRJ0ChFMaXN0U2NyYXBlUmVzdWx0cxIuLmNvbGRyZWFjaC5zY3JhcGVyLnYxLkxpc3RTY3JhcGVSZXN1bHRzUmVxdWVzdBovLmNvbGRyZWFjaC5zY3JhcGVyLnYxLkxpc3RTY3JhcGVSZXN1bHRzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * What to crawl and how.
@@ -28,7 +28,7 @@ export type ScrapeJobSpec = Message<"coldreach.scraper.v1.ScrapeJobSpec"> & {
   seedUrls: string[];
 
   /**
-   * Pages to fetch at most, seeds included: 1 to 10000; 0 means 100.
+   * Pages to fetch at most, seeds included: 1 to 100000; 0 means 100.
    *
    * @generated from field: int32 max_pages = 2;
    */
@@ -42,7 +42,8 @@ export type ScrapeJobSpec = Message<"coldreach.scraper.v1.ScrapeJobSpec"> & {
   maxDepth?: number | undefined;
 
   /**
-   * Follow links only to the seeds' own hosts; unset means true.
+   * Follow links only to the seeds' own hosts; unset means true. Superseded by `scope` when that is
+   * set: false means SCRAPE_SCOPE_SAME_DOMAIN.
    *
    * @generated from field: optional bool same_domain_only = 4;
    */
@@ -69,6 +70,28 @@ export type ScrapeJobSpec = Message<"coldreach.scraper.v1.ScrapeJobSpec"> & {
    * @generated from field: repeated string lead_tags = 7;
    */
   leadTags: string[];
+
+  /**
+   * Which links are followed; UNSPECIFIED means SAME_HOST (or what same_domain_only says).
+   *
+   * @generated from field: coldreach.scraper.v1.ScrapeScope scope = 8;
+   */
+  scope: ScrapeScope;
+
+  /**
+   * With SCRAPE_SCOPE_LISTED_DOMAINS: the domains (and their subdomains) links may lead to.
+   *
+   * @generated from field: repeated string allowed_domains = 9;
+   */
+  allowedDomains: string[];
+
+  /**
+   * Never follow links whose path matches one of these globs (as allowed_path_patterns); an
+   * exclusion wins over an allowed pattern. Seeds are always fetched.
+   *
+   * @generated from field: repeated string excluded_path_patterns = 10;
+   */
+  excludedPathPatterns: string[];
 };
 
 /**
@@ -173,6 +196,21 @@ export type ScrapeJob = Message<"coldreach.scraper.v1.ScrapeJob"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 14;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * Responses not crawled for their content: not HTML (the type is counted, the body not downloaded).
+   *
+   * @generated from field: int32 pages_skipped = 15;
+   */
+  pagesSkipped: number;
+
+  /**
+   * HTML pages that render their content with JavaScript only (crawled, but nearly empty without a
+   * browser; out of scope for now).
+   *
+   * @generated from field: int32 javascript_only_pages = 16;
+   */
+  javascriptOnlyPages: number;
 };
 
 /**
@@ -285,6 +323,13 @@ export type ScrapeResult = Message<"coldreach.scraper.v1.ScrapeResult"> & {
    * @generated from field: string client_id = 11;
    */
   clientId: string;
+
+  /**
+   * LinkedIn, X/Twitter or GitHub profiles found on the same page.
+   *
+   * @generated from field: repeated string social_profiles = 12;
+   */
+  socialProfiles: string[];
 };
 
 /**
@@ -604,6 +649,46 @@ export enum ScrapeJobStatus {
  */
 export const ScrapeJobStatusSchema: GenEnum<ScrapeJobStatus> = /*@__PURE__*/
   enumDesc(file_coldreach_scraper_v1_scraper, 0);
+
+/**
+ * How far links are followed from the seeds.
+ *
+ * @generated from enum coldreach.scraper.v1.ScrapeScope
+ */
+export enum ScrapeScope {
+  /**
+   * @generated from enum value: SCRAPE_SCOPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Only the seeds' own hosts (www.example.com, not blog.example.com).
+   *
+   * @generated from enum value: SCRAPE_SCOPE_SAME_HOST = 1;
+   */
+  SAME_HOST = 1,
+
+  /**
+   * Any host of the seeds' registrable domains (blog.example.com for www.example.com; public
+   * suffixes respected, so a.github.io and b.github.io differ).
+   *
+   * @generated from enum value: SCRAPE_SCOPE_SAME_DOMAIN = 2;
+   */
+  SAME_DOMAIN = 2,
+
+  /**
+   * The domains listed in allowed_domains, and their subdomains.
+   *
+   * @generated from enum value: SCRAPE_SCOPE_LISTED_DOMAINS = 3;
+   */
+  LISTED_DOMAINS = 3,
+}
+
+/**
+ * Describes the enum coldreach.scraper.v1.ScrapeScope.
+ */
+export const ScrapeScopeSchema: GenEnum<ScrapeScope> = /*@__PURE__*/
+  enumDesc(file_coldreach_scraper_v1_scraper, 1);
 
 /**
  * ScraperService owns scrape jobs: polite crawls from seed URLs that extract contacts and hand them
