@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
-import type { CampaignService, ClientService, EmailService } from '@coldreach/contracts';
+import type { CampaignService, ClientService, EmailService, ScraperService } from '@coldreach/contracts';
 import type { IdempotencyStore } from '@coldreach/idempotency';
 import { redactRequestUrl, type Logger } from '@coldreach/observability';
 import type { RateLimiter } from '@coldreach/rate-limit';
@@ -20,6 +20,7 @@ import { healthRoutes, type ReadinessCheck } from './routes/health-routes';
 import { importRoutes } from './routes/import-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { mailboxRoutes } from './routes/mailbox-routes';
+import { scrapeRoutes } from './routes/scrape-routes';
 import { stepRoutes } from './routes/step-routes';
 import { suppressionRoutes } from './routes/suppression-routes';
 import { taskRoutes } from './routes/task-routes';
@@ -37,6 +38,7 @@ import {
 } from './schemas/lead-schemas';
 import { mailboxSchemas } from './schemas/mailbox-schemas';
 import { problemSchema } from './schemas/problem-schema';
+import { scrapeSchemas } from './schemas/scrape-schemas';
 import { stepSchemas } from './schemas/step-schemas';
 import { suppressionSchemas } from './schemas/suppression-schemas';
 import { taskSchemas } from './schemas/task-schemas';
@@ -63,6 +65,11 @@ export interface GatewayDeps {
   campaigns: Client<typeof CampaignService>;
   /** The Email service, over gRPC. */
   email: Client<typeof EmailService>;
+  /**
+   * The Scraper service, over gRPC. Absent where none is deployed: /api/scrape answers 503 and
+   * /api/status asks only the Email and Campaign services.
+   */
+  scraper?: Client<typeof ScraperService>;
   /** Idempotency-Key records, in the gateway's database. */
   idempotency: IdempotencyStore;
   /** What GET /ready checks (the gateway's database, Redis, every gRPC dependency). */
@@ -134,6 +141,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     ...mailboxSchemas,
     ...suppressionSchemas,
     ...deliverySchemas,
+    ...scrapeSchemas,
   ]) {
     app.addSchema(schema);
   }
@@ -157,10 +165,15 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
         await api.register(campaignLeadRoutes, { campaigns: deps.campaigns });
         await api.register(taskRoutes, { campaigns: deps.campaigns });
         await api.register(sendEmailRoute, { email: deps.email });
-        await api.register(statusRoutes, { email: deps.email, campaigns: deps.campaigns });
+        await api.register(statusRoutes, {
+          email: deps.email,
+          campaigns: deps.campaigns,
+          scraper: deps.scraper,
+        });
         await api.register(mailboxRoutes, { email: deps.email });
         await api.register(suppressionRoutes, { email: deps.email });
         await api.register(deliveryRoutes, { email: deps.email });
+        await api.register(scrapeRoutes, { scraper: deps.scraper });
       },
       { prefix: '/api' },
     );

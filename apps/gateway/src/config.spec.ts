@@ -16,6 +16,7 @@ describe('readGatewayConfig', () => {
       clientServiceUrl: 'http://127.0.0.1:50051',
       campaignServiceUrl: 'http://127.0.0.1:50052',
       emailServiceUrl: 'http://127.0.0.1:50053',
+      scraperServiceUrl: 'http://127.0.0.1:50055',
       rateLimitPerMinute: 600,
       rateLimitWorkspacePerMinute: 1200,
       rateLimitPublicPerMinute: 300,

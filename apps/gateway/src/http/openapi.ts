@@ -18,7 +18,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'Cold Reach API',
         version: '1.0.0',
         description:
-          'Leads, campaigns, mailboxes and email of a workspace. Authenticate with ' +
+          'Leads, campaigns, mailboxes, email and scraping of a workspace. Authenticate with ' +
           "`Authorization: Bearer <API key>`; every request is scoped to the key's workspace. Errors are " +
           'RFC 9457 problem details. Every POST takes an optional `Idempotency-Key` header (replayed for 24 h).',
       },
@@ -34,6 +34,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'mailboxes', description: 'Sending accounts (SMTP URLs are write-only)' },
         { name: 'suppressions', description: 'Addresses no email goes to' },
         { name: 'deliveries', description: 'The delivery ledger and caught messages' },
+        { name: 'scraping', description: 'Crawls of websites that find leads, their progress and contacts' },
         { name: 'unsubscribe', description: 'The public unsubscribe link of every email (no key)' },
         { name: 'health', description: 'Probes' },
       ],

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
-import { DeliveryStatus, type CampaignService, type EmailService } from '@coldreach/contracts';
+import {
+  DeliveryStatus,
+  type CampaignService,
+  type EmailService,
+  type ScraperService,
+} from '@coldreach/contracts';
 import { DomainError } from '@coldreach/errors';
 import { callerOf } from '../auth/api-auth';
 import { operationIdOf } from '../idempotency/idempotency-plugin';
@@ -11,6 +16,7 @@ import { apiSecurity as security, idParamsSchema } from '../schemas/common-schem
 import type { SendEmailBody } from '../schemas/email-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
 import { answered, callService as call } from '../mapping/service-call';
+import { findScrapeJob } from './scrape-routes';
 
 const tags = ['email'];
 
@@ -84,20 +90,31 @@ export async function sendEmailRoute(app: FastifyInstance, { email }: SendEmailR
 export interface StatusRoutesOptions {
   email: Client<typeof EmailService>;
   campaigns: Client<typeof CampaignService>;
+  /** Absent where no Scraper service is deployed: only emails have a status then. */
+  scraper?: Client<typeof ScraperService>;
 }
 
-/** GET /api/status/:id: where an email (a delivery, or a campaign task) stands. */
-export async function statusRoutes(app: FastifyInstance, { email, campaigns }: StatusRoutesOptions) {
+/** GET /api/status/:id: where an email (a delivery, or a campaign task) or a scrape job stands. */
+export async function statusRoutes(app: FastifyInstance, { email, campaigns, scraper }: StatusRoutesOptions) {
   app.get<{ Params: { id: string } }>(
     '/status/:id',
     {
       schema: {
         tags,
         security,
-        summary: 'The status of an email: a POST /email/send id or a campaign task id',
-        params: idParamsSchema({ id: 'delivery or task' }),
+        summary: 'The status of an email (a POST /email/send id or a campaign task id) or of a scrape job',
+        params: idParamsSchema({ id: 'delivery, task or scrape job' }),
         response: {
-          200: jsonResponse('Its latest known state.', { $ref: 'SendStatus#' }),
+          // Told apart by `spec`, which only a scrape job has: a serialiser choosing by validation
+          // (anyOf) would fail an email whose values stray from the schema, which it never did.
+          200: jsonResponse(
+            'Its latest known state: an email, or a scrape job (with `spec`) and its progress.',
+            {
+              if: { type: 'object', required: ['spec'] },
+              then: { $ref: 'ScrapeJob#' },
+              else: { $ref: 'SendStatus#' },
+            },
+          ),
           ...problemResponses(...commonApiProblems, [404, 'Nothing with this id in this workspace.']),
         },
       },
@@ -105,15 +122,28 @@ export async function statusRoutes(app: FastifyInstance, { email, campaigns }: S
     async (request) => {
       const { workspaceId } = callerOf(request);
       const id = resourceId(request.params.id, 'email');
-      // The Email service has the latest state of everything handed to it; a campaign task not
-      // handed over yet is only known to the Campaign service.
-      const delivery = await orNotFound(call(() => email.getDelivery({ workspaceId, id })));
-      if (delivery) return statusFromDelivery(answered(delivery.delivery, 'delivery'));
-      const task = await orNotFound(call(() => campaigns.getTask({ workspaceId, id })));
-      if (task) return statusFromTask(answered(task.task, 'task'));
-      throw new DomainError('not_found', `no email with id ${id} in this workspace`);
+      // Both are asked at once, so that an outage of one service does not hide what the other knows.
+      const [job, sent] = await Promise.allSettled([
+        scraper ? findScrapeJob(scraper, workspaceId, id) : null,
+        emailStatus(workspaceId, id),
+      ]);
+      if (job.status === 'fulfilled' && job.value) return job.value;
+      if (sent.status === 'fulfilled' && sent.value) return sent.value;
+      if (sent.status === 'rejected') throw sent.reason;
+      if (job.status === 'rejected') throw job.reason;
+      throw new DomainError('not_found', `no email or scrape job with id ${id} in this workspace`);
     },
   );
+
+  async function emailStatus(workspaceId: string, id: string) {
+    // The Email service has the latest state of everything handed to it; a campaign task not
+    // handed over yet is only known to the Campaign service.
+    const delivery = await orNotFound(call(() => email.getDelivery({ workspaceId, id })));
+    if (delivery) return statusFromDelivery(answered(delivery.delivery, 'delivery'));
+    const task = await orNotFound(call(() => campaigns.getTask({ workspaceId, id })));
+    if (task) return statusFromTask(answered(task.task, 'task'));
+    return null;
+  }
 }
 
 async function orNotFound<T>(answer: Promise<T>): Promise<T | null> {
