@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { deriveClientId } from '@coldreach/client-service';
-import { clientIdOfAddress } from './email-events';
+import { clientIdOfAddress } from '@coldreach/email-address';
 
 describe('clientIdOfAddress', () => {
   it('is the id the Client service gives the address', () => {

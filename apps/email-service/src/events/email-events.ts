@@ -14,8 +14,7 @@ import {
   type DeliveryRef,
   topics,
 } from '@coldreach/contracts';
-import { normaliseEmail } from '@coldreach/email-address';
-import { uuidFromParts } from '@coldreach/ids';
+import { clientIdOfAddress } from '@coldreach/email-address';
 import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
 import { normaliseAddress, type DeliveryRecord } from '../ledger/delivery-transitions';
 
@@ -182,13 +181,4 @@ const reasons: Record<string, SuppressionReason> = {
 /** The enum value of a `suppressions.reason` column value. */
 export function suppressionReasonOf(stored: string): SuppressionReason {
   return reasons[stored] ?? SuppressionReason.UNSPECIFIED;
-}
-
-/**
- * The id of the client with `email` in `workspaceId`, whether or not that client exists yet: the
- * Client service derives every client id this way (its deriveClientId; a spec holds the two equal),
- * and an address is a client's identity, never changed.
- */
-export function clientIdOfAddress(workspaceId: string, email: string): string {
-  return uuidFromParts(workspaceId.toLowerCase(), normaliseEmail(email));
 }

@@ -1,0 +1,24 @@
+import type { DataSource } from 'typeorm';
+import { openDataSource, type DatabaseLocation } from '@coldreach/db';
+import { outboxEntities, outboxMigrations } from '@coldreach/outbox';
+import { CreateScraperTables1764900000000 } from './persistence/create-scraper-tables';
+
+/** The scraper's TypeORM entities: its own tables are reached with SQL only; the outbox has entities. */
+export const scraperEntities = [...outboxEntities];
+
+/** The scraper's migrations, oldest first. */
+export const scraperMigrations = [CreateScraperTables1764900000000, ...outboxMigrations];
+
+/** Opens the scraper service's one database, migrated first unless `migrate` is false. */
+export function openScraperDatabase(
+  location: DatabaseLocation,
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<DataSource> {
+  return openDataSource({
+    location,
+    entities: scraperEntities,
+    migrations: scraperMigrations,
+    migrate: options.migrate ?? true,
+    poolSize: options.poolSize,
+  });
+}

@@ -1,0 +1,73 @@
+import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import { redactUrl, type Logger } from '@coldreach/observability';
+import { createStartupCleanup } from '@coldreach/process';
+import { closeRedisClient, createRedisClient } from '@coldreach/rate-limit';
+import type { ScraperServiceConfig } from './config';
+import { createRedisHostGate } from './politeness';
+import { openScraperDatabase } from './scraper-database';
+import { startScraperService, type RunningScraperService } from './start-scraper-service';
+
+export interface ConnectedScraperService {
+  service: RunningScraperService;
+  bus: EventBus;
+  /** What to close on shutdown, in order: service → bus → Redis → database. */
+  steps: Array<() => Promise<unknown>>;
+}
+
+/**
+ * Connected mode's dependencies, built from the config: PostgreSQL, Redis (the host gate every worker
+ * process shares), Kafka, then the service in the roles the config names. A failure is logged with
+ * what could not start, what was opened is closed, and the error is thrown on.
+ */
+export async function startConnectedScraperService(
+  config: ScraperServiceConfig,
+  logger: Logger,
+): Promise<ConnectedScraperService> {
+  const startup = createStartupCleanup(logger);
+  const dataSource = await openScraperDatabase(
+    { url: config.databaseUrl },
+    { migrate: config.migrateOnStart, poolSize: 10 },
+  ).catch(startup.failed('could not open the scraper database', { database: redactUrl(config.databaseUrl) }));
+  startup.opened(() => dataSource.destroy());
+  const redis = createRedisClient(config.redisUrl, {
+    onError: (error) => logger.warn({ err: error }, 'redis connection error'),
+  });
+  startup.opened(() => closeRedisClient(redis));
+  const bus = createKafkaEventBus({
+    brokers: config.kafkaBrokers,
+    tls: config.kafkaTls,
+    namespace: config.kafkaNamespace,
+    replicationFactor: config.kafkaReplicationFactor,
+    clientId: 'scraper-service',
+    logger,
+  });
+  startup.opened(() => bus.close());
+
+  const service = await startScraperService({
+    host: config.host,
+    port: config.port,
+    dataSource,
+    bus,
+    logger,
+    gate: createRedisHostGate(redis, {
+      keyPrefix: `coldreach:${config.kafkaNamespace ?? 'default'}:scraper:hosts`,
+      perHostConcurrency: config.crawl.hostConcurrency,
+      // A hold outlives the longest request, so a slow page never loses its host mid-download.
+      leaseTtlMs: Math.max(60_000, config.crawl.pageTimeoutMs * 2),
+    }),
+    crawl: config.crawl,
+    quotas: config.quotas,
+    roles: config.roles,
+    workerId: config.workerId,
+  }).catch(startup.failed('could not start the scraper service', { brokers: config.kafkaBrokers }));
+  return {
+    service,
+    bus,
+    steps: [
+      () => service.stop(),
+      () => bus.close(),
+      () => closeRedisClient(redis),
+      () => dataSource.destroy(),
+    ],
+  };
+}

@@ -1,0 +1,158 @@
+import type { DataSource } from 'typeorm';
+import { ScraperService, topics } from '@coldreach/contracts';
+import type { EventBus } from '@coldreach/events';
+import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
+import type { Logger } from '@coldreach/observability';
+import {
+  createDnsResolver,
+  createOutboundGuard,
+  type AllowedCidr,
+  type HostResolver,
+} from '@coldreach/outbound-guard';
+import { startOutboxRelay, type OutboxRelay } from '@coldreach/outbox';
+import type { ScrapeQuotas } from './domain/job-store';
+import { createScrapeJobUseCases } from './domain/scrape-job-use-cases';
+import type { RetrySettings } from './domain/fetch-failure-rules';
+import { createPageFetcher } from './fetch/page-fetcher';
+import { createScraperServiceHandlers } from './grpc/scraper-service-handlers';
+import { createJobStore } from './persistence/job-store';
+import type { HostGate } from './politeness';
+import { productToken } from './workers/crawl-url';
+import { startCrawlWorkers, type CrawlWorkers } from './workers/crawl-workers';
+
+/** How the crawl behaves (see config.ts for each variable). */
+export interface CrawlOptions {
+  allowedPrivateCidrs: readonly AllowedCidr[];
+  allowedPorts: readonly number[];
+  /** host:port of DNS servers; empty: the system resolver. */
+  dnsServers: readonly string[];
+  contactUrl: string;
+  concurrency: number;
+  hostDelayMs: number;
+  maxCrawlDelayMs: number;
+  maxPageBytes: number;
+  pageTimeoutMs: number;
+  /** Tests: a resolver of their own instead of DNS. */
+  resolver?: HostResolver;
+  /** Tests: shorter retries, smaller trap bounds, faster polling. */
+  retry?: RetrySettings;
+  maxSimilarUrls?: number;
+  pollIntervalMs?: number;
+  leaseMs?: number;
+}
+
+export interface ScraperServiceOptions {
+  host: string;
+  /** 0 picks a free port (tests); the bound one is in the returned url. */
+  port: number;
+  /** Opened and migrated by the caller (see openScraperDatabase), who closes it after stop(). */
+  dataSource: DataSource;
+  /** Closed by the caller after stop(). */
+  bus: EventBus;
+  logger: Logger;
+  /** Per-host politeness: in memory (embedded) or in Redis (every worker process shares it). */
+  gate: HostGate;
+  crawl: CrawlOptions;
+  quotas: ScrapeQuotas;
+  roles?: { api: boolean; workers: boolean };
+  workerId: string;
+  relayPollIntervalMs?: number;
+}
+
+export interface RunningScraperService {
+  url?: string;
+  health?: HealthRegistry;
+  /** Stops the gRPC server, then the workers (fetches in flight are queued again), then the relay. */
+  stop(): Promise<void>;
+}
+
+/** Named in refusals, so an operator knows what to set. */
+export const scraperAllowListName = 'SCRAPER_ALLOWED_PRIVATE_CIDRS';
+
+export const scraperTopics = [{ name: topics.scrapeEvents, partitions: 6 }];
+
+/**
+ * Runs the Scraper service in this process: ScraperService over gRPC, the crawl workers (which claim
+ * from the frontier in the database, so any number of processes share the jobs) and the outbox relay
+ * of `scrape.events`.
+ */
+export async function startScraperService(options: ScraperServiceOptions): Promise<RunningScraperService> {
+  const roles = options.roles ?? { api: true, workers: true };
+  const { dataSource, bus, logger, crawl } = options;
+  const guard = createOutboundGuard({
+    allowedCidrs: crawl.allowedPrivateCidrs,
+    allowListName: scraperAllowListName,
+    resolver:
+      crawl.resolver ?? (crawl.dnsServers.length > 0 ? createDnsResolver([...crawl.dnsServers]) : undefined),
+  });
+  await bus.ensureTopics(scraperTopics);
+
+  let workers: CrawlWorkers | undefined;
+  let relay: OutboxRelay | undefined;
+  let server: GrpcServer | undefined;
+  const fetcher = createPageFetcher({
+    guard,
+    userAgent: `${productToken}/0.1 (+${crawl.contactUrl})`,
+    allowedPorts: crawl.allowedPorts,
+    maxBytes: crawl.maxPageBytes,
+    pageDeadlineMs: crawl.pageTimeoutMs,
+    headersTimeoutMs: crawl.pageTimeoutMs,
+    bodyIdleTimeoutMs: crawl.pageTimeoutMs,
+  });
+  const stop = async () => {
+    await server?.close();
+    await workers?.stop();
+    await fetcher.close();
+    await relay?.stop();
+  };
+
+  try {
+    if (roles.workers) {
+      workers = startCrawlWorkers({
+        dataSource,
+        fetcher,
+        gate: options.gate,
+        logger: logger.child({ component: 'crawl-workers', workerId: options.workerId }),
+        workerId: options.workerId,
+        concurrency: crawl.concurrency,
+        hostDelayMs: crawl.hostDelayMs,
+        maxCrawlDelayMs: crawl.maxCrawlDelayMs,
+        leaseMs: crawl.leaseMs ?? Math.max(120_000, crawl.pageTimeoutMs * 4),
+        ...(crawl.pollIntervalMs !== undefined && { pollIntervalMs: crawl.pollIntervalMs }),
+        ...(crawl.maxSimilarUrls !== undefined && { maxSimilarUrls: crawl.maxSimilarUrls }),
+        ...(crawl.retry && { retry: crawl.retry }),
+      });
+    }
+    relay = startOutboxRelay({
+      shards: [dataSource],
+      bus,
+      logger,
+      pollIntervalMs: options.relayPollIntervalMs,
+    });
+
+    if (roles.api) {
+      const handlers = createScraperServiceHandlers(
+        createScrapeJobUseCases({
+          store: createJobStore(dataSource),
+          guard,
+          allowedPorts: crawl.allowedPorts,
+          quotas: options.quotas,
+          wakeWorkers: () => workers?.wake(),
+        }),
+      );
+      server = await startGrpcServer({
+        host: options.host,
+        port: options.port,
+        logger,
+        routes: (router) => router.service(ScraperService, handlers),
+      });
+      server.health.set(ScraperService.typeName, ServingStatus.SERVING);
+    }
+  } catch (error) {
+    await stop().catch((stopError: unknown) =>
+      logger.error({ err: stopError }, 'cleanup after a failed start failed'),
+    );
+    throw error;
+  }
+  return { url: server?.url, health: server?.health, stop };
+}

@@ -1,0 +1,215 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@coldreach/observability';
+import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
+import { defaultRetrySettings, type RetrySettings } from '../domain/fetch-failure-rules';
+import type { UrlOutcome } from '../domain/url-outcome';
+import type { PageFetcher } from '../fetch/page-fetcher';
+import { createCrawlClaims, type ClaimedUrl } from '../persistence/crawl-claims';
+import { commitUrlOutcome } from '../persistence/page-commits';
+import { hostKeyOf, type HostGate } from '../politeness';
+import { crawlJobOf, crawlUrl, robotsRulesOf, type CrawlJob } from './crawl-url';
+
+export interface CrawlWorkersOptions {
+  dataSource: DataSource;
+  fetcher: PageFetcher;
+  gate: HostGate;
+  logger: Logger;
+  workerId: string;
+  /** Pages fetched at once by this process. */
+  concurrency: number;
+  /** The least time between two requests to one host. */
+  hostDelayMs: number;
+  /** A robots.txt Crawl-delay raises a host's delay, up to this. */
+  maxCrawlDelayMs: number;
+  /** How long a claim holds; longer than the fetcher's page deadline. Default 120 s. */
+  leaseMs?: number;
+  /** How often idle workers look for work (new jobs wake them at once in-process). Default 1 s. */
+  pollIntervalMs?: number;
+  /** A family of similar URLs (one similarity key) is cut off past this many. Default 500. */
+  maxSimilarUrls?: number;
+  retry?: RetrySettings;
+}
+
+export interface CrawlWorkers {
+  /** New work: look now instead of at the next poll. */
+  wake(): void;
+  /** Stops claiming, aborts fetches in flight (their URLs are queued again) and waits for them. */
+  stop(): Promise<void>;
+}
+
+interface InFlight {
+  claim: ClaimedUrl;
+  abort: AbortController;
+}
+
+/**
+ * The crawl loop of one process: claim due URLs (one per host, none of a host this process is already
+ * fetching or knows to be waiting), check robots.txt, take the host's politeness gate (shared by every
+ * process through Redis), fetch, commit, release the host with its delay. A URL whose host is busy goes
+ * back to the frontier for as long as the gate says; a job cancelled meanwhile has its fetches aborted
+ * within a status check (every 500 ms).
+ */
+export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
+  const { dataSource, gate, logger } = options;
+  const claims = createCrawlClaims(dataSource);
+  const leaseMs = options.leaseMs ?? 120_000;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const maxSimilarUrls = options.maxSimilarUrls ?? 500;
+  const context = { fetcher: options.fetcher, retry: options.retry ?? defaultRetrySettings };
+  const sleep = createWakeableSleep();
+  const inFlight = new Map<string, InFlight>();
+  const waitingUntil = new Map<string, number>();
+  const jobs = new Map<string, CrawlJob>();
+  const robots = new Map<string, { delayMs: number; isAllowed: (path: string) => boolean }>();
+  let stopped = false;
+
+  async function jobOf(jobId: string): Promise<CrawlJob | undefined> {
+    const known = jobs.get(jobId);
+    if (known) return known;
+    const found = (await claims.specsOf([jobId])).get(jobId);
+    if (!found) return undefined;
+    const job = crawlJobOf(jobId, found.workspaceId, found.spec);
+    jobs.set(jobId, job);
+    return job;
+  }
+
+  async function robotsOf(job: CrawlJob, origin: string) {
+    const key = `${job.id} ${origin}`;
+    const cached = robots.get(key);
+    if (cached) return cached;
+    const stored = job.spec.respectRobotsTxt ? await claims.robotsOf(job.id, origin) : undefined;
+    const rules = robotsRulesOf(stored?.robotsTxt ?? '');
+    const crawlDelayMs = Math.min((rules.crawlDelaySeconds ?? 0) * 1000, options.maxCrawlDelayMs);
+    const entry = { delayMs: Math.max(options.hostDelayMs, crawlDelayMs), isAllowed: rules.isAllowed };
+    robots.set(key, entry);
+    return entry;
+  }
+
+  async function commit(claim: ClaimedUrl, outcome: UrlOutcome): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const kept = await commitUrlOutcome(dataSource, claim, outcome, { maxSimilarUrls });
+        if (!kept) logger.warn({ jobId: claim.jobId }, 'a URL was reclaimed before its result was written');
+        return;
+      } catch (error) {
+        // The claim's lease outlives these tries; after it, the URL is queued again and fetched anew.
+        if (attempt >= 4 || stopped) {
+          logger.error(
+            { err: error, jobId: claim.jobId },
+            'could not write a crawled URL; it will be fetched again',
+          );
+          return;
+        }
+        await new Promise((resolve) =>
+          setTimeout(resolve, cappedBackoffMs(attempt, { baseMs: 200, maxMs: 5000 })),
+        );
+      }
+    }
+  }
+
+  async function handle(claim: ClaimedUrl, flight: InFlight): Promise<void> {
+    const job = await jobOf(claim.jobId);
+    if (!job) return;
+    const host = await robotsOf(job, claim.origin);
+    const path = new URL(claim.url);
+    if (claim.kind === 'page' && !host.isAllowed(`${path.pathname}${path.search}`)) {
+      return commit(claim, { kind: 'failed', error: 'disallowed by robots.txt' });
+    }
+    const grant = await gate.tryAcquire(hostKeyOf(path));
+    if (!grant.granted) {
+      waitingUntil.set(claim.origin, Date.now() + grant.waitMs);
+      return claims.release([claim], new Date(Date.now() + grant.waitMs));
+    }
+    let delayMs = host.delayMs;
+    try {
+      const outcome = await crawlUrl(claim, job, context, flight.abort.signal);
+      if (flight.abort.signal.aborted) return claims.release([claim], new Date());
+      if (outcome.kind === 'retry') {
+        const pushMs = outcome.notBefore.getTime() - Date.now();
+        if (pushMs > delayMs) await gate.pushBack(grant.lease.host, pushMs);
+      }
+      // A robots.txt just read sets the host's delay (its Crawl-delay) from now on.
+      if (claim.kind === 'robots') robots.delete(`${job.id} ${claim.origin}`);
+      await commit(claim, outcome);
+      if (claim.kind === 'robots') delayMs = (await robotsOf(job, claim.origin)).delayMs;
+    } finally {
+      await gate
+        .release(grant.lease, { delayMs })
+        .catch((error: unknown) => logger.warn({ err: error }, 'host gate release failed'));
+    }
+  }
+
+  function start(claim: ClaimedUrl): void {
+    const key = `${claim.jobId} ${claim.urlKey}`;
+    const flight = { claim, abort: new AbortController() };
+    inFlight.set(key, flight);
+    void handle(claim, flight)
+      .catch((error: unknown) => logger.error({ err: error, jobId: claim.jobId }, 'crawling a URL failed'))
+      .finally(() => {
+        inFlight.delete(key);
+        sleep.wake();
+      });
+  }
+
+  async function abortCancelled(): Promise<void> {
+    const jobIds = [...new Set([...inFlight.values()].map((flight) => flight.claim.jobId))];
+    if (jobIds.length === 0) return;
+    const statuses = await claims.statusesOf(jobIds);
+    for (const flight of inFlight.values()) {
+      if (statuses.get(flight.claim.jobId) !== 'running') flight.abort.abort();
+    }
+  }
+
+  async function loop(): Promise<void> {
+    let lastHousekeeping = 0;
+    let lastStatusCheck = 0;
+    while (!stopped) {
+      try {
+        const now = Date.now();
+        if (now - lastHousekeeping >= pollIntervalMs) {
+          lastHousekeeping = now;
+          await claims.startQueuedJobs();
+          const reaped = await claims.reapExpiredLeases();
+          if (reaped > 0) logger.info({ count: reaped }, 'crawl claims past their lease queued again');
+          for (const [origin, until] of waitingUntil) if (until <= now) waitingUntil.delete(origin);
+        }
+        if (now - lastStatusCheck >= 500) {
+          lastStatusCheck = now;
+          await abortCancelled();
+        }
+        const free = options.concurrency - inFlight.size;
+        let claimed: ClaimedUrl[] = [];
+        if (free > 0) {
+          const busy = [...inFlight.values()].map((flight) => flight.claim.origin);
+          claimed = await claims.claim({
+            limit: free,
+            workerId: options.workerId,
+            leaseMs,
+            skipOrigins: [...busy, ...waitingUntil.keys()],
+          });
+          claimed.forEach(start);
+        }
+        // Every slot busy: a freed slot wakes the loop. Otherwise look again when the first waiting
+        // host may be asked again, at the next poll, or (fetches in flight) at the next status check.
+        const soonestHostMs = Math.min(...waitingUntil.values()) - Date.now();
+        const idleMs = inFlight.size > 0 ? 500 : pollIntervalMs;
+        await sleep(claimed.length === free ? idleMs : Math.max(10, Math.min(soonestHostMs, idleMs)));
+      } catch (error) {
+        logger.error({ err: error }, 'crawl loop failed; retrying');
+        await sleep(pollIntervalMs);
+      }
+    }
+  }
+
+  const running = loop();
+  return {
+    wake: () => sleep.wake(),
+    async stop() {
+      stopped = true;
+      sleep.wake();
+      await running;
+      for (const flight of inFlight.values()) flight.abort.abort();
+      while (inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+  };
+}
