@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import {
   ScrapeJobStatus,
@@ -66,6 +66,14 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
     if (!options.scraper) throw new DomainError('unavailable', 'no Scraper service is configured');
     return options.scraper;
   };
+  /** The handler of a route that answers the job its path names (GET, cancel). */
+  const answerJob =
+    (rpc: 'getScrapeJob' | 'cancelScrapeJob') =>
+    async (request: FastifyRequest<{ Params: { id: string } }>) => {
+      const { workspaceId } = callerOf(request);
+      const id = resourceId(request.params.id, 'scrape job');
+      return jobOf(await call<{ job?: ScrapeJob }>(() => scraper()[rpc]({ workspaceId, id })));
+    };
 
   app.post<{ Body: CreateScrapeBody }>(
     '/scrape',
@@ -142,11 +150,7 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
         },
       },
     },
-    async (request) => {
-      const { workspaceId } = callerOf(request);
-      const id = resourceId(request.params.id, 'scrape job');
-      return jobOf(await call(() => scraper().getScrapeJob({ workspaceId, id })));
-    },
+    answerJob('getScrapeJob'),
   );
 
   app.post<{ Params: { id: string } }>(
@@ -167,11 +171,7 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
         },
       },
     },
-    async (request) => {
-      const { workspaceId } = callerOf(request);
-      const id = resourceId(request.params.id, 'scrape job');
-      return jobOf(await call(() => scraper().cancelScrapeJob({ workspaceId, id })));
-    },
+    answerJob('cancelScrapeJob'),
   );
 
   app.get<{ Params: { id: string }; Querystring: ListScrapeResultsQuery }>(
