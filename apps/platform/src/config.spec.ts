@@ -6,7 +6,8 @@ const cidrsOf = (env: NodeJS.ProcessEnv) =>
 
 describe('readPlatformConfig', () => {
   it('has a default for every setting, so `npm start` needs none', () => {
-    expect({ ...readPlatformConfig({}), smtpAllowedPrivateCidrs: undefined }).toEqual({
+    const config = readPlatformConfig({});
+    expect({ ...config, smtpAllowedPrivateCidrs: undefined, crawl: undefined, quotas: undefined }).toEqual({
       port: 8080,
       host: '127.0.0.1',
       servicesBasePort: 50051,
@@ -17,8 +18,13 @@ describe('readPlatformConfig', () => {
       rateLimitPerMinute: 600,
       rateLimitWorkspacePerMinute: 1200,
       rateLimitPublicPerMinute: 300,
+      crawl: undefined,
+      quotas: undefined,
       logLevel: 'info',
     });
+    // `npm start` crawls public sites only unless SCRAPER_ALLOWED_PRIVATE_CIDRS says otherwise.
+    expect(config.crawl).toMatchObject({ allowedPrivateCidrs: [], hostDelayMs: 1000, concurrency: 32 });
+    expect(config.quotas).toEqual({ maxActiveJobsPerWorkspace: 3, maxPagesPerWorkspacePerDay: 50_000 });
   });
 
   it('names the variable when a value is out of range', () => {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
 import { loopbackCidrs, parseAllowedCidrs } from '@coldreach/outbound-guard';
+import { crawlEnvShape, crawlSettingsOf } from '@coldreach/scraper-service';
 
 const schema = z
   .object({
@@ -39,6 +40,11 @@ const schema = z
       .min(1)
       .default(1200),
     RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(300),
+    /**
+     * The scraper's variables, as in connected mode (apps/scraper-service/README.md). Its allow-list
+     * stays empty unless set: `npm start` crawls public sites only.
+     */
+    ...crawlEnvShape,
     LOG_LEVEL: logLevelSchema.default('info'),
   })
   .transform((env) => ({
@@ -52,6 +58,7 @@ const schema = z
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     rateLimitWorkspacePerMinute: env.RATE_LIMIT_WORKSPACE_PER_MINUTE,
     rateLimitPublicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    ...crawlSettingsOf(env),
     logLevel: env.LOG_LEVEL,
   }));
 

@@ -6,6 +6,7 @@ const platform: RunningPlatform = {
   clientServiceUrl: 'http://127.0.0.1:50051',
   campaignServiceUrl: 'http://127.0.0.1:50052',
   emailServiceUrl: 'http://127.0.0.1:50053',
+  scraperServiceUrl: 'http://127.0.0.1:50054',
   apiKeyFile: '/data/api-key',
   stop: async () => undefined,
 };

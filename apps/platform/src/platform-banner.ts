@@ -12,12 +12,14 @@ export function formatPlatformBanner(
     `  REST API:        ${gateway}/api/leads`,
     `  API docs:        ${gateway}/docs`,
     `  Campaigns:       ${gateway}/api/campaigns`,
+    `  Find leads:      POST ${gateway}/api/scrape (or npm run scrape -- <url>)`,
     config.smtpUrl
       ? '  Outgoing mail:   sent through SMTP_URL (mailboxes without their own SMTP URL)'
       : `  Outgoing mail:   caught, not sent — see ${gateway}/api/caught-messages`,
     `  Client service:  ${platform.clientServiceUrl} (gRPC)`,
     `  Campaign service: ${platform.campaignServiceUrl} (gRPC)`,
     `  Email service:   ${platform.emailServiceUrl} (gRPC)`,
+    `  Scraper service: ${platform.scraperServiceUrl} (gRPC)`,
     platform.newApiKey
       ? `\n  Your API key (shown once; also saved to ${platform.apiKeyFile}):\n  ${platform.newApiKey}`
       : `  API key:         in ${platform.apiKeyFile}`,

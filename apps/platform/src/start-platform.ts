@@ -21,6 +21,12 @@ import { createInProcessEventBus } from '@coldreach/events';
 import { createLogger } from '@coldreach/observability';
 import { createMemoryRateLimiter } from '@coldreach/rate-limit';
 import {
+  createInMemoryHostGate,
+  openScraperDatabase,
+  scraperTopics,
+  startScraperService,
+} from '@coldreach/scraper-service';
+import {
   createTenancyStore,
   tenancyEntities,
   tenancyMigrations,
@@ -34,6 +40,7 @@ export interface RunningPlatform {
   clientServiceUrl: string;
   campaignServiceUrl: string;
   emailServiceUrl: string;
+  scraperServiceUrl: string;
   /** Set on the first run only: the key was just created and is shown once. */
   newApiKey?: string;
   apiKeyFile: string;
@@ -82,6 +89,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       { name: topics.clientsEvents, partitions: 6 },
       ...campaignTopics,
       ...emailTopics,
+      ...scraperTopics,
     ]);
     // Stopped after the client service (no more writes), before the bus and the shards.
     const relay = startClientEventRelay({ shards, bus, logger: serviceLogger('client-service') });
@@ -142,10 +150,28 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     });
     closers.push(() => campaignWorkers.stop());
 
+    const scraperDb = await openScraperDatabase({ pglite, schema: 'scraper' }, { migrate: true });
+    closers.push(() => scraperDb.destroy());
+    const scraperService = await startScraperService({
+      host: config.host,
+      port: servicePort(3),
+      dataSource: scraperDb,
+      bus,
+      logger: serviceLogger('scraper-service'),
+      // One process: the per-host politeness is kept in memory.
+      gate: createInMemoryHostGate({ perHostConcurrency: config.crawl.hostConcurrency }),
+      crawl: config.crawl,
+      quotas: config.quotas,
+      workerId: 'embedded',
+    });
+    closers.push(() => scraperService.stop());
+    const scraperServiceUrl = scraperService.url ?? '';
+
     const services = [
       ['client-service', clientService.url],
       ['campaign-service', campaignService.url],
       ['email-service', emailServiceUrl],
+      ['scraper-service', scraperServiceUrl],
     ] as const;
     const rateLimiter = createMemoryRateLimiter({ limit: config.rateLimitPerMinute, windowSeconds: 60 });
     const workspaceRateLimiter = createMemoryRateLimiter({
@@ -192,6 +218,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       clientServiceUrl: clientService.url,
       campaignServiceUrl: campaignService.url,
       emailServiceUrl,
+      scraperServiceUrl,
       newApiKey,
       apiKeyFile: paths.apiKeyFile,
       stop,

@@ -28,6 +28,78 @@ const commaList = z.string().transform((value) =>
     .filter(Boolean),
 );
 
+/**
+ * The crawl's variables: the same in connected mode and in the embedded platform (`npm start`), which
+ * spreads this shape into its own schema and reads it with crawlSettingsOf.
+ */
+export const crawlEnvShape = {
+  /**
+   * Comma-separated CIDRs that crawled URLs may reach although internal (private, loopback…), for
+   * tests and the local benchmark only; empty: public addresses only. Nothing else loosens it.
+   */
+  SCRAPER_ALLOWED_PRIVATE_CIDRS: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const parsed = parseAllowedCidrs(value);
+      if (parsed.ok) return parsed.cidrs;
+      context.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
+  /** Comma-separated ports crawled URLs may use. */
+  SCRAPER_ALLOWED_PORTS: commaList
+    .default(['80', '443', '8080', '8443'])
+    .pipe(z.array(z.string()).min(1, 'must list at least one port'))
+    .transform((ports, context) => {
+      const numbers = ports.map(Number);
+      if (numbers.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535)) return numbers;
+      context.addIssue({ code: 'custom', message: 'must be ports between 1 and 65535' });
+      return z.NEVER;
+    }),
+  /** DNS servers (host:port, comma-separated) the crawler asks; empty: the system resolver. */
+  SCRAPER_DNS_SERVERS: commaList.default([]),
+  /** Where site owners learn about the crawler; named in its User-Agent. */
+  SCRAPER_CONTACT_URL: urlSchema(['http:', 'https:']).default('https://github.com/coldreach/coldreach'),
+  /** Pages fetched at once by one worker process, over every host. */
+  SCRAPER_CONCURRENCY: wholeNumber(1, 1000).default(32),
+  /** The least time between two requests to one host. */
+  SCRAPER_HOST_DELAY_MS: wholeNumber(0, 600_000).default(1000),
+  /** A robots.txt Crawl-delay raises the host's delay, up to this. */
+  SCRAPER_MAX_CRAWL_DELAY_MS: wholeNumber(0, 3_600_000).default(30_000),
+  /** Requests in flight to one host at once. */
+  SCRAPER_HOST_CONCURRENCY: wholeNumber(1, 100).default(1),
+  /** Bytes of one response, counted after decompression. */
+  SCRAPER_MAX_PAGE_BYTES: wholeNumber(1024, 1024 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** The whole of one request: connecting, headers and body. */
+  SCRAPER_PAGE_TIMEOUT_MS: wholeNumber(1000, 600_000).default(15_000),
+  /** Queued or running jobs of one workspace at once. */
+  SCRAPER_MAX_ACTIVE_JOBS_PER_WORKSPACE: wholeNumber(1, 10_000).default(3),
+  /** Pages one workspace may fetch per day (UTC). */
+  SCRAPER_MAX_PAGES_PER_WORKSPACE_PER_DAY: wholeNumber(1, 100_000_000).default(50_000),
+};
+
+/** The crawl settings and quotas, camelCase, from the parsed variables of crawlEnvShape. */
+export function crawlSettingsOf(env: z.infer<z.ZodObject<typeof crawlEnvShape>>) {
+  return {
+    crawl: {
+      allowedPrivateCidrs: env.SCRAPER_ALLOWED_PRIVATE_CIDRS,
+      allowedPorts: env.SCRAPER_ALLOWED_PORTS,
+      dnsServers: env.SCRAPER_DNS_SERVERS,
+      contactUrl: env.SCRAPER_CONTACT_URL,
+      concurrency: env.SCRAPER_CONCURRENCY,
+      hostDelayMs: env.SCRAPER_HOST_DELAY_MS,
+      maxCrawlDelayMs: env.SCRAPER_MAX_CRAWL_DELAY_MS,
+      hostConcurrency: env.SCRAPER_HOST_CONCURRENCY,
+      maxPageBytes: env.SCRAPER_MAX_PAGE_BYTES,
+      pageTimeoutMs: env.SCRAPER_PAGE_TIMEOUT_MS,
+    },
+    quotas: {
+      maxActiveJobsPerWorkspace: env.SCRAPER_MAX_ACTIVE_JOBS_PER_WORKSPACE,
+      maxPagesPerWorkspacePerDay: env.SCRAPER_MAX_PAGES_PER_WORKSPACE_PER_DAY,
+    },
+  };
+}
+
 /** The scraper service's environment, in connected mode (the embedded launcher passes options instead). */
 export const scraperServiceConfigSchema = z
   .object({
@@ -41,49 +113,7 @@ export const scraperServiceConfigSchema = z
     KAFKA_REPLICATION_FACTOR: kafkaReplicationFactorSchema.default(1),
     /** Per-host politeness, shared by every worker process. */
     REDIS_URL: urlSchema(['redis:', 'rediss:']),
-    /**
-     * Comma-separated CIDRs that crawled URLs may reach although internal (private, loopback…), for
-     * tests and the local benchmark only; empty: public addresses only. Nothing else loosens it.
-     */
-    SCRAPER_ALLOWED_PRIVATE_CIDRS: z
-      .string()
-      .default('')
-      .transform((value, context) => {
-        const parsed = parseAllowedCidrs(value);
-        if (parsed.ok) return parsed.cidrs;
-        context.addIssue({ code: 'custom', message: parsed.problem });
-        return z.NEVER;
-      }),
-    /** Comma-separated ports crawled URLs may use. */
-    SCRAPER_ALLOWED_PORTS: commaList
-      .default(['80', '443', '8080', '8443'])
-      .pipe(z.array(z.string()).min(1, 'must list at least one port'))
-      .transform((ports, context) => {
-        const numbers = ports.map(Number);
-        if (numbers.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535)) return numbers;
-        context.addIssue({ code: 'custom', message: 'must be ports between 1 and 65535' });
-        return z.NEVER;
-      }),
-    /** DNS servers (host:port, comma-separated) the crawler asks; empty: the system resolver. */
-    SCRAPER_DNS_SERVERS: commaList.default([]),
-    /** Where site owners learn about the crawler; named in its User-Agent. */
-    SCRAPER_CONTACT_URL: urlSchema(['http:', 'https:']).default('https://github.com/coldreach/coldreach'),
-    /** Pages fetched at once by one worker process, over every host. */
-    SCRAPER_CONCURRENCY: wholeNumber(1, 1000).default(32),
-    /** The least time between two requests to one host. */
-    SCRAPER_HOST_DELAY_MS: wholeNumber(0, 600_000).default(1000),
-    /** A robots.txt Crawl-delay raises the host's delay, up to this. */
-    SCRAPER_MAX_CRAWL_DELAY_MS: wholeNumber(0, 3_600_000).default(30_000),
-    /** Requests in flight to one host at once. */
-    SCRAPER_HOST_CONCURRENCY: wholeNumber(1, 100).default(1),
-    /** Bytes of one response, counted after decompression. */
-    SCRAPER_MAX_PAGE_BYTES: wholeNumber(1024, 1024 * 1024 * 1024).default(5 * 1024 * 1024),
-    /** The whole of one request: connecting, headers and body. */
-    SCRAPER_PAGE_TIMEOUT_MS: wholeNumber(1000, 600_000).default(15_000),
-    /** Queued or running jobs of one workspace at once. */
-    SCRAPER_MAX_ACTIVE_JOBS_PER_WORKSPACE: wholeNumber(1, 10_000).default(3),
-    /** Pages one workspace may fetch per day (UTC). */
-    SCRAPER_MAX_PAGES_PER_WORKSPACE_PER_DAY: wholeNumber(1, 100_000_000).default(50_000),
+    ...crawlEnvShape,
     /** What this process runs: `api`, `worker` (the crawl workers), or both. */
     SCRAPER_SERVICE_ROLES: commaList
       .default(['api', 'worker'])
@@ -93,6 +123,11 @@ export const scraperServiceConfigSchema = z
           .min(1, 'must list api and/or worker'),
       ),
     SCRAPER_WORKER_ID: z.string().max(200, 'must be at most 200 characters').optional(),
+    /**
+     * How long a worker holds a URL it claimed before another may take it (a crashed worker's URLs
+     * wait this long); longer than SCRAPER_PAGE_TIMEOUT_MS. Default: 4 × that, at least 2 minutes.
+     */
+    SCRAPER_CLAIM_LEASE_MS: wholeNumber(1000, 3_600_000).optional(),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
   })
@@ -110,22 +145,8 @@ export const scraperServiceConfigSchema = z
       workers: env.SCRAPER_SERVICE_ROLES.includes('worker'),
     },
     workerId: env.SCRAPER_WORKER_ID || `${hostname()}-${process.pid}`,
-    crawl: {
-      allowedPrivateCidrs: env.SCRAPER_ALLOWED_PRIVATE_CIDRS,
-      allowedPorts: env.SCRAPER_ALLOWED_PORTS,
-      dnsServers: env.SCRAPER_DNS_SERVERS,
-      contactUrl: env.SCRAPER_CONTACT_URL,
-      concurrency: env.SCRAPER_CONCURRENCY,
-      hostDelayMs: env.SCRAPER_HOST_DELAY_MS,
-      maxCrawlDelayMs: env.SCRAPER_MAX_CRAWL_DELAY_MS,
-      hostConcurrency: env.SCRAPER_HOST_CONCURRENCY,
-      maxPageBytes: env.SCRAPER_MAX_PAGE_BYTES,
-      pageTimeoutMs: env.SCRAPER_PAGE_TIMEOUT_MS,
-    },
-    quotas: {
-      maxActiveJobsPerWorkspace: env.SCRAPER_MAX_ACTIVE_JOBS_PER_WORKSPACE,
-      maxPagesPerWorkspacePerDay: env.SCRAPER_MAX_PAGES_PER_WORKSPACE_PER_DAY,
-    },
+    claimLeaseMs: env.SCRAPER_CLAIM_LEASE_MS,
+    ...crawlSettingsOf(env),
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
   }));

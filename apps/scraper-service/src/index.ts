@@ -1,7 +1,12 @@
 export { startScraperService, scraperTopics, scraperAllowListName } from './start-scraper-service';
 export type { CrawlOptions, RunningScraperService, ScraperServiceOptions } from './start-scraper-service';
 export { openScraperDatabase, scraperEntities, scraperMigrations } from './scraper-database';
-export { readScraperServiceConfig, scraperServiceConfigSchema } from './config';
+export {
+  crawlEnvShape,
+  crawlSettingsOf,
+  readScraperServiceConfig,
+  scraperServiceConfigSchema,
+} from './config';
 export type { ScraperServiceConfig } from './config';
 export { createInMemoryHostGate, createRedisHostGate } from './politeness';
 export type { HostGate } from './politeness';

@@ -55,7 +55,7 @@ export async function startConnectedScraperService(
       // A hold outlives the longest request, so a slow page never loses its host mid-download.
       leaseTtlMs: Math.max(60_000, config.crawl.pageTimeoutMs * 2),
     }),
-    crawl: config.crawl,
+    crawl: { ...config.crawl, ...(config.claimLeaseMs !== undefined && { leaseMs: config.claimLeaseMs }) },
     quotas: config.quotas,
     roles: config.roles,
     workerId: config.workerId,
