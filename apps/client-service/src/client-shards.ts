@@ -1,13 +1,17 @@
 import { openShardSet, type DatabaseLocation, type ShardSet } from '@coldreach/db';
-import { outboxEntities, outboxMigrations } from '@coldreach/outbox';
+import { consumerEntities, consumerMigrations, outboxEntities, outboxMigrations } from '@coldreach/outbox';
 import { ClientRecord } from './persistence/client-record';
 import { CreateClientsTable1732300000000 } from './persistence/create-clients-table';
 
 /** The client service's TypeORM entities, for anything that opens its shards (admin CLI, launcher). */
-export const clientEntities = [ClientRecord, ...outboxEntities];
+export const clientEntities = [ClientRecord, ...outboxEntities, ...consumerEntities];
 
-/** The client service's migrations, oldest first: every shard has its own events outbox. */
-export const clientMigrations = [CreateClientsTable1732300000000, ...outboxMigrations];
+/**
+ * The client service's migrations: every shard has its own events outbox, and its own
+ * processed_events (a scraped lead's event is recorded on the shard of the lead, in the same
+ * transaction) and dead_letters (the first shard's holds the scrape.events consumer's).
+ */
+export const clientMigrations = [CreateClientsTable1732300000000, ...outboxMigrations, ...consumerMigrations];
 
 /**
  * Opens the client shards, one per location, in shard order (the order routes ids, so it must stay

@@ -2,6 +2,8 @@ export { startClientService } from './start-client-service';
 export type { ClientServiceOptions } from './start-client-service';
 export { startClientEventRelay } from './client-event-relay';
 export type { ClientEventRelayOptions } from './client-event-relay';
+export { startScrapeEventsConsumer, scrapeEventsTopic } from './events/scrape-events-consumer';
+export type { ScrapeEventsConsumerOptions } from './events/scrape-events-consumer';
 export { openClientShards, clientEntities, clientMigrations } from './client-shards';
 export { readClientServiceConfig, clientServiceConfigSchema } from './config';
 export type { ClientServiceConfig } from './config';

@@ -6,19 +6,20 @@ import { createStartupCleanup } from '@coldreach/process';
 import { startClientEventRelay } from './client-event-relay';
 import { openClientShards } from './client-shards';
 import type { ClientServiceConfig } from './config';
+import { scrapeEventsTopic, startScrapeEventsConsumer } from './events/scrape-events-consumer';
 import { startClientService } from './start-client-service';
 
 export interface ConnectedClientService {
   server: GrpcServer;
   bus: EventBus;
-  /** What to close on shutdown, in order: server → relay → bus → shards. */
+  /** What to close on shutdown, in order: server → scrape.events consumer → relay → bus → shards. */
   steps: Array<() => Promise<unknown>>;
 }
 
 /**
  * Connected mode's dependencies, built from the config: the PostgreSQL shards, Kafka, the gRPC
- * server and the outbox relay. A failure is logged with what could not start, what was opened is
- * closed, and the error is thrown on.
+ * server, the outbox relay and the consumer that turns scraped contacts into leads. A failure is
+ * logged with what could not start, what was opened is closed, and the error is thrown on.
  */
 export async function startConnectedClientService(
   config: ClientServiceConfig,
@@ -42,16 +43,31 @@ export async function startConnectedClientService(
   });
   startup.opened(() => bus.close());
   await bus
-    .ensureTopics([{ name: topics.clientsEvents, partitions: config.clientsEventsPartitions }])
+    .ensureTopics([
+      { name: topics.clientsEvents, partitions: config.clientsEventsPartitions },
+      scrapeEventsTopic,
+    ])
     .catch(startup.failed('could not create the Kafka topics', { brokers: config.kafkaBrokers }));
 
   const server = await startClientService({ host: config.host, port: config.port, shards, logger }).catch(
     startup.failed('could not start the gRPC server'),
   );
+  startup.opened(() => server.close());
   const relay = startClientEventRelay({ shards, bus, logger });
+  startup.opened(() => relay.stop());
+  // Stopped before the relay: its leads' events go through the outbox the relay publishes.
+  const scrapeEvents = await startScrapeEventsConsumer({ shards, bus, logger }).catch(
+    startup.failed('could not subscribe to scrape.events', { brokers: config.kafkaBrokers }),
+  );
   return {
     server,
     bus,
-    steps: [() => server.close(), () => relay.stop(), () => bus.close(), () => shards.close()],
+    steps: [
+      () => server.close(),
+      () => scrapeEvents.close(),
+      () => relay.stop(),
+      () => bus.close(),
+      () => shards.close(),
+    ],
   };
 }

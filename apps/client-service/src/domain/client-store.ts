@@ -1,12 +1,23 @@
 import type { ListPosition } from '@coldreach/paging';
 import type { Client, ClientFields, ValidClientInput } from './client';
 import type { ListFilter } from './list-request';
+import type { MergeMode } from './merge-client-inputs';
 
 /** A validated, merged item of an UpsertClients batch with its derived id. */
 export interface UpsertDraft {
   id: string;
   input: ValidClientInput;
 }
+
+/** A lead an event brought (e.g. a scraped contact), with the event's id; any workspace. */
+export interface EventUpsertDraft extends UpsertDraft {
+  workspaceId: string;
+  /** The envelope's event id, lower-case: the draft is applied at most once per consumer group. */
+  eventId: string;
+}
+
+/** What became of an EventUpsertDraft; `duplicate`: its event had been applied before. */
+export type EventUpsertOutcome = 'created' | 'merged' | 'duplicate';
 
 /** What one UpsertClients call did, for its `clients.imported` event. */
 export interface ImportSummary {
@@ -41,6 +52,18 @@ export interface ClientStore {
   delete(workspaceId: string, id: string, now: Date): Promise<void>;
   /** Inserts or merges each draft (by email); answers, per id, whether it was newly inserted. */
   upsert(workspaceId: string, drafts: readonly UpsertDraft[], now: Date): Promise<Map<string, boolean>>;
+  /**
+   * Inserts or merges drafts of any workspaces (by email, with `mode`), each at most once per
+   * (consumer group, event id): every shard's transaction first records its drafts' event ids in
+   * its processed_events and leaves out those recorded before, so the effect and the record commit
+   * together. Drafts with the same id are merged in order first. Answers each event id's outcome.
+   */
+  upsertOnce(
+    consumerGroup: string,
+    drafts: readonly EventUpsertDraft[],
+    mode: MergeMode,
+    now: Date,
+  ): Promise<Map<string, EventUpsertOutcome>>;
   /** Records that an UpsertClients call finished (after `upsert`, whose clients have their own events). */
   recordImport(workspaceId: string, summary: ImportSummary, now: Date): Promise<void>;
   /** Up to `limit` clients matching `filter` after `after`, newest first (`create_time DESC, id DESC`). */

@@ -48,6 +48,81 @@ describe('mergeClientInputs', () => {
   });
 });
 
+describe('mergeClientInputs in fillEmpty mode (scraped leads)', () => {
+  it('fills only the empty scalars and keeps every one already set', () => {
+    const merged = mergeClientInputs(
+      valid({ firstName: 'Jane', title: 'CTO', company: 'Acme', verificationStatus: 'valid' }),
+      valid({
+        firstName: 'J.',
+        lastName: 'Doe',
+        title: 'Engineer',
+        company: 'Acme GmbH',
+        phone: '+4930123456',
+        website: 'https://acme.example',
+        sourceUrl: 'https://acme.example/team',
+        verificationStatus: 'invalid',
+      }),
+      'fillEmpty',
+    );
+    expect(merged).toMatchObject({
+      firstName: 'Jane',
+      lastName: 'Doe',
+      title: 'CTO',
+      company: 'Acme',
+      phone: '+4930123456',
+      website: 'https://acme.example',
+      sourceUrl: 'https://acme.example/team',
+      verificationStatus: 'valid',
+    });
+  });
+
+  it.each([
+    ['kept when set', new Date('2024-01-01T00:00:00Z'), new Date('2024-06-01T00:00:00Z'), '2024-01-01'],
+    ['filled when empty', null, new Date('2024-06-01T00:00:00Z'), '2024-06-01'],
+  ])('collected-at is %s', (_, base, incoming, expected) => {
+    const merged = mergeClientInputs(
+      valid({ collectedAt: base }),
+      valid({ collectedAt: incoming }),
+      'fillEmpty',
+    );
+    expect(merged.collectedAt?.toISOString().slice(0, 10)).toBe(expected);
+  });
+
+  it('unions tags and adds custom fields under new keys only, all of them or none past the limit', () => {
+    const merged = mergeClientInputs(
+      valid({ tags: ['a', 'b'], customFields: { linkedin_url: 'https://www.linkedin.com/in/jane' } }),
+      valid({
+        tags: ['b', 'crawl'],
+        customFields: {
+          linkedin_url: 'https://www.linkedin.com/in/other',
+          github_url: 'https://github.com/jd',
+        },
+      }),
+      'fillEmpty',
+    );
+    expect(merged.tags).toEqual(['a', 'b', 'crawl']);
+    expect(merged.customFields).toEqual({
+      linkedin_url: 'https://www.linkedin.com/in/jane',
+      github_url: 'https://github.com/jd',
+    });
+
+    const full = Object.fromEntries(Array.from({ length: 99 }, (_, i) => [`field_${i}`, 'x']));
+    const incoming = { x_url: 'https://x.com/jd', github_url: 'https://github.com/jd' };
+    const noRoom = mergeClientInputs(
+      valid({ customFields: full }),
+      valid({ customFields: incoming }),
+      'fillEmpty',
+    );
+    expect(noRoom.customFields).toEqual(full);
+    const roomForOne = mergeClientInputs(
+      valid({ customFields: full }),
+      valid({ customFields: { x_url: 'https://x.com/jd', field_0: 'y' } }),
+      'fillEmpty',
+    );
+    expect(roomForOne.customFields).toEqual({ ...full, x_url: 'https://x.com/jd' });
+  });
+});
+
 describe('groupBatchByEmail', () => {
   it('merges items with the same email in request order and keeps their positions', () => {
     const groups = groupBatchByEmail([

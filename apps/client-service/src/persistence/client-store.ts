@@ -1,10 +1,10 @@
 import { In } from 'typeorm';
 import { DomainError, notFound } from '@coldreach/errors';
 import { isUniqueViolation, queryRows, type ShardSet } from '@coldreach/db';
-import { writeOutboxEvents } from '@coldreach/outbox';
-import { changedFields, fieldKeys } from '../domain/changed-fields';
-import { limits } from '../domain/validate-client-input';
-import type { ClientStore, UpsertDraft } from '../domain/client-store';
+import { processEach, writeOutboxEvents } from '@coldreach/outbox';
+import { changedFields } from '../domain/changed-fields';
+import type { ClientStore, EventUpsertDraft, EventUpsertOutcome, UpsertDraft } from '../domain/client-store';
+import { mergeClientInputs } from '../domain/merge-client-inputs';
 import { ClientRecord } from './client-record';
 import {
   clientCreatedEvent,
@@ -13,8 +13,8 @@ import {
   clientUpdatedEvent,
 } from '../events/client-events';
 import { listClientsAcrossShards } from './list-clients-query';
-import { clientToRecord, fieldColumns, recordToClient, rowToClient, type ClientRow } from './record-mapping';
-import { upsertRows, upsertStatement } from './upsert-statement';
+import { clientToRecord, fieldColumns, recordToClient } from './record-mapping';
+import { upsertOnShard } from './upsert-on-shard';
 
 /**
  * ClientStore over sharded PostgreSQL (or PGlite schemas). A client lives on the shard its id hashes
@@ -107,32 +107,53 @@ export function createClientStore(shards: ShardSet): ClientStore {
       await Promise.all(
         [...byShard(drafts, (draft: UpsertDraft) => draft.id)].map(([index, shardDrafts]) =>
           shardAt(index).transaction(async (manager) => {
-            // The rows as they were, locked in id order (as the upsert goes), to tell what a merge changed.
-            const before = await queryRows<ClientRow>(
-              manager,
-              'SELECT * FROM clients WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE',
-              [workspaceId, shardDrafts.map((draft) => draft.id)],
-            );
-            const previous = new Map(before.map((row) => [row.id, rowToClient(row)]));
-            const rows = await queryRows<ClientRow & { inserted: boolean }>(manager, upsertStatement, [
-              upsertRows(shardDrafts),
-              workspaceId,
-              now.toISOString(),
-              limits.tags,
-            ]);
-            const events = rows.map((row) => {
-              inserted.set(row.id, row.inserted);
-              const client = rowToClient(row);
-              if (row.inserted) return clientCreatedEvent(client);
-              const old = previous.get(row.id);
-              // Absent only if another call inserted it after our read: every field came from there.
-              return clientUpdatedEvent(client, old ? changedFields(old, client) : Object.keys(fieldKeys));
-            });
-            await writeOutboxEvents(manager, events);
+            const rows = shardDrafts.map((draft) => ({ ...draft, workspaceId }));
+            for (const [id, isNew] of await upsertOnShard(manager, rows, 'overwrite', now))
+              inserted.set(id, isNew);
           }),
         ),
       );
       return inserted;
+    },
+
+    async upsertOnce(consumerGroup, drafts, mode, now) {
+      const outcomes = new Map<string, EventUpsertOutcome>();
+      await Promise.all(
+        [...byShard(drafts, (draft) => draft.id)].map(([index, shardDrafts]) =>
+          shardAt(index).transaction(async (manager) => {
+            // Sorted, so two members given the same batch (a rebalance) lock the ids in one order.
+            const eventIds = shardDrafts.map((draft) => draft.eventId).sort();
+            const fresh = await processEach(manager, consumerGroup, eventIds);
+            const merged = new Map<string, { draft: EventUpsertDraft; eventIds: string[] }>();
+            for (const draft of shardDrafts) {
+              // Deleting as we go also leaves out an event that came twice in the batch.
+              if (!fresh.delete(draft.eventId)) {
+                if (!outcomes.has(draft.eventId)) outcomes.set(draft.eventId, 'duplicate');
+                continue;
+              }
+              const group = merged.get(draft.id);
+              if (!group) merged.set(draft.id, { draft, eventIds: [draft.eventId] });
+              else {
+                group.draft = { ...draft, input: mergeClientInputs(group.draft.input, draft.input, mode) };
+                group.eventIds.push(draft.eventId);
+              }
+            }
+            const groups = [...merged.values()];
+            const inserted = await upsertOnShard(
+              manager,
+              groups.map((group) => group.draft),
+              mode,
+              now,
+            );
+            for (const { draft, eventIds: ids } of groups) {
+              ids.forEach((eventId, position) =>
+                outcomes.set(eventId, position === 0 && inserted.get(draft.id) ? 'created' : 'merged'),
+              );
+            }
+          }),
+        ),
+      );
+      return outcomes;
     },
 
     async recordImport(workspaceId, summary, now) {
