@@ -1,5 +1,5 @@
-// Creates the PostgreSQL databases named in GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL
-// and EMAIL_DATABASE_URL when they are missing, before the migrations run inside them. A fresh RDS
+// Creates the PostgreSQL databases named in GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL,
+// EMAIL_DATABASE_URL and SCRAPER_DATABASE_URL when they are missing, before the migrations run inside them. A fresh RDS
 // instance (or a bare Postgres) has only its maintenance database, the shard list can grow and a
 // long-lived compose volume predates newer services, so this runs on every deploy (idempotent), as the
 // migration Job's init container and first in compose's `migrate`:
@@ -25,6 +25,7 @@ function targetsFrom(env) {
     ...(env.CLIENT_SHARD_URLS ?? '').split(',').map((url, index) => [`CLIENT_SHARD_URLS[${index}]`, url]),
     ['CAMPAIGN_DATABASE_URL', env.CAMPAIGN_DATABASE_URL ?? ''],
     ['EMAIL_DATABASE_URL', env.EMAIL_DATABASE_URL ?? ''],
+    ['SCRAPER_DATABASE_URL', env.SCRAPER_DATABASE_URL ?? ''],
   ];
   const targets = [];
   for (const [variable, raw] of sources) {
@@ -42,7 +43,9 @@ function targetsFrom(env) {
     targets.push({ variable, url, database });
   }
   if (targets.length === 0)
-    fail('set GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL and/or EMAIL_DATABASE_URL');
+    fail(
+      'set GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL and/or SCRAPER_DATABASE_URL',
+    );
   return targets;
 }
 

@@ -1,5 +1,6 @@
-// Runs the pending migrations of the campaign service's and the email service's databases
-// (CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL), after deploy/scripts/create-databases.mjs has created them:
+// Runs the pending migrations of the campaign, email and scraper services' databases
+// (CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL, SCRAPER_DATABASE_URL), after
+// deploy/scripts/create-databases.mjs has created them:
 //
 //   node -r @swc-node/register deploy/scripts/migrate-service-databases.cjs
 //
@@ -22,6 +23,11 @@ const targets = [
     variable: 'EMAIL_DATABASE_URL',
     open: (url) => require('@coldreach/email-service').openEmailDatabase({ url }, { migrate: false }),
   },
+  {
+    what: 'scraper database',
+    variable: 'SCRAPER_DATABASE_URL',
+    open: (url) => require('@coldreach/scraper-service').openScraperDatabase({ url }, { migrate: false }),
+  },
 ];
 
 function describe(raw) {
@@ -35,7 +41,8 @@ function describe(raw) {
 
 async function main() {
   const chosen = targets.filter((target) => (process.env[target.variable] ?? '').trim() !== '');
-  if (chosen.length === 0) throw new Error('set CAMPAIGN_DATABASE_URL and/or EMAIL_DATABASE_URL');
+  if (chosen.length === 0)
+    throw new Error('set CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL and/or SCRAPER_DATABASE_URL');
   for (const target of chosen) {
     const raw = process.env[target.variable].trim();
     const where = `${target.what} (${describe(raw)})`;

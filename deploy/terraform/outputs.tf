@@ -69,5 +69,6 @@ output "eks_overlay_env" {
     CLIENT_SERVICE_ROLE_ARN=${module.app_irsa["client-service"].arn}
     GATEWAY_ROLE_ARN=${module.app_irsa["gateway"].arn}
     API_HOST=${var.api_host}
+    VPC_CIDR=${var.vpc_cidr}
   EOT
 }
