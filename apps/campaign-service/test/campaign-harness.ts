@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { DescMessage, MessageInitShape, MessageShape } from '@bufbuild/protobuf';
-import { Code, ConnectError, type Client as RpcClient } from '@connectrpc/connect';
+import type { Code, Client as RpcClient } from '@connectrpc/connect';
 import {
   CampaignService,
   ClientService,
@@ -15,10 +15,16 @@ import {
 } from '@coldreach/contracts';
 import { openPgliteHost, queryRows, type DatabaseLocation } from '@coldreach/db';
 import { createInProcessEventBus, type EventBus } from '@coldreach/events';
-import { connectToDomainError, createGrpcClient } from '@coldreach/grpc';
+import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createEnvelope, decodeEnvelope, type EnvelopedEvent } from '@coldreach/outbox';
-import { createTestDatabase, randomName } from '@coldreach/testing';
+import {
+  createTeardown,
+  createTestLocations,
+  expectGrpcRejection,
+  randomName,
+  serveForTest,
+} from '@coldreach/testing';
 import { openClientShards, startClientService } from '@coldreach/client-service';
 import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
 import { openCampaignDatabase } from '../src/campaign-database';
@@ -77,15 +83,12 @@ export const logger = createLogger({ name: 'campaign-service-test', level: 'sile
 
 /** Starts everything on fresh databases; call `stop()` in afterAll. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const disposers: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const dispose of disposers.splice(0)) await dispose();
-  };
+  const teardown = createTeardown();
   try {
     const locations: Record<'campaigns' | 'clients' | 'email', DatabaseLocation> = options.embedded
       ? await (async () => {
           const host = await openPgliteHost();
-          disposers.unshift(() => host.close());
+          teardown.add(() => host.close());
           return {
             campaigns: { pglite: host, schema: randomName('campaigns') },
             clients: { pglite: host, schema: randomName('clients') },
@@ -93,30 +96,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           };
         })()
       : await (async () => {
-          const databases = await Promise.all([
-            createTestDatabase('cr_campaigns'),
-            createTestDatabase('cr_campaign_clients'),
-            createTestDatabase('cr_campaign_email'),
+          const databases = await createTestLocations([
+            'cr_campaigns',
+            'cr_campaign_clients',
+            'cr_campaign_email',
           ]);
-          disposers.unshift(async () => void (await Promise.all(databases.map((db) => db.drop()))));
-          const [campaigns, clients, email] = databases.map((db) => ({ url: db.url }));
+          teardown.add(databases.dispose);
+          const [campaigns, clients, email] = databases.locations;
           return { campaigns: campaigns!, clients: clients!, email: email! };
         })();
 
     const shards = await openClientShards([locations.clients]);
-    disposers.unshift(() => shards.close());
-    const clientServer = await startClientService({ host: '127.0.0.1', port: 0, shards, logger });
-    disposers.unshift(() => clientServer.close());
-    const clients = createGrpcClient(ClientService, { baseUrl: clientServer.url, timeoutMs: 20_000 });
+    teardown.add(() => shards.close());
+    const clients = await serveForTest(teardown, ClientService, (address) =>
+      startClientService({ ...address, shards, logger }),
+    );
 
     const bus = createInProcessEventBus({ retryBackoffMs: 50 });
-    disposers.unshift(() => bus.close());
+    teardown.add(() => bus.close());
 
     const emailData = await openEmailDatabase(locations.email, { migrate: true });
-    disposers.unshift(() => emailData.destroy());
+    teardown.add(() => emailData.destroy());
     const full = options.email === 'full';
     const emailBus = full ? bus : createInProcessEventBus();
-    if (!full) disposers.unshift(() => emailBus.close());
+    if (!full) teardown.add(() => emailBus.close());
     const emailService = await startEmailService({
       host: '127.0.0.1',
       port: 0,
@@ -133,20 +136,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(full ? { worker: { pollIntervalMs: 20 } } : {}),
       relayPollIntervalMs: 20,
     });
-    disposers.unshift(() => emailService.stop());
+    teardown.add(() => emailService.stop());
     const email = createGrpcClient(EmailService, { baseUrl: emailService.url as string, timeoutMs: 20_000 });
 
     const dataSource = await openCampaignDatabase(locations.campaigns);
-    disposers.unshift(() => dataSource.destroy());
-    const server = await startCampaignService({
-      host: '127.0.0.1',
-      port: 0,
-      dataSource,
-      clients,
-      email,
-      logger,
-    });
-    disposers.unshift(() => server.close());
+    teardown.add(() => dataSource.destroy());
+    const rpc = await serveForTest(
+      teardown,
+      CampaignService,
+      (address) => startCampaignService({ ...address, dataSource, clients, email, logger }),
+      { timeoutMs: 30_000 },
+    );
 
     const commands: EventEnvelope[] = [];
     const campaignEvents: EventEnvelope[] = [];
@@ -165,7 +165,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         for (const message of batch.messages) into.push(decodeEnvelope(message.value));
       },
     });
-    disposers.unshift(() => collector.close());
+    teardown.add(() => collector.close());
 
     const workers: CampaignWorkers[] = [];
     for (let index = 0; index < (options.workers ?? 1); index++) {
@@ -181,13 +181,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         pendingTasksAhead: options.pendingTasksAhead,
       });
       workers.push(set);
-      disposers.unshift(() => set.stop());
+      teardown.add(() => set.stop());
     }
 
     return {
       dataSource,
       bus,
-      rpc: createGrpcClient(CampaignService, { baseUrl: server.url, timeoutMs: 30_000 }),
+      rpc,
       clients,
       email,
       workers,
@@ -225,10 +225,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await bus.publish(topics.emailEvents, [event]);
       },
       sql: (text, params = []) => queryRows(dataSource.manager, text, params),
-      stop: stopAll,
+      stop: teardown.close,
     };
   } catch (error) {
-    await stopAll();
+    await teardown.close();
     throw error;
   }
 }
@@ -260,16 +260,6 @@ export async function rejection(
   call: Promise<unknown>,
   code: Code,
 ): Promise<{ message: string; fields: string[]; violations: { field: string; message: string }[] }> {
-  const error = await call.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ConnectError)) throw new Error(`expected ${Code[code]}, got ${String(error)}`);
-  expect(Code[error.code]).toBe(Code[code]);
-  const domain = connectToDomainError(error);
-  return {
-    message: error.rawMessage,
-    fields: domain.violations.map((v) => v.field),
-    violations: domain.violations,
-  };
+  const { message, violations } = await expectGrpcRejection(call, code);
+  return { message, fields: violations.map((v) => v.field), violations };
 }

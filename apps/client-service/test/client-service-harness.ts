@@ -1,11 +1,11 @@
 // Test support for the integration specs in src/: the same service over two storage backends.
 import { randomUUID } from 'node:crypto';
-import { Code, ConnectError, type Client as RpcClient } from '@connectrpc/connect';
+import type { Code, Client as RpcClient } from '@connectrpc/connect';
 import { ClientService } from '@coldreach/contracts';
 import { openPgliteHost, type DatabaseLocation, type ShardSet } from '@coldreach/db';
-import { connectToDomainError, createGrpcClient, type GrpcServer } from '@coldreach/grpc';
+import { createGrpcClient, type GrpcServer } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
-import { createTestDatabases, randomName } from '@coldreach/testing';
+import { createTestLocations, expectGrpcRejection, randomName } from '@coldreach/testing';
 import { openClientShards } from '../src/client-shards';
 import { startClientService } from '../src/start-client-service';
 
@@ -20,13 +20,7 @@ export interface Backend {
 export const backends: Backend[] = [
   {
     name: 'PostgreSQL (a database per shard)',
-    async open() {
-      const databases = await createTestDatabases(shardCount, 'cr_clients');
-      return {
-        locations: databases.map(({ url }) => ({ url })),
-        dispose: async () => void (await Promise.all(databases.map((db) => db.drop()))),
-      };
-    },
+    open: () => createTestLocations(Array.from({ length: shardCount }, () => 'cr_clients')),
   },
   {
     name: 'PGlite (a schema per shard)',
@@ -77,13 +71,7 @@ export const newWorkspace = (): string => randomUUID();
 
 /** Awaits a call that must fail with `code`; returns the field names of its violations. */
 export async function rejection(call: Promise<unknown>, code: Code): Promise<string[]> {
-  const error = await call.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ConnectError)) throw new Error(`expected ${Code[code]}, got ${String(error)}`);
-  expect(Code[error.code]).toBe(Code[code]);
-  return connectToDomainError(error).violations.map((v) => v.field);
+  return (await expectGrpcRejection(call, code)).violations.map((v) => v.field);
 }
 
 /** How many rows a workspace has on each shard, read directly from the shard databases. */

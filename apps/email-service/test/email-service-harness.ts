@@ -5,14 +5,20 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { fromBinary } from '@bufbuild/protobuf';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
-import { Code, ConnectError, type Client as RpcClient } from '@connectrpc/connect';
+import type { Code, Client as RpcClient } from '@connectrpc/connect';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { ClientService, EmailService, EventEnvelopeSchema, type EventEnvelope } from '@coldreach/contracts';
 import { openPgliteHost, queryRows, type DatabaseLocation, type ShardSet } from '@coldreach/db';
 import { createInProcessEventBus, type EventBus } from '@coldreach/events';
-import { connectToDomainError, createGrpcClient, type GrpcServer } from '@coldreach/grpc';
+import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger, type Logger } from '@coldreach/observability';
-import { createTestDatabase, randomName } from '@coldreach/testing';
+import {
+  createTeardown,
+  createTestLocations,
+  expectGrpcRejection,
+  randomName,
+  serveForTest,
+} from '@coldreach/testing';
 import { openClientShards, startClientService } from '@coldreach/client-service';
 import { openEmailDatabase } from '../src/email-database';
 import { createMemorySendLimiter } from '../src/sending';
@@ -56,42 +62,30 @@ export interface Harness {
 
 /** Starts everything on fresh databases; call `stop()` in afterAll. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const disposers: (() => Promise<void>)[] = [];
+  const teardown = createTeardown();
   let emailLocation: DatabaseLocation;
   let clientLocation: DatabaseLocation;
   if (options.embedded) {
     const host = await openPgliteHost();
-    disposers.push(() => host.close());
+    teardown.add(() => host.close());
     emailLocation = { pglite: host, schema: randomName('email') };
     clientLocation = { pglite: host, schema: randomName('clients') };
   } else {
-    const [emailDb, clientDb] = await Promise.all([
-      createTestDatabase('cr_email'),
-      createTestDatabase('cr_email_clients'),
-    ]);
-    disposers.push(
-      () => emailDb.drop(),
-      () => clientDb.drop(),
-    );
-    emailLocation = { url: emailDb.url };
-    clientLocation = { url: clientDb.url };
+    const databases = await createTestLocations(['cr_email', 'cr_email_clients']);
+    teardown.add(databases.dispose);
+    [emailLocation, clientLocation] = databases.locations as [DatabaseLocation, DatabaseLocation];
   }
   const dataSource = await openEmailDatabase(emailLocation, { migrate: true });
-  disposers.unshift(() => dataSource.destroy());
+  teardown.add(() => dataSource.destroy());
   const shards: ShardSet = await openClientShards([clientLocation]);
-  disposers.unshift(() => shards.close());
+  teardown.add(() => shards.close());
   const silent = createLogger({ name: 'client-service-test', level: 'silent' });
-  const clientServer: GrpcServer = await startClientService({
-    host: '127.0.0.1',
-    port: 0,
-    shards,
-    logger: silent,
-  });
-  disposers.unshift(() => clientServer.close());
-  const clients = createGrpcClient(ClientService, { baseUrl: clientServer.url, timeoutMs: 20_000 });
+  const clients = await serveForTest(teardown, ClientService, (address) =>
+    startClientService({ ...address, shards, logger: silent }),
+  );
 
   const bus = createInProcessEventBus({ retryBackoffMs: 50 });
-  disposers.unshift(() => bus.close());
+  teardown.add(() => bus.close());
   await bus.ensureTopics(emailTopics);
   const emailEvents: EventEnvelope[] = [];
   await bus.subscribe({
@@ -129,7 +123,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     smtpProbe: options.smtpProbe,
     smtpAllowedPrivateCidrs: options.smtpAllowedPrivateCidrs ?? loopbackSmtpCidrs,
   });
-  disposers.unshift(() => service.stop());
+  teardown.add(() => service.stop());
   const rpc = createGrpcClient(EmailService, {
     baseUrl: service.url ?? 'http://127.0.0.1:9',
     timeoutMs: 20_000,
@@ -157,9 +151,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return mailbox!.id;
     },
     sql: (text, params = []) => queryRows(dataSource.manager, text, params),
-    async stop() {
-      for (const dispose of disposers) await dispose();
-    },
+    stop: teardown.close,
   };
 }
 
@@ -171,14 +163,8 @@ export async function rejection(
   call: Promise<unknown>,
   code: Code,
 ): Promise<{ fields: string[]; message: string }> {
-  const error = await call.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ConnectError)) throw new Error(`expected ${Code[code]}, got ${String(error)}`);
-  expect(Code[error.code]).toBe(Code[code]);
-  const domain = connectToDomainError(error);
-  return { fields: domain.violations.map((v) => v.field), message: domain.message };
+  const { violations, message } = await expectGrpcRejection(call, code);
+  return { fields: violations.map((v) => v.field), message };
 }
 
 /** The payload of the email event of `type` about `key`, once the relay has published it. */

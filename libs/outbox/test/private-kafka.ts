@@ -2,10 +2,10 @@
 // restart without disturbing the shared broker other test files use. Driven by scripts/kafka.mjs.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@coldreach/testing';
 
 const run = promisify(execFile);
 const repositoryRoot = resolve(__dirname, '../../..');
@@ -18,14 +18,6 @@ export interface PrivateKafka {
   stop(): Promise<void>;
   /** Stops it and removes its data. */
   dispose(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 export async function createPrivateKafka(): Promise<PrivateKafka> {

@@ -22,12 +22,13 @@ import { createLogger } from '@coldreach/observability';
 import { closeRedisClient, createMemoryRateLimiter, createRedisClient } from '@coldreach/rate-limit';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import {
+  createTeardown,
   createTestDatabase,
   createTestDatabases,
   randomName,
+  serveForTest,
   testKafkaBrokers,
   testRedisUrl,
-  type TestDatabase,
 } from '@coldreach/testing';
 import { campaignTopics } from '@coldreach/campaign-service';
 import { createRedisSendLimiter, emailTopics, openEmailDatabase, startEmailService } from '../../src/index';
@@ -60,12 +61,7 @@ export interface OutreachStackOptions {
 }
 
 export async function startOutreachStack(options: OutreachStackOptions = {}): Promise<OutreachStack> {
-  const stops: (() => Promise<unknown>)[] = [];
-  const databases: TestDatabase[] = [];
-  const stop = async () => {
-    for (const step of stops.reverse()) await step().catch(() => undefined);
-    await Promise.all(databases.map((db) => db.drop()));
-  };
+  const teardown = createTeardown();
   try {
     const logger = createLogger({ name: 'outreach-stack', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const shardDatabases = await createTestDatabases(2, 'cr_sys_shard');
@@ -74,7 +70,8 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       createTestDatabase('cr_sys_email'),
       createTestDatabase('cr_sys_gateway'),
     ]);
-    databases.push(...shardDatabases, campaignDatabase, emailDatabase, gatewayDatabase);
+    const databases = [...shardDatabases, campaignDatabase, emailDatabase, gatewayDatabase];
+    teardown.add(async () => void (await Promise.all(databases.map((db) => db.drop()))));
 
     const namespace = randomName('sys');
     const bus = createKafkaEventBus({
@@ -84,7 +81,7 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       logger,
       retryBackoffMs: 200,
     });
-    stops.push(() => bus.close());
+    teardown.add(() => bus.close());
     await bus.ensureTopics([
       { name: topics.clientsEvents, partitions: 6 },
       ...campaignTopics,
@@ -95,17 +92,17 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       shardDatabases.map(({ url }) => ({ url })),
       { migrate: true },
     );
-    stops.push(() => shards.close());
+    teardown.add(() => shards.close());
     const clientRelay = startClientEventRelay({ shards, bus, logger });
-    stops.push(() => clientRelay.stop());
-    const clientServer = await startClientService({ host: '127.0.0.1', port: 0, shards, logger });
-    stops.push(() => clientServer.close());
-    const clients = createGrpcClient(ClientService, { baseUrl: clientServer.url, timeoutMs: 20_000 });
+    teardown.add(() => clientRelay.stop());
+    const clients = await serveForTest(teardown, ClientService, (address) =>
+      startClientService({ ...address, shards, logger }),
+    );
 
     const redis = createRedisClient(testRedisUrl);
-    stops.push(() => closeRedisClient(redis));
+    teardown.add(() => closeRedisClient(redis));
     const emailDb = await openEmailDatabase({ url: emailDatabase.url }, { migrate: true, poolSize: 20 });
-    stops.push(() => emailDb.destroy());
+    teardown.add(() => emailDb.destroy());
     const emailService = await startEmailService({
       host: '127.0.0.1',
       port: 0,
@@ -123,20 +120,14 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       relayPollIntervalMs: 20,
       worker: { pollIntervalMs: 50, concurrency: options.workerConcurrency ?? 16 },
     });
-    stops.push(() => emailService.stop());
+    teardown.add(() => emailService.stop());
     const email = createGrpcClient(EmailService, { baseUrl: emailService.url ?? '', timeoutMs: 20_000 });
 
     const campaignDb = await openCampaignDatabase({ url: campaignDatabase.url }, { migrate: true });
-    stops.push(() => campaignDb.destroy());
-    const campaignServer = await startCampaignService({
-      host: '127.0.0.1',
-      port: 0,
-      dataSource: campaignDb,
-      clients,
-      email,
-      logger,
-    });
-    stops.push(() => campaignServer.close());
+    teardown.add(() => campaignDb.destroy());
+    const campaigns = await serveForTest(teardown, CampaignService, (address) =>
+      startCampaignService({ ...address, dataSource: campaignDb, clients, email, logger }),
+    );
     const campaignWorkers = await startCampaignWorkers({
       dataSource: campaignDb,
       bus,
@@ -145,8 +136,7 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       schedulerIntervalMs: options.schedulerIntervalMs ?? 100,
       relayPollIntervalMs: 20,
     });
-    stops.push(() => campaignWorkers.stop());
-    const campaigns = createGrpcClient(CampaignService, { baseUrl: campaignServer.url, timeoutMs: 20_000 });
+    teardown.add(() => campaignWorkers.stop());
 
     const gatewayDb = await openDataSource({
       location: { url: gatewayDatabase.url },
@@ -154,10 +144,10 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       migrations: [...tenancyMigrations, ...idempotencyMigrations],
       migrate: true,
     });
-    stops.push(() => gatewayDb.destroy());
+    teardown.add(() => gatewayDb.destroy());
     const tenancy = createTenancyStore(gatewayDb);
     const rateLimiter = createMemoryRateLimiter({ limit: 1_000_000, windowSeconds: 60 });
-    stops.push(async () => rateLimiter.close());
+    teardown.add(async () => rateLimiter.close());
     const app = await buildGatewayApp({
       logger,
       tenancy,
@@ -168,7 +158,7 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       idempotency: createIdempotencyStore(gatewayDb),
       readinessChecks: [],
     });
-    stops.push(() => app.close());
+    teardown.add(() => app.close());
     const workspace = await tenancy.createWorkspace(randomName('workspace'));
     const { key } = await tenancy.createApiKey(workspace.id, 'system test');
 
@@ -190,10 +180,10 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
           headers: { authorization: `Bearer ${key}`, ...headers },
           ...(body === undefined ? {} : { payload: body as object }),
         }),
-      stop,
+      stop: teardown.close,
     };
   } catch (error) {
-    await stop();
+    await teardown.close();
     throw error;
   }
 }

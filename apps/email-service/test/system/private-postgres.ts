@@ -2,10 +2,10 @@
 // that a test may crash and restart without disturbing the shared server other test files use.
 import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@coldreach/testing';
 
 const run = promisify(execFile);
 
@@ -24,14 +24,6 @@ function binDir(): string {
   const newest = versions[versions.length - 1];
   if (!newest) throw new Error('no PostgreSQL under /usr/lib/postgresql');
   return `/usr/lib/postgresql/${newest}/bin`;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {

@@ -13,7 +13,7 @@ import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@
 import { createInProcessEventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
-import { createTestDatabase, type TestDatabase } from '@coldreach/testing';
+import { createTeardown, createTestDatabase, type TestDatabase } from '@coldreach/testing';
 
 export interface OutreachServices {
   campaignUrl: string;
@@ -29,11 +29,8 @@ export async function startOutreachServices(options: {
   clientServiceUrl: string;
   unsubscribeSecret: string;
 }): Promise<OutreachServices> {
-  const stops: (() => Promise<unknown>)[] = [];
+  const teardown = createTeardown();
   const databases: TestDatabase[] = [];
-  const stop = async () => {
-    for (const step of stops.reverse()) await step().catch(() => undefined);
-  };
   try {
     const [campaignDatabase, emailDatabase] = await Promise.all([
       createTestDatabase('cr_gw_campaigns'),
@@ -43,10 +40,10 @@ export async function startOutreachServices(options: {
     const logger = createLogger({ name: 'outreach-test', level: 'silent' });
     const clients = createGrpcClient(ClientService, { baseUrl: options.clientServiceUrl, timeoutMs: 20_000 });
     const bus = createInProcessEventBus({ retryBackoffMs: 50 });
-    stops.push(() => bus.close());
+    teardown.add(() => bus.close());
 
     const emailDb = await openEmailDatabase({ url: emailDatabase.url }, { migrate: true });
-    stops.push(() => emailDb.destroy());
+    teardown.add(() => emailDb.destroy());
     const email = await startEmailService({
       host: '127.0.0.1',
       port: 0,
@@ -62,12 +59,12 @@ export async function startOutreachServices(options: {
       relayPollIntervalMs: 20,
       worker: { pollIntervalMs: 50 },
     });
-    stops.push(() => email.stop());
+    teardown.add(() => email.stop());
 
     const emailUrl = email.url ?? '';
 
     const campaignDb = await openCampaignDatabase({ url: campaignDatabase.url }, { migrate: true });
-    stops.push(() => campaignDb.destroy());
+    teardown.add(() => campaignDb.destroy());
     const campaigns = await startCampaignService({
       host: '127.0.0.1',
       port: 0,
@@ -76,7 +73,7 @@ export async function startOutreachServices(options: {
       email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
       logger,
     });
-    stops.push(() => campaigns.close());
+    teardown.add(() => campaigns.close());
     const workers = await startCampaignWorkers({
       dataSource: campaignDb,
       bus,
@@ -85,11 +82,11 @@ export async function startOutreachServices(options: {
       schedulerIntervalMs: 100,
       relayPollIntervalMs: 20,
     });
-    stops.push(() => workers.stop());
+    teardown.add(() => workers.stop());
 
-    return { campaignUrl: campaigns.url, emailUrl, campaignDb, emailDb, databases, stop };
+    return { campaignUrl: campaigns.url, emailUrl, campaignDb, emailDb, databases, stop: teardown.close };
   } catch (error) {
-    await stop();
+    await teardown.close();
     await Promise.all(databases.map((db) => db.drop()));
     throw error;
   }
