@@ -9,3 +9,9 @@ export * from './gen/coldreach/common/v1/errors_pb';
 export * from './gen/grpc/health/v1/health_pb';
 export { topics, consumerGroups, eventTypes } from './topics';
 export type { TopicName } from './topics';
+export {
+  verificationStatusName,
+  verificationStatusNames,
+  verificationStatusToProto,
+} from './verification-status';
+export type { VerificationStatusName } from './verification-status';

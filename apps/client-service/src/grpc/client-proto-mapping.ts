@@ -4,25 +4,13 @@ import {
   ClientSchema,
   UpsertOutcome,
   VerificationStatus,
+  verificationStatusName,
+  verificationStatusToProto,
   type Client as ClientMessage,
   type ClientInput as ClientInputMessage,
 } from '@coldreach/contracts';
-import {
-  emptyClientInput,
-  type Client,
-  type ClientInput,
-  type VerificationStatusName,
-} from '../domain/client';
+import { emptyClientInput, type Client, type ClientInput } from '../domain/client';
 import type { UpsertOutcomeName } from '../domain/client-use-cases';
-
-const statusToProto: Record<VerificationStatusName, VerificationStatus> = {
-  unverified: VerificationStatus.UNVERIFIED,
-  valid: VerificationStatus.VALID,
-  risky: VerificationStatus.RISKY,
-  invalid: VerificationStatus.INVALID,
-  unknown: VerificationStatus.UNKNOWN,
-};
-const statusFromProto = new Map(Object.entries(statusToProto).map(([name, value]) => [value, name]));
 
 /**
  * The stored name of a proto status; undefined for UNSPECIFIED. A number outside the enum (an older
@@ -30,7 +18,7 @@ const statusFromProto = new Map(Object.entries(statusToProto).map(([name, value]
  */
 export function statusName(status: VerificationStatus): string | undefined {
   if (status === VerificationStatus.UNSPECIFIED) return undefined;
-  return statusFromProto.get(status) ?? `unrecognised (${status})`;
+  return verificationStatusName(status) ?? `unrecognised (${status})`;
 }
 
 export function inputFromProto(message: ClientInputMessage | undefined): ClientInput {
@@ -51,22 +39,12 @@ export function inputFromProto(message: ClientInputMessage | undefined): ClientI
   };
 }
 
+/** The stored client is the proto Client field for field; only times and the status change type. */
 export function clientToProto(client: Client): ClientMessage {
   return create(ClientSchema, {
-    id: client.id,
-    workspaceId: client.workspaceId,
-    email: client.email,
-    firstName: client.firstName,
-    lastName: client.lastName,
-    company: client.company,
-    title: client.title,
-    phone: client.phone,
-    website: client.website,
-    sourceUrl: client.sourceUrl,
+    ...client,
     collectedAt: client.collectedAt ? timestampFromDate(client.collectedAt) : undefined,
-    verificationStatus: statusToProto[client.verificationStatus],
-    tags: client.tags,
-    customFields: client.customFields,
+    verificationStatus: verificationStatusToProto(client.verificationStatus),
     createTime: timestampFromDate(client.createTime),
     updateTime: timestampFromDate(client.updateTime),
   });

@@ -1,6 +1,12 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
-import { VerificationStatus, type Client, type ClientInputSchema } from '@coldreach/contracts';
+import {
+  VerificationStatus,
+  verificationStatusName,
+  verificationStatusToProto,
+  type Client,
+  type ClientInputSchema,
+} from '@coldreach/contracts';
 import type { LeadFieldsBody, VerificationStatusName } from '../schemas/lead-schemas';
 
 /** A lead as the REST API shows it (camelCase JSON). */
@@ -24,24 +30,11 @@ export interface Lead {
 
 export type ClientInputInit = MessageInitShape<typeof ClientInputSchema>;
 
-const statusToProto: Record<VerificationStatusName, VerificationStatus> = {
-  unverified: VerificationStatus.UNVERIFIED,
-  valid: VerificationStatus.VALID,
-  risky: VerificationStatus.RISKY,
-  invalid: VerificationStatus.INVALID,
-  unknown: VerificationStatus.UNKNOWN,
-};
-const statusFromProto = new Map(
-  Object.entries(statusToProto).map(([name, value]) => [value, name as VerificationStatusName]),
-);
-
-export function verificationStatusToProto(name: VerificationStatusName): VerificationStatus {
-  return statusToProto[name];
-}
+export { verificationStatusToProto } from '@coldreach/contracts';
 
 /** UNSPECIFIED never comes from a current service; showing it as the create-time default is honest. */
 export function verificationStatusFromProto(status: VerificationStatus): VerificationStatusName {
-  return statusFromProto.get(status) ?? 'unverified';
+  return verificationStatusName(status) ?? 'unverified';
 }
 
 export function leadFromClient(client: Client): Lead {
@@ -77,7 +70,7 @@ export function clientInputFromBody(body: LeadFieldsBody & { email?: unknown }):
     sourceUrl: body.sourceUrl ?? '',
     collectedAt: body.collectedAt ? timestampFromDate(new Date(body.collectedAt)) : undefined,
     verificationStatus: body.verificationStatus
-      ? statusToProto[body.verificationStatus]
+      ? verificationStatusToProto(body.verificationStatus)
       : VerificationStatus.UNSPECIFIED,
     tags: body.tags ?? [],
     customFields: body.customFields ?? {},
