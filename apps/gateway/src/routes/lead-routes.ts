@@ -1,9 +1,9 @@
-import { isUuid } from '@coldreach/ids';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { Client as ClientMessage, ClientService } from '@coldreach/contracts';
-import { DomainError, invalidArgument, notFound } from '@coldreach/errors';
+import { DomainError, invalidArgument } from '@coldreach/errors';
 import { callerOf } from '../auth/api-auth';
+import { resourceId } from '../mapping/resource-id';
 import { callService as call } from '../mapping/service-call';
 import {
   clientInputFromBody,
@@ -30,11 +30,20 @@ function leadOf(response: { client?: ClientMessage }) {
   return leadFromClient(response.client);
 }
 
-/** A lead id that cannot exist (not a UUID) is simply not found; the Client service is not asked. */
-function leadId(id: string): string {
-  if (!isUuid(id)) throw notFound('lead');
-  return id.toLowerCase();
+/**
+ * What names the lead of a request's path in a ClientService call: the caller's workspace and the
+ * id. An id that cannot exist (not a UUID) is simply not found; the Client service is not asked.
+ * Taken before `call`, which would turn that 404 into a 500.
+ */
+function leadKey(request: FastifyRequest<{ Params: { id: string } }>): { workspaceId: string; id: string } {
+  return { workspaceId: callerOf(request).workspaceId, id: resourceId(request.params.id, 'lead') };
 }
+
+/** The answers of a route about one existing lead: the lead, or why not (404 when there is none). */
+const oneLead = (description: string) => ({
+  200: jsonResponse(description, { $ref: 'Lead#' }),
+  ...problemResponses(...commonApiProblems, 404),
+});
 
 /** CRUD over /api/leads, translated to ClientService calls scoped to the caller's workspace. */
 export async function leadRoutes(app: FastifyInstance, opts: { clients: Client<typeof ClientService> }) {
@@ -118,17 +127,12 @@ export async function leadRoutes(app: FastifyInstance, opts: { clients: Client<t
         security,
         summary: 'Get one lead',
         params: leadIdParamsSchema,
-        response: {
-          200: jsonResponse('The lead.', { $ref: 'Lead#' }),
-          ...problemResponses(...commonApiProblems, 404),
-        },
+        response: oneLead('The lead.'),
       },
     },
     async (request) => {
-      const { workspaceId } = callerOf(request);
-      const id = leadId(request.params.id);
-      const response = await call(() => clients.getClient({ workspaceId, id }));
-      return leadOf(response);
+      const key = leadKey(request);
+      return leadOf(await call(() => clients.getClient(key)));
     },
   );
 
@@ -141,15 +145,11 @@ export async function leadRoutes(app: FastifyInstance, opts: { clients: Client<t
         summary: 'Change the fields present in the body',
         params: leadIdParamsSchema,
         body: { $ref: 'UpdateLead#' },
-        response: {
-          200: jsonResponse('The lead after the change.', { $ref: 'Lead#' }),
-          ...problemResponses(...commonApiProblems, 404),
-        },
+        response: oneLead('The lead after the change.'),
       },
     },
     async (request) => {
-      const { workspaceId } = callerOf(request);
-      const id = leadId(request.params.id);
+      const key = leadKey(request);
       if ('email' in request.body) {
         throw invalidArgument([
           { field: 'body.email', message: "email cannot be changed: it is the lead's identity" },
@@ -157,8 +157,7 @@ export async function leadRoutes(app: FastifyInstance, opts: { clients: Client<t
       }
       const response = await call(() =>
         clients.updateClient({
-          workspaceId,
-          id,
+          ...key,
           client: clientInputFromBody(request.body),
           updateMask: { paths: updateMaskFromBody(request.body) },
         }),
@@ -182,9 +181,8 @@ export async function leadRoutes(app: FastifyInstance, opts: { clients: Client<t
       },
     },
     async (request, reply) => {
-      const { workspaceId } = callerOf(request);
-      const id = leadId(request.params.id);
-      await call(() => clients.deleteClient({ workspaceId, id }));
+      const key = leadKey(request);
+      await call(() => clients.deleteClient(key));
       return reply.code(204).send();
     },
   );

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { EmailService, Mailbox } from '@coldreach/contracts';
 import { callerOf } from '../auth/api-auth';
@@ -35,6 +35,23 @@ export interface MailboxRoutesOptions {
 
 const mailboxOf = (response: { mailbox?: Mailbox }) =>
   mailboxFromProto(answered(response.mailbox, 'mailbox'));
+
+/**
+ * What names the mailbox of a request's path in an EmailService call: the caller's workspace and the
+ * id. Taken before `call`, which would turn its 404 for an id that is not a UUID into a 500.
+ */
+function mailboxKey(request: FastifyRequest<{ Params: { id: string } }>): {
+  workspaceId: string;
+  id: string;
+} {
+  return { workspaceId: callerOf(request).workspaceId, id: resourceId(request.params.id, 'mailbox') };
+}
+
+/** The answers of a route about one existing mailbox: the mailbox, or why not. */
+const oneMailbox = (description: string) => ({
+  200: jsonResponse(description, { $ref: 'Mailbox#' }),
+  ...problemResponses(...commonApiProblems, notFound),
+});
 
 /**
  * CRUD over /api/mailboxes and SMTP connection tests. An SMTP URL goes in (create, update, test) and
@@ -96,16 +113,12 @@ export async function mailboxRoutes(app: FastifyInstance, { email }: MailboxRout
         security,
         summary: 'Get one mailbox (without credentials)',
         params,
-        response: {
-          200: jsonResponse('The mailbox.', { $ref: 'Mailbox#' }),
-          ...problemResponses(...commonApiProblems, notFound),
-        },
+        response: oneMailbox('The mailbox.'),
       },
     },
     async (request) => {
-      const { workspaceId } = callerOf(request);
-      const id = resourceId(request.params.id, 'mailbox');
-      return mailboxOf(await call(() => email.getMailbox({ workspaceId, id })));
+      const key = mailboxKey(request);
+      return mailboxOf(await call(() => email.getMailbox(key)));
     },
   );
 
@@ -118,20 +131,15 @@ export async function mailboxRoutes(app: FastifyInstance, { email }: MailboxRout
         summary: 'Change the fields present in the body (the SMTP URL only when smtpUrl is present)',
         params,
         body: { $ref: 'UpdateMailbox#' },
-        response: {
-          200: jsonResponse('The mailbox after the change.', { $ref: 'Mailbox#' }),
-          ...problemResponses(...commonApiProblems, notFound),
-        },
+        response: oneMailbox('The mailbox after the change.'),
       },
     },
     async (request) => {
-      const { workspaceId } = callerOf(request);
-      const id = resourceId(request.params.id, 'mailbox');
+      const key = mailboxKey(request);
       return mailboxOf(
         await call(() =>
           email.updateMailbox({
-            workspaceId,
-            id,
+            ...key,
             mailbox: mailboxInputFromBody(request.body),
             updateMask: { paths: mailboxMask(request.body) },
           }),
@@ -158,9 +166,8 @@ export async function mailboxRoutes(app: FastifyInstance, { email }: MailboxRout
       },
     },
     async (request, reply) => {
-      const { workspaceId } = callerOf(request);
-      const id = resourceId(request.params.id, 'mailbox');
-      await call(() => email.deleteMailbox({ workspaceId, id }));
+      const key = mailboxKey(request);
+      await call(() => email.deleteMailbox(key));
       return reply.code(204).send();
     },
   );
@@ -181,9 +188,8 @@ export async function mailboxRoutes(app: FastifyInstance, { email }: MailboxRout
       },
     },
     async (request) => {
-      const { workspaceId } = callerOf(request);
-      const id = resourceId(request.params.id, 'mailbox');
-      return mailboxTestFromProto(await call(() => email.testMailbox({ workspaceId, id }, testDeadline)));
+      const key = mailboxKey(request);
+      return mailboxTestFromProto(await call(() => email.testMailbox(key, testDeadline)));
     },
   );
 
