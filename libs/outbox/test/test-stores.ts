@@ -1,9 +1,12 @@
 // Test support: databases holding the outbox and consumer tables plus an `effects` table that
-// stands for a consumer's state change, on real PostgreSQL or in-memory PGlite.
+// stands for a consumer's state change, on real PostgreSQL or in-memory PGlite, and the suites a
+// consumer is tested in (a store with a bus).
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { openDataSource, openPgliteHost, type DatabaseLocation, type PgliteHost } from '@coldreach/db';
-import { createTestDatabases, randomName, type TestDatabase } from '@coldreach/testing';
+import type { EventBus } from '@coldreach/events';
+import { createTestLocations, randomName } from '@coldreach/testing';
 import { consumerEntities, consumerMigrations, outboxEntities, outboxMigrations } from '../src/index';
+import { inProcessBus, kafkaBus, type BusCase } from './bus-cases';
 
 class CreateEffectsTable1732599999999 implements MigrationInterface {
   name = 'CreateEffectsTable1732599999999';
@@ -55,25 +58,55 @@ export interface StoreBackend {
   open(count: number): Promise<{ locations: DatabaseLocation[]; dispose(): Promise<void> }>;
 }
 
-export const storeBackends: StoreBackend[] = [
-  {
-    name: 'PostgreSQL',
-    async open(count) {
-      const databases: TestDatabase[] = await createTestDatabases(count, 'cr_outbox');
-      return {
-        locations: databases.map(({ url }) => ({ url })),
-        dispose: async () => void (await Promise.all(databases.map((db) => db.drop()))),
-      };
-    },
+const postgresStore: StoreBackend = {
+  name: 'PostgreSQL',
+  open: (count) => createTestLocations(Array.from({ length: count }, () => 'cr_outbox')),
+};
+
+const pgliteStore: StoreBackend = {
+  name: 'PGlite',
+  async open(count) {
+    const host: PgliteHost = await openPgliteHost();
+    return {
+      locations: Array.from({ length: count }, () => ({ pglite: host, schema: randomName('outbox') })),
+      dispose: () => host.close(),
+    };
   },
-  {
-    name: 'PGlite',
-    async open(count) {
-      const host: PgliteHost = await openPgliteHost();
-      return {
-        locations: Array.from({ length: count }, () => ({ pglite: host, schema: randomName('outbox') })),
-        dispose: () => host.close(),
-      };
-    },
-  },
-];
+};
+
+export const storeBackends: StoreBackend[] = [postgresStore, pgliteStore];
+
+/** Where a consumer is tested: each store with the in-process bus, and PostgreSQL with Kafka. */
+export const storeAndBusCases: { name: string; store: StoreBackend; bus: BusCase }[] = [
+  { store: pgliteStore, bus: inProcessBus },
+  { store: postgresStore, bus: inProcessBus },
+  { store: postgresStore, bus: kafkaBus },
+].map((pair) => ({ ...pair, name: `${pair.store.name} with ${pair.bus.name}` }));
+
+/** A suite's store and bus: set before its first test, closed after its last. */
+export interface StoreAndBus {
+  store: DataSource;
+  bus: EventBus;
+  /** The bus is a real broker: redelivery counts and timings differ from memory. */
+  kafka: boolean;
+}
+
+/** Describes `tests` once per `storeAndBusCases`, each suite with one fresh store and one bus of its own. */
+export function describeOnStoresAndBuses(title: string, tests: (rig: StoreAndBus) => void): void {
+  describe.each(storeAndBusCases)(`${title} on $name`, ({ store: backend, bus: busCase }) => {
+    const rig = { kafka: busCase.kafka } as StoreAndBus;
+    let dispose: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      const opened = await backend.open(1);
+      dispose = opened.dispose;
+      rig.store = await openTestStore(opened.locations[0]!);
+      rig.bus = busCase.open();
+    });
+    afterAll(async () => {
+      await rig.bus?.close();
+      await rig.store?.destroy();
+      await dispose?.();
+    });
+    tests(rig);
+  });
+}
