@@ -1,5 +1,5 @@
 import { randomName, waitFor } from '@coldreach/testing';
-import type { BatchContext, EventMessage, MessageBatch } from './event-bus';
+import type { BatchContext, EventBus, EventMessage, MessageBatch } from './event-bus';
 import { createInProcessEventBus } from './in-process-event-bus';
 import { partitionForKey } from './partition-for-key';
 import { describeEventBusContract, idOf, numberedMessages, recorder } from './test/event-bus-contract';
@@ -13,7 +13,6 @@ describeEventBusContract('in-process', {
 
 describe('createInProcessEventBus', () => {
   const topic = 'leads';
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   /** A key that lands on `partition` of a two-partition topic. */
   const keyOn = (partition: number) =>
     Array.from({ length: 20 }, (_, i) => `key-${i}`).find((key) => partitionForKey(key, 2) === partition)!;
@@ -33,6 +32,20 @@ describe('createInProcessEventBus', () => {
           held.push({ batch, context, release: (error) => (error ? reject(error) : resolve()) });
         }),
     };
+  }
+
+  /**
+   * Group `g` on a two-partition topic: a first member holding a batch of each partition when a
+   * second member joins, which takes partition 1 from it.
+   */
+  async function joinWhileHolding(bus: EventBus) {
+    const first = heldHandler();
+    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: first.handleBatch });
+    await bus.publish(topic, [message('a-0', keyOn(0)), message('a-1', keyOn(1))]);
+    await waitFor(() => first.held.length === 2 || undefined);
+    const second = heldHandler();
+    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: second.handleBatch });
+    return { first, second };
   }
 
   it('gives unknown topics the default partition count', async () => {
@@ -88,25 +101,26 @@ describe('createInProcessEventBus', () => {
     await bus.subscribe({ groupId: 'late', topics: [topic], handleBatch: late.handleBatch });
     await bus.publish(topic, numberedMessages('b', 3, 3));
     await waitFor(() => late.messages().length >= 3 || undefined);
-    await sleep(30);
-    expect(late.ids().sort()).toEqual(['b-0', 'b-1', 'b-2']);
+    // Later messages on the same keys (the same partitions): once they are handled, anything still
+    // kept before them would have been handed over too.
+    await bus.publish(topic, numberedMessages('c', 3, 3));
+    await waitFor(() => late.messages().length >= 6 || undefined);
+    expect(late.ids().sort()).toEqual(['b-0', 'b-1', 'b-2', 'c-0', 'c-1', 'c-2']);
     await bus.close();
   });
 
   it('hands a partition to a joining member only once the batch in flight settled, and commits it', async () => {
     const bus = createInProcessEventBus({ partitionsByDefault: 2 });
-    const first = heldHandler();
-    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: first.handleBatch });
-    await bus.publish(topic, [message('a-0', keyOn(0)), message('a-1', keyOn(1))]);
-    await waitFor(() => first.held.length === 2 || undefined);
-
-    const second = heldHandler();
-    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: second.handleBatch });
+    const { first, second } = await joinWhileHolding(bus);
+    // A group made after g, holding nothing back: the bus hands it each message right after g.
+    const witness = recorder();
+    await bus.subscribe({ groupId: 'witness', topics: [topic], handleBatch: witness.handleBatch });
     const revoked = first.held.find((entry) => entry.batch.partition === 1)!;
     expect(revoked.context.signal.aborted).toBe(true);
     expect(first.held.find((entry) => entry.batch.partition === 0)!.context.signal.aborted).toBe(false);
     await bus.publish(topic, [message('b-1', keyOn(1))]);
-    await sleep(50);
+    // Once the witness has b-1, the newcomer would have it too had the partition already moved.
+    await waitFor(() => witness.ids().includes('b-1') || undefined);
     expect(second.held).toHaveLength(0);
 
     revoked.release();
@@ -119,13 +133,7 @@ describe('createInProcessEventBus', () => {
 
   it('aborts a revoked batch and moves its partition after the rebalance timeout, ignoring its commit', async () => {
     const bus = createInProcessEventBus({ partitionsByDefault: 2, rebalanceTimeoutMs: 100 });
-    const first = heldHandler();
-    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: first.handleBatch });
-    await bus.publish(topic, [message('a-0', keyOn(0)), message('a-1', keyOn(1))]);
-    await waitFor(() => first.held.length === 2 || undefined);
-
-    const second = heldHandler();
-    await bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: second.handleBatch });
+    const { first, second } = await joinWhileHolding(bus);
     const revoked = first.held.find((entry) => entry.context.signal.aborted);
     const kept = first.held.find((entry) => !entry.context.signal.aborted);
     expect(revoked).toBeDefined();
@@ -163,22 +171,32 @@ describe('createInProcessEventBus', () => {
   });
 
   it('stops delivering after close and refuses new work', async () => {
-    const bus = createInProcessEventBus({ retryBackoffMs: 20 });
-    let calls = 0;
-    await bus.subscribe({
-      groupId: randomName('g'),
-      topics: [topic],
-      handleBatch: async () => {
-        calls += 1;
-        throw new Error('always fails');
-      },
-    });
-    await bus.publish(topic, numberedMessages('a', 1, 1));
-    await waitFor(() => calls > 1 || undefined);
+    /** A bus whose one message always fails, so it is delivered again every 20 ms while open. */
+    async function failingForever() {
+      const bus = createInProcessEventBus({ retryBackoffMs: 20 });
+      const counted = { calls: 0 };
+      await bus.subscribe({
+        groupId: randomName('g'),
+        topics: [topic],
+        handleBatch: async () => {
+          counted.calls += 1;
+          throw new Error('always fails');
+        },
+      });
+      await bus.publish(topic, numberedMessages('a', 1, 1));
+      await waitFor(() => counted.calls > 1 || undefined);
+      return { bus, counted };
+    }
+    const { bus, counted } = await failingForever();
+    // The witness: an open bus retrying the same way. Two more of its retries take longer than one
+    // backoff, so a retry the closed bus still had planned would have come by then.
+    const control = await failingForever();
     await bus.close();
-    const after = calls;
-    await sleep(60);
-    expect(calls).toBe(after);
+    const after = counted.calls;
+    const controlAfter = control.counted.calls;
+    await waitFor(() => control.counted.calls >= controlAfter + 2 || undefined);
+    await control.bus.close();
+    expect(counted.calls).toBe(after);
     await expect(bus.publish(topic, numberedMessages('b', 1, 1))).rejects.toThrow('closed');
     await expect(
       bus.subscribe({ groupId: 'g', topics: [topic], handleBatch: async () => {} }),
