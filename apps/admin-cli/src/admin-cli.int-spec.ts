@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '@coldreach/db';
@@ -12,41 +11,12 @@ import {
   type TenancyStore,
 } from '@coldreach/tenancy';
 import { createTestDatabases, type TestDatabase } from '@coldreach/testing';
+import { runAdmin, type CliResult } from '../test/run-admin';
 
-const repositoryRoot = resolve(__dirname, '../../..');
-const configVariables = [
-  'GATEWAY_DATABASE_URL',
-  'CLIENT_SHARD_URLS',
-  'COLDREACH_DATA_DIR',
-  'EMBEDDED_CLIENT_SHARDS',
-];
 const keyPattern = /crk_[A-Za-z0-9_-]{43}/;
 
 // Every CLI run is a new process (~1 s; ~3 s on PGlite).
 jest.setTimeout(120_000);
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as a real process, as `npm run admin -- ...` does (same Node 24 binary as this test). */
-function runAdmin(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const name of configVariables) if (!(name in env)) delete childEnv[name];
-  return new Promise((resolvePromise) => {
-    execFile(
-      process.execPath,
-      ['-r', '@swc-node/register', 'apps/admin-cli/src/main.ts', ...args],
-      { cwd: repositoryRoot, env: childEnv, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolvePromise({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

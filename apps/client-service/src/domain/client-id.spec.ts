@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { normaliseEmail } from '@coldreach/email-address';
 import fc from 'fast-check';
 import { deriveClientId, isUuid } from './client-id';
@@ -7,6 +6,8 @@ const workspaceA = '0b7d0a8e-4a55-4c61-9d0e-0c1f1f6b1a01';
 const workspaceB = '5f0e3d6c-2b1a-4e9f-8c7d-6b5a4f3e2d10';
 
 describe('deriveClientId', () => {
+  // How the id is built (a version-8 UUID of the SHA-256 of workspace and email) is uuidFromParts'
+  // own spec, with this same id among its fixed ones.
   it('keeps the ids already stored', () => {
     expect(deriveClientId(workspaceA, 'jane@example.com')).toBe('386eb418-ba18-86b2-a419-5a500c37942d');
   });
@@ -24,17 +25,6 @@ describe('deriveClientId', () => {
 
   it('does not depend on how the workspace id is cased', () => {
     expect(deriveClientId(workspaceA.toUpperCase(), 'a@b.co')).toBe(deriveClientId(workspaceA, 'a@b.co'));
-  });
-
-  it('is an RFC 9562 version-8 UUID made of the SHA-256 of workspace and email', () => {
-    const id = deriveClientId(workspaceA, 'jane@example.com');
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const digest = createHash('sha256').update(`${workspaceA}\njane@example.com`).digest('hex');
-    const hex = id.replace(/-/g, '');
-    // Only the version nibble and the variant bits differ from the digest.
-    expect(hex.slice(0, 12)).toBe(digest.slice(0, 12));
-    expect(hex.slice(13, 16)).toBe(digest.slice(13, 16));
-    expect(hex.slice(18, 32)).toBe(digest.slice(18, 32));
   });
 
   it('always yields a UUID', () => {
