@@ -1,8 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { waitFor } from '@coldreach/testing';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
+import { startImportUpload } from '../test/import-requests';
 
 let h: GatewayHarness;
 beforeAll(async () => {
@@ -14,7 +14,6 @@ describe('a 20,000-row import over HTTP', () => {
   it('is streamed: rows reach the Client service while the upload is still arriving', async () => {
     const t = await h.tenant();
     await h.app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = h.app.server.address() as AddressInfo;
     const totalRows = 20_000;
     const row = (i: number) => `stream${i}@example.com,First${i},Last${i},Company ${i % 50},${i % 7}\n`;
     // A full GC before each reading, so the heap counts what is retained, not garbage not yet collected.
@@ -26,39 +25,18 @@ describe('a 20,000-row import over HTTP', () => {
     };
     const heapBefore = retainedHeap();
 
-    const request = http.request({
-      host: '127.0.0.1',
-      port,
-      method: 'POST',
-      path: '/api/leads/import',
-      headers: {
-        authorization: `Bearer ${t.key}`,
-        'content-type': 'text/csv',
-        'transfer-encoding': 'chunked',
-      },
-    });
-    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      request.on('response', (response) => {
-        let body = '';
-        response
-          .setEncoding('utf8')
-          .on('data', (chunk: string) => (body += chunk))
-          .on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      });
-      request.on('error', reject);
-    });
+    const upload = startImportUpload(h.app, t.key);
     const importStarted = Date.now();
-    request.write('email,first_name,last_name,company,score\n');
+    await upload.write('email,first_name,last_name,company,score\n');
     for (let i = 0; i < totalRows / 2; i += 100) {
-      request.write(Array.from({ length: 100 }, (_, j) => row(i + j)).join(''));
+      await upload.write(Array.from({ length: 100 }, (_, j) => row(i + j)).join(''));
     }
     // Half the file is sent and the request is still open: leads must already be stored, and the
     // server must keep answering other requests.
-    const deadline = Date.now() + 30_000;
-    while ((await h.countLeads(t.workspaceId)) < totalRows / 2 - 500) {
-      expect(Date.now()).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(async () => (await h.countLeads(t.workspaceId)) >= totalRows / 2 - 500, {
+      timeoutMs: 30_000,
+      what: 'the first half of the rows to be stored while the upload is open',
+    });
     expect(await h.countLeads(t.workspaceId)).toBeLessThanOrEqual(totalRows / 2);
     // 9,500+ rows went through; the server holds at most one batch and a chunk of them.
     const heapMidway = retainedHeap();
@@ -67,10 +45,9 @@ describe('a 20,000-row import over HTTP', () => {
     expect(Date.now() - started).toBeLessThan(1000);
 
     for (let i = totalRows / 2; i < totalRows; i += 100) {
-      request.write(Array.from({ length: 100 }, (_, j) => row(i + j)).join(''));
+      await upload.write(Array.from({ length: 100 }, (_, j) => row(i + j)).join(''));
     }
-    request.end();
-    const { status, body } = await answer;
+    const { status, body } = await upload.end();
     expect(status).toBe(200);
     expect(JSON.parse(body)).toEqual({
       submitted: totalRows,

@@ -27,15 +27,16 @@ export function importRequests(h: GatewayHarness) {
   };
 }
 
-/**
- * Streams a text/csv import over real HTTP (chunked, waiting for the socket to drain), so a file far
- * larger than a test would want to hold is sent as it is generated. The app must be listening.
- */
-export async function streamImport(
-  app: FastifyInstance,
-  key: string,
-  chunks: Iterable<string>,
-): Promise<{ status: number; body: string }> {
+/** A text/csv import being uploaded over real HTTP (chunked): the test decides when each part goes. */
+export interface ImportUpload {
+  /** Sends a chunk, waiting for the socket to drain when it is full. */
+  write(chunk: string): Promise<void>;
+  /** Ends the upload and answers the response. */
+  end(): Promise<{ status: number; body: string }>;
+}
+
+/** Starts POST /api/leads/import on a listening app with `key`; nothing is sent until `write`. */
+export function startImportUpload(app: FastifyInstance, key: string): ImportUpload {
   const { port } = app.server.address() as AddressInfo;
   const request = http.request({
     host: '127.0.0.1',
@@ -54,9 +55,27 @@ export async function streamImport(
     });
     request.on('error', reject);
   });
-  for (const chunk of chunks) {
-    if (!request.write(chunk)) await new Promise((resolve) => request.once('drain', resolve));
-  }
-  request.end();
-  return answer;
+  return {
+    async write(chunk) {
+      if (!request.write(chunk)) await new Promise((resolve) => request.once('drain', resolve));
+    },
+    end() {
+      request.end();
+      return answer;
+    },
+  };
+}
+
+/**
+ * Streams a text/csv import over real HTTP, so a file far larger than a test would want to hold is
+ * sent as it is generated. The app must be listening.
+ */
+export async function streamImport(
+  app: FastifyInstance,
+  key: string,
+  chunks: Iterable<string>,
+): Promise<{ status: number; body: string }> {
+  const upload = startImportUpload(app, key);
+  for (const chunk of chunks) await upload.write(chunk);
+  return upload.end();
 }
