@@ -1,9 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { CampaignService, ClientService, EmailService, topics } from '@coldreach/contracts';
+import { CampaignService, ClientService, EmailService, ScraperService, topics } from '@coldreach/contracts';
 import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { buildGatewayApp } from '@coldreach/gateway';
-import { openClientShards, startClientEventRelay, startClientService } from '@coldreach/client-service';
+import {
+  openClientShards,
+  startClientEventRelay,
+  startClientService,
+  startScrapeEventsConsumer,
+} from '@coldreach/client-service';
 import {
   campaignTopics,
   openCampaignDatabase,
@@ -102,6 +107,13 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       logger: serviceLogger('client-service'),
     });
     closers.push(() => clientService.close());
+    // Scraped contacts become leads (scrape.events → the client shards); closed before the service.
+    const scrapeEvents = await startScrapeEventsConsumer({
+      shards,
+      bus,
+      logger: serviceLogger('client-service'),
+    });
+    closers.push(() => scrapeEvents.close());
 
     const clients = createGrpcClient(ClientService, { baseUrl: clientService.url });
     // Consecutive ports from the base; a base of 0 lets every service pick a free one (tests).
@@ -196,6 +208,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       clients,
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignService.url }),
       email,
+      scraper: createGrpcClient(ScraperService, { baseUrl: scraperServiceUrl }),
       idempotency: createIdempotencyStore(gatewayDb),
       readinessChecks: [
         { name: 'postgres', check: () => tenancy.ping() },

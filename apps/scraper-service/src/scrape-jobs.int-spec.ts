@@ -3,7 +3,7 @@ import { Code } from '@connectrpc/connect';
 import { ScrapeJobStatus, type ScrapeJob } from '@coldreach/contracts';
 import { expectGrpcRejection, waitFor } from '@coldreach/testing';
 import { startScraperHarness, type ScraperHarness } from '../test/scraper-harness';
-import { html, startTestSite, type TestSite } from '../test/test-site';
+import { html, startTestSite, type TestSite } from '@coldreach/testing';
 
 jest.setTimeout(180_000);
 

@@ -53,7 +53,7 @@ export async function startConnectedScraperService(
       keyPrefix: `coldreach:${config.kafkaNamespace ?? 'default'}:scraper:hosts`,
       perHostConcurrency: config.crawl.hostConcurrency,
       // A hold outlives the longest request, so a slow page never loses its host mid-download.
-      leaseTtlMs: Math.max(60_000, config.crawl.pageTimeoutMs * 2),
+      leaseTtlMs: config.crawl.pageTimeoutMs * 2,
     }),
     crawl: { ...config.crawl, ...(config.claimLeaseMs !== undefined && { leaseMs: config.claimLeaseMs }) },
     quotas: config.quotas,

@@ -18,7 +18,7 @@ import {
   type CrawlOptions,
   type RunningScraperService,
 } from '../src/start-scraper-service';
-import { siteAddress, type TestSite } from './test-site';
+import { siteAddress, type TestSite } from '@coldreach/testing';
 
 export interface ScraperHarness {
   rpc: RpcClient<typeof ScraperService>;

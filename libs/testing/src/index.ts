@@ -31,3 +31,7 @@ export { expectGrpcRejection } from './grpc-rejection';
 export { createTestLocations } from './test-locations';
 export type { TestLocations } from './test-locations';
 export { serveForTest } from './serve-for-test';
+export { spawnServiceProcess, waitForOutput } from './service-process';
+export type { ServiceProcess } from './service-process';
+export { canaryAddress, html, siteAddress, startTestSite } from './test-site';
+export type { SiteHandler, SiteRequest, TestSite } from './test-site';

@@ -1,6 +1,6 @@
 // Test support: N email-service worker processes kept at N, as a supervisor would.
 import { randomBytes } from 'node:crypto';
-import { spawnServiceProcess, waitForOutput, type ServiceProcess } from './worker-processes';
+import { spawnServiceProcess, waitForOutput, type ServiceProcess } from '@coldreach/testing';
 import { testKafkaBrokers } from '@coldreach/testing';
 
 export interface WorkerEnvInput {

@@ -1,9 +1,9 @@
-// A loopback web for crawl tests: sites served on 127.0.0.2 under names of a local DNS server, a TCP
+// A loopback web for crawl tests (the scraper's specs, the platform's, the benchmark): sites served on 127.0.0.2 under names of a local DNS server, a TCP
 // canary on 127.0.0.3 (an address the guard forbids, same port) that must never see a connection,
 // and a log of every request with its times, so tests can check politeness from the server's side.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import { startDnsServer, type DnsServer } from '@coldreach/testing';
+import { startDnsServer, type DnsServer } from './dns-server';
 
 export const siteAddress = '127.0.0.2';
 export const canaryAddress = '127.0.0.3';
