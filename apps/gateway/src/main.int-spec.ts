@@ -1,6 +1,5 @@
 // The gateway as its own process (connected mode): configured only by the environment, serving
 // with real PostgreSQL, Redis and a real Client service, and stopping cleanly on SIGTERM.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { openClientShards, startClientService } from '@coldreach/client-service';
 import { openDataSource, type ShardSet } from '@coldreach/db';
@@ -8,21 +7,14 @@ import type { GrpcServer } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import { createTestDatabase, testRedisUrl, waitFor, type TestDatabase } from '@coldreach/testing';
+import { startNodeProcess, type NodeProcess } from './test/node-process';
 import { startOutreachServices, type OutreachServices } from './test/outreach-services';
+import { startScraperServices, type ScraperServices } from './test/scraper-services';
 
 const appDir = join(__dirname, '..');
 
-function startGateway(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: appDir,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output, exited };
-}
+const startGateway = (env: Record<string, string>) =>
+  startNodeProcess('src/main.ts', [], { cwd: appDir, env });
 
 describe('gateway main (connected mode)', () => {
   it('refuses to start without its configuration, naming the variable in one line', async () => {
@@ -39,9 +31,8 @@ describe('gateway main (connected mode)', () => {
     let shards: ShardSet;
     let clientService: GrpcServer;
     let outreach: OutreachServices | undefined;
-    let gateway:
-      | { child: ChildProcessWithoutNullStreams; output: { stdout: string }; exited: Promise<number | null> }
-      | undefined;
+    let scraper: ScraperServices | undefined;
+    let gateway: NodeProcess | undefined;
 
     beforeAll(async () => {
       [gatewayDb, shardDb] = await Promise.all([
@@ -59,17 +50,20 @@ describe('gateway main (connected mode)', () => {
         clientServiceUrl: clientService.url,
         unsubscribeSecret: 'x'.repeat(32),
       });
+      scraper = await startScraperServices({ workers: false });
     }, 120_000);
 
     afterAll(async () => {
       if (gateway && gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
       await outreach?.stop();
+      await scraper?.stop();
       await clientService?.close();
       await shards?.close();
       await Promise.all([
         gatewayDb?.drop(),
         shardDb?.drop(),
         ...(outreach?.databases ?? []).map((db) => db.drop()),
+        scraper?.database.drop(),
       ]);
     });
 
@@ -80,6 +74,7 @@ describe('gateway main (connected mode)', () => {
         CLIENT_SERVICE_URL: clientService.url,
         CAMPAIGN_SERVICE_URL: outreach?.campaignUrl ?? '',
         EMAIL_SERVICE_URL: outreach?.emailUrl ?? '',
+        SCRAPER_SERVICE_URL: scraper?.url ?? '',
         HOST: '127.0.0.1',
         PORT: '0',
         RATE_LIMIT_PER_MINUTE: '1000',
@@ -122,6 +117,7 @@ describe('gateway main (connected mode)', () => {
             'client-service': 'ok',
             'campaign-service': 'ok',
             'email-service': 'ok',
+            'scraper-service': 'ok',
           },
         },
       });

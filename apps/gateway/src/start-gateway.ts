@@ -82,6 +82,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       grpcCheck('client-service', config.clientServiceUrl, ClientService.typeName),
       grpcCheck('campaign-service', config.campaignServiceUrl, CampaignService.typeName),
       grpcCheck('email-service', config.emailServiceUrl, EmailService.typeName),
+      grpcCheck('scraper-service', config.scraperServiceUrl, ScraperService.typeName),
     ],
   }).catch(fail('could not build the gateway', {}));
   await app.listen({ host: config.host, port: config.port }).catch(fail('could not listen', {}));

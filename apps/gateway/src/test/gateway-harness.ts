@@ -2,7 +2,8 @@
 // shards), a real tenancy + idempotency database, and the gateway app in front, driven through
 // `inject`. With `outreach: true` the real Campaign and Email services run too (gRPC, their own
 // PostgreSQL databases, one in-process event bus between them, the Email service's workers sending to
-// its catcher because no mailbox has an SMTP URL).
+// its catcher because no mailbox has an SMTP URL). With `scraper`, the real Scraper service runs too
+// (gRPC, its own PostgreSQL database, crawl workers that reach only what the options allow).
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DataSource } from 'typeorm';
@@ -23,6 +24,7 @@ import {
 import { createTestDatabase, createTestDatabases, type TestDatabase } from '@coldreach/testing';
 import { buildGatewayApp, type GatewayDeps } from '../app';
 import { startOutreachServices } from './outreach-services';
+import { startScraperServices, type ScraperServices, type ScraperTestOptions } from './scraper-services';
 
 export interface HarnessOptions {
   /** Default: an in-memory limiter with `rateLimitPerWindow` requests per minute (default: plenty). */
@@ -36,6 +38,8 @@ export interface HarnessOptions {
   importMaxBytes?: number;
   /** Also run the real Campaign and Email services (default: their clients point at nothing). */
   outreach?: boolean;
+  /** Also run the real Scraper service, so configured (default: no scraper; /api/scrape answers 503). */
+  scraper?: ScraperTestOptions;
 }
 
 export interface Tenant {
@@ -57,6 +61,8 @@ export interface GatewayHarness {
   /** Straight to the Campaign and Email services (outreach only). */
   campaigns: Client<typeof CampaignService>;
   email: Client<typeof EmailService>;
+  /** The Scraper service (with the `scraper` option). */
+  scraper?: ScraperServices;
   /** The secret the Email service signs unsubscribe links with (outreach only). */
   unsubscribeSecret: string;
   shards: ShardSet;
@@ -140,6 +146,11 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       databases.push(...outreach.databases);
       cleanups.push(() => outreach.stop());
     }
+    const scraper = options.scraper ? await startScraperServices(options.scraper) : undefined;
+    if (scraper) {
+      databases.push(scraper.database);
+      cleanups.push(() => scraper.stop());
+    }
     const campaignUrl = outreach?.campaignUrl ?? nowhere;
     const emailUrl = outreach?.emailUrl ?? nowhere;
 
@@ -162,6 +173,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       clients: createGrpcClient(ClientService, { baseUrl: grpcServer.url, timeoutMs: 20_000 }),
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignUrl, timeoutMs: 20_000 }),
       email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
+      scraper: scraper?.client,
       idempotency: createIdempotencyStore(dataSource),
       bodyLimitBytes: options.bodyLimitBytes,
       importMaxBytes: options.importMaxBytes,
@@ -212,6 +224,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       rpc,
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignUrl, timeoutMs: 20_000 }),
       email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
+      scraper,
       unsubscribeSecret,
       shards,
       grpcServer,
