@@ -1,5 +1,5 @@
 import { ClientService, EmailService } from '@coldreach/contracts';
-import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient, type GrpcServer } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
@@ -36,14 +36,7 @@ export async function startConnectedCampaignService(
   // Per-call deadlines are set by each caller; this is the fallback for any call that forgets.
   const clients = createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, timeoutMs: 5000 });
   const email = createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, timeoutMs: 5000 });
-  const bus = createKafkaEventBus({
-    brokers: config.kafkaBrokers,
-    tls: config.kafkaTls,
-    namespace: config.kafkaNamespace,
-    replicationFactor: config.kafkaReplicationFactor,
-    clientId: 'campaign-service',
-    logger,
-  });
+  const bus = createServiceKafkaBus(config, 'campaign-service', logger);
   startup.opened(() => bus.close());
 
   const workers = await startCampaignWorkers({

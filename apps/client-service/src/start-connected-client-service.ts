@@ -1,5 +1,5 @@
 import { topics } from '@coldreach/contracts';
-import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
 import type { GrpcServer } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
@@ -33,14 +33,7 @@ export async function startConnectedClientService(
     { migrate: config.migrateOnStart },
   ).catch(startup.failed('could not open the client shards', { shards: shardUrls }));
   startup.opened(() => shards.close());
-  const bus = createKafkaEventBus({
-    brokers: config.kafkaBrokers,
-    tls: config.kafkaTls,
-    namespace: config.kafkaNamespace,
-    replicationFactor: config.kafkaReplicationFactor,
-    clientId: 'client-service',
-    logger,
-  });
+  const bus = createServiceKafkaBus(config, 'client-service', logger);
   startup.opened(() => bus.close());
   await bus
     .ensureTopics([

@@ -1,5 +1,5 @@
 import { ClientService } from '@coldreach/contracts';
-import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
@@ -37,15 +37,7 @@ export async function startConnectedEmailService(
     onError: (error) => logger.warn({ err: error }, 'redis connection error'),
   });
   startup.opened(() => closeRedisClient(redis));
-  const bus = createKafkaEventBus({
-    brokers: config.kafkaBrokers,
-    tls: config.kafkaTls,
-    namespace: config.kafkaNamespace,
-    replicationFactor: config.kafkaReplicationFactor,
-    sessionTimeoutMs: config.kafkaSessionTimeoutMs,
-    clientId: 'email-service',
-    logger,
-  });
+  const bus = createServiceKafkaBus(config, 'email-service', logger);
   startup.opened(() => bus.close());
 
   const service = await startEmailService({
@@ -79,11 +71,6 @@ export async function startConnectedEmailService(
   return {
     service,
     bus,
-    steps: [
-      () => service.stop(),
-      () => bus.close(),
-      () => closeRedisClient(redis),
-      () => dataSource.destroy(),
-    ],
+    steps: startup.shutdownSteps(() => service.stop()),
   };
 }

@@ -30,6 +30,9 @@ function startEmbedded(dataDir: string): Promise<Started> {
       PORT: '0',
       SERVICES_BASE_PORT: '0',
       LOG_LEVEL: 'warn',
+      // Nothing in these tests crawls; were it to, it would not leave the machine.
+      SCRAPER_DNS_SERVERS: '127.0.0.1:9',
+      SCRAPER_PUBLIC_ADDRESSES: 'deny',
     },
   });
   let output = '';

@@ -37,6 +37,7 @@ describe('lead discovery through the REST API (embedded platform)', () => {
         SCRAPER_ALLOWED_PRIVATE_CIDRS: `${siteAddress}/32`,
         SCRAPER_ALLOWED_PORTS: String(site.port),
         SCRAPER_DNS_SERVERS: site.dns.server,
+        SCRAPER_PUBLIC_ADDRESSES: 'deny',
         SCRAPER_HOST_DELAY_MS: '50',
       },
     });

@@ -46,6 +46,11 @@ export const crawlEnvShape = {
       context.addIssue({ code: 'custom', message: parsed.problem });
       return z.NEVER;
     }),
+  /**
+   * `deny` keeps crawls to the allow-list's ranges only (tests and benchmarks that must not leave the
+   * machine). It only tightens the guard. Default `allow`.
+   */
+  SCRAPER_PUBLIC_ADDRESSES: z.enum(['allow', 'deny'], { message: 'must be allow or deny' }).default('allow'),
   /** Comma-separated ports crawled URLs may use. */
   SCRAPER_ALLOWED_PORTS: commaList
     .default(['80', '443', '8080', '8443'])
@@ -83,6 +88,7 @@ export function crawlSettingsOf(env: z.infer<z.ZodObject<typeof crawlEnvShape>>)
   return {
     crawl: {
       allowedPrivateCidrs: env.SCRAPER_ALLOWED_PRIVATE_CIDRS,
+      publicAddresses: env.SCRAPER_PUBLIC_ADDRESSES,
       allowedPorts: env.SCRAPER_ALLOWED_PORTS,
       dnsServers: env.SCRAPER_DNS_SERVERS,
       contactUrl: env.SCRAPER_CONTACT_URL,

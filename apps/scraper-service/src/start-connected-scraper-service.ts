@@ -1,4 +1,4 @@
-import { createKafkaEventBus, type EventBus } from '@coldreach/events';
+import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
 import { closeRedisClient, createRedisClient } from '@coldreach/rate-limit';
@@ -33,14 +33,7 @@ export async function startConnectedScraperService(
     onError: (error) => logger.warn({ err: error }, 'redis connection error'),
   });
   startup.opened(() => closeRedisClient(redis));
-  const bus = createKafkaEventBus({
-    brokers: config.kafkaBrokers,
-    tls: config.kafkaTls,
-    namespace: config.kafkaNamespace,
-    replicationFactor: config.kafkaReplicationFactor,
-    clientId: 'scraper-service',
-    logger,
-  });
+  const bus = createServiceKafkaBus(config, 'scraper-service', logger);
   startup.opened(() => bus.close());
 
   const service = await startScraperService({
@@ -63,11 +56,6 @@ export async function startConnectedScraperService(
   return {
     service,
     bus,
-    steps: [
-      () => service.stop(),
-      () => bus.close(),
-      () => closeRedisClient(redis),
-      () => dataSource.destroy(),
-    ],
+    steps: startup.shutdownSteps(() => service.stop()),
   };
 }

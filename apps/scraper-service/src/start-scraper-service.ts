@@ -23,6 +23,8 @@ import { startCrawlWorkers, type CrawlWorkers } from './workers/crawl-workers';
 /** How the crawl behaves (see config.ts for each variable). */
 export interface CrawlOptions {
   allowedPrivateCidrs: readonly AllowedCidr[];
+  /** `deny`: only the allow-list's ranges (tests, benchmarks). Default `allow`. */
+  publicAddresses?: 'allow' | 'deny';
   allowedPorts: readonly number[];
   /** host:port of DNS servers; empty: the system resolver. */
   dnsServers: readonly string[];
@@ -82,6 +84,7 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
   const guard = createOutboundGuard({
     allowedCidrs: crawl.allowedPrivateCidrs,
     allowListName: scraperAllowListName,
+    publicAddresses: crawl.publicAddresses,
     resolver:
       crawl.resolver ?? (crawl.dnsServers.length > 0 ? createDnsResolver([...crawl.dnsServers]) : undefined),
   });

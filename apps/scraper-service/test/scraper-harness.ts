@@ -71,6 +71,8 @@ export async function startScraperHarness(
     gate: createInMemoryHostGate(),
     crawl: {
       allowedPrivateCidrs: cidrs.cidrs,
+      // Nothing but the test site, whatever a spec's seeds say.
+      publicAddresses: 'deny',
       allowedPorts: [site.port],
       dnsServers: [site.dns.server],
       contactUrl: 'https://coldreach.test/bot',

@@ -13,3 +13,5 @@ export type { InProcessEventBusOptions } from './in-process-event-bus';
 export { createKafkaEventBus } from './kafka-event-bus';
 export type { KafkaEventBusOptions } from './kafka-event-bus';
 export { partitionForKey } from './partition-for-key';
+export { createServiceKafkaBus } from './kafka-bus-for-service';
+export type { ServiceKafkaConfig } from './kafka-bus-for-service';

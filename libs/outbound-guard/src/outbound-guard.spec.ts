@@ -156,6 +156,22 @@ describe('createOutboundGuard', () => {
     });
   });
 
+  it('with public addresses denied, reaches only the listed ranges', async () => {
+    const closed = createOutboundGuard({
+      allowedCidrs: cidrs('10.0.0.0/8'),
+      allowListName,
+      resolver: dns,
+      publicAddresses: 'deny',
+    });
+    await expect(closed.resolve('intranet.example.com')).resolves.toMatchObject({ address: '10.0.0.5' });
+    expect((await refusal(closed.resolve('mail.example.com'))).message).toBe(
+      `mail.example.com resolves to a public address; this service may reach only the ranges listed in ${allowListName}`,
+    );
+    expect((await refusal(closed.resolve('8.8.8.8'))).message).toContain('8.8.8.8 is a public address');
+    expect((await refusal(closed.resolve('mixed.example.com'))).message).toContain('public address');
+    expect((await refusal(closed.resolve('metadata.example.com'))).message).toContain('cloud metadata');
+  });
+
   it('checks an address literal without resolving', () => {
     expect(strict.checkAddress('8.8.8.8')).toMatchObject({ address: '8.8.8.8', servername: undefined });
     expect(() => strict.checkAddress('10.0.0.1')).toThrow(OutboundAddressRefused);

@@ -34,6 +34,11 @@ export interface OutboundGuardOptions {
   allowedCidrs: readonly AllowedCidr[];
   /** The variable that holds it, named in refusals, e.g. `SMTP_ALLOWED_PRIVATE_CIDRS`. */
   allowListName: string;
+  /**
+   * `deny` refuses public addresses too, so only the allow-list's ranges can be reached: it only
+   * tightens the policy (tests and benchmarks that must never leave the machine). Default `allow`.
+   */
+  publicAddresses?: 'allow' | 'deny';
   /** Injected in tests; dns.lookup by default (the system resolver, /etc/hosts included). */
   resolver?: HostResolver;
   /** Longest wait for the resolver. Default 10 s. */
@@ -52,9 +57,16 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
   const lookupTimeoutMs = options.lookupTimeoutMs ?? 10_000;
 
   function refusal(host: string, verdict: AddressClass, isName: boolean): string | undefined {
-    if (verdict.standing === 'public') return undefined;
     const { allowedCidrs, allowListName } = options;
     const bareAddress = verdict.address.replace(/%.*$/, '');
+    if (verdict.standing === 'public') {
+      if (options.publicAddresses !== 'deny') return undefined;
+      const original = ipaddr.parse(bareAddress);
+      if (findAllowedCidr(allowedCidrs, verdict.effective) || findAllowedCidr(allowedCidrs, original))
+        return undefined;
+      const what = isName ? `${host} resolves to a public address` : `${host} is a public address`;
+      return `${what}; this service may reach only the ranges listed in ${allowListName}`;
+    }
     // A name's addresses are not repeated to the caller: the answer of internal DNS is not theirs to
     // map. Address literals are shown canonically, so `0x7f.1` reads as what it is.
     const subject = isName

@@ -8,6 +8,11 @@ export interface StartupCleanup {
    * secret), closes what was opened in reverse order, ignoring their errors, and throws on.
    */
   failed(what: string, fields?: object): (error: unknown) => Promise<never>;
+  /**
+   * The process's shutdown once started: `first` (the service itself), then what was opened, newest
+   * first (e.g. service → bus → Redis → database).
+   */
+  shutdownSteps(...first: Array<() => Promise<unknown>>): Array<() => Promise<unknown>>;
 }
 
 /** The start of a service process, step by step, leaving nothing open when a step fails. */
@@ -22,5 +27,6 @@ export function createStartupCleanup(logger: Logger): StartupCleanup {
         for (const close of opened.splice(0).reverse()) await close().catch(() => undefined);
         throw error;
       },
+    shutdownSteps: (...first) => [...first, ...opened.slice().reverse()],
   };
 }

@@ -55,6 +55,8 @@ export async function startScraperServices(options: ScraperTestOptions = {}): Pr
       gate: createInMemoryHostGate(),
       crawl: {
         allowedPrivateCidrs: cidrs.cidrs,
+        // Nothing outside the allow-list, whatever a spec's seeds say (a public literal included).
+        publicAddresses: 'deny',
         allowedPorts: options.allowedPorts ?? [80, 443, 8080, 8443],
         dnsServers: [],
         resolver: async (host) => {

@@ -37,6 +37,10 @@ beforeAll(async () => {
       PORT: '0',
       SERVICES_BASE_PORT: '0',
       LOG_LEVEL: 'silent',
+      // The README's crawl examples must not leave the machine: no DNS server answers on port 9 of
+      // loopback, and public addresses are refused.
+      SCRAPER_DNS_SERVERS: '127.0.0.1:9',
+      SCRAPER_PUBLIC_ADDRESSES: 'deny',
     }),
   );
   port = new URL(platform.gatewayUrl).port;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
-import { startSmtpSink, type SmtpSink } from '@coldreach/testing';
+import { startDnsServer, startSmtpSink, type SmtpSink } from '@coldreach/testing';
 import { readPlatformConfig } from '../config';
 import { dataDirPaths } from '../data-dir';
 import { startPlatform, type RunningPlatform } from '../start-platform';
@@ -35,9 +35,14 @@ export interface TestPlatformOptions {
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'coldreach-platform-'));
   const smtpSink = await startSmtpSink();
+  // The embedded scraper must never leave the machine in tests, whatever URLs a spec (or the fuzz)
+  // sends it: names go to a loopback DNS server that knows none, public addresses are refused.
+  const dns = await startDnsServer({ answer: () => undefined });
   try {
     const [a, b] = await createWorkspaces(dataDir, ['Fuzz A', 'Fuzz B']);
     const config = readPlatformConfig({
+      SCRAPER_DNS_SERVERS: dns.server,
+      SCRAPER_PUBLIC_ADDRESSES: 'deny',
       ...options.env,
       COLDREACH_DATA_DIR: dataDir,
       HOST: '127.0.0.1',
@@ -56,11 +61,13 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       async stop() {
         await platform.stop();
         await smtpSink.close();
+        await dns.close();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await smtpSink.close();
+    await dns.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }

@@ -87,6 +87,7 @@ describe('a crawl worker killed mid-job (SIGKILL)', () => {
         SCRAPER_SERVICE_ROLES: 'worker',
         SCRAPER_WORKER_ID: id,
         SCRAPER_ALLOWED_PRIVATE_CIDRS: `${siteAddress}/32`,
+        SCRAPER_PUBLIC_ADDRESSES: 'deny',
         SCRAPER_ALLOWED_PORTS: String(site.port),
         SCRAPER_DNS_SERVERS: site.dns.server,
         SCRAPER_CONCURRENCY: '4',
