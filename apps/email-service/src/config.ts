@@ -9,7 +9,7 @@ import {
   urlSchema,
   kafkaReplicationFactorSchema,
 } from '@coldreach/config';
-import { parseAllowedCidrs } from '@coldreach/outbound-guard';
+import { allowedCidrsSchema } from '@coldreach/outbound-guard';
 
 const roleNames = ['api', 'worker'] as const;
 const minimumSecretBytes = 32;
@@ -57,15 +57,7 @@ export const emailServiceConfigSchema = z
      * Comma-separated CIDRs that mailboxes' own SMTP URLs may point at although internal (private,
      * loopback, link-local…); empty: public addresses only. SMTP_URL is the operator's and unchecked.
      */
-    SMTP_ALLOWED_PRIVATE_CIDRS: z
-      .string()
-      .default('')
-      .transform((value, context) => {
-        const parsed = parseAllowedCidrs(value);
-        if (parsed.ok) return parsed.cidrs;
-        context.addIssue({ code: 'custom', message: parsed.problem });
-        return z.NEVER;
-      }),
+    SMTP_ALLOWED_PRIVATE_CIDRS: allowedCidrsSchema(),
     /** Base64 of 32 random bytes; seals the mailboxes' SMTP URLs. Changing it makes them unreadable. */
     EMAIL_CREDENTIALS_KEY: z.string().refine((value) => decodeKey(value) !== undefined, {
       message: 'must be the base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',

@@ -1,35 +1,30 @@
 // Connected mode: the email service as its own process(es), configured only by the environment.
 import { readConfigOrExit } from '@coldreach/config';
 import { createLogger, redactUrl } from '@coldreach/observability';
-import { handleServiceShutdown } from '@coldreach/process';
+import { runServiceProcess } from '@coldreach/process';
 import { readEmailServiceConfig } from './config';
 import { startConnectedEmailService } from './start-connected-email-service';
 
-async function main(): Promise<void> {
-  const config = readConfigOrExit(readEmailServiceConfig);
-  const logger = createLogger({ name: 'email-service', level: config.logLevel });
-  // A failure to start was logged, naming what failed, by the factory.
-  const { service, bus, steps } = await startConnectedEmailService(config, logger).catch(() =>
-    process.exit(1),
-  );
-  logger.info(
-    {
+const config = readConfigOrExit(readEmailServiceConfig);
+const logger = createLogger({ name: 'email-service', level: config.logLevel });
+runServiceProcess({
+  name: 'email-service',
+  logger,
+  async start() {
+    const { service, bus, steps } = await startConnectedEmailService(config, logger);
+    const fields = {
       url: service.url,
       roles: config.roles,
       workerId: config.roles.workers ? config.workerId : undefined,
       database: redactUrl(config.databaseUrl),
       brokers: config.kafkaBrokers,
       smtp: config.smtpUrl ? redactUrl(config.smtpUrl) : 'catcher',
-    },
-    'email service running',
-  );
-
-  handleServiceShutdown({ logger, notReady: () => service.health?.shutdown(), steps, bus });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `email-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
+    };
+    return {
+      steps,
+      bus,
+      notReady: () => service.health?.shutdown(),
+      running: { fields, message: 'email service running' },
+    };
+  },
 });

@@ -33,12 +33,10 @@ export async function startConnectedEmailService(
     { migrate: config.migrateOnStart, poolSize: 10 + deliveryWorkerConnections },
   ).catch(startup.failed('could not open the email database', { database: redactUrl(config.databaseUrl) }));
   startup.opened(() => dataSource.destroy());
-  const redis = createRedisClient(config.redisUrl, {
-    onError: (error) => logger.warn({ err: error }, 'redis connection error'),
-  });
-  startup.opened(() => closeRedisClient(redis));
-  const bus = createServiceKafkaBus(config, 'email-service', logger);
-  startup.opened(() => bus.close());
+  const redis = startup.track(createRedisClient(config.redisUrl, { logger }), closeRedisClient);
+  const bus = startup.track(createServiceKafkaBus(config, 'email-service', logger), (opened) =>
+    opened.close(),
+  );
 
   const service = await startEmailService({
     host: config.host,

@@ -5,6 +5,7 @@ import { EmailService, topics, type ClientService } from '@coldreach/contracts';
 import type { EventBus, Subscription } from '@coldreach/events';
 import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
+import { startOrCleanUp } from '@coldreach/process';
 import { createOutboundGuard, type AllowedCidr, type HostResolver } from '@coldreach/outbound-guard';
 import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
 import { startOutboxRelay, type OutboxRelay } from '@coldreach/outbox';
@@ -131,71 +132,70 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
     await relay?.stop();
   };
 
-  try {
-    if (roles.workers) {
-      const { workerId = `${hostname()}-${process.pid}`, smtp, ...tuning } = options.worker ?? {};
-      // The SMTP side of the workers: one pool per mailbox on a thread of its own (smtp-thread.ts).
-      const transports = createSmtpTransports({
-        cipher,
-        defaultSmtpUrl: options.defaultSmtpUrl,
-        guard: smtpGuard,
-        settings: smtp,
-        logger: logger.child({ component: 'delivery-workers', workerId }),
-      });
-      workers = startDeliveryWorkers({
-        ...tuning,
-        dataSource,
-        fence,
-        limiter: options.limiter,
-        logger,
-        workerId,
-        transports,
-        publicBaseUrl: options.publicBaseUrl,
-        unsubscribeSecret: signingSecret,
-      });
-      const wakeWorkers = () => workers?.wake();
-      subscriptions.push(await startEmailCommandsConsumer({ dataSource, bus, logger, wakeWorkers }));
-      subscriptions.push(await startCampaignEventsConsumer({ dataSource, bus, logger }));
-    }
-    relay = startOutboxRelay({
-      shards: [dataSource],
-      bus,
-      logger,
-      pollIntervalMs: options.relayPollIntervalMs,
-    });
-
-    if (roles.api) {
-      const handlers = createEmailServiceHandlers({
-        mailboxes: createMailboxUseCases({
-          store: createMailboxStore(dataSource, cipher),
-          probe: createNodemailerSmtpProbe(options.smtpProbe),
-          guard: smtpGuard,
+  await startOrCleanUp(
+    async () => {
+      if (roles.workers) {
+        const { workerId = `${hostname()}-${process.pid}`, smtp, ...tuning } = options.worker ?? {};
+        // The SMTP side of the workers: one pool per mailbox on a thread of its own (smtp-thread.ts).
+        const transports = createSmtpTransports({
+          cipher,
           defaultSmtpUrl: options.defaultSmtpUrl,
-        }),
-        deliveries: createDeliveryUseCases({
-          store: createDeliveryStore(dataSource),
-          clients: createClientServiceDirectory(options.clients, { timeoutMs: options.clientTimeoutMs }),
-          wakeWorkers: () => workers?.wake(),
-        }),
-        suppressions: createSuppressionUseCases({
-          store: createSuppressionStore(dataSource, fence),
-          unsubscribeSecrets: options.unsubscribeSecrets,
-        }),
-        caughtMessages: createCaughtMessageUseCases(createCaughtMessageStore(dataSource)),
-      });
-      server = await startGrpcServer({
-        host: options.host,
-        port: options.port,
+          guard: smtpGuard,
+          settings: smtp,
+          logger: logger.child({ component: 'delivery-workers', workerId }),
+        });
+        workers = startDeliveryWorkers({
+          ...tuning,
+          dataSource,
+          fence,
+          limiter: options.limiter,
+          logger,
+          workerId,
+          transports,
+          publicBaseUrl: options.publicBaseUrl,
+          unsubscribeSecret: signingSecret,
+        });
+        const wakeWorkers = () => workers?.wake();
+        subscriptions.push(await startEmailCommandsConsumer({ dataSource, bus, logger, wakeWorkers }));
+        subscriptions.push(await startCampaignEventsConsumer({ dataSource, bus, logger }));
+      }
+      relay = startOutboxRelay({
+        shards: [dataSource],
+        bus,
         logger,
-        routes: (router) => router.service(EmailService, handlers),
+        pollIntervalMs: options.relayPollIntervalMs,
       });
-      server.health.set(EmailService.typeName, ServingStatus.SERVING);
-    }
-  } catch (error) {
-    await stop().catch((stopError: unknown) =>
-      logger.error({ err: stopError }, 'cleanup after a failed start failed'),
-    );
-    throw error;
-  }
+
+      if (roles.api) {
+        const handlers = createEmailServiceHandlers({
+          mailboxes: createMailboxUseCases({
+            store: createMailboxStore(dataSource, cipher),
+            probe: createNodemailerSmtpProbe(options.smtpProbe),
+            guard: smtpGuard,
+            defaultSmtpUrl: options.defaultSmtpUrl,
+          }),
+          deliveries: createDeliveryUseCases({
+            store: createDeliveryStore(dataSource),
+            clients: createClientServiceDirectory(options.clients, { timeoutMs: options.clientTimeoutMs }),
+            wakeWorkers: () => workers?.wake(),
+          }),
+          suppressions: createSuppressionUseCases({
+            store: createSuppressionStore(dataSource, fence),
+            unsubscribeSecrets: options.unsubscribeSecrets,
+          }),
+          caughtMessages: createCaughtMessageUseCases(createCaughtMessageStore(dataSource)),
+        });
+        server = await startGrpcServer({
+          host: options.host,
+          port: options.port,
+          logger,
+          routes: (router) => router.service(EmailService, handlers),
+        });
+        server.health.set(EmailService.typeName, ServingStatus.SERVING);
+      }
+    },
+    stop,
+    logger,
+  );
   return { url: server?.url, health: server?.health, stop };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
-import { loopbackCidrs, parseAllowedCidrs } from '@coldreach/outbound-guard';
+import { allowedCidrsSchema, loopbackCidrs } from '@coldreach/outbound-guard';
 import { crawlEnvShape, crawlSettingsOf } from '@coldreach/scraper-service';
 
 const schema = z
@@ -24,15 +24,7 @@ const schema = z
      * since `npm start` runs on one person's own machine, where a local test server is the usual
      * target; set, even to an empty value, it replaces that (empty: public addresses only).
      */
-    SMTP_ALLOWED_PRIVATE_CIDRS: z
-      .string()
-      .optional()
-      .transform((value, context) => {
-        const parsed = parseAllowedCidrs(value ?? loopbackCidrs);
-        if (parsed.ok) return parsed.cidrs;
-        context.addIssue({ code: 'custom', message: parsed.problem });
-        return z.NEVER;
-      }),
+    SMTP_ALLOWED_PRIVATE_CIDRS: allowedCidrsSchema(loopbackCidrs),
     RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(600),
     RATE_LIMIT_WORKSPACE_PER_MINUTE: z.coerce
       .number({ message: 'must be a number' })

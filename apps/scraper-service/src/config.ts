@@ -10,7 +10,7 @@ import {
   readConfig,
   urlSchema,
 } from '@coldreach/config';
-import { parseAllowedCidrs } from '@coldreach/outbound-guard';
+import { allowedCidrsSchema } from '@coldreach/outbound-guard';
 
 const roleNames = ['api', 'worker'] as const;
 
@@ -37,15 +37,7 @@ export const crawlEnvShape = {
    * Comma-separated CIDRs that crawled URLs may reach although internal (private, loopback…), for
    * tests and the local benchmark only; empty: public addresses only. Nothing else loosens it.
    */
-  SCRAPER_ALLOWED_PRIVATE_CIDRS: z
-    .string()
-    .default('')
-    .transform((value, context) => {
-      const parsed = parseAllowedCidrs(value);
-      if (parsed.ok) return parsed.cidrs;
-      context.addIssue({ code: 'custom', message: parsed.problem });
-      return z.NEVER;
-    }),
+  SCRAPER_ALLOWED_PRIVATE_CIDRS: allowedCidrsSchema(),
   /**
    * `deny` keeps crawls to the allow-list's ranges only (tests and benchmarks that must not leave the
    * machine). It only tightens the guard. Default `allow`.

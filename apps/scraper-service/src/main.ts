@@ -1,34 +1,30 @@
 // Connected mode: the scraper service as its own process(es), configured only by the environment.
 import { readConfigOrExit } from '@coldreach/config';
 import { createLogger, redactUrl } from '@coldreach/observability';
-import { handleServiceShutdown } from '@coldreach/process';
+import { runServiceProcess } from '@coldreach/process';
 import { readScraperServiceConfig } from './config';
 import { startConnectedScraperService } from './start-connected-scraper-service';
 
-async function main(): Promise<void> {
-  const config = readConfigOrExit(readScraperServiceConfig);
-  const logger = createLogger({ name: 'scraper-service', level: config.logLevel });
-  // A failure to start was logged, naming what failed, by the factory.
-  const { service, bus, steps } = await startConnectedScraperService(config, logger).catch(() =>
-    process.exit(1),
-  );
-  logger.info(
-    {
+const config = readConfigOrExit(readScraperServiceConfig);
+const logger = createLogger({ name: 'scraper-service', level: config.logLevel });
+runServiceProcess({
+  name: 'scraper-service',
+  logger,
+  async start() {
+    const { service, bus, steps } = await startConnectedScraperService(config, logger);
+    const fields = {
       url: service.url,
       roles: config.roles,
       workerId: config.roles.workers ? config.workerId : undefined,
       database: redactUrl(config.databaseUrl),
-      brokers: config.kafkaBrokers,
-    },
-    'scraper service running',
-  );
-
-  handleServiceShutdown({ logger, notReady: () => service.health?.shutdown(), steps, bus });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `scraper-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
+      // The guard's loosening, if any, is worth seeing at a glance (it holds ranges, not secrets).
+      allowedPrivateCidrs: config.crawl.allowedPrivateCidrs.map((cidr) => cidr.text),
+    };
+    return {
+      steps,
+      bus,
+      notReady: () => service.health?.shutdown(),
+      running: { fields, message: 'scraper service running' },
+    };
+  },
 });

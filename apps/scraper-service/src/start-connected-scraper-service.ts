@@ -29,12 +29,10 @@ export async function startConnectedScraperService(
     { migrate: config.migrateOnStart, poolSize: 10 },
   ).catch(startup.failed('could not open the scraper database', { database: redactUrl(config.databaseUrl) }));
   startup.opened(() => dataSource.destroy());
-  const redis = createRedisClient(config.redisUrl, {
-    onError: (error) => logger.warn({ err: error }, 'redis connection error'),
-  });
-  startup.opened(() => closeRedisClient(redis));
-  const bus = createServiceKafkaBus(config, 'scraper-service', logger);
-  startup.opened(() => bus.close());
+  const redis = startup.track(createRedisClient(config.redisUrl, { logger }), closeRedisClient);
+  const bus = startup.track(createServiceKafkaBus(config, 'scraper-service', logger), (opened) =>
+    opened.close(),
+  );
 
   const service = await startScraperService({
     host: config.host,

@@ -3,6 +3,7 @@ import { ScraperService, topics } from '@coldreach/contracts';
 import type { EventBus } from '@coldreach/events';
 import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
+import { startOrCleanUp } from '@coldreach/process';
 import {
   createDnsResolver,
   createOutboundGuard,
@@ -109,53 +110,52 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
     await relay?.stop();
   };
 
-  try {
-    if (roles.workers) {
-      workers = startCrawlWorkers({
-        dataSource,
-        fetcher,
-        gate: options.gate,
-        logger: logger.child({ component: 'crawl-workers', workerId: options.workerId }),
-        workerId: options.workerId,
-        concurrency: crawl.concurrency,
-        hostDelayMs: crawl.hostDelayMs,
-        maxCrawlDelayMs: crawl.maxCrawlDelayMs,
-        leaseMs: crawl.leaseMs ?? Math.max(120_000, crawl.pageTimeoutMs * 4),
-        ...(crawl.pollIntervalMs !== undefined && { pollIntervalMs: crawl.pollIntervalMs }),
-        ...(crawl.maxSimilarUrls !== undefined && { maxSimilarUrls: crawl.maxSimilarUrls }),
-        ...(crawl.retry && { retry: crawl.retry }),
-      });
-    }
-    relay = startOutboxRelay({
-      shards: [dataSource],
-      bus,
-      logger,
-      pollIntervalMs: options.relayPollIntervalMs,
-    });
-
-    if (roles.api) {
-      const handlers = createScraperServiceHandlers(
-        createScrapeJobUseCases({
-          store: createJobStore(dataSource),
-          guard,
-          allowedPorts: crawl.allowedPorts,
-          quotas: options.quotas,
-          wakeWorkers: () => workers?.wake(),
-        }),
-      );
-      server = await startGrpcServer({
-        host: options.host,
-        port: options.port,
+  await startOrCleanUp(
+    async () => {
+      if (roles.workers) {
+        workers = startCrawlWorkers({
+          dataSource,
+          fetcher,
+          gate: options.gate,
+          logger: logger.child({ component: 'crawl-workers', workerId: options.workerId }),
+          workerId: options.workerId,
+          concurrency: crawl.concurrency,
+          hostDelayMs: crawl.hostDelayMs,
+          maxCrawlDelayMs: crawl.maxCrawlDelayMs,
+          leaseMs: crawl.leaseMs ?? Math.max(120_000, crawl.pageTimeoutMs * 4),
+          ...(crawl.pollIntervalMs !== undefined && { pollIntervalMs: crawl.pollIntervalMs }),
+          ...(crawl.maxSimilarUrls !== undefined && { maxSimilarUrls: crawl.maxSimilarUrls }),
+          ...(crawl.retry && { retry: crawl.retry }),
+        });
+      }
+      relay = startOutboxRelay({
+        shards: [dataSource],
+        bus,
         logger,
-        routes: (router) => router.service(ScraperService, handlers),
+        pollIntervalMs: options.relayPollIntervalMs,
       });
-      server.health.set(ScraperService.typeName, ServingStatus.SERVING);
-    }
-  } catch (error) {
-    await stop().catch((stopError: unknown) =>
-      logger.error({ err: stopError }, 'cleanup after a failed start failed'),
-    );
-    throw error;
-  }
+
+      if (roles.api) {
+        const handlers = createScraperServiceHandlers(
+          createScrapeJobUseCases({
+            store: createJobStore(dataSource),
+            guard,
+            allowedPorts: crawl.allowedPorts,
+            quotas: options.quotas,
+            wakeWorkers: () => workers?.wake(),
+          }),
+        );
+        server = await startGrpcServer({
+          host: options.host,
+          port: options.port,
+          logger,
+          routes: (router) => router.service(ScraperService, handlers),
+        });
+        server.health.set(ScraperService.typeName, ServingStatus.SERVING);
+      }
+    },
+    stop,
+    logger,
+  );
   return { url: server?.url, health: server?.health, stop };
 }

@@ -9,3 +9,4 @@ export { checkOutboundUrl, defaultAllowedPorts } from './outbound-url';
 export type { OutboundUrlCheck, OutboundUrlOptions } from './outbound-url';
 export { createDnsResolver } from './dns-resolver';
 export type { DnsResolverOptions } from './dns-resolver';
+export { allowedCidrsSchema } from './allowed-cidrs-schema';

@@ -6,3 +6,6 @@ export { createWakeableSleep } from './wakeable-sleep';
 export type { WakeableSleep } from './wakeable-sleep';
 export { cappedBackoffMs } from './capped-backoff';
 export type { CappedBackoff } from './capped-backoff';
+export { startOrCleanUp } from './start-or-clean-up';
+export { runServiceProcess } from './run-service-process';
+export type { StartedServiceProcess } from './run-service-process';

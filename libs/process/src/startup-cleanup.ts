@@ -3,6 +3,8 @@ import type { Logger } from '@coldreach/observability';
 export interface StartupCleanup {
   /** Registers what to close if a later step of the start fails. */
   opened(close: () => Promise<unknown>): void;
+  /** Registers `value`'s close as `opened` does, and answers the value: `const bus = track(open(), close)`. */
+  track<T>(value: T, close: (value: T) => Promise<unknown>): T;
   /**
    * A `.catch` handler for one step: logs at fatal what could not start (with `fields`, never a
    * secret), closes what was opened in reverse order, ignoring their errors, and throws on.
@@ -20,6 +22,10 @@ export function createStartupCleanup(logger: Logger): StartupCleanup {
   const opened: Array<() => Promise<unknown>> = [];
   return {
     opened: (close) => void opened.push(close),
+    track: (value, close) => {
+      opened.push(() => close(value));
+      return value;
+    },
     failed:
       (what, fields = {}) =>
       async (error) => {

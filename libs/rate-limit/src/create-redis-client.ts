@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '@coldreach/observability';
 
 export interface RedisClientOptions {
   /** Connect on the first command instead of at once. */
@@ -11,6 +12,8 @@ export interface RedisClientOptions {
   commandTimeoutMs?: number;
   /** Connection errors; without this they are ignored (the client keeps reconnecting). */
   onError?: (error: Error) => void;
+  /** Logs connection errors as warnings ('redis connection error'), when no onError is given. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -47,7 +50,9 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
   }
   const redis = new Redis(url, redisOptions);
   // An 'error' event without a listener would be reported as unhandled; an outage must never crash us.
-  redis.on('error', (error: Error) => options.onError?.(error));
+  const onError =
+    options.onError ?? ((error: Error) => options.logger?.warn({ err: error }, 'redis connection error'));
+  redis.on('error', onError);
   return redis;
 }
 

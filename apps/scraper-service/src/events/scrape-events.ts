@@ -1,15 +1,8 @@
 import { create, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import {
-  ScrapeContactFoundSchema,
-  ScrapeJobFinishedSchema,
-  ScrapeJobStatus,
-  ScrapeResultSchema,
-  eventTypes,
-  topics,
-} from '@coldreach/contracts';
+import { ScrapeContactFoundSchema, ScrapeJobFinishedSchema, eventTypes, topics } from '@coldreach/contracts';
 import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
 import type { JobStatus, ScrapeResult } from '../domain/scrape-job';
+import { jobStatusToProto, resultToProto } from '../grpc/scrape-proto-mapping';
 
 // Every event of `scrape.events`, ready for the outbox, keyed by job id (one job's events in order).
 
@@ -40,31 +33,10 @@ export function contactFoundEvent(result: ScrapeResult, leadTags: readonly strin
     {
       jobId: result.jobId,
       leadTags: [...leadTags],
-      result: create(ScrapeResultSchema, {
-        id: result.id,
-        workspaceId: result.workspaceId,
-        jobId: result.jobId,
-        email: result.email,
-        name: result.name,
-        title: result.title,
-        phone: result.phone,
-        company: result.company,
-        sourceUrl: result.sourceUrl,
-        foundTime: timestampFromDate(result.foundAt),
-        clientId: result.clientId,
-        socialProfiles: result.socialProfiles,
-      }),
+      result: resultToProto(result),
     },
   );
 }
-
-export const jobStatusToProto: Record<JobStatus, ScrapeJobStatus> = {
-  queued: ScrapeJobStatus.QUEUED,
-  running: ScrapeJobStatus.RUNNING,
-  succeeded: ScrapeJobStatus.SUCCEEDED,
-  failed: ScrapeJobStatus.FAILED,
-  cancelled: ScrapeJobStatus.CANCELLED,
-};
 
 /** A job reached succeeded, failed or cancelled. */
 export function jobFinishedEvent(job: {

@@ -4,7 +4,7 @@ import {
   ScrapeErrorSchema,
   ScrapeJobSchema,
   ScrapeJobSpecSchema,
-  type ScrapeJobStatus,
+  ScrapeJobStatus,
   ScrapeResultSchema,
   ScrapeScope,
   type ScrapeJob as ScrapeJobProto,
@@ -13,7 +13,14 @@ import {
 } from '@coldreach/contracts';
 import type { JobStatus, ScrapeJob, ScrapeResult, ScrapeScope as Scope } from '../domain/scrape-job';
 import type { JobSpecInput } from '../domain/validate-job-spec';
-import { jobStatusToProto } from '../events/scrape-events';
+
+export const jobStatusToProto: Record<JobStatus, ScrapeJobStatus> = {
+  queued: ScrapeJobStatus.QUEUED,
+  running: ScrapeJobStatus.RUNNING,
+  succeeded: ScrapeJobStatus.SUCCEEDED,
+  failed: ScrapeJobStatus.FAILED,
+  cancelled: ScrapeJobStatus.CANCELLED,
+};
 
 const scopeToProto: Record<Scope, ScrapeScope> = {
   'same-host': ScrapeScope.SAME_HOST,

@@ -1,0 +1,47 @@
+import type { Logger } from '@coldreach/observability';
+import { handleServiceShutdown } from './service-shutdown';
+
+/** A service started in its own process, as its connected-mode factory answers it. */
+export interface StartedServiceProcess {
+  /** What to close on shutdown, in order. */
+  steps: readonly (() => Promise<unknown>)[];
+  /** Reports NOT_SERVING before anything closes. */
+  notReady(): void;
+  /** A bus whose fatal error stops the process with 1 (a supervisor restarts it). */
+  bus?: { onFatal(listener: (error: Error) => void): void };
+  /** The line logged once it runs: what it serves and where (never a secret). */
+  running: { fields: object; message: string };
+}
+
+/**
+ * The life of a service process (every app's main.ts): start it — a failure was logged by the
+ * factory, naming what failed, so the process only exits 1 — log that it runs, then shut it down in
+ * order on SIGINT/SIGTERM or a fatal bus error (handleServiceShutdown). An error thrown before the
+ * logger could say anything goes to stderr with the service's name.
+ */
+export function runServiceProcess(options: {
+  name: string;
+  logger: Logger;
+  start(): Promise<StartedServiceProcess>;
+  /** Longest shutdown before the process exits 1 anyway (see handleServiceShutdown). */
+  timeoutMs?: number;
+}): void {
+  const { logger } = options;
+  async function run(): Promise<void> {
+    const started = await options.start().catch(() => process.exit(1));
+    logger.info(started.running.fields, started.running.message);
+    handleServiceShutdown({
+      logger,
+      notReady: started.notReady,
+      steps: started.steps,
+      bus: started.bus,
+      timeoutMs: options.timeoutMs,
+    });
+  }
+  run().catch((error: unknown) => {
+    process.stderr.write(
+      `${options.name} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}
