@@ -67,7 +67,12 @@ describe('hand-over with several campaign-service processes on one database (Pos
       timeoutMs: 60_000,
       what: 'every command published',
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // No task is left to hand over, and once the outbox is empty every command written is published
+    // (a relay deletes what it published), so a duplicate would be in h.commands by now.
+    await waitFor(
+      async () => (await h.sql<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events'))[0]!.n === 0,
+      { timeoutMs: 60_000, what: 'the outbox to be empty' },
+    );
 
     const requests = sendRequests(h.commands, campaignId);
     expect(requests).toHaveLength(leadCount);

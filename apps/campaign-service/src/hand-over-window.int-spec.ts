@@ -22,9 +22,6 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
   });
   afterAll(() => h?.stop());
 
-  /** Lets the scheduler run several rounds, so "nothing happened" means something. */
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
-
   /** A launched one-step campaign of `leads` new clients. */
   async function launchedCampaign(workspaceId: string, tag: string, leads = leadCount): Promise<string> {
     for (let offset = 0; offset < leads; offset += 1000) {
@@ -59,6 +56,19 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
   const requestsOf = (campaignId: string) =>
     sendRequests(h.commands, campaignId).map(({ command }) => command);
 
+  /**
+   * Waits for the scheduler to hand over two one-lead campaigns launched one after the other: the
+   * second goes in a round begun after the whole round that took the first, which itself began after
+   * the call. Whatever that round did (hand over, schedule waiting leads) is done and, the relay
+   * publishing in outbox order, in h.commands: so "nothing more happened" means something.
+   */
+  async function schedulerRoundPassed(): Promise<void> {
+    for (const tag of ['marker-a', 'marker-b']) {
+      const marker = await launchedCampaign(newWorkspace(), tag, 1);
+      await waitFor(() => requestsOf(marker).length === 1, { timeoutMs: 30_000, what: `${tag} handed over` });
+    }
+  }
+
   it('hands over up to the window, then more only as outcomes come back, each task once', async () => {
     const workspaceId = newWorkspace();
     const campaignId = await launchedCampaign(workspaceId, 'window');
@@ -84,7 +94,7 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
     };
 
     await waitFor(() => requests().length >= maxInFlight, { timeoutMs: 30_000, what: 'the first window' });
-    await settle();
+    await schedulerRoundPassed();
     expect(requests()).toHaveLength(maxInFlight);
     expect(await statuses()).toEqual({ scheduled: maxInFlight, pending: leadCount - maxInFlight });
 
@@ -93,12 +103,12 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
     await waitFor(async () => (await statuses()).sent === maxInFlight / 4 - 1, {
       what: 'the first outcomes',
     });
-    await settle();
+    await schedulerRoundPassed();
     expect(requests()).toHaveLength(maxInFlight);
 
     await feed(1);
     await waitFor(() => requests().length === maxInFlight + maxInFlight / 4, { what: 'the window refilled' });
-    await settle();
+    await schedulerRoundPassed();
     expect(requests()).toHaveLength(maxInFlight + maxInFlight / 4);
     expect((await statuses()).scheduled).toBe(maxInFlight);
 
@@ -124,7 +134,7 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
     const workspaceId = newWorkspace();
     const campaignId = await launchedCampaign(workspaceId, 'held');
     await waitFor(() => requestsOf(campaignId).length >= maxInFlight, { what: 'the first window' });
-    await settle();
+    await schedulerRoundPassed();
     expect(requestsOf(campaignId)).toHaveLength(maxInFlight);
 
     // As if the Email service had held these back (a mailbox's cap) for two minutes.
@@ -134,7 +144,7 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
       [campaignId],
     );
     await waitFor(() => requestsOf(campaignId).length >= 2 * maxInFlight, { what: 'a second window' });
-    await settle();
+    await schedulerRoundPassed();
     expect(requestsOf(campaignId)).toHaveLength(2 * maxInFlight);
     expect(new Set(requestsOf(campaignId).map((command) => command.taskId)).size).toBe(2 * maxInFlight);
   });
@@ -157,7 +167,7 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
         )
       )[0]!;
     await waitFor(() => requestsOf(campaignId).length >= maxInFlight, { what: 'the first window' });
-    await settle();
+    await schedulerRoundPassed();
     // Far more than pendingTasksAhead are pending (the launch's own), so the rest wait.
     expect(await counts()).toEqual({ tasks: leadsScheduledAtLaunch, waiting: waitingBeyondLaunch });
 

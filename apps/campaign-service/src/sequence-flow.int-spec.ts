@@ -11,7 +11,7 @@ import {
   SequenceState,
   TaskStatus,
 } from '@coldreach/contracts';
-import { unpackPayload } from '@coldreach/outbox';
+import { createEnvelope, unpackPayload } from '@coldreach/outbox';
 import { waitFor } from '@coldreach/testing';
 import { newWorkspace, rejection, startHarness, type Harness } from '../test/campaign-harness';
 import {
@@ -37,6 +37,16 @@ const twoSteps: StepSpec[] = [
   { subject: 'Hi {{first_name | "there"}}', text: 'Hello from {{company}}' },
   { subject: '', text: 'Following up, {{first_name}}' },
 ];
+
+/** An email service event as the bus carries it, so a test knows its id before feeding it. */
+const enveloped = (event: ReturnType<typeof sentEvent>) =>
+  createEnvelope({
+    type: event.type,
+    workspaceId: event.workspaceId,
+    key: event.key,
+    source: 'email-service',
+    payload: { schema: event.schema, message: event.message },
+  });
 
 describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => {
   let h: Harness;
@@ -104,8 +114,26 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
     return requestsOf(campaignId, position);
   }
 
-  /** Lets the scheduler run several rounds, so "nothing happened" means something. */
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
+  /**
+   * Resolves once the scheduler has run a whole round begun after the call, and what it handed over
+   * is in h.commands: a one-lead campaign launched now is handed over by the first round that starts
+   * after its launch, and a second one, launched once the first was handed over, by a round after
+   * that whole round. The relay publishes in outbox order and the in-process bus hands the collector
+   * what it publishes before the next poll, so "nothing more was handed over" means something.
+   */
+  async function schedulerRoundPassed() {
+    for (let marker = 0; marker < 2; marker++) {
+      const { campaign } = await launched(newWorkspace(), { leads: 1, steps: [{ subject: 'M', text: 'M' }] });
+      await waitForRequests(campaign.id, 1);
+    }
+  }
+
+  /** Resolves once the email.events consumer has applied (or skipped as a repeat) this event. */
+  const handled = (eventId: string) =>
+    waitFor(
+      async () => (await h.sql('SELECT 1 FROM processed_events WHERE event_id = $1', [eventId])).length > 0,
+      { timeoutMs: 30_000, what: `event ${eventId} handled` },
+    );
 
   async function leadsOf(workspaceId: string, campaignId: string) {
     const { leads } = await h.rpc.listCampaignLeads({ workspaceId, campaignId, pageSize: 500 });
@@ -121,7 +149,7 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
     expect(campaign.status).toBe(CampaignStatus.ACTIVE);
     expect(campaign.launchTime).toBeDefined();
     const requests = await waitForRequests(campaign.id, 4);
-    await settle();
+    await schedulerRoundPassed();
     expect(requestsOf(campaign.id)).toHaveLength(4);
     expect(new Set(requests.map((r) => r.clientId))).toEqual(new Set(clientIds));
     for (const request of requests) {
@@ -203,8 +231,9 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
       [campaign.id],
     );
     await h.redeliver(sentEvents[0]!);
-    await feedSent(h, workspaceId, first[0]!);
-    await settle();
+    // The repeat comes after the redelivery on the partition of its task: handled after it.
+    await handled((await feedSent(h, workspaceId, first[0]!)).eventId);
+    await schedulerRoundPassed();
     expect(requestsOf(campaign.id)).toHaveLength(6);
     expect(
       await h.sql('SELECT id, status, updated_at FROM campaign_tasks WHERE campaign_id = $1 ORDER BY id', [
@@ -253,13 +282,14 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
 
     // In one batch: Ann sent, Ann sent again (a new event id), Bob's event redelivered, Cid
     // unsubscribed and only then sent, Ann sent once more.
+    const last = enveloped(sentEvent(workspaceId, of(ann)));
     await h.feedBatch(campaign.id, [
       sentEvent(workspaceId, of(ann)),
       sentEvent(workspaceId, of(ann)),
       bobSent,
       unsubscribedEvent(workspaceId, cid, 'lead2@example.com'),
       sentEvent(workspaceId, of(cid)),
-      sentEvent(workspaceId, of(ann)),
+      last,
     ]);
     await waitFor(
       async () =>
@@ -267,7 +297,8 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
       { what: 'cid stopped' },
     );
     await waitForRequests(campaign.id, 2, 2);
-    await settle();
+    await handled(last.eventId);
+    await schedulerRoundPassed();
     const second = requestsOf(campaign.id, 2);
     expect(second.map((request) => request.clientId).sort()).toEqual([ann, bob].sort());
     const leads = await leadsOf(workspaceId, campaign.id);
@@ -419,13 +450,13 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
         ).tasks.length === 6,
       { what: 'six pending second steps' },
     );
-    await settle();
+    await schedulerRoundPassed();
     expect(requestsOf(campaign.id)).toHaveLength(6);
 
     const { campaign: resumed } = await h.rpc.resumeCampaign({ workspaceId, id: campaign.id });
     expect(resumed?.status).toBe(CampaignStatus.ACTIVE);
     await waitForRequests(campaign.id, 6, 2);
-    await settle();
+    await schedulerRoundPassed();
     const all = requestsOf(campaign.id);
     expect(all).toHaveLength(12);
     expect(new Set(all.map((r) => r.taskId)).size).toBe(12);
@@ -472,7 +503,8 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
     await waitFor(async () => (await handedOver()) > 0, { what: 'hand-over started' });
     await h.rpc.pauseCampaign({ workspaceId, id: campaign!.id });
     const atPause = await handedOver();
-    await settle();
+    // A hand-over under way when the pause returned belongs to a round that ends before this one.
+    await schedulerRoundPassed();
     expect(await handedOver()).toBe(atPause);
     await h.rpc.resumeCampaign({ workspaceId, id: campaign!.id });
     await waitFor(async () => (await handedOver()) === 1500, { timeoutMs: 30_000, what: 'all handed over' });
@@ -484,7 +516,7 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
     const workspaceId = newWorkspace();
     const { campaign } = await launched(workspaceId, { leads: 5, campaign: { dailyCap: 2 } });
     await waitForRequests(campaign.id, 2);
-    await settle();
+    await schedulerRoundPassed();
     expect(requestsOf(campaign.id)).toHaveLength(2);
     const [row] = await h.sql<{ handover_blocked_until: Date }>(
       'SELECT handover_blocked_until FROM campaigns WHERE id = $1',
@@ -527,7 +559,7 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
       timeZone: 'Etc/GMT+12',
       useRecipientTimeZone: true,
     });
-    await settle();
+    await schedulerRoundPassed();
     expect(requestsOf(campaign.id)).toHaveLength(1);
     const waiting = (await leadsOf(workspaceId, campaign.id)).get(unknown)!;
     expect(timestampDate(waiting.nextSendTime!).getTime()).toBeGreaterThan(Date.now());

@@ -15,6 +15,7 @@ import type { ShardSet } from '@coldreach/db';
 import {
   createInProcessEventBus,
   createKafkaEventBus,
+  partitionForKey,
   type EventBus,
   type Subscription,
 } from '@coldreach/events';
@@ -34,6 +35,8 @@ type InputFields = MessageInitShape<typeof ClientInputSchema>;
 const input = (fields: InputFields) => create(ClientInputSchema, fields);
 const mask = (...paths: string[]) => create(FieldMaskSchema, { paths });
 const logger = createLogger({ name: 'client-events-test', level: 'silent' });
+/** Partitions of clients.events, as the rig ensures them. */
+const partitions = 6;
 
 interface Received {
   envelope: EventEnvelope;
@@ -69,7 +72,7 @@ async function startRig(backend: Backend, busCase: BusCase) {
   const { locations, dispose } = await backend.open();
   const shards: ShardSet = await openClientShards(locations);
   const bus = await busCase.open();
-  await bus.ensureTopics([{ name: topics.clientsEvents, partitions: 6 }]);
+  await bus.ensureTopics([{ name: topics.clientsEvents, partitions }]);
   const server: GrpcServer = await startClientService({ host: '127.0.0.1', port: 0, shards, logger });
   const relay: OutboxRelay = startClientEventRelay({ shards, bus, logger, pollIntervalMs: 20 });
   const received: Received[] = [];
@@ -87,17 +90,47 @@ async function startRig(backend: Backend, busCase: BusCase) {
       }
     },
   });
+  const rpc = createGrpcClient(ClientService, { baseUrl: server.url, timeoutMs: 20_000 }) as RpcClient<
+    typeof ClientService
+  >;
+
+  /**
+   * Resolves once the consumer has everything committed before the call: the relay publishes it
+   * (drain), then clients created in a workspace of their own until their ids cover every partition
+   * put an event after it on each; partitions are consumed in order, so once those arrived, so had
+   * everything before them.
+   */
+  async function caughtUp(): Promise<void> {
+    await relay.drain();
+    const workspaceId = newWorkspace();
+    const markers: string[] = [];
+    const covered = new Set<number>();
+    while (covered.size < partitions) {
+      const { results } = await rpc.upsertClients({
+        workspaceId,
+        clients: Array.from({ length: 12 }, (_, i) =>
+          input({ email: `marker${markers.length + i}@example.com` }),
+        ),
+      });
+      for (const { clientId } of results) {
+        markers.push(clientId);
+        covered.add(partitionForKey(clientId, partitions));
+      }
+    }
+    await waitFor(() => markers.every((id) => received.some((event) => event.key === id)), {
+      timeoutMs: 30_000,
+      what: 'an event after ours on every partition',
+    });
+  }
+
   return {
     shards,
-    rpc: createGrpcClient(ClientService, { baseUrl: server.url, timeoutMs: 20_000 }) as RpcClient<
-      typeof ClientService
-    >,
+    rpc,
     /** The events of one workspace once `count` of them arrived (and no more came meanwhile). */
     async eventsOf(workspaceId: string, count: number): Promise<Received[]> {
       const of = () => received.filter((event) => event.envelope.workspaceId === workspaceId);
       await waitFor(() => of().length >= count, { timeoutMs: 30_000, what: `${count} events` });
-      await relay.drain();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await caughtUp();
       return of();
     },
     async stop() {

@@ -15,9 +15,12 @@ import {
   eventTypes,
   topics,
 } from '@coldreach/contracts';
+import { partitionForKey } from '@coldreach/events';
 import { createEnvelope, type EnvelopedEvent } from '@coldreach/outbox';
 import { waitFor } from '@coldreach/testing';
 import { newWorkspace, payloadOf, startHarness, type Harness } from '../test/email-service-harness';
+import { outboxPublished } from '../test/ledger-fixtures';
+import { emailTopics } from './start-email-service';
 
 jest.setTimeout(60_000);
 
@@ -31,6 +34,15 @@ function envelope<Desc extends DescMessage>(
   message: MessageShape<Desc>,
 ): EnvelopedEvent {
   return createEnvelope({ type, workspaceId, key, source: 'campaign-service', payload: { schema, message } });
+}
+
+/** A fresh UUID that `topic` puts on the same partition as `key`: FIFO there makes it a witness. */
+function keyOnPartitionOf(topic: string, key: string): string {
+  const partitions = emailTopics.find((spec) => spec.name === topic)!.partitions;
+  for (;;) {
+    const candidate = randomUUID();
+    if (partitionForKey(candidate, partitions) === partitionForKey(key, partitions)) return candidate;
+  }
 }
 
 describe('email-service consumers: email.commands and campaigns.events (PostgreSQL)', () => {
@@ -87,6 +99,22 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
   const eventsAbout = (type: string, key: string) =>
     h.emailEvents.filter((e) => e.type === type && e.key === key);
 
+  /**
+   * Resolves once the email.commands consumer has handled everything published so far on the
+   * partition of `key`: a command published now for a delivery of another workspace, keyed to land
+   * on that partition, has become a delivery, and the partition is handled in order.
+   */
+  async function commandsHandledUpTo(key: string): Promise<void> {
+    const marker = sendRequested(newWorkspace(), randomUUID(), {
+      taskId: keyOnPartitionOf(topics.emailCommands, key),
+    });
+    await publish(topics.emailCommands, [marker]);
+    await waitFor(async () => (await rowsOf([marker.key])).length === 1, {
+      timeoutMs: 30_000,
+      what: 'a later command on the same partition to be handled',
+    });
+  }
+
   it('inserts each requested delivery exactly once, however often the command comes', async () => {
     const workspaceId = newWorkspace();
     const mailboxId = await h.createMailbox(workspaceId, 'team@sender.example');
@@ -113,7 +141,8 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
       schedule: { days: ['WEEKDAY_MONDAY'] },
     });
     expect(rows.every((r) => r.status === 'scheduled')).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every copy of the command was published on the partition of its task id.
+    await commandsHandledUpTo(taskId);
     const [count] = await h.sql<{ n: number }>(
       'SELECT count(*)::int AS n FROM deliveries WHERE workspace_id = $1',
       [workspaceId],
@@ -180,7 +209,10 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
     await waitFor(async () => (await rowsOf([waiting.key]))[0]?.status === 'cancelled');
     await publish(topics.emailCommands, [cancel(waiting.key)]);
     await waitFor(() => eventsAbout(eventTypes.emailCancelled, waiting.key).length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The last cancel has been handled, and any event it wrote has been published.
+    await commandsHandledUpTo(waiting.key);
+    await commandsHandledUpTo(claimed.key);
+    await outboxPublished(h.dataSource);
     expect(eventsAbout(eventTypes.emailCancelled, waiting.key)).toHaveLength(1);
     expect(
       payloadOf(eventsAbout(eventTypes.emailCancelled, waiting.key)[0], EmailCancelledSchema)?.delivery
@@ -219,7 +251,22 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
     await waitFor(async () => (await paused()).length === 0);
     // The old pause event again: processed_events keeps it from pausing the campaign a second time.
     await publish(topics.campaignsEvents, [pause]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A pause of another campaign, published after it on the same partition, is handled after it.
+    const later = keyOnPartitionOf(topics.campaignsEvents, campaignId);
+    await publish(topics.campaignsEvents, [
+      envelope(
+        eventTypes.campaignPaused,
+        workspaceId,
+        later,
+        CampaignPausedSchema,
+        create(CampaignPausedSchema, { campaignId: later }),
+      ),
+    ]);
+    await waitFor(
+      async () =>
+        (await h.sql('SELECT 1 FROM paused_campaigns WHERE campaign_id = $1', [later])).length === 1,
+      { timeoutMs: 30_000, what: 'a later campaign event on the same partition to be handled' },
+    );
     expect(await paused()).toHaveLength(0);
 
     const ours = [

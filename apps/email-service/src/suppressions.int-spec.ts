@@ -11,6 +11,7 @@ import {
   startHarness,
   type Harness,
 } from '../test/email-service-harness';
+import { outboxPublished } from '../test/ledger-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -218,7 +219,8 @@ describe('EmailService suppressions and unsubscribes (PostgreSQL)', () => {
       .suppressions;
     expect(entry).toMatchObject({ reason: SuppressionReason.UNSUBSCRIBE, deliveryId });
     await waitFor(() => unsubscribedEvents(workspaceId).length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Whatever the calls above wrote was committed with them: published by now, and delivered.
+    await outboxPublished(h.dataSource);
     const events = unsubscribedEvents(workspaceId);
     expect(events).toHaveLength(1);
     expect(events[0]!.key).toBe(clientId);

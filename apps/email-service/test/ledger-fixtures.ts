@@ -21,7 +21,7 @@ import {
   parseAllowedCidrs,
   type OutboundGuard,
 } from '@coldreach/outbound-guard';
-import { createTestDatabase, randomName, startSmtpSink, type SmtpSink } from '@coldreach/testing';
+import { createTestDatabase, randomName, startSmtpSink, waitFor, type SmtpSink } from '@coldreach/testing';
 import { createPostgresAddressFence } from '../src/ledger/store/address-fence';
 import { CreateEmailTables1763900000000 } from '../src/persistence/create-email-tables';
 import type { DeliveryStatusName } from '../src/domain/delivery';
@@ -271,6 +271,29 @@ export async function eventPayloads<Desc extends DescMessage>(
     .map((envelope) => unpackPayload(envelope, schema));
 }
 
+/**
+ * Resolves once the outbox relay has published every row in the outbox when called (it deletes
+ * what it published); with the in-process bus, its subscribers have been handed them by then.
+ */
+export async function outboxPublished(dataSource: DataSource): Promise<void> {
+  const [row] = await queryRows<{ last: string | null }>(
+    dataSource.manager,
+    'SELECT max(id)::text AS last FROM outbox_events',
+    [],
+  );
+  const last = row?.last;
+  if (!last) return;
+  await waitFor(
+    async () =>
+      (
+        await queryRows(dataSource.manager, 'SELECT 1 FROM outbox_events WHERE id <= $1::bigint LIMIT 1', [
+          last,
+        ])
+      ).length === 0,
+    { timeoutMs: 30_000, what: 'the relay to publish the outbox' },
+  );
+}
+
 export interface CaughtRow {
   delivery_id: string;
   envelope_from: string;
@@ -362,16 +385,48 @@ export function startTestWorkers(
   });
 }
 
-/** Waits until no delivery is scheduled, claimed or sending any more (or fails after `timeoutMs`). */
+/** Waits until no delivery is pending, scheduled, claimed or sending any more (or fails after `timeoutMs`). */
 export async function settled(dataSource: DataSource, timeoutMs = 20_000): Promise<Record<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const counts = await statusCounts(dataSource);
-    if (!counts.scheduled && !counts.claimed && !counts.sending && !counts.pending) return counts;
-    if (Date.now() > deadline)
-      throw new Error(`deliveries still open after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  let counts: Record<string, number> = {};
+  try {
+    return await waitFor(
+      async () => {
+        counts = await statusCounts(dataSource);
+        return !counts.scheduled && !counts.claimed && !counts.sending && !counts.pending && counts;
+      },
+      { timeoutMs, what: 'every delivery to leave pending, scheduled, claimed and sending' },
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; deliveries by status: ${JSON.stringify(counts)}`, {
+      cause: error,
+    });
   }
+}
+
+/**
+ * Resolves once the workers on `dataSource` have run a reaper round and then a claim round, both
+ * begun after the call: a marker delivery left `claimed` with a lease that has run out, as a crashed
+ * worker leaves it, must be given back by the reaper, then claimed again and sent (to the catcher,
+ * from a mailbox of its own, so no SMTP sink sees it). Whatever those rounds would do to the other
+ * rows (a due delivery claimed, an expired lease reaped) is done by then, so a test that expects
+ * nothing more to happen can look. Answers the marker's id; it ends `sent`.
+ */
+export async function workerRoundsPassed(dataSource: DataSource): Promise<string> {
+  const mailbox = await insertMailbox(dataSource);
+  const [marker] = await insertDeliveries(dataSource, mailbox, [
+    { to: 'round-marker@example.test', status: 'claimed' },
+  ]);
+  await queryRows(
+    dataSource.manager,
+    `UPDATE deliveries SET lease_owner = 'a crashed worker', lease_until = now() - interval '1 millisecond'
+     WHERE id = $1`,
+    [marker],
+  );
+  await waitFor(async () => (await readDeliveries(dataSource, [marker!]))[0]?.status === 'sent', {
+    timeoutMs: 30_000,
+    what: 'the round marker to be reaped, claimed again and sent',
+  });
+  return marker!;
 }
 
 /** A TCP proxy to a local port that can be taken down (dropping every connection) and brought back. */

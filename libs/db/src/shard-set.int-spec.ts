@@ -1,6 +1,10 @@
+import { setImmediate } from 'node:timers/promises';
 import { Column, Entity, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { createTestDatabases, type TestDatabase } from '@coldreach/testing';
 import { openPgliteHost, openShardSet, shardIndexFor, type DatabaseLocation, type PgliteHost } from './index';
+
+// PGlite takes seconds to start on a loaded machine.
+jest.setTimeout(60_000);
 
 @Entity({ name: 'notes' })
 class Note {
@@ -37,7 +41,9 @@ async function exerciseShards(locations: DatabaseLocation[]) {
       ids.slice(0, 10).map((id) =>
         set.shardFor(id).transaction(async (manager) => {
           await manager.update(Note, { id }, { body: 'changed' });
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          // A turn of the event loop with the transaction open, in which the others (all asking
+          // for a connection by now) would run their statements if the host let them.
+          await setImmediate();
           await manager.update(Note, { id }, { body: `${id}!` });
         }),
       ),

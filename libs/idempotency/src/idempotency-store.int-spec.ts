@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { openDataSource, openPgliteHost, type DatabaseLocation, type PgliteHost } from '@coldreach/db';
-import { createTestDatabase, type TestDatabase } from '@coldreach/testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '@coldreach/testing';
 import {
   createIdempotencyStore,
   idempotencyEntities,
@@ -124,7 +124,18 @@ function describeStore(openLocation: () => Promise<DatabaseLocation>) {
     const workspace = randomUUID();
     const dead = await short.begin(workspace, 'k', 'f');
     expect(dead.outcome).toBe('started');
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    // The holder never comes back; its lease runs out by the database's clock.
+    await waitFor(
+      async () => {
+        const [row] = (await dataSource.query(
+          `SELECT locked_until <= now() AS out FROM idempotency_keys
+            WHERE workspace_id = $1 AND idempotency_key = 'k'`,
+          [workspace],
+        )) as { out: boolean }[];
+        return row?.out === true;
+      },
+      { what: 'the lease to run out' },
+    );
     const taken = await short.begin(workspace, 'k', 'f');
     expect(taken.outcome).toBe('started');
     if (dead.outcome === 'started') expect(await short.complete(dead.claim, response)).toBe(false);

@@ -71,9 +71,22 @@ describe('the outbox and a consumer while the broker stops and comes back', () =
     await relayBus.ensureTopics([{ name: topic, partitions: 3 }]);
     let relayFatal = 0;
     relayBus.onFatal(() => relayFatal++);
+    // The relay's bus, counting its publish calls under way: they show it trying while the broker
+    // is down.
+    let publishing = 0;
     const relay: OutboxRelay = startOutboxRelay({
       shards: [outbox],
-      bus: relayBus,
+      bus: {
+        ...relayBus,
+        publish: async (topic, messages) => {
+          publishing++;
+          try {
+            await relayBus.publish(topic, messages);
+          } finally {
+            publishing--;
+          }
+        },
+      },
       logger,
       batchSize: 50,
       pollIntervalMs: 20,
@@ -125,6 +138,7 @@ describe('the outbox and a consumer while the broker stops and comes back', () =
         const events = Array.from({ length: 10 }, (_, i) => testEvent(topic, `key-${(round * 10 + i) % 40}`));
         await commitEvents(outbox, events, 10);
         written.push(...events);
+        // The pace of the traffic (about 500 events a second), not a wait for anything.
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
@@ -135,10 +149,26 @@ describe('the outbox and a consumer while the broker stops and comes back', () =
     });
     await kafka.stop();
     const writtenWhileDown = written.length;
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    expect(written.length).toBeGreaterThan(writtenWhileDown);
+    // The broker stays down until the relay is caught publishing into it (a call that cannot succeed
+    // before the broker is back) and a relay batch more has been written meanwhile.
+    await waitFor(() => publishing > 0 && written.length >= writtenWhileDown + 50, {
+      timeoutMs: 60_000,
+      what: 'the relay to be publishing while writes go on',
+    });
     await kafka.start();
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Writes go on until the relay has published one written after the restart: it flows again.
+    const writtenAtRestart = written.length;
+    await waitFor(
+      async () => {
+        const later = written[writtenAtRestart];
+        if (!later) return false;
+        const left = (await outbox.query('SELECT 1 FROM outbox_events WHERE event_id = $1', [
+          later.eventId,
+        ])) as unknown[];
+        return left.length === 0;
+      },
+      { timeoutMs: 120_000, what: 'the relay to publish an event written after the restart' },
+    );
     writing = false;
     await writer;
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import type { DataSource } from 'typeorm';
 import { ClientDeletedSchema, eventTypes } from '@coldreach/contracts';
+import { waitFor } from '@coldreach/testing';
 import { effectCounts, openTestStore, recordEffect, storeBackends } from '../test/test-stores';
 import { createEnvelope } from './create-envelope';
 import { decodeEnvelope } from './decode-envelope';
@@ -119,11 +120,21 @@ describe.each(storeBackends)('outbox and processed events on $name', (backend) =
 
   it('lets exactly one of concurrent duplicates apply the effect', async () => {
     const eventId = randomUUID();
+    // The first to record the id holds its row until the four others wait on it (PostgreSQL says
+    // so); PGlite runs one transaction at a time, so there they queue behind it anyway.
+    const othersWaiting = async () => {
+      if (backend.name !== 'PostgreSQL') return true;
+      const [row] = (await store.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )) as { n: number }[];
+      return Number(row?.n) >= 4;
+    };
     const outcomes = await Promise.all(
       Array.from({ length: 5 }, () =>
         store.transaction((manager) =>
           processOnce(manager, { consumerGroup: 'racers', eventId }, async (m) => {
-            await new Promise((resolve) => setTimeout(resolve, 50));
+            await waitFor(othersWaiting, { timeoutMs: 30_000, what: 'the other four to wait on the row' });
             await recordEffect(m, eventId, 'racers');
           }),
         ),

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
+import { partitionForKey, type EventBus, type ReceivedMessage, type Subscription } from '@coldreach/events';
 import { createLogger } from '@coldreach/observability';
 import { randomName, waitFor } from '@coldreach/testing';
 import { inProcessBus, kafkaBus, type BusCase } from '../test/bus-cases';
@@ -21,6 +21,13 @@ const logger = createLogger({ name: 'rebalance-test', level: 'silent' });
 const [postgres] = storeBackends as [StoreBackend];
 
 const cases: BusCase[] = [inProcessBus, kafkaBus];
+const partitions = 6;
+/** A key that both buses put on `partition` (Kafka's murmur2 partitioner). */
+const keyOn = (partition: number): string => {
+  let index = 0;
+  while (partitionForKey(`marker-${index}`, partitions) !== partition) index += 1;
+  return `marker-${index}`;
+};
 
 describe.each(cases)('a consumer group rebalancing mid-batch on $name', (busCase) => {
   let store: DataSource;
@@ -45,7 +52,7 @@ describe.each(cases)('a consumer group rebalancing mid-batch on $name', (busCase
     const shared = busCase.open();
     const openBus = (): EventBus => (busCase.kafka ? busCase.open() : shared);
     closers.push(() => shared.close());
-    await shared.ensureTopics([{ name: topic, partitions: 6 }]);
+    await shared.ensureTopics([{ name: topic, partitions }]);
 
     const handledBy = new Map<string, number>();
     const deliveries = { a: 0, b: 0 };
@@ -64,7 +71,8 @@ describe.each(cases)('a consumer group rebalancing mid-batch on $name', (busCase
           handle: async (message: ReceivedMessage) => {
             deliveries[member]++;
             const { eventId } = decodeEnvelope(message.value);
-            // Slow on purpose, so that batches are in flight when the group changes.
+            // Slow on purpose, so that batches are in flight when the group changes: this pause is
+            // the load the test puts on the group, not a wait for anything.
             await new Promise((resolve) => setTimeout(resolve, 4));
             await store.transaction((manager) =>
               processOnce(manager, { consumerGroup: groupId, eventId }, async (m) => {
@@ -88,6 +96,7 @@ describe.each(cases)('a consumer group rebalancing mid-batch on $name', (busCase
         const events = Array.from({ length: 10 }, (_, i) => testEvent(topic, `key-${(round * 10 + i) % 60}`));
         await shared.publish(topic, events);
         published.push(...events);
+        // The pace of the stream (about 200 events a second), not a wait for anything.
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
@@ -107,8 +116,18 @@ describe.each(cases)('a consumer group rebalancing mid-batch on $name', (busCase
       timeoutMs: 120_000,
       what: 'every effect',
     });
-    // Give late redeliveries the chance to show up as duplicates.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A marker on every partition, published after the rest: once each is applied, whatever a
+    // rebalance cut short has come again before it, so a late redelivery would show by now.
+    const markers = Array.from({ length: partitions }, (_, partition) => testEvent(topic, keyOn(partition)));
+    await shared.publish(topic, markers);
+    published.push(...markers);
+    await waitFor(
+      async () => {
+        const effects = await effectCounts(store);
+        return markers.every((marker) => effects.has(marker.eventId));
+      },
+      { timeoutMs: 60_000, what: 'a marker applied on every partition' },
+    );
     const effects = await effectCounts(store);
     expect(effects.size).toBe(published.length);
     for (const event of published) expect(effects.get(event.eventId)).toBe(1);

@@ -195,16 +195,28 @@ describe.each(cases.map((c) => ({ ...c, name: `${c.store.name} with ${c.bus.name
         });
         relays.push(first);
         await waitFor(() => blocked > 0, { what: 'the first relay to hold its batch' });
+        // The second relay's rounds, counted: each is one transaction on its shard.
+        let secondRounds = 0;
+        const countedShard = new Proxy(stores[0]!, {
+          get: (target, property) =>
+            property === 'transaction'
+              ? (...args: unknown[]): unknown => {
+                  secondRounds++;
+                  return Reflect.apply(target.transaction, target, args);
+                }
+              : Reflect.get(target, property, target),
+        });
         const second = startOutboxRelay({
-          shards: [stores[0]!],
+          shards: [countedShard],
           bus,
           logger,
           batchSize: 10,
           pollIntervalMs: 10,
         });
         relays.push(second);
-        // The second relay keeps finding the shard locked, so nothing past the first batch goes out.
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        // The second relay keeps finding the shard locked, so nothing past the first batch goes out:
+        // it has begun a third round, so two have ended.
+        await waitFor(() => secondRounds >= 3, { what: 'the second relay to run two rounds' });
         expect(new Set(consumer.eventIds()).size).toBeLessThanOrEqual(10);
         expect(await unpublished(stores[0]!)).toBe(30);
 

@@ -15,12 +15,15 @@ import {
   startTestWorkers,
   statusCounts,
   testCipher,
+  workerRoundsPassed,
   type LedgerDatabase,
 } from '../../test/ledger-fixtures';
 import type { DeliveryWorkers } from './delivery-workers';
 import { createRedisSendLimiter } from './redis-send-limiter';
 
 jest.setTimeout(60_000);
+
+const tokenOf = (row: { fencing_token: string }) => Number(row.fencing_token);
 
 describe('send limits in Redis, shared by several workers', () => {
   let ledger: LedgerDatabase;
@@ -78,8 +81,8 @@ describe('send limits in Redis, shared by several workers', () => {
       const counts = await statusCounts(dataSource);
       return counts.sent === 7 + 3 + 2 && !counts.claimed && !counts.sending;
     });
-    // Nothing more goes out while the limits hold.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Nothing more goes out while the limits hold: not even in a claim round begun after this.
+    await workerRoundsPassed(dataSource);
 
     const now = Date.now();
     const nextDay = new Date(Math.floor(now / 86_400_000) * 86_400_000 + 86_400_000);
@@ -148,7 +151,19 @@ describe('send limits in Redis, shared by several workers', () => {
         prefix: randomName('send'),
       });
       running.push(startTestWorkers(dataSource, { limiter, logger }));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // The workers find Redis gone, give their claims back, hold, and come back for the rows once
+      // more (a new claim: a new fencing token for each), and still send nothing.
+      await waitFor(() => logLines.some((line) => line.includes('the send limiter is unavailable')), {
+        what: 'the workers to find the send limiter unavailable',
+      });
+      const firstClaim = Math.max(...(await readDeliveries(dataSource, ids)).map(tokenOf));
+      await waitFor(
+        async () => (await readDeliveries(dataSource, ids)).every((row) => tokenOf(row) > firstClaim),
+        {
+          timeoutMs: 30_000,
+          what: 'every delivery claimed again after the hold',
+        },
+      );
       expect(sink.transactions).toEqual([]);
       const during = await readDeliveries(dataSource, ids);
       expect(during.every((row) => ['scheduled', 'claimed'].includes(row.status) && row.attempts === 0)).toBe(

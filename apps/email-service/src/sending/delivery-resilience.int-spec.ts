@@ -1,4 +1,5 @@
-import { startSmtpSink, type SmtpSink } from '@coldreach/testing';
+import { createLogger } from '@coldreach/observability';
+import { startSmtpSink, waitFor, type SmtpSink } from '@coldreach/testing';
 import {
   insertDeliveries,
   insertMailbox,
@@ -12,6 +13,11 @@ import {
 } from '../../test/ledger-fixtures';
 
 jest.setTimeout(120_000);
+
+interface LogLine {
+  msg: string;
+  deliveryIds?: string[];
+}
 
 // PostgreSQL goes away mid-run (every connection dropped, new ones refused) and comes back: the
 // workers keep running, nothing is sent twice, and every delivery ends in a final state.
@@ -44,12 +50,31 @@ describe('delivery workers across a database outage', () => {
     // A short lease: outcomes that cannot be written within it are given up during the outage, so
     // their rows stay `sending` until the reaper makes them `unknown` (it happens to ~10 of 300).
     const concurrency = 16;
-    const workers = startTestWorkers(dataSource, { claimLeaseMs: 500, concurrency });
+    const logLines: string[] = [];
+    const logger = createLogger({
+      name: 'resilience-test',
+      level: 'warn',
+      destination: { write: (line: string) => void logLines.push(line) },
+    });
+    const workers = startTestWorkers(dataSource, { claimLeaseMs: 500, concurrency, logger });
     try {
       await sink.waitForCount(60, 30_000);
       await proxy.down();
       const sentDuringOutage = sink.messages.length;
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // The outage lasts until the workers have lived through it, as their logs tell: the claim
+      // loop failed twice, and every send that finished meanwhile had its outcome given up.
+      const logged = logLines.length;
+      await waitFor(
+        () => {
+          const lines = logLines.slice(logged).map((line) => JSON.parse(line) as LogLine);
+          const failedClaims = lines.filter((line) => line.msg.startsWith('claiming deliveries failed'));
+          const givenUp = lines
+            .filter((line) => line.msg.startsWith('could not record SMTP outcomes'))
+            .flatMap((line) => line.deliveryIds ?? []);
+          return failedClaims.length >= 2 && givenUp.length >= sink.messages.length - sentDuringOutage;
+        },
+        { timeoutMs: 30_000, what: 'the workers to fail to claim and to give up the outcomes they hold' },
+      );
       // Sends already under way (at most one per slot) may finish; none starts without the database.
       expect(sink.messages.length - sentDuringOutage).toBeLessThanOrEqual(concurrency);
       await proxy.up();

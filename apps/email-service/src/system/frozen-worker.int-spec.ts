@@ -2,7 +2,7 @@
 // another worker claims the delivery and sends it; the frozen one is thawed (SIGCONT) and must send
 // nothing, because its fencing token is no longer the delivery's.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 import { type EventBus } from '@coldreach/events';
 import {
   createTestDatabase,
@@ -19,6 +19,21 @@ import { prepareWorkerRun } from '../../test/system/worker-run';
 import { spawnServiceProcess, waitForOutput, type ServiceProcess } from '../../test/system/worker-processes';
 
 jest.setTimeout(180_000);
+
+/** True once the delivery's lease has run out by the database's clock. */
+async function leaseRunOut(databaseUrl: string, deliveryId: string): Promise<boolean> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ out: boolean }>(
+      'SELECT lease_until < now() AS out FROM deliveries WHERE id = $1',
+      [deliveryId],
+    );
+    return rows[0]?.out === true;
+  } finally {
+    await client.end();
+  }
+}
 
 describe('a worker frozen past its lease', () => {
   let database: TestDatabase;
@@ -54,8 +69,10 @@ describe('a worker frozen past its lease', () => {
       claimLeaseMs: 2_000,
     });
 
+    // One slot: once thawed, it claims again only after its stale claim has come to an end.
     const stale = spawnServiceProcess('stale-worker', 'apps/email-service/test/system/announcing-worker.ts', {
       ...env,
+      EMAIL_WORKER_CONCURRENCY: '1',
       EMAIL_WORKER_ID: 'stale',
       HOLD_AFTER_CLAIM_MS: '1000',
     });
@@ -70,8 +87,12 @@ describe('a worker frozen past its lease', () => {
     await waitForOutput(stale, new RegExp(`claimed .*${taskId}`));
     stale.signal('SIGSTOP');
 
-    // Past the 2 s lease, a second worker takes the delivery over and sends it.
-    await sleep(2_500);
+    // Past the 2 s lease (the database's clock says so), a second worker takes the delivery over
+    // and sends it.
+    await waitFor(() => leaseRunOut(database.url, taskId!), {
+      timeoutMs: 30_000,
+      what: 'the lease to run out',
+    });
     const fresh = spawnServiceProcess('fresh-worker', 'apps/email-service/src/main.ts', {
       ...env,
       EMAIL_WORKER_ID: 'fresh',
@@ -79,16 +100,35 @@ describe('a worker frozen past its lease', () => {
     processes.push(fresh);
     await sink.waitForCount(1, 60_000);
     expect(sink.messages[0]!.headers.get('message-id')).toContain(taskId);
-
-    stale.signal('SIGCONT');
-    // Give the thawed worker ample time to do whatever it would do with its stale claim.
-    await sleep(4_000);
-    expect(stale.running()).toBe(true);
-    expect(sink.transactions).toHaveLength(1);
-    expect(sink.messages).toHaveLength(1);
     await waitFor(async () => (await countByStatus(database.url)).sent === 1, {
+      timeoutMs: 30_000,
       what: 'the delivery to be sent',
     });
-    expect(await countByStatus(database.url)).toEqual({ sent: 1 });
+    // Its work done, the second worker leaves, so the next delivery can only be the thawed one's.
+    fresh.signal('SIGTERM');
+    await fresh.exited;
+
+    stale.signal('SIGCONT');
+    // The thawed worker claiming a later delivery proves its stale claim has come to an end.
+    const [markerId] = await publishSendCommands(bus, {
+      workspaceId,
+      campaignId: randomUUID(),
+      mailboxId,
+      count: 1,
+      domains: ['marker.test'],
+    });
+    await waitForOutput(stale, new RegExp(`claimed .*${markerId}`));
+    await waitFor(async () => (await countByStatus(database.url)).sent === 2, {
+      timeoutMs: 30_000,
+      what: 'the later delivery to be sent',
+    });
+    expect(stale.running()).toBe(true);
+    // One SMTP transaction each: the delivery (by the second worker) and the later one.
+    expect(sink.transactions).toHaveLength(2);
+    expect(sink.messages.map((message) => message.headers.get('message-id'))).toEqual([
+      expect.stringContaining(taskId!),
+      expect.stringContaining(markerId!),
+    ]);
+    expect(await countByStatus(database.url)).toEqual({ sent: 2 });
   });
 });

@@ -1,6 +1,7 @@
 // Pausing and resuming a running campaign ten times must never send an email twice, and the
 // mailbox's daily cap and per-domain hourly cap must hold, as the SMTP sink's own records show.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { queryRows } from '@coldreach/db';
 import { startSmtpSink, waitFor, type SmtpSink } from '@coldreach/testing';
 import { duplicates } from '../../test/system/ledger-tally';
 import { startOutreachStack, type OutreachStack } from '../../test/system/outreach-stack';
@@ -67,6 +68,8 @@ describe('pause and resume ten times during a run', () => {
 
     await waitFor(() => sink.messages.length > 0, { timeoutMs: 60_000, what: 'the first email' });
     const sentAtPause: number[] = [];
+    // The pauses and resumes land at random moments of the run, as a user's clicks would: these
+    // pauses are the scenario itself, not waits for anything.
     for (let round = 0; round < 10; round++) {
       expect((await stack.call('POST', `/api/campaigns/${campaign.id}/pause`)).statusCode).toBe(200);
       sentAtPause.push(sink.messages.length);
@@ -79,8 +82,20 @@ describe('pause and resume ten times during a run', () => {
       timeoutMs: 120_000,
       what: 'the daily cap to be reached',
     });
-    // Anything more would show up now if a cap leaked.
-    await sleep(3_000);
+    // Every lead's delivery is in the ledger and none is due or under way: each is sent or put off
+    // until its cap reopens, so nothing more can go out now; a leaked cap would have shown by then.
+    await waitFor(
+      async () => {
+        const [row] = await queryRows<{ total: number; open: number }>(
+          stack.emailDb.manager,
+          `SELECT count(*)::int AS total, count(*) FILTER (WHERE status IN ('pending', 'claimed', 'sending')
+             OR (status = 'scheduled' AND scheduled_at <= now()))::int AS open FROM deliveries`,
+          [],
+        );
+        return row?.total === clientIds.length && row.open === 0;
+      },
+      { timeoutMs: 120_000, intervalMs: 200, what: 'every delivery sent or put off' },
+    );
     const messages = sink.messages;
     expect(duplicates(messages.map((message) => message.messageId))).toEqual([]);
     expect(messages.length).toBe(dailyCap);

@@ -2,7 +2,6 @@
 // email-service worker processes are sending: no process may die, no Message-ID may reach the sink
 // twice, and every email must end in a final state once the run settles.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type EventBus } from '@coldreach/events';
 import { startSmtpSink, testRedisUrl, waitFor, type SmtpSink } from '@coldreach/testing';
 import { emailWorkerEnv, startEmailWorkers, type WorkerPool } from '../../test/system/email-worker-pool';
@@ -10,6 +9,7 @@ import { countByStatus, duplicates } from '../../test/system/ledger-tally';
 import { startPrivatePostgres, type PrivatePostgres } from '../../test/system/private-postgres';
 import { publishSendCommands } from '../../test/system/send-commands';
 import { prepareWorkerRun } from '../../test/system/worker-run';
+import type { ServiceProcess } from '../../test/system/worker-processes';
 
 const recipients = 2_000;
 const workerCount = 2;
@@ -17,6 +17,14 @@ const concurrency = 8;
 const finalStates = ['sent', 'failed', 'suppressed', 'unknown'];
 
 jest.setTimeout(300_000);
+
+/** The last log line in which a worker's claim loop or reaper said a round failed. */
+const lastLoopFailure = (worker: ServiceProcess): string | undefined =>
+  worker
+    .tail(400)
+    .split('\n')
+    .filter((line) => /(claiming deliveries|reaping delivery leases) failed/.test(line))
+    .pop();
 
 describe('PostgreSQL restarted mid-run', () => {
   let postgres: PrivatePostgres;
@@ -48,8 +56,18 @@ describe('PostgreSQL restarted mid-run', () => {
 
     await waitFor(() => sink.messages.length > 200, { timeoutMs: 120_000, what: 'mail to flow' });
     const sentAtCrash = sink.messages.length;
+    const before = new Map(pool.workers.map((worker) => [worker, lastLoopFailure(worker)]));
     await postgres.crash();
-    await sleep(3_000);
+    // PostgreSQL stays down until every worker has found it gone: a claim or reaper round failed
+    // since the crash, as its log says.
+    await waitFor(
+      () =>
+        pool.workers.every((worker) => {
+          const last = lastLoopFailure(worker);
+          return last !== undefined && last !== before.get(worker);
+        }),
+      { timeoutMs: 60_000, intervalMs: 200, what: 'every worker to fail a round without the database' },
+    );
     await postgres.start();
 
     const settled = await waitFor(

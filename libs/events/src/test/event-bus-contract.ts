@@ -10,8 +10,11 @@ export interface EventBusContractTarget {
   retryBackoffMs: number;
   /** Bound for each wait on a delivery. */
   deliveryTimeoutMs: number;
-  /** How long to keep listening before concluding that something was not delivered (again). */
-  quietMs: number;
+  /**
+   * No longer read: "nothing more was delivered" is shown with markers published after the rest
+   * (see `markers`), not with a pause. Kept so the callers still compile until they drop it.
+   */
+  quietMs?: number;
 }
 
 export const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -29,7 +32,26 @@ export function numberedMessages(run: string, count: number, keys: number, from 
 
 export const idOf = (message: ReceivedMessage): string => message.headers['event-id'] ?? '';
 const seqOf = (message: ReceivedMessage): number => (JSON.parse(text(message.value)) as { seq: number }).seq;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One message on each of a topic's `partitions`, with ids `${run}-marker-<partition>`. Published after
+ * the rest, they are handed over after everything before them on their partitions, so once a group
+ * has them all, it has been handed everything published before them that it will ever get.
+ */
+function markers(run: string, partitions: number): EventMessage[] {
+  return Array.from({ length: partitions }, (_, partition) => {
+    let index = 0;
+    while (partitionForKey(`marker-${index}`, partitions) !== partition) index += 1;
+    const id = `${run}-marker-${partition}`;
+    return {
+      key: `marker-${index}`,
+      value: new TextEncoder().encode(JSON.stringify({ id, seq: -1 })),
+      headers: { 'event-id': id },
+    };
+  });
+}
+
+const isMarker = (id: string): boolean => id.includes('-marker-');
 
 /** Records what a subscription was handed. */
 export function recorder(): {
@@ -51,7 +73,7 @@ export function recorder(): {
 }
 
 export function describeEventBusContract(name: string, target: EventBusContractTarget): void {
-  const { retryBackoffMs, deliveryTimeoutMs, quietMs } = target;
+  const { retryBackoffMs, deliveryTimeoutMs } = target;
   const testTimeoutMs = deliveryTimeoutMs * 3;
   const until = (what: string, check: () => boolean) =>
     waitFor(() => check() || undefined, { timeoutMs: deliveryTimeoutMs, what });
@@ -68,6 +90,16 @@ export function describeEventBusContract(name: string, target: EventBusContractT
       groupId = randomName('group');
     });
     afterEach(() => bus.close());
+
+    /** Publishes a marker on each of the topic's `partitions` and waits until `seen` holds them all. */
+    async function throughMarkers(partitions: number, seen: () => string[]): Promise<void> {
+      const sent = markers(randomName('markers'), partitions);
+      await bus.publish(topic, sent);
+      await until('a marker on every partition', () => {
+        const ids = new Set(seen());
+        return sent.every((message) => ids.has(message.headers['event-id']!));
+      });
+    }
 
     it(
       'delivers what was published, with key, bytes, headers, partition and offset',
@@ -205,7 +237,14 @@ export function describeEventBusContract(name: string, target: EventBusContractT
         await until('the first batch', () => seen.length > 0);
         const firstBatch = seen.length;
         await bus.publish(topic, numberedMessages(run, 3, 1, 3));
-        await sleep(quietMs);
+        // Another group has been handed all six: the later three were there to be handed over.
+        const witness = recorder();
+        await bus.subscribe({
+          groupId: randomName('witness'),
+          topics: [topic],
+          handleBatch: witness.handleBatch,
+        });
+        await until('another group to get all six', () => witness.messages().length >= 6);
         expect(seen.length).toBe(firstBatch);
 
         release();
@@ -227,11 +266,11 @@ export function describeEventBusContract(name: string, target: EventBusContractT
         await bus.publish(topic, sent);
 
         await until('every message', () => first.messages().length + second.messages().length >= sent.length);
-        await sleep(quietMs);
-        const all = [...first.ids(), ...second.ids()];
+        await throughMarkers(6, () => [...first.ids(), ...second.ids()]);
+        const all = [...first.ids(), ...second.ids()].filter((id) => !isMarker(id));
         expect(all.sort()).toEqual(sent.map((message) => message.headers['event-id']!).sort());
-        expect(first.messages().length).toBeGreaterThan(0);
-        expect(second.messages().length).toBeGreaterThan(0);
+        expect(first.ids().filter((id) => !isMarker(id)).length).toBeGreaterThan(0);
+        expect(second.ids().filter((id) => !isMarker(id)).length).toBeGreaterThan(0);
         const partitionsOf = (seen: ReturnType<typeof recorder>) =>
           new Set(seen.messages().map((m) => m.partition));
         const shared = [...partitionsOf(first)].filter((partition) => partitionsOf(second).has(partition));
@@ -274,8 +313,8 @@ export function describeEventBusContract(name: string, target: EventBusContractT
         await slow.close();
         expect(slowAborted).toBe(true);
         await until('every message', () => effects.size >= sent.length);
-        await sleep(quietMs);
-        expect(effects.size).toBe(sent.length);
+        await throughMarkers(6, () => [...effects]);
+        expect([...effects].filter((id) => !isMarker(id))).toHaveLength(sent.length);
         for (const message of sent)
           expect(handled.get(message.headers['event-id']!)).toBeGreaterThanOrEqual(1);
       },
@@ -298,8 +337,13 @@ export function describeEventBusContract(name: string, target: EventBusContractT
         const after = recorder();
         await bus.subscribe({ groupId, topics: [topic], handleBatch: after.handleBatch });
         await until('the later messages', () => after.messages().length >= later.length);
-        await sleep(quietMs);
-        expect(after.ids().sort()).toEqual(later.map((message) => message.headers['event-id']!).sort());
+        await throughMarkers(3, () => after.ids());
+        expect(
+          after
+            .ids()
+            .filter((id) => !isMarker(id))
+            .sort(),
+        ).toEqual(later.map((message) => message.headers['event-id']!).sort());
       },
       testTimeoutMs,
     );
@@ -320,8 +364,13 @@ export function describeEventBusContract(name: string, target: EventBusContractT
         await bus.publish(topic, fresh);
 
         await until('the new messages', () => seen.messages().length >= fresh.length);
-        await sleep(quietMs);
-        expect(seen.ids().sort()).toEqual(fresh.map((message) => message.headers['event-id']!).sort());
+        await throughMarkers(2, () => seen.ids());
+        expect(
+          seen
+            .ids()
+            .filter((id) => !isMarker(id))
+            .sort(),
+        ).toEqual(fresh.map((message) => message.headers['event-id']!).sort());
       },
       testTimeoutMs,
     );
