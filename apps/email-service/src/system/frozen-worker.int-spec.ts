@@ -6,9 +6,12 @@ import { Client } from 'pg';
 import { type EventBus } from '@coldreach/events';
 import {
   createTestDatabase,
+  spawnServiceProcess,
   startSmtpSink,
   testRedisUrl,
   waitFor,
+  waitForOutput,
+  type ServiceProcess,
   type SmtpSink,
   type TestDatabase,
 } from '@coldreach/testing';
@@ -16,7 +19,6 @@ import { emailWorkerEnv } from '../../test/system/email-worker-pool';
 import { countByStatus } from '../../test/system/ledger-tally';
 import { publishSendCommands } from '../../test/system/send-commands';
 import { prepareWorkerRun } from '../../test/system/worker-run';
-import { spawnServiceProcess, waitForOutput, type ServiceProcess } from '../../test/system/worker-processes';
 
 jest.setTimeout(180_000);
 

@@ -3,13 +3,12 @@
 // twice, and every email must end in a final state once the run settles.
 import { randomUUID } from 'node:crypto';
 import { type EventBus } from '@coldreach/events';
-import { startSmtpSink, testRedisUrl, waitFor, type SmtpSink } from '@coldreach/testing';
+import { startSmtpSink, testRedisUrl, waitFor, type ServiceProcess, type SmtpSink } from '@coldreach/testing';
 import { emailWorkerEnv, startEmailWorkers, type WorkerPool } from '../../test/system/email-worker-pool';
 import { countByStatus, duplicates } from '../../test/system/ledger-tally';
 import { startPrivatePostgres, type PrivatePostgres } from '../../test/system/private-postgres';
 import { publishSendCommands } from '../../test/system/send-commands';
 import { prepareWorkerRun } from '../../test/system/worker-run';
-import type { ServiceProcess } from '../../test/system/worker-processes';
 
 const recipients = 2_000;
 const workerCount = 2;
