@@ -102,6 +102,15 @@ describe('extractPage: addresses', () => {
     ]);
   });
 
+  it('does not glue a label to an address on a minified page', () => {
+    expect(
+      emails(
+        '<p><span>Chief Analyst</span><a href="mailto:ada@lovelace-labs.com">ada@lovelace-labs.com</a></p>' +
+          '<p><b>Sales</b>sam@lovelace-labs.com</p>',
+      ),
+    ).toEqual(['ada@lovelace-labs.com', 'sam@lovelace-labs.com']);
+  });
+
   it('lists each address once, with its page as source', () => {
     const extraction = page('<a href="mailto:Jane@Acme.co.uk">jane@acme.co.uk</a> JANE@ACME.CO.UK');
     expect(extraction.contacts).toEqual([{ email: 'jane@acme.co.uk', sourceUrl: pageUrl }]);

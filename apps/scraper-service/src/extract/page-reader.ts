@@ -66,6 +66,10 @@ export function createPageReader(pageUrl: string) {
   let parser: Parser | undefined;
   let stopped = false;
   let run = '';
+  // The same run with a space at every inline element's edge: minified pages glue a label to an
+  // address (`<span>Chief Analyst</span><a>ada@…`), which the joined text reads as `analystada@…`.
+  let splitRun = '';
+  let runHasInlineEdge = false;
   let line = '';
   let rawText: 'json-ld' | 'title' | 'skip' | undefined;
   let rawBuffer = '';
@@ -84,7 +88,10 @@ export function createPageReader(pageUrl: string) {
   // Most runs are the indentation between two tags: trimmed first, they cost no regular expression.
   const endRun = (): void => {
     const trimmed = run.trim();
+    const split = runHasInlineEdge ? splitRun : undefined;
     run = '';
+    splitRun = '';
+    runHasInlineEdge = false;
     if (trimmed === '') return;
     const text = trimmed.replace(whitespaceRun, ' ');
     if (noscriptDepth > 0) {
@@ -93,8 +100,23 @@ export function createPageReader(pageUrl: string) {
     } else {
       facts.visibleChars += text.length;
     }
-    emailsInVisibleText(text, addEmail);
+    if (split === undefined) {
+      emailsInVisibleText(text, addEmail);
+    } else {
+      // An address split by tags (`john<span>@</span>acme.com`) is read from the joined text, unless
+      // the split text holds a shorter address it ends with (the glued label case above).
+      const parts: string[] = [];
+      emailsInVisibleText(split.trim().replace(whitespaceRun, ' '), (email) => parts.push(email));
+      parts.forEach(addEmail);
+      emailsInVisibleText(text, (email) => {
+        if (!parts.some((part) => part !== email && email.endsWith(part))) addEmail(email);
+      });
+    }
     if (hasDigits.test(text)) phonesInText(text, currentRegion(), addPhone, phoneBudget);
+  };
+  const markInlineEdge = (): void => {
+    splitRun += ' ';
+    runHasInlineEdge = true;
   };
   const endLine = (): void => {
     const trimmed = line.trim();
@@ -124,6 +146,7 @@ export function createPageReader(pageUrl: string) {
   const closeElement = (name: string): void => {
     const kind = kinds.pop() ?? 0;
     if ((kind & endsRun) !== 0) endRun();
+    else markInlineEdge();
     if ((kind & endsLine) !== 0) endLine();
     if (rawText !== undefined) closeRawText();
     if (name === 'noscript') noscriptDepth--;
@@ -150,6 +173,7 @@ export function createPageReader(pageUrl: string) {
       }
       const kind = (block ? endsRun | endsLine : 0) | (flags !== 0 ? endsLine : 0);
       if ((kind & endsRun) !== 0) endRun();
+      else markInlineEdge();
       if ((kind & endsLine) !== 0) endLine();
       kinds.push(kind);
       frames.open(block, flags);
@@ -170,6 +194,7 @@ export function createPageReader(pageUrl: string) {
         return;
       }
       run += text;
+      splitRun += text;
       line += text;
       structured.text(text);
     },

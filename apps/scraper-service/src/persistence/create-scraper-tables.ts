@@ -68,7 +68,7 @@ export class CreateScraperTables1764900000000 implements MigrationInterface {
       `CREATE INDEX scrape_frontier_open_idx ON scrape_frontier (job_id) WHERE state IN ('queued', 'fetching')`,
     );
     await runner.query(
-      `CREATE INDEX scrape_frontier_errors_idx ON scrape_frontier (job_id, finished_at DESC) WHERE state = 'failed'`,
+      `CREATE INDEX scrape_frontier_errors_idx ON scrape_frontier (job_id, finished_at DESC) WHERE state = 'failed' AND kind = 'page'`,
     );
     await runner.query(
       'CREATE INDEX scrape_frontier_similar_idx ON scrape_frontier (job_id, similarity_key)',

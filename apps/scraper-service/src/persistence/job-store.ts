@@ -58,7 +58,7 @@ export function createJobStore(dataSource: DataSource): JobStore {
     if (!row) return undefined;
     const errors = await queryRows<{ url: string; error: string; finished_at: Date }>(
       db,
-      `SELECT url, error, finished_at FROM scrape_frontier WHERE job_id = $1 AND state = 'failed'
+      `SELECT url, error, finished_at FROM scrape_frontier WHERE job_id = $1 AND state = 'failed' AND kind = 'page'
        ORDER BY finished_at DESC LIMIT ${recentErrors}`,
       [id],
     );

@@ -214,7 +214,7 @@ export async function finishIfDone(manager: EntityManager, jobId: string): Promi
     `UPDATE scrape_jobs j SET
        status = CASE WHEN j.pages_crawled > 0 THEN 'succeeded' ELSE 'failed' END,
        error_message = CASE WHEN j.pages_crawled > 0 THEN '' ELSE 'no page could be crawled: ' || COALESCE(
-         (SELECT f.url || ': ' || f.error FROM scrape_frontier f WHERE f.job_id = j.id AND f.state IN ('failed', 'skipped')
+         (SELECT f.url || ': ' || f.error FROM scrape_frontier f WHERE f.job_id = j.id AND f.kind = 'page' AND f.state IN ('failed', 'skipped')
           ORDER BY f.finished_at, f.seq LIMIT 1), 'nothing to fetch') END,
        ended_at = now(), updated_at = now()
      WHERE j.id = $1 AND j.status = 'running'
