@@ -130,6 +130,24 @@ describe('scrape jobs end to end (real HTTP on loopback, real DNS server, Postgr
     expect(site.canaryConnections()).toBe(0);
   });
 
+  it('answers a retried create (same request id) with the job the first one created', async () => {
+    const workspaceId = randomUUID();
+    const request = {
+      workspaceId,
+      requestId: 'retry-1',
+      spec: { seedUrls: [site.url('acme.test', '/contact')], maxPages: 1 },
+    };
+    const first = await harness.rpc.createScrapeJob(request);
+    const again = await harness.rpc.createScrapeJob(request);
+    expect(again.job?.id).toBe(first.job?.id);
+    const other = await harness.rpc.createScrapeJob({ ...request, requestId: 'retry-2' });
+    expect(other.job?.id).not.toBe(first.job?.id);
+    const { jobs } = await harness.rpc.listScrapeJobs({ workspaceId });
+    expect(jobs).toHaveLength(2);
+    await untilFinished(workspaceId, first.job!.id);
+    await untilFinished(workspaceId, other.job!.id);
+  });
+
   it('keeps jobs to their workspace, and cancels a running job within 2 s', async () => {
     const workspaceId = randomUUID();
     let slowRequests = 0;

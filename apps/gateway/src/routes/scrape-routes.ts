@@ -9,6 +9,7 @@ import {
 } from '@coldreach/contracts';
 import { DomainError } from '@coldreach/errors';
 import { callerOf } from '../auth/api-auth';
+import { operationIdOf } from '../idempotency/idempotency-plugin';
 import { enumValuesFromList } from '../mapping/proto-values';
 import { resourceId } from '../mapping/resource-id';
 import {
@@ -101,7 +102,10 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
       const { workspaceId } = callerOf(request);
       const spec = scrapeSpecFromBody(request.body);
       const job = jobOf(
-        await call(() => scraper().createScrapeJob({ workspaceId, spec }), scrapeSpecFieldNames),
+        await call(
+          () => scraper().createScrapeJob({ workspaceId, spec, requestId: operationIdOf(request) }),
+          scrapeSpecFieldNames,
+        ),
       );
       return reply.code(202).header('location', `/api/status/${job.id}`).send(job);
     },

@@ -8,8 +8,11 @@ export interface ScrapeQuotas {
 
 /** What the scrape-job use cases need from storage (persistence/job-store.ts holds the SQL). */
 export interface JobStore {
-  /** Creates a queued job with its seeds; RESOURCE_EXHAUSTED naming the quota when one is used up. */
-  create(workspaceId: string, spec: JobSpec, quotas: ScrapeQuotas): Promise<ScrapeJob>;
+  /**
+   * Creates a queued job `id` with its seeds, or answers the job `id` when it exists (a retried
+   * create); RESOURCE_EXHAUSTED naming the quota when one is used up.
+   */
+  create(workspaceId: string, id: string, spec: JobSpec, quotas: ScrapeQuotas): Promise<ScrapeJob>;
   get(workspaceId: string, id: string): Promise<ScrapeJob | undefined>;
   /** Newest first, after `after`; `limit` rows (one more than a page, to know if another follows). */
   list(

@@ -1,5 +1,6 @@
-import { DomainError, notFound } from '@coldreach/errors';
-import { isUuid, requireUuid, requireUuids } from '@coldreach/ids';
+import { randomUUID } from 'node:crypto';
+import { DomainError, invalidArgument, notFound } from '@coldreach/errors';
+import { isUuid, requireUuid, requireUuids, uuidFromParts } from '@coldreach/ids';
 import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
 import type { OutboundGuard } from '@coldreach/outbound-guard';
 import type { JobStore, ScrapeQuotas } from './job-store';
@@ -18,6 +19,8 @@ export interface ScrapeJobUseCasesOptions {
 
 type PageRequest = { pageSize: number; pageToken: string };
 
+const maxRequestIdLength = 200;
+
 /** The Scraper service's entry points, one per RPC, free of gRPC and SQL. */
 export function createScrapeJobUseCases(options: ScrapeJobUseCasesOptions) {
   const { store } = options;
@@ -30,10 +33,18 @@ export function createScrapeJobUseCases(options: ScrapeJobUseCasesOptions) {
   }
 
   return {
-    async create(workspaceId: string, input: JobSpecInput): Promise<ScrapeJob> {
+    /** With a `requestId`, a repeated call answers the job the first one created (a safe retry). */
+    async create(workspaceId: string, input: JobSpecInput, requestId = ''): Promise<ScrapeJob> {
       const workspace = requireUuid(workspaceId, 'workspace_id');
+      if (requestId.length > maxRequestIdLength) {
+        throw invalidArgument([
+          { field: 'request_id', message: `must be at most ${maxRequestIdLength} characters` },
+        ]);
+      }
       const spec = validateJobSpec(input, options);
-      const job = await store.create(workspace, spec, options.quotas);
+      // The id follows from the request id, so a retry finds the job instead of making a second.
+      const id = requestId === '' ? randomUUID() : uuidFromParts(workspace, 'scrape-job', requestId);
+      const job = await store.create(workspace, id, spec, options.quotas);
       options.wakeWorkers();
       return job;
     },

@@ -7,7 +7,8 @@ import { jobSpecInputFromProto, jobToProto, resultToProto, statusesFromProto } f
 export function createScraperServiceHandlers(jobs: ScrapeJobUseCases): ServiceImpl<typeof ScraperService> {
   return {
     async createScrapeJob(request) {
-      return { job: jobToProto(await jobs.create(request.workspaceId, jobSpecInputFromProto(request.spec))) };
+      const input = jobSpecInputFromProto(request.spec);
+      return { job: jobToProto(await jobs.create(request.workspaceId, input, request.requestId)) };
     },
 
     async getScrapeJob(request) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { DomainError } from '@coldreach/errors';
@@ -69,10 +68,12 @@ export function createJobStore(dataSource: DataSource): JobStore {
   }
 
   return {
-    async create(workspaceId, spec, quotas) {
+    async create(workspaceId, id, spec, quotas) {
       return dataSource.transaction(async (db) => {
         // One creation per workspace at a time, so two requests cannot both pass the quota.
         await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`scrape-jobs:${workspaceId}`]);
+        const existing = await jobOf(db, workspaceId, id);
+        if (existing) return existing;
         const [usage] = await queryRows<{ active: string; pages_today: number | null }>(
           db,
           `SELECT (SELECT count(*) FROM scrape_jobs WHERE workspace_id = $1 AND status IN ('queued', 'running')) AS active,
@@ -92,7 +93,6 @@ export function createJobStore(dataSource: DataSource): JobStore {
             `the workspace has fetched its ${quotas.maxPagesPerWorkspacePerDay} pages of today (SCRAPER_MAX_PAGES_PER_WORKSPACE_PER_DAY, UTC days)`,
           );
         }
-        const id = randomUUID();
         await db.query(
           `INSERT INTO scrape_jobs (id, workspace_id, spec, status) VALUES ($1, $2, $3, 'queued')`,
           [id, workspaceId, JSON.stringify(spec)],
