@@ -6,7 +6,7 @@ import type { JobSpec, JobStatus, ScrapeResult } from '../domain/scrape-job';
 import type { FoundContact, UrlOutcome } from '../domain/url-outcome';
 import { contactFoundEvent, jobFinishedEvent } from '../events/scrape-events';
 import type { ClaimedUrl } from './crawl-claims';
-import { admitUrls } from './frontier-admission';
+import { admitUrls, type FrontierEntry } from './frontier-admission';
 import { clientIdOfAddress } from '@coldreach/email-address';
 
 interface JobRow {
@@ -26,94 +26,154 @@ const finalStates: Record<UrlOutcome['kind'], string> = {
   retry: 'queued',
 };
 
+/** One claimed URL and what the worker learnt from it. */
+export interface UrlCommit {
+  claim: ClaimedUrl;
+  outcome: UrlOutcome;
+}
+
 /**
- * Writes what a worker learnt from one claimed URL, in one transaction: the URL's state (only while
- * the worker's claim still holds: a reaped claim commits nothing, so a page is never counted twice),
- * the links it adds to the frontier, the contacts it found (new ones become scrape.contact_found
- * events through the outbox), the job's counters and the workspace's pages of the day; and the job's
- * end once nothing is left to fetch. Returns false when the claim was lost.
+ * Writes what a worker learnt from a batch of claimed URLs, in one transaction: each URL's state
+ * (only while its claim still holds: a reaped claim commits nothing, so a page is never counted
+ * twice), then per job — its row locked once, in id order — the links they add to the frontier, the
+ * contacts they found (new ones become scrape.contact_found events through the outbox), the job's
+ * counters and its end once nothing is left to fetch; and the workspaces' pages of the day. A batch
+ * keeps one job's commits from queueing behind its row lock one page at a time. Answers, per item,
+ * whether its claim still held.
  */
-export async function commitUrlOutcome(
+export async function commitUrlOutcomes(
   dataSource: DataSource,
-  claim: ClaimedUrl,
-  outcome: UrlOutcome,
+  commits: readonly UrlCommit[],
   options: { maxSimilarUrls: number },
-): Promise<boolean> {
+): Promise<boolean[]> {
   return dataSource.transaction(async (manager) => {
-    const retry = outcome.kind === 'retry' ? outcome : undefined;
-    const updated = await queryRows<{ url_key: string }>(
-      manager,
-      `UPDATE scrape_frontier
-       SET state = $4, error = $5, finished_at = CASE WHEN $4 = 'queued' THEN NULL ELSE now() END,
-           not_before = COALESCE($6, not_before), lease_owner = NULL, lease_until = NULL
-       WHERE job_id = $1 AND url_key = $2 AND state = 'fetching' AND fencing_token = $3
-       RETURNING url_key`,
-      [
-        claim.jobId,
-        claim.urlKey,
-        claim.fencingToken,
-        finalStates[outcome.kind],
-        outcome.kind === 'failed' || outcome.kind === 'skipped' ? outcome.error : (retry?.error ?? null),
-        retry?.notBefore ?? null,
-      ],
-    );
-    if (updated.length === 0) return false;
-    const [job] = await queryRows<JobRow>(
-      manager,
-      'SELECT id, workspace_id, spec, status, pages_admitted FROM scrape_jobs WHERE id = $1 FOR UPDATE',
-      [claim.jobId],
-    );
-    if (!job) return true;
-    const counts = { admitted: 0, crawled: 0, failed: 0, skipped: 0, javascriptOnly: 0, contacts: 0 };
+    const kept = await settleClaims(manager, commits);
+    const byJob = new Map<string, UrlCommit[]>();
+    commits.forEach((commit, index) => {
+      if (!kept[index]) return;
+      const list = byJob.get(commit.claim.jobId) ?? [];
+      list.push(commit);
+      byJob.set(commit.claim.jobId, list);
+    });
+    const pagesByWorkspace = new Map<string, number>();
+    for (const jobId of [...byJob.keys()].sort()) {
+      const job = await applyToJob(manager, jobId, byJob.get(jobId)!, options);
+      if (job)
+        pagesByWorkspace.set(
+          job.workspaceId,
+          (pagesByWorkspace.get(job.workspaceId) ?? 0) + job.pagesFetched,
+        );
+    }
+    for (const [workspaceId, pages] of [...pagesByWorkspace].sort()) {
+      if (pages > 0) await countWorkspacePages(manager, workspaceId, pages);
+    }
+    return kept;
+  });
+}
+
+/** Moves each claimed URL to its outcome's state in one statement, if the claim still holds. */
+async function settleClaims(manager: EntityManager, commits: readonly UrlCommit[]): Promise<boolean[]> {
+  const updated = await queryRows<{ n: number }>(
+    manager,
+    `UPDATE scrape_frontier f
+     SET state = c.state, error = c.error,
+         finished_at = CASE WHEN c.state = 'queued' THEN NULL ELSE now() END,
+         not_before = COALESCE(c.not_before, f.not_before), lease_owner = NULL, lease_until = NULL
+     FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::timestamptz[])
+       WITH ORDINALITY AS c(job_id, url_key, token, state, error, not_before, n)
+     WHERE f.job_id = c.job_id AND f.url_key = c.url_key AND f.state = 'fetching' AND f.fencing_token = c.token
+     RETURNING c.n`,
+    [
+      commits.map((commit) => commit.claim.jobId),
+      commits.map((commit) => commit.claim.urlKey),
+      commits.map((commit) => commit.claim.fencingToken),
+      commits.map((commit) => finalStates[commit.outcome.kind]),
+      commits.map(({ outcome }) => ('error' in outcome ? outcome.error : null)),
+      commits.map(({ outcome }) => (outcome.kind === 'retry' ? outcome.notBefore : null)),
+    ],
+  );
+  const kept = new Set(updated.map((row) => Number(row.n)));
+  return commits.map((_, index) => kept.has(index + 1));
+}
+
+async function applyToJob(
+  manager: EntityManager,
+  jobId: string,
+  commits: readonly UrlCommit[],
+  options: { maxSimilarUrls: number },
+): Promise<{ workspaceId: string; pagesFetched: number } | undefined> {
+  const [job] = await queryRows<JobRow>(
+    manager,
+    'SELECT id, workspace_id, spec, status, pages_admitted FROM scrape_jobs WHERE id = $1 FOR UPDATE',
+    [jobId],
+  );
+  if (!job) return undefined;
+  const counts = {
+    admitted: 0,
+    crawled: 0,
+    failed: 0,
+    skipped: 0,
+    javascriptOnly: 0,
+    contacts: 0,
+    fetched: 0,
+  };
+  const contacts: FoundContact[] = [];
+  const links: FrontierEntry[] = [];
+  for (const { claim, outcome } of commits) {
     const isPage = claim.kind === 'page';
+    if (isPage && outcome.kind !== 'retry') counts.fetched += 1;
     if (outcome.kind === 'failed' && isPage) counts.failed += 1;
     if (outcome.kind === 'skipped' && isPage) counts.skipped += 1;
     if (outcome.kind === 'crawled') {
       counts.crawled += 1;
       if (outcome.javascriptOnly) counts.javascriptOnly += 1;
-      counts.contacts += await insertResults(manager, job, outcome.contacts);
+      contacts.push(...outcome.contacts);
     }
     if (outcome.kind === 'robots') counts.failed += await applyRobots(manager, claim, outcome);
-    const links =
-      outcome.kind === 'crawled' || outcome.kind === 'sitemap' || outcome.kind === 'robots'
-        ? outcome.links
-        : [];
-    if (job.status === 'running' && links.length > 0) {
-      const admission = await admitUrls(
-        manager,
-        {
-          id: job.id,
-          maxPages: job.spec.maxPages,
-          pagesAdmitted: job.pages_admitted,
-          respectRobotsTxt: job.spec.respectRobotsTxt,
-        },
-        links,
-        options,
-      );
-      counts.admitted += admission.pagesAdmitted;
-      counts.failed += admission.trapsRecorded;
-    }
-    await manager.query(
-      `UPDATE scrape_jobs SET pages_admitted = pages_admitted + $2, pages_crawled = pages_crawled + $3,
-         pages_failed = pages_failed + $4, pages_skipped = pages_skipped + $5,
-         javascript_only_pages = javascript_only_pages + $6, contacts_found = contacts_found + $7,
-         updated_at = now()
-       WHERE id = $1`,
-      [
-        job.id,
-        counts.admitted,
-        counts.crawled,
-        counts.failed,
-        counts.skipped,
-        counts.javascriptOnly,
-        counts.contacts,
-      ],
+    if (outcome.kind === 'crawled' || outcome.kind === 'sitemap' || outcome.kind === 'robots')
+      links.push(...outcome.links);
+  }
+  counts.contacts += await insertResults(manager, job, contacts);
+  // A URL linked from several pages of the batch is admitted once, at its least depth.
+  const byUrl = new Map<string, FrontierEntry>();
+  for (const link of links) {
+    const known = byUrl.get(link.url);
+    if (!known || link.depth < known.depth)
+      byUrl.set(link.url, known ? { ...known, depth: link.depth } : link);
+  }
+  if (job.status === 'running' && byUrl.size > 0) {
+    const admission = await admitUrls(
+      manager,
+      {
+        id: job.id,
+        maxPages: job.spec.maxPages,
+        pagesAdmitted: job.pages_admitted,
+        respectRobotsTxt: job.spec.respectRobotsTxt,
+      },
+      [...byUrl.values()],
+      options,
     );
-    const fetchedPage = isPage && outcome.kind !== 'retry';
-    if (fetchedPage) await countWorkspacePage(manager, job.workspace_id);
-    if (job.status === 'running') await finishIfDone(manager, job.id);
-    return true;
-  });
+    counts.admitted += admission.pagesAdmitted;
+    counts.failed += admission.trapsRecorded;
+  }
+  await manager.query(
+    `UPDATE scrape_jobs SET pages_admitted = pages_admitted + $2, pages_crawled = pages_crawled + $3,
+       pages_failed = pages_failed + $4, pages_skipped = pages_skipped + $5,
+       javascript_only_pages = javascript_only_pages + $6, contacts_found = contacts_found + $7,
+       updated_at = now()
+     WHERE id = $1`,
+    [
+      job.id,
+      counts.admitted,
+      counts.crawled,
+      counts.failed,
+      counts.skipped,
+      counts.javascriptOnly,
+      counts.contacts,
+    ],
+  );
+  if (job.status === 'running') await finishIfDone(manager, job.id);
+  return { workspaceId: job.workspace_id, pagesFetched: counts.fetched };
 }
 
 async function insertResults(
@@ -183,11 +243,15 @@ async function applyRobots(
   return failed.length;
 }
 
-async function countWorkspacePage(manager: EntityManager, workspaceId: string): Promise<void> {
+async function countWorkspacePages(
+  manager: EntityManager,
+  workspaceId: string,
+  pages: number,
+): Promise<void> {
   await manager.query(
-    `INSERT INTO scrape_workspace_days (workspace_id, day, pages) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
-     ON CONFLICT (workspace_id, day) DO UPDATE SET pages = scrape_workspace_days.pages + 1`,
-    [workspaceId],
+    `INSERT INTO scrape_workspace_days (workspace_id, day, pages) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, $2)
+     ON CONFLICT (workspace_id, day) DO UPDATE SET pages = scrape_workspace_days.pages + $2`,
+    [workspaceId, pages],
   );
 }
 

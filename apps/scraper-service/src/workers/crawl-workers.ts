@@ -5,7 +5,7 @@ import { defaultRetrySettings, type RetrySettings } from '../domain/fetch-failur
 import type { UrlOutcome } from '../domain/url-outcome';
 import type { PageFetcher } from '../fetch/page-fetcher';
 import { createCrawlClaims, type ClaimedUrl } from '../persistence/crawl-claims';
-import { commitUrlOutcome } from '../persistence/page-commits';
+import { commitUrlOutcomes, type UrlCommit } from '../persistence/page-commits';
 import { hostKeyOf, type HostGate } from '../politeness';
 import { crawlJobOf, crawlUrl, robotsRulesOf, type CrawlJob } from './crawl-url';
 
@@ -55,6 +55,8 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
   const leaseMs = options.leaseMs ?? 120_000;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const maxSimilarUrls = options.maxSimilarUrls ?? 500;
+  const maxBatch = 64;
+  const batchWindowMs = 20;
   const context = { fetcher: options.fetcher, retry: options.retry ?? defaultRetrySettings };
   const sleep = createWakeableSleep();
   const inFlight = new Map<string, InFlight>();
@@ -85,26 +87,59 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
     return entry;
   }
 
-  async function commit(claim: ClaimedUrl, outcome: UrlOutcome): Promise<void> {
+  // Outcomes are committed in batches (one transaction, each job's row locked once): page by page,
+  // a busy job's commits queued behind its row lock and the fetch slots waited on them.
+  const pending: { commit: UrlCommit; done: () => void }[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> | undefined;
+
+  function commit(claim: ClaimedUrl, outcome: UrlOutcome): Promise<void> {
+    return new Promise((done) => {
+      pending.push({ commit: { claim, outcome }, done });
+      if (pending.length >= maxBatch) void flush();
+      else flushTimer ??= setTimeout(() => void flush(), batchWindowMs);
+    });
+  }
+
+  function flush(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (flushing) return flushing;
+    if (pending.length === 0) return Promise.resolve();
+    flushing = (async () => {
+      while (pending.length > 0) await commitBatch(pending.splice(0, maxBatch));
+      // Cleared in the same turn as the last check of `pending`, so no commit is left behind.
+      flushing = undefined;
+    })();
+    return flushing;
+  }
+
+  async function commitBatch(batch: { commit: UrlCommit; done: () => void }[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const kept = await commitUrlOutcome(dataSource, claim, outcome, { maxSimilarUrls });
-        if (!kept) logger.warn({ jobId: claim.jobId }, 'a URL was reclaimed before its result was written');
-        return;
+        const kept = await commitUrlOutcomes(
+          dataSource,
+          batch.map((item) => item.commit),
+          { maxSimilarUrls },
+        );
+        const lost = kept.filter((held) => !held).length;
+        if (lost > 0) logger.warn({ count: lost }, 'URLs were reclaimed before their results were written');
+        break;
       } catch (error) {
-        // The claim's lease outlives these tries; after it, the URL is queued again and fetched anew.
+        // The claims' leases outlive these tries; after them, the URLs are queued again and fetched anew.
         if (attempt >= 4 || stopped) {
           logger.error(
-            { err: error, jobId: claim.jobId },
-            'could not write a crawled URL; it will be fetched again',
+            { err: error, count: batch.length },
+            'could not write crawled URLs; they will be fetched again',
           );
-          return;
+          break;
         }
         await new Promise((resolve) =>
           setTimeout(resolve, cappedBackoffMs(attempt, { baseMs: 200, maxMs: 5000 })),
         );
       }
     }
+    for (const item of batch) item.done();
   }
 
   async function handle(claim: ClaimedUrl, flight: InFlight): Promise<void> {
