@@ -131,6 +131,20 @@ export function createCrawlClaims(dataSource: DataSource) {
       return rows.length;
     },
 
+    /**
+     * Running jobs with nothing left to fetch, which their own commits should have ended (they keep
+     * a counter of open URLs): a safety net, so a job never runs forever on a miscount.
+     */
+    async idleRunningJobs(): Promise<string[]> {
+      const rows = await queryRows<{ id: string }>(
+        manager,
+        `SELECT j.id FROM scrape_jobs j WHERE j.status = 'running' AND NOT EXISTS (
+           SELECT 1 FROM scrape_frontier f WHERE f.job_id = j.id AND f.state IN ('queued', 'fetching'))`,
+        [],
+      );
+      return rows.map((row) => row.id);
+    },
+
     /** Each job's spec (immutable, so workers cache it). */
     async specsOf(jobIds: readonly string[]): Promise<Map<string, { workspaceId: string; spec: JobSpec }>> {
       const rows = await queryRows<{ id: string; workspace_id: string; spec: JobSpec }>(

@@ -16,6 +16,8 @@ export class CreateScraperTables1764900000000 implements MigrationInterface {
         spec jsonb NOT NULL,
         status text NOT NULL,
         pages_admitted integer NOT NULL DEFAULT 0,
+        -- URLs of every kind queued or being fetched: the job ends when it reaches 0.
+        open_urls integer NOT NULL DEFAULT 0,
         pages_crawled integer NOT NULL DEFAULT 0,
         pages_failed integer NOT NULL DEFAULT 0,
         pages_skipped integer NOT NULL DEFAULT 0,

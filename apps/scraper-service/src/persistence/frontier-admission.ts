@@ -22,6 +22,8 @@ export interface AdmissionResult {
   pagesAdmitted: number;
   /** Trap families cut off now, each recorded once as a failed URL with its reason. */
   trapsRecorded: number;
+  /** URLs of every kind newly queued (the job's open_urls grows by this). */
+  opened: number;
 }
 
 export const originOf = (url: string): string => new URL(url).origin;
@@ -45,10 +47,10 @@ export async function admitUrls(
   const { admitted, trapped } = await withinTrapBounds(manager, job.id, fresh, options.maxSimilarUrls);
   const room = Math.max(0, job.maxPages - job.pagesAdmitted);
   const queuedPages = admitted.slice(0, room);
-  await ensureHosts(manager, job, [...queuedPages, ...others]);
-  await insertEntries(manager, job.id, [...queuedPages, ...others]);
+  const hostEntries = await ensureHosts(manager, job, [...queuedPages, ...others]);
+  const inserted = await insertEntries(manager, job.id, [...queuedPages, ...others]);
   const trapsRecorded = await recordTraps(manager, job.id, trapped, options.maxSimilarUrls);
-  return { pagesAdmitted: queuedPages.length, trapsRecorded };
+  return { pagesAdmitted: queuedPages.length, trapsRecorded, opened: hostEntries + inserted };
 }
 
 async function unseen(
@@ -103,16 +105,16 @@ async function ensureHosts(
   manager: EntityManager,
   job: AdmittingJob,
   entries: FrontierEntry[],
-): Promise<void> {
+): Promise<number> {
   const origins = [...new Set(entries.map((entry) => originOf(entry.url)))];
-  if (origins.length === 0) return;
+  if (origins.length === 0) return 0;
   const created = await queryRows<{ origin: string }>(
     manager,
     `INSERT INTO scrape_hosts (job_id, origin, robots_state)
      SELECT $1, o, $3 FROM unnest($2::text[]) o ON CONFLICT DO NOTHING RETURNING origin`,
     [job.id, origins, job.respectRobotsTxt ? 'pending' : 'ready'],
   );
-  if (created.length === 0) return;
+  if (created.length === 0) return 0;
   // Seeds' hosts (depth 0) also get their sitemaps; with robots.txt, once its Sitemap lines are known.
   const seedOrigins = new Set(
     entries.filter((entry) => entry.depth === 0).map((entry) => originOf(entry.url)),
@@ -124,21 +126,22 @@ async function ensureHosts(
         ? sitemapCandidates(origin, []).map((url): FrontierEntry => ({ url, kind: 'sitemap', depth: 0 }))
         : [],
   );
-  await insertEntries(manager, job.id, extra);
+  return insertEntries(manager, job.id, extra);
 }
 
 async function insertEntries(
   manager: EntityManager,
   jobId: string,
   entries: readonly (FrontierEntry & { key?: string })[],
-): Promise<void> {
-  if (entries.length === 0) return;
-  await manager.query(
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const inserted = await queryRows<{ url_key: string }>(
+    manager,
     `INSERT INTO scrape_frontier (job_id, url_key, url, origin, kind, depth, similarity_key)
      SELECT $1, md5(u)::uuid, u, o, k, d, s
      FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[]) WITH ORDINALITY AS t(u, o, k, d, s, n)
      ORDER BY n
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT DO NOTHING RETURNING url_key`,
     [
       jobId,
       entries.map((entry) => entry.url),
@@ -148,6 +151,7 @@ async function insertEntries(
       entries.map((entry) => entry.key ?? ''),
     ],
   );
+  return inserted.length;
 }
 
 async function recordTraps(

@@ -104,10 +104,12 @@ export function createJobStore(dataSource: DataSource): JobStore {
           pagesAdmitted: 0,
           respectRobotsTxt: spec.respectRobotsTxt,
         };
-        const { pagesAdmitted } = await admitUrls(db, job, seeds, {
-          maxSimilarUrls: Number.MAX_SAFE_INTEGER,
-        });
-        await db.query('UPDATE scrape_jobs SET pages_admitted = $2 WHERE id = $1', [id, pagesAdmitted]);
+        const admitted = await admitUrls(db, job, seeds, { maxSimilarUrls: Number.MAX_SAFE_INTEGER });
+        await db.query('UPDATE scrape_jobs SET pages_admitted = $2, open_urls = $3 WHERE id = $1', [
+          id,
+          admitted.pagesAdmitted,
+          admitted.opened,
+        ]);
         return (await jobOf(db, workspaceId, id))!;
       });
     },

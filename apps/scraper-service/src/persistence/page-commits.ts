@@ -117,6 +117,8 @@ async function applyToJob(
     contacts: 0,
     fetched: 0,
   };
+  // Every settled URL leaves the open ones (a retry stays open); admissions add theirs below.
+  let openDelta = -commits.filter((commit) => commit.outcome.kind !== 'retry').length;
   const contacts: FoundContact[] = [];
   const links: FrontierEntry[] = [];
   for (const { claim, outcome } of commits) {
@@ -129,7 +131,11 @@ async function applyToJob(
       if (outcome.javascriptOnly) counts.javascriptOnly += 1;
       contacts.push(...outcome.contacts);
     }
-    if (outcome.kind === 'robots') counts.failed += await applyRobots(manager, claim, outcome);
+    if (outcome.kind === 'robots') {
+      const failed = await applyRobots(manager, claim, outcome);
+      counts.failed += failed;
+      openDelta -= failed;
+    }
     if (outcome.kind === 'crawled' || outcome.kind === 'sitemap' || outcome.kind === 'robots')
       links.push(...outcome.links);
   }
@@ -155,13 +161,15 @@ async function applyToJob(
     );
     counts.admitted += admission.pagesAdmitted;
     counts.failed += admission.trapsRecorded;
+    openDelta += admission.opened;
   }
-  await manager.query(
+  const [updated] = await queryRows<{ open_urls: number }>(
+    manager,
     `UPDATE scrape_jobs SET pages_admitted = pages_admitted + $2, pages_crawled = pages_crawled + $3,
        pages_failed = pages_failed + $4, pages_skipped = pages_skipped + $5,
        javascript_only_pages = javascript_only_pages + $6, contacts_found = contacts_found + $7,
-       updated_at = now()
-     WHERE id = $1`,
+       open_urls = open_urls + $8, updated_at = now()
+     WHERE id = $1 RETURNING open_urls`,
     [
       job.id,
       counts.admitted,
@@ -170,9 +178,11 @@ async function applyToJob(
       counts.skipped,
       counts.javascriptOnly,
       counts.contacts,
+      openDelta,
     ],
   );
-  if (job.status === 'running') await finishIfDone(manager, job.id);
+  // The counter says when to look; the frontier itself says whether the job is done.
+  if (job.status === 'running' && (updated?.open_urls ?? 0) <= 0) await finishIfDone(manager, job.id);
   return { workspaceId: job.workspace_id, pagesFetched: counts.fetched };
 }
 

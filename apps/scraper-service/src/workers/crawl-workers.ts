@@ -5,7 +5,7 @@ import { defaultRetrySettings, type RetrySettings } from '../domain/fetch-failur
 import type { UrlOutcome } from '../domain/url-outcome';
 import type { PageFetcher } from '../fetch/page-fetcher';
 import { createCrawlClaims, type ClaimedUrl } from '../persistence/crawl-claims';
-import { commitUrlOutcomes, type UrlCommit } from '../persistence/page-commits';
+import { commitUrlOutcomes, finishIfDone, type UrlCommit } from '../persistence/page-commits';
 import { hostKeyOf, type HostGate } from '../politeness';
 import { crawlJobOf, crawlUrl, robotsRulesOf, type CrawlJob } from './crawl-url';
 
@@ -56,7 +56,9 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const maxSimilarUrls = options.maxSimilarUrls ?? 500;
   const maxBatch = 64;
-  const batchWindowMs = 20;
+  const batchWindowMs = 10;
+  // URLs fetched and not yet written; past a few batches' worth, no new claim until they are.
+  let committing = 0;
   const context = { fetcher: options.fetcher, retry: options.retry ?? defaultRetrySettings };
   const sleep = createWakeableSleep();
   const inFlight = new Map<string, InFlight>();
@@ -75,15 +77,20 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
     return job;
   }
 
+  function hostDelayOf(rules: { crawlDelaySeconds: number | undefined }): number {
+    const crawlDelayMs = Math.min((rules.crawlDelaySeconds ?? 0) * 1000, options.maxCrawlDelayMs);
+    return Math.max(options.hostDelayMs, crawlDelayMs);
+  }
+
   async function robotsOf(job: CrawlJob, origin: string) {
     const key = `${job.id} ${origin}`;
     const cached = robots.get(key);
     if (cached) return cached;
     const stored = job.spec.respectRobotsTxt ? await claims.robotsOf(job.id, origin) : undefined;
     const rules = robotsRulesOf(stored?.robotsTxt ?? '');
-    const crawlDelayMs = Math.min((rules.crawlDelaySeconds ?? 0) * 1000, options.maxCrawlDelayMs);
-    const entry = { delayMs: Math.max(options.hostDelayMs, crawlDelayMs), isAllowed: rules.isAllowed };
-    robots.set(key, entry);
+    const entry = { delayMs: hostDelayOf(rules), isAllowed: rules.isAllowed };
+    // A host whose robots.txt is not in yet is not cached: its pages wait for it anyway.
+    if (!job.spec.respectRobotsTxt || stored?.state !== 'pending') robots.set(key, entry);
     return entry;
   }
 
@@ -142,12 +149,13 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
     for (const item of batch) item.done();
   }
 
-  async function handle(claim: ClaimedUrl, flight: InFlight): Promise<void> {
+  async function handle(claim: ClaimedUrl, flight: InFlight, fetched: () => void): Promise<void> {
     const job = await jobOf(claim.jobId);
     if (!job) return;
     const host = await robotsOf(job, claim.origin);
     const path = new URL(claim.url);
     if (claim.kind === 'page' && !host.isAllowed(`${path.pathname}${path.search}`)) {
+      fetched();
       return commit(claim, { kind: 'failed', error: 'disallowed by robots.txt' });
     }
     const grant = await gate.tryAcquire(hostKeyOf(path));
@@ -155,34 +163,42 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
       waitingUntil.set(claim.origin, Date.now() + grant.waitMs);
       return claims.release([claim], new Date(Date.now() + grant.waitMs));
     }
+    let outcome: UrlOutcome | undefined;
     let delayMs = host.delayMs;
     try {
-      const outcome = await crawlUrl(claim, job, context, flight.abort.signal);
+      outcome = await crawlUrl(claim, job, context, flight.abort.signal);
       if (flight.abort.signal.aborted) return claims.release([claim], new Date());
       if (outcome.kind === 'retry') {
         const pushMs = outcome.notBefore.getTime() - Date.now();
         if (pushMs > delayMs) await gate.pushBack(grant.lease.host, pushMs);
       }
       // A robots.txt just read sets the host's delay (its Crawl-delay) from now on.
-      if (claim.kind === 'robots') robots.delete(`${job.id} ${claim.origin}`);
-      await commit(claim, outcome);
-      if (claim.kind === 'robots') delayMs = (await robotsOf(job, claim.origin)).delayMs;
+      if (outcome.kind === 'robots') delayMs = hostDelayOf(robotsRulesOf(outcome.robotsTxt));
     } finally {
+      // The host is free once its answer is in: writing it down is the database's work, not the site's.
       await gate
         .release(grant.lease, { delayMs })
         .catch((error: unknown) => logger.warn({ err: error }, 'host gate release failed'));
     }
+    fetched();
+    await commit(claim, outcome);
+    if (claim.kind === 'robots') robots.delete(`${job.id} ${claim.origin}`);
   }
 
   function start(claim: ClaimedUrl): void {
     const key = `${claim.jobId} ${claim.urlKey}`;
     const flight = { claim, abort: new AbortController() };
     inFlight.set(key, flight);
-    void handle(claim, flight)
+    // The fetch slot frees when the page is in (or refused), not when its outcome is written.
+    const fetched = () => {
+      if (inFlight.delete(key)) sleep.wake();
+    };
+    committing++;
+    void handle(claim, flight, fetched)
       .catch((error: unknown) => logger.error({ err: error, jobId: claim.jobId }, 'crawling a URL failed'))
       .finally(() => {
-        inFlight.delete(key);
-        sleep.wake();
+        committing--;
+        fetched();
       });
   }
 
@@ -197,6 +213,7 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
 
   async function loop(): Promise<void> {
     let lastHousekeeping = 0;
+    let lastIdleCheck = Date.now();
     let lastStatusCheck = 0;
     while (!stopped) {
       try {
@@ -207,12 +224,19 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
           const reaped = await claims.reapExpiredLeases();
           if (reaped > 0) logger.info({ count: reaped }, 'crawl claims past their lease queued again');
           for (const [origin, until] of waitingUntil) if (until <= now) waitingUntil.delete(origin);
+          if (now - lastIdleCheck >= 10_000) {
+            lastIdleCheck = now;
+            for (const jobId of await claims.idleRunningJobs()) {
+              await dataSource.transaction((manager) => finishIfDone(manager, jobId));
+            }
+          }
         }
         if (now - lastStatusCheck >= 500) {
           lastStatusCheck = now;
           await abortCancelled();
         }
-        const free = options.concurrency - inFlight.size;
+        const free =
+          committing >= options.concurrency + 4 * maxBatch ? 0 : options.concurrency - inFlight.size;
         let claimed: ClaimedUrl[] = [];
         if (free > 0) {
           const busy = [...inFlight.values()].map((flight) => flight.claim.origin);
@@ -244,7 +268,7 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
       sleep.wake();
       await running;
       for (const flight of inFlight.values()) flight.abort.abort();
-      while (inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (inFlight.size > 0 || committing > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }
