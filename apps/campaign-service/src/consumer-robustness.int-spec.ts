@@ -178,7 +178,8 @@ describe.each(buses)('consumers fed every event type with empty fields, on $name
   it('covers every payload message of events.proto', () => {
     const types = payloadTypes().map((payload) => payload.type);
     expect(types).toEqual(expect.arrayContaining(Object.values(eventTypes)));
-    expect(types.length).toBeGreaterThan(Object.values(eventTypes).length);
+    // Payloads without a type name of their own (none today) are fed too, under a derived name.
+    expect(types.length).toBeGreaterThanOrEqual(Object.values(eventTypes).length);
   });
 
   it.each(consumers)(
