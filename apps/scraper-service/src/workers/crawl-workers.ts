@@ -63,8 +63,14 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
   const sleep = createWakeableSleep();
   const inFlight = new Map<string, InFlight>();
   const waitingUntil = new Map<string, number>();
+  // Caches of what the database holds (specs never change, robots.txt once read): bounded, so a
+  // worker that runs for months over many jobs does not grow; a cleared entry is read again.
   const jobs = new Map<string, CrawlJob>();
   const robots = new Map<string, { delayMs: number; isAllowed: (path: string) => boolean }>();
+  const remember = <V>(cache: Map<string, V>, key: string, value: V, bound: number): void => {
+    if (cache.size >= bound) cache.clear();
+    cache.set(key, value);
+  };
   let stopped = false;
 
   async function jobOf(jobId: string): Promise<CrawlJob | undefined> {
@@ -73,7 +79,7 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
     const found = (await claims.specsOf([jobId])).get(jobId);
     if (!found) return undefined;
     const job = crawlJobOf(jobId, found.workspaceId, found.spec);
-    jobs.set(jobId, job);
+    remember(jobs, jobId, job, 1_000);
     return job;
   }
 
@@ -90,7 +96,7 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
     const rules = robotsRulesOf(stored?.robotsTxt ?? '');
     const entry = { delayMs: hostDelayOf(rules), isAllowed: rules.isAllowed };
     // A host whose robots.txt is not in yet is not cached: its pages wait for it anyway.
-    if (!job.spec.respectRobotsTxt || stored?.state !== 'pending') robots.set(key, entry);
+    if (!job.spec.respectRobotsTxt || stored?.state !== 'pending') remember(robots, key, entry, 10_000);
     return entry;
   }
 
