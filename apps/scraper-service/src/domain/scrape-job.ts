@@ -2,8 +2,7 @@
 
 export type ScrapeScope = 'same-host' | 'same-domain' | 'listed';
 
-export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /** What to crawl and how, with every default filled in. */
 export interface JobSpec {

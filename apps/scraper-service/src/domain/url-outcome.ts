@@ -1,4 +1,9 @@
-import type { FrontierEntry } from '../persistence/frontier-admission';
+/** One URL a job may fetch: a page (counts toward max pages), its host's robots.txt or a sitemap. */
+export interface FrontierEntry {
+  url: string;
+  kind: 'page' | 'robots' | 'sitemap';
+  depth: number;
+}
 
 /** A contact found on a page, ready to keep (email normalised and accepted). */
 export interface FoundContact {

@@ -1,13 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { sitemapCandidates, similarityKey, trapMessage } from '../crawl';
-
-/** One URL a job may fetch: a page (counts toward max pages), its host's robots.txt or a sitemap. */
-export interface FrontierEntry {
-  url: string;
-  kind: 'page' | 'robots' | 'sitemap';
-  depth: number;
-}
+import type { FrontierEntry } from '../domain/url-outcome';
 
 /** The job fields admission needs, read under the job's row lock. */
 export interface AdmittingJob {

@@ -3,10 +3,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { writeOutboxEvents } from '@coldreach/outbox';
 import type { JobSpec, JobStatus, ScrapeResult } from '../domain/scrape-job';
-import type { FoundContact, UrlOutcome } from '../domain/url-outcome';
+import type { FoundContact, FrontierEntry, UrlOutcome } from '../domain/url-outcome';
 import { contactFoundEvent, jobFinishedEvent } from '../events/scrape-events';
 import type { ClaimedUrl } from './crawl-claims';
-import { admitUrls, type FrontierEntry } from './frontier-admission';
+import { admitUrls } from './frontier-admission';
 import { clientIdOfAddress } from '@coldreach/email-address';
 
 interface JobRow {

@@ -17,7 +17,7 @@ import type { FoundContact, UrlOutcome } from '../domain/url-outcome';
 import { extractPage, type PageExtraction } from '../extract';
 import type { PageFetcher } from '../fetch/page-fetcher';
 import type { ClaimedUrl } from '../persistence/crawl-claims';
-import type { FrontierEntry } from '../persistence/frontier-admission';
+import type { FrontierEntry } from '../domain/url-outcome';
 
 /** The crawler's product token in robots.txt groups and its User-Agent. */
 export const productToken = 'ColdReachBot';
