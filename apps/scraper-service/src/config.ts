@@ -63,6 +63,11 @@ export const crawlEnvShape = {
   SCRAPER_HOST_DELAY_MS: wholeNumber(0, 600_000).default(1000),
   /** A robots.txt Crawl-delay raises the host's delay, up to this. */
   SCRAPER_MAX_CRAWL_DELAY_MS: wholeNumber(0, 3_600_000).default(30_000),
+  /**
+   * Threads that parse pages beside the crawl loop's own (0: the loop parses them itself). Default:
+   * one per core beyond the first, at most 4.
+   */
+  SCRAPER_EXTRACT_THREADS: wholeNumber(0, 64).optional(),
   /** Requests in flight to one host at once. */
   SCRAPER_HOST_CONCURRENCY: wholeNumber(1, 100).default(1),
   /** Bytes of one response, counted after decompression. */
@@ -90,6 +95,7 @@ export function crawlSettingsOf(env: z.infer<z.ZodObject<typeof crawlEnvShape>>)
       hostConcurrency: env.SCRAPER_HOST_CONCURRENCY,
       maxPageBytes: env.SCRAPER_MAX_PAGE_BYTES,
       pageTimeoutMs: env.SCRAPER_PAGE_TIMEOUT_MS,
+      ...(env.SCRAPER_EXTRACT_THREADS !== undefined && { extractThreads: env.SCRAPER_EXTRACT_THREADS }),
     },
     quotas: {
       maxActiveJobsPerWorkspace: env.SCRAPER_MAX_ACTIVE_JOBS_PER_WORKSPACE,

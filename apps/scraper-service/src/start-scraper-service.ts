@@ -14,6 +14,7 @@ import { startOutboxRelay, type OutboxRelay } from '@coldreach/outbox';
 import type { ScrapeQuotas } from './domain/job-store';
 import { createScrapeJobUseCases } from './domain/scrape-job-use-cases';
 import type { RetrySettings } from './domain/fetch-failure-rules';
+import { createPageExtractor, defaultExtractThreads } from './extract/page-extractor';
 import { createPageFetcher } from './fetch/page-fetcher';
 import { createScraperServiceHandlers } from './grpc/scraper-service-handlers';
 import { createJobStore } from './persistence/job-store';
@@ -42,6 +43,8 @@ export interface CrawlOptions {
   maxSimilarUrls?: number;
   pollIntervalMs?: number;
   leaseMs?: number;
+  /** Threads that extract pages beside the crawl loop's; 0: in its own. Default: one per spare core, at most 4. */
+  extractThreads?: number;
 }
 
 export interface ScraperServiceOptions {
@@ -103,9 +106,11 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
     headersTimeoutMs: crawl.pageTimeoutMs,
     bodyIdleTimeoutMs: crawl.pageTimeoutMs,
   });
+  const extractor = createPageExtractor({ threads: crawl.extractThreads ?? defaultExtractThreads() });
   const stop = async () => {
     await server?.close();
     await workers?.stop();
+    await extractor.close();
     await fetcher.close();
     await relay?.stop();
   };
@@ -116,6 +121,7 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
         workers = startCrawlWorkers({
           dataSource,
           fetcher,
+          extractor,
           gate: options.gate,
           logger: logger.child({ component: 'crawl-workers', workerId: options.workerId }),
           workerId: options.workerId,

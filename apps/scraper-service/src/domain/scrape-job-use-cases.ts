@@ -13,7 +13,10 @@ export interface ScrapeJobUseCasesOptions {
   guard: OutboundGuard;
   allowedPorts: readonly number[];
   quotas: ScrapeQuotas;
-  /** Tells this process's workers that a job was created (other processes poll). */
+  /**
+   * Tells this process's workers that a job was created or cancelled, so they look now (other
+   * processes poll, and check the statuses of the jobs they fetch for every 500 ms).
+   */
   wakeWorkers: () => void;
 }
 
@@ -80,6 +83,7 @@ export function createScrapeJobUseCases(options: ScrapeJobUseCasesOptions) {
       }
       const cancelled = await store.cancel(workspaceId, id);
       if (!cancelled) throw notFound(`scrape job ${id}`);
+      options.wakeWorkers();
       if (cancelled.status !== 'cancelled') {
         throw new DomainError(
           'failed_precondition',

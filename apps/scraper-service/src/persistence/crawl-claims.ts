@@ -44,17 +44,20 @@ export function createCrawlClaims(dataSource: DataSource) {
     },
 
     /**
-     * Up to `limit` due URLs of running jobs, at most one per origin and none of `skipOrigins` (hosts
-     * this worker is fetching from or knows to be waiting), oldest first; robots.txt and sitemaps go
-     * before pages, and a page waits until its host's robots.txt is known.
+     * Due URLs of running jobs from up to `limit` origins, none of `skipOrigins` (hosts this worker
+     * holds or knows to be waiting), up to `perOrigin` of each (the worker fetches them one after
+     * another through the host's gate: one claim round trip serves several pages), oldest origins
+     * first; robots.txt and sitemaps go before pages, and a page waits until its host's robots.txt is
+     * known. Each origin's URLs come back in the order to fetch them.
      */
     async claim(options: {
       limit: number;
+      perOrigin: number;
       workerId: string;
       leaseMs: number;
       skipOrigins: readonly string[];
     }): Promise<ClaimedUrl[]> {
-      const rows = await queryRows<ClaimRow>(
+      const rows = await queryRows<ClaimRow & { seq: string }>(
         manager,
         `WITH window_rows AS (
            SELECT f.job_id, f.url_key, f.origin, f.kind, f.seq
@@ -65,14 +68,16 @@ export function createCrawlClaims(dataSource: DataSource) {
              AND (f.kind <> 'page' OR h.robots_state = 'ready')
              AND NOT (f.origin = ANY ($3::text[]))
            ORDER BY f.seq LIMIT 2000
-         ), firsts AS (
-           SELECT DISTINCT ON (origin) job_id, url_key, seq FROM window_rows
-           ORDER BY origin, (kind = 'page'), seq
+         ), ranked AS (
+           SELECT job_id, url_key, origin, seq,
+             row_number() OVER (PARTITION BY origin ORDER BY (kind = 'page'), seq) AS rank
+           FROM window_rows
+         ), origins AS (
+           SELECT origin FROM ranked WHERE rank = 1 ORDER BY seq LIMIT $1
          ), picked AS (
            SELECT f.job_id, f.url_key FROM scrape_frontier f
-           JOIN firsts USING (job_id, url_key)
-           WHERE f.state = 'queued'
-           ORDER BY firsts.seq LIMIT $1
+           JOIN ranked r USING (job_id, url_key)
+           WHERE r.rank <= $5 AND r.origin IN (SELECT origin FROM origins) AND f.state = 'queued'
            FOR UPDATE OF f SKIP LOCKED
          )
          UPDATE scrape_frontier f
@@ -80,8 +85,13 @@ export function createCrawlClaims(dataSource: DataSource) {
              lease_until = now() + make_interval(secs => $4::double precision / 1000),
              fencing_token = nextval('scrape_fencing_tokens')
          FROM picked WHERE f.job_id = picked.job_id AND f.url_key = picked.url_key
-         RETURNING f.job_id, f.url_key, f.url, f.origin, f.kind, f.depth, f.attempts, f.fencing_token`,
-        [options.limit, options.workerId, [...options.skipOrigins], options.leaseMs],
+         RETURNING f.job_id, f.url_key, f.url, f.origin, f.kind, f.depth, f.attempts, f.fencing_token, f.seq`,
+        [options.limit, options.workerId, [...options.skipOrigins], options.leaseMs, options.perOrigin],
+      );
+      // Robots.txt and sitemaps before pages, then in frontier order.
+      const kindRank = (row: ClaimRow) => (row.kind === 'page' ? 1 : 0);
+      rows.sort(
+        (left, right) => kindRank(left) - kindRank(right) || (BigInt(left.seq) < BigInt(right.seq) ? -1 : 1),
       );
       return rows.map((row) => ({
         jobId: row.job_id,

@@ -14,8 +14,9 @@ import {
 import { outcomeOfFailedFetch, type RetrySettings } from '../domain/fetch-failure-rules';
 import type { JobSpec } from '../domain/scrape-job';
 import type { FoundContact, UrlOutcome } from '../domain/url-outcome';
-import { extractPage, type PageExtraction } from '../extract';
-import type { PageFetcher } from '../fetch/page-fetcher';
+import type { PageExtraction } from '../extract';
+import type { PageExtractor } from '../extract/page-extractor';
+import type { FetchedPage, PageFetcher } from '../fetch/page-fetcher';
 import type { ClaimedUrl } from '../persistence/crawl-claims';
 import type { FrontierEntry } from '../domain/url-outcome';
 
@@ -27,6 +28,7 @@ const maxSitemapNesting = 2;
 
 export interface CrawlContext {
   fetcher: PageFetcher;
+  extractor: PageExtractor;
   retry: RetrySettings;
 }
 
@@ -56,13 +58,16 @@ export function robotsRulesOf(robotsTxt: string): RobotsRules {
   return robotsTxt === '' ? allowAllRobotsRules : parseRobotsTxt(robotsTxt, productToken);
 }
 
-/** Fetches one claimed URL and says what the job learnt from it (no database, no politeness). */
+/**
+ * Fetches one claimed URL (no database, no politeness) and says what the job learnt from it, except
+ * for an HTML page: that comes back as it is, for `pageOutcomeOf` once the host is free again.
+ */
 export async function crawlUrl(
   claim: ClaimedUrl,
   job: CrawlJob,
   context: CrawlContext,
   signal: AbortSignal,
-): Promise<UrlOutcome> {
+): Promise<UrlOutcome | FetchedPage> {
   const accept = claim.kind === 'page' ? 'html' : claim.kind;
   const fetched = await context.fetcher.fetchPage(claim.url, { accept, signal });
   const now = new Date();
@@ -81,7 +86,18 @@ export async function crawlUrl(
   }
   if (!fetched.ok) return outcomeOfFailedFetch(fetched, claim.attempts, now, context.retry);
   if (claim.kind === 'sitemap') return sitemapOutcome(claim, job, fetched.body);
-  return pageOutcome(claim, job, fetched.finalUrl, extractPage(fetched.body, fetched.finalUrl));
+  return fetched;
+}
+
+/** What the job learns from a fetched HTML page: its contacts, and the links it may follow. */
+export async function pageOutcomeOf(
+  claim: ClaimedUrl,
+  job: CrawlJob,
+  fetched: FetchedPage,
+  context: CrawlContext,
+): Promise<UrlOutcome> {
+  const page = await context.extractor.extract(fetched.body, fetched.finalUrl);
+  return pageOutcome(claim, job, fetched.finalUrl, page);
 }
 
 function failureOf(fetched: Awaited<ReturnType<PageFetcher['fetchPage']>>) {
