@@ -1,4 +1,7 @@
-/** Kafka topics, by domain. Keys: client id (clients), campaign id (campaigns), task id (email), job id (scrape). */
+/**
+ * Kafka topics, by domain. Keys: client id (clients), campaign id (campaigns), task id (email), job id
+ * (scrape), the address's domain (verify).
+ */
 export const topics = {
   clientsEvents: 'clients.events',
   campaignsEvents: 'campaigns.events',
@@ -6,6 +9,7 @@ export const topics = {
   emailEvents: 'email.events',
   scrapeCommands: 'scrape.commands',
   scrapeEvents: 'scrape.events',
+  verifyCommands: 'verify.commands',
 } as const;
 
 export type TopicName = (typeof topics)[keyof typeof topics];
@@ -17,6 +21,10 @@ export const consumerGroups = {
   emailCampaignEvents: 'email-service.campaign-events',
   scraperWorkers: 'scraper-service.workers',
   clientScrapeEvents: 'client-service.scrape-events',
+  verificationWorkers: 'scraper-service.verification',
+  verificationClientEvents: 'scraper-service.verification-client-events',
+  campaignClientEvents: 'campaign-service.client-events',
+  clientEmailEvents: 'client-service.email-events',
   analytics: 'analytics-service',
 } as const;
 
@@ -26,6 +34,7 @@ export const eventTypes = {
   clientUpdated: 'client.updated',
   clientDeleted: 'client.deleted',
   clientsImported: 'clients.imported',
+  clientVerified: 'client.verified',
   campaignCreated: 'campaign.created',
   campaignDeleted: 'campaign.deleted',
   campaignLaunched: 'campaign.launched',
@@ -47,4 +56,5 @@ export const eventTypes = {
   scrapePageCrawled: 'scrape.page_crawled',
   scrapeContactFound: 'scrape.contact_found',
   scrapeJobFinished: 'scrape.job_finished',
+  verifyAddressRequested: 'verify.address_requested',
 } as const;

@@ -12,7 +12,134 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file coldreach/clients/v1/clients.proto.
  */
 export const file_coldreach_clients_v1_clients: GenFile = /*@__PURE__*/
-  fileDesc("CiJjb2xkcmVhY2gvY2xpZW50cy92MS9jbGllbnRzLnByb3RvEhRjb2xkcmVhY2guY2xpZW50cy52MSKZBAoGQ2xpZW50EgoKAmlkGAEgASgJEhQKDHdvcmtzcGFjZV9pZBgCIAEoCRINCgVlbWFpbBgDIAEoCRISCgpmaXJzdF9uYW1lGAQgASgJEhEKCWxhc3RfbmFtZRgFIAEoCRIPCgdjb21wYW55GAYgASgJEg0KBXRpdGxlGAcgASgJEg0KBXBob25lGAggASgJEg8KB3dlYnNpdGUYCSABKAkSEgoKc291cmNlX3VybBgKIAEoCRIwCgxjb2xsZWN0ZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEkUKE3ZlcmlmaWNhdGlvbl9zdGF0dXMYDCABKA4yKC5jb2xkcmVhY2guY2xpZW50cy52MS5WZXJpZmljYXRpb25TdGF0dXMSDAoEdGFncxgNIAMoCRJFCg1jdXN0b21fZmllbGRzGA4gAygLMi4uY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50LkN1c3RvbUZpZWxkc0VudHJ5Ei8KC2NyZWF0ZV90aW1lGA8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgQIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaMwoRQ3VzdG9tRmllbGRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKfAwoLQ2xpZW50SW5wdXQSDQoFZW1haWwYASABKAkSEgoKZmlyc3RfbmFtZRgCIAEoCRIRCglsYXN0X25hbWUYAyABKAkSDwoHY29tcGFueRgEIAEoCRINCgV0aXRsZRgFIAEoCRINCgVwaG9uZRgGIAEoCRIPCgd3ZWJzaXRlGAcgASgJEhIKCnNvdXJjZV91cmwYCCABKAkSMAoMY29sbGVjdGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBJFChN2ZXJpZmljYXRpb25fc3RhdHVzGAogASgOMiguY29sZHJlYWNoLmNsaWVudHMudjEuVmVyaWZpY2F0aW9uU3RhdHVzEgwKBHRhZ3MYCyADKAkSSgoNY3VzdG9tX2ZpZWxkcxgMIAMoCzIzLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudElucHV0LkN1c3RvbUZpZWxkc0VudHJ5GjMKEUN1c3RvbUZpZWxkc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiXgoTQ3JlYXRlQ2xpZW50UmVxdWVzdBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSMQoGY2xpZW50GAIgASgLMiEuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50SW5wdXQiRAoUQ3JlYXRlQ2xpZW50UmVzcG9uc2USLAoGY2xpZW50GAEgASgLMhwuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50IjQKEEdldENsaWVudFJlcXVlc3QSFAoMd29ya3NwYWNlX2lkGAEgASgJEgoKAmlkGAIgASgJIkEKEUdldENsaWVudFJlc3BvbnNlEiwKBmNsaWVudBgBIAEoCzIcLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudCI7ChZCYXRjaEdldENsaWVudHNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRILCgNpZHMYAiADKAkiXQoXQmF0Y2hHZXRDbGllbnRzUmVzcG9uc2USLQoHY2xpZW50cxgBIAMoCzIcLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudBITCgttaXNzaW5nX2lkcxgCIAMoCSKEAQoMQ2xpZW50RmlsdGVyEkcKFXZlcmlmaWNhdGlvbl9zdGF0dXNlcxgBIAMoDjIoLmNvbGRyZWFjaC5jbGllbnRzLnYxLlZlcmlmaWNhdGlvblN0YXR1cxILCgN0YWcYAiABKAkSDwoHY29tcGFueRgDIAEoCRINCgVxdWVyeRgEIAEoCSKFAQoSTGlzdENsaWVudHNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIRCglwYWdlX3NpemUYAiABKAUSEgoKcGFnZV90b2tlbhgDIAEoCRIyCgZmaWx0ZXIYBCABKAsyIi5jb2xkcmVhY2guY2xpZW50cy52MS5DbGllbnRGaWx0ZXIiXQoTTGlzdENsaWVudHNSZXNwb25zZRItCgdjbGllbnRzGAEgAygLMhwuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKbAQoTVXBkYXRlQ2xpZW50UmVxdWVzdBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSCgoCaWQYAiABKAkSMQoGY2xpZW50GAMgASgLMiEuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50SW5wdXQSLwoLdXBkYXRlX21hc2sYBCABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIkQKFFVwZGF0ZUNsaWVudFJlc3BvbnNlEiwKBmNsaWVudBgBIAEoCzIcLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudCI3ChNEZWxldGVDbGllbnRSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIKCgJpZBgCIAEoCSIWChREZWxldGVDbGllbnRSZXNwb25zZSJgChRVcHNlcnRDbGllbnRzUmVxdWVzdBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSMgoHY2xpZW50cxgCIAMoCzIhLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudElucHV0InYKDFVwc2VydFJlc3VsdBINCgVpbmRleBgBIAEoBRI0CgdvdXRjb21lGAIgASgOMiMuY29sZHJlYWNoLmNsaWVudHMudjEuVXBzZXJ0T3V0Y29tZRIRCgljbGllbnRfaWQYAyABKAkSDgoGcmVhc29uGAQgASgJIkwKFVVwc2VydENsaWVudHNSZXNwb25zZRIzCgdyZXN1bHRzGAEgAygLMiIuY29sZHJlYWNoLmNsaWVudHMudjEuVXBzZXJ0UmVzdWx0Kt0BChJWZXJpZmljYXRpb25TdGF0dXMSIwofVkVSSUZJQ0FUSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEiIKHlZFUklGSUNBVElPTl9TVEFUVVNfVU5WRVJJRklFRBABEh0KGVZFUklGSUNBVElPTl9TVEFUVVNfVkFMSUQQAhIdChlWRVJJRklDQVRJT05fU1RBVFVTX1JJU0tZEAMSHwobVkVSSUZJQ0FUSU9OX1NUQVRVU19JTlZBTElEEAQSHwobVkVSSUZJQ0FUSU9OX1NUQVRVU19VTktOT1dOEAUqgwEKDVVwc2VydE91dGNvbWUSHgoaVVBTRVJUX09VVENPTUVfVU5TUEVDSUZJRUQQABIaChZVUFNFUlRfT1VUQ09NRV9DUkVBVEVEEAESGQoVVVBTRVJUX09VVENPTUVfTUVSR0VEEAISGwoXVVBTRVJUX09VVENPTUVfUkVKRUNURUQQAzLgBQoNQ2xpZW50U2VydmljZRJlCgxDcmVhdGVDbGllbnQSKS5jb2xkcmVhY2guY2xpZW50cy52MS5DcmVhdGVDbGllbnRSZXF1ZXN0GiouY29sZHJlYWNoLmNsaWVudHMudjEuQ3JlYXRlQ2xpZW50UmVzcG9uc2USXAoJR2V0Q2xpZW50EiYuY29sZHJlYWNoLmNsaWVudHMudjEuR2V0Q2xpZW50UmVxdWVzdBonLmNvbGRyZWFjaC5jbGllbnRzLnYxLkdldENsaWVudFJlc3BvbnNlEm4KD0JhdGNoR2V0Q2xpZW50cxIsLmNvbGRyZWFjaC5jbGllbnRzLnYxLkJhdGNoR2V0Q2xpZW50c1JlcXVlc3QaLS5jb2xkcmVhY2guY2xpZW50cy52MS5CYXRjaEdldENsaWVudHNSZXNwb25zZRJiCgtMaXN0Q2xpZW50cxIoLmNvbGRyZWFjaC5jbGllbnRzLnYxLkxpc3RDbGllbnRzUmVxdWVzdBopLmNvbGRyZWFjaC5jbGllbnRzLnYxLkxpc3RDbGllbnRzUmVzcG9uc2USZQoMVXBkYXRlQ2xpZW50EikuY29sZHJlYWNoLmNsaWVudHMudjEuVXBkYXRlQ2xpZW50UmVxdWVzdBoqLmNvbGRyZWFjaC5jbGllbnRzLnYxLlVwZGF0ZUNsaWVudFJlc3BvbnNlEmUKDERlbGV0ZUNsaWVudBIpLmNvbGRyZWFjaC5jbGllbnRzLnYxLkRlbGV0ZUNsaWVudFJlcXVlc3QaKi5jb2xkcmVhY2guY2xpZW50cy52MS5EZWxldGVDbGllbnRSZXNwb25zZRJoCg1VcHNlcnRDbGllbnRzEiouY29sZHJlYWNoLmNsaWVudHMudjEuVXBzZXJ0Q2xpZW50c1JlcXVlc3QaKy5jb2xkcmVhY2guY2xpZW50cy52MS5VcHNlcnRDbGllbnRzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("CiJjb2xkcmVhY2gvY2xpZW50cy92MS9jbGllbnRzLnByb3RvEhRjb2xkcmVhY2guY2xpZW50cy52MSK/AQoMVmVyaWZpY2F0aW9uEjgKBnN0YXR1cxgBIAEoDjIoLmNvbGRyZWFjaC5jbGllbnRzLnYxLlZlcmlmaWNhdGlvblN0YXR1cxIPCgd2ZXJkaWN0GAIgASgJEg8KB3JlYXNvbnMYAyADKAkSDwoHbXhfaG9zdBgEIAEoCRIuCgpjaGVja2VkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpmcm9tX2NhY2hlGAYgASgIInAKElZlcmlmaWNhdGlvblJlY29yZBIRCgljbGllbnRfaWQYASABKAkSDQoFZW1haWwYAiABKAkSOAoMdmVyaWZpY2F0aW9uGAMgASgLMiIuY29sZHJlYWNoLmNsaWVudHMudjEuVmVyaWZpY2F0aW9uIm0KGlJlY29yZFZlcmlmaWNhdGlvbnNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRI5CgdyZWNvcmRzGAIgAygLMiguY29sZHJlYWNoLmNsaWVudHMudjEuVmVyaWZpY2F0aW9uUmVjb3JkIlQKG1JlY29yZFZlcmlmaWNhdGlvbnNSZXNwb25zZRI1CghvdXRjb21lcxgBIAMoDjIjLmNvbGRyZWFjaC5jbGllbnRzLnYxLlJlY29yZE91dGNvbWUi0wQKBkNsaWVudBIKCgJpZBgBIAEoCRIUCgx3b3Jrc3BhY2VfaWQYAiABKAkSDQoFZW1haWwYAyABKAkSEgoKZmlyc3RfbmFtZRgEIAEoCRIRCglsYXN0X25hbWUYBSABKAkSDwoHY29tcGFueRgGIAEoCRINCgV0aXRsZRgHIAEoCRINCgVwaG9uZRgIIAEoCRIPCgd3ZWJzaXRlGAkgASgJEhIKCnNvdXJjZV91cmwYCiABKAkSMAoMY29sbGVjdGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBJFChN2ZXJpZmljYXRpb25fc3RhdHVzGAwgASgOMiguY29sZHJlYWNoLmNsaWVudHMudjEuVmVyaWZpY2F0aW9uU3RhdHVzEgwKBHRhZ3MYDSADKAkSRQoNY3VzdG9tX2ZpZWxkcxgOIAMoCzIuLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudC5DdXN0b21GaWVsZHNFbnRyeRIvCgtjcmVhdGVfdGltZRgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYECABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjgKDHZlcmlmaWNhdGlvbhgRIAEoCzIiLmNvbGRyZWFjaC5jbGllbnRzLnYxLlZlcmlmaWNhdGlvbhozChFDdXN0b21GaWVsZHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIp8DCgtDbGllbnRJbnB1dBINCgVlbWFpbBgBIAEoCRISCgpmaXJzdF9uYW1lGAIgASgJEhEKCWxhc3RfbmFtZRgDIAEoCRIPCgdjb21wYW55GAQgASgJEg0KBXRpdGxlGAUgASgJEg0KBXBob25lGAYgASgJEg8KB3dlYnNpdGUYByABKAkSEgoKc291cmNlX3VybBgIIAEoCRIwCgxjb2xsZWN0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEkUKE3ZlcmlmaWNhdGlvbl9zdGF0dXMYCiABKA4yKC5jb2xkcmVhY2guY2xpZW50cy52MS5WZXJpZmljYXRpb25TdGF0dXMSDAoEdGFncxgLIAMoCRJKCg1jdXN0b21fZmllbGRzGAwgAygLMjMuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50SW5wdXQuQ3VzdG9tRmllbGRzRW50cnkaMwoRQ3VzdG9tRmllbGRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJeChNDcmVhdGVDbGllbnRSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIxCgZjbGllbnQYAiABKAsyIS5jb2xkcmVhY2guY2xpZW50cy52MS5DbGllbnRJbnB1dCJEChRDcmVhdGVDbGllbnRSZXNwb25zZRIsCgZjbGllbnQYASABKAsyHC5jb2xkcmVhY2guY2xpZW50cy52MS5DbGllbnQiNAoQR2V0Q2xpZW50UmVxdWVzdBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSCgoCaWQYAiABKAkiQQoRR2V0Q2xpZW50UmVzcG9uc2USLAoGY2xpZW50GAEgASgLMhwuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50IjsKFkJhdGNoR2V0Q2xpZW50c1JlcXVlc3QSFAoMd29ya3NwYWNlX2lkGAEgASgJEgsKA2lkcxgCIAMoCSJdChdCYXRjaEdldENsaWVudHNSZXNwb25zZRItCgdjbGllbnRzGAEgAygLMhwuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50EhMKC21pc3NpbmdfaWRzGAIgAygJIoQBCgxDbGllbnRGaWx0ZXISRwoVdmVyaWZpY2F0aW9uX3N0YXR1c2VzGAEgAygOMiguY29sZHJlYWNoLmNsaWVudHMudjEuVmVyaWZpY2F0aW9uU3RhdHVzEgsKA3RhZxgCIAEoCRIPCgdjb21wYW55GAMgASgJEg0KBXF1ZXJ5GAQgASgJIoUBChJMaXN0Q2xpZW50c1JlcXVlc3QSFAoMd29ya3NwYWNlX2lkGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoBRISCgpwYWdlX3Rva2VuGAMgASgJEjIKBmZpbHRlchgEIAEoCzIiLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudEZpbHRlciJdChNMaXN0Q2xpZW50c1Jlc3BvbnNlEi0KB2NsaWVudHMYASADKAsyHC5jb2xkcmVhY2guY2xpZW50cy52MS5DbGllbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIpsBChNVcGRhdGVDbGllbnRSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIKCgJpZBgCIAEoCRIxCgZjbGllbnQYAyABKAsyIS5jb2xkcmVhY2guY2xpZW50cy52MS5DbGllbnRJbnB1dBIvCgt1cGRhdGVfbWFzaxgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siRAoUVXBkYXRlQ2xpZW50UmVzcG9uc2USLAoGY2xpZW50GAEgASgLMhwuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50IjcKE0RlbGV0ZUNsaWVudFJlcXVlc3QSFAoMd29ya3NwYWNlX2lkGAEgASgJEgoKAmlkGAIgASgJIhYKFERlbGV0ZUNsaWVudFJlc3BvbnNlImAKFFVwc2VydENsaWVudHNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIyCgdjbGllbnRzGAIgAygLMiEuY29sZHJlYWNoLmNsaWVudHMudjEuQ2xpZW50SW5wdXQidgoMVXBzZXJ0UmVzdWx0Eg0KBWluZGV4GAEgASgFEjQKB291dGNvbWUYAiABKA4yIy5jb2xkcmVhY2guY2xpZW50cy52MS5VcHNlcnRPdXRjb21lEhEKCWNsaWVudF9pZBgDIAEoCRIOCgZyZWFzb24YBCABKAkiTAoVVXBzZXJ0Q2xpZW50c1Jlc3BvbnNlEjMKB3Jlc3VsdHMYASADKAsyIi5jb2xkcmVhY2guY2xpZW50cy52MS5VcHNlcnRSZXN1bHQqhAEKDVJlY29yZE91dGNvbWUSHgoaUkVDT1JEX09VVENPTUVfVU5TUEVDSUZJRUQQABIbChdSRUNPUkRfT1VUQ09NRV9SRUNPUkRFRBABEhgKFFJFQ09SRF9PVVRDT01FX1NUQUxFEAISHAoYUkVDT1JEX09VVENPTUVfTk9UX0ZPVU5EEAMq3QEKElZlcmlmaWNhdGlvblN0YXR1cxIjCh9WRVJJRklDQVRJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASIgoeVkVSSUZJQ0FUSU9OX1NUQVRVU19VTlZFUklGSUVEEAESHQoZVkVSSUZJQ0FUSU9OX1NUQVRVU19WQUxJRBACEh0KGVZFUklGSUNBVElPTl9TVEFUVVNfUklTS1kQAxIfChtWRVJJRklDQVRJT05fU1RBVFVTX0lOVkFMSUQQBBIfChtWRVJJRklDQVRJT05fU1RBVFVTX1VOS05PV04QBSqDAQoNVXBzZXJ0T3V0Y29tZRIeChpVUFNFUlRfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhoKFlVQU0VSVF9PVVRDT01FX0NSRUFURUQQARIZChVVUFNFUlRfT1VUQ09NRV9NRVJHRUQQAhIbChdVUFNFUlRfT1VUQ09NRV9SRUpFQ1RFRBADMtwGCg1DbGllbnRTZXJ2aWNlEmUKDENyZWF0ZUNsaWVudBIpLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNyZWF0ZUNsaWVudFJlcXVlc3QaKi5jb2xkcmVhY2guY2xpZW50cy52MS5DcmVhdGVDbGllbnRSZXNwb25zZRJcCglHZXRDbGllbnQSJi5jb2xkcmVhY2guY2xpZW50cy52MS5HZXRDbGllbnRSZXF1ZXN0GicuY29sZHJlYWNoLmNsaWVudHMudjEuR2V0Q2xpZW50UmVzcG9uc2USbgoPQmF0Y2hHZXRDbGllbnRzEiwuY29sZHJlYWNoLmNsaWVudHMudjEuQmF0Y2hHZXRDbGllbnRzUmVxdWVzdBotLmNvbGRyZWFjaC5jbGllbnRzLnYxLkJhdGNoR2V0Q2xpZW50c1Jlc3BvbnNlEmIKC0xpc3RDbGllbnRzEiguY29sZHJlYWNoLmNsaWVudHMudjEuTGlzdENsaWVudHNSZXF1ZXN0GikuY29sZHJlYWNoLmNsaWVudHMudjEuTGlzdENsaWVudHNSZXNwb25zZRJlCgxVcGRhdGVDbGllbnQSKS5jb2xkcmVhY2guY2xpZW50cy52MS5VcGRhdGVDbGllbnRSZXF1ZXN0GiouY29sZHJlYWNoLmNsaWVudHMudjEuVXBkYXRlQ2xpZW50UmVzcG9uc2USZQoMRGVsZXRlQ2xpZW50EikuY29sZHJlYWNoLmNsaWVudHMudjEuRGVsZXRlQ2xpZW50UmVxdWVzdBoqLmNvbGRyZWFjaC5jbGllbnRzLnYxLkRlbGV0ZUNsaWVudFJlc3BvbnNlEmgKDVVwc2VydENsaWVudHMSKi5jb2xkcmVhY2guY2xpZW50cy52MS5VcHNlcnRDbGllbnRzUmVxdWVzdBorLmNvbGRyZWFjaC5jbGllbnRzLnYxLlVwc2VydENsaWVudHNSZXNwb25zZRJ6ChNSZWNvcmRWZXJpZmljYXRpb25zEjAuY29sZHJlYWNoLmNsaWVudHMudjEuUmVjb3JkVmVyaWZpY2F0aW9uc1JlcXVlc3QaMS5jb2xkcmVhY2guY2xpZW50cy52MS5SZWNvcmRWZXJpZmljYXRpb25zUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+
+/**
+ * What a check of an address concluded, and why.
+ *
+ * @generated from message coldreach.clients.v1.Verification
+ */
+export type Verification = Message<"coldreach.clients.v1.Verification"> & {
+  /**
+   * safe → VALID, risky → RISKY, invalid → INVALID, unknown → UNKNOWN.
+   *
+   * @generated from field: coldreach.clients.v1.VerificationStatus status = 1;
+   */
+  status: VerificationStatus;
+
+  /**
+   * "safe", "risky", "invalid" or "unknown": the verifier's own word.
+   *
+   * @generated from field: string verdict = 2;
+   */
+  verdict: string;
+
+  /**
+   * Every reason that led there, e.g. "mx_found", "role_account", "smtp_rejected: 550 5.1.1 …",
+   * "catch_all", "hard_bounce". Never a secret or message content.
+   *
+   * @generated from field: repeated string reasons = 3;
+   */
+  reasons: string[];
+
+  /**
+   * The mail host checked (the best MX, or the domain itself without MX); empty when none.
+   *
+   * @generated from field: string mx_host = 4;
+   */
+  mxHost: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp checked_at = 5;
+   */
+  checkedAt?: Timestamp | undefined;
+
+  /**
+   * The domain's facts (MX, catch-all) came from the verifier's cache, not a fresh lookup.
+   *
+   * @generated from field: bool from_cache = 6;
+   */
+  fromCache: boolean;
+};
+
+/**
+ * Describes the message coldreach.clients.v1.Verification.
+ * Use `create(VerificationSchema)` to create a new message.
+ */
+export const VerificationSchema: GenMessage<Verification> = /*@__PURE__*/
+  messageDesc(file_coldreach_clients_v1_clients, 0);
+
+/**
+ * @generated from message coldreach.clients.v1.VerificationRecord
+ */
+export type VerificationRecord = Message<"coldreach.clients.v1.VerificationRecord"> & {
+  /**
+   * @generated from field: string client_id = 1;
+   */
+  clientId: string;
+
+  /**
+   * The address that was checked; a client whose email differs is left alone (outcome STALE).
+   *
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * @generated from field: coldreach.clients.v1.Verification verification = 3;
+   */
+  verification?: Verification | undefined;
+};
+
+/**
+ * Describes the message coldreach.clients.v1.VerificationRecord.
+ * Use `create(VerificationRecordSchema)` to create a new message.
+ */
+export const VerificationRecordSchema: GenMessage<VerificationRecord> = /*@__PURE__*/
+  messageDesc(file_coldreach_clients_v1_clients, 1);
+
+/**
+ * @generated from message coldreach.clients.v1.RecordVerificationsRequest
+ */
+export type RecordVerificationsRequest = Message<"coldreach.clients.v1.RecordVerificationsRequest"> & {
+  /**
+   * @generated from field: string workspace_id = 1;
+   */
+  workspaceId: string;
+
+  /**
+   * At most 1000.
+   *
+   * @generated from field: repeated coldreach.clients.v1.VerificationRecord records = 2;
+   */
+  records: VerificationRecord[];
+};
+
+/**
+ * Describes the message coldreach.clients.v1.RecordVerificationsRequest.
+ * Use `create(RecordVerificationsRequestSchema)` to create a new message.
+ */
+export const RecordVerificationsRequestSchema: GenMessage<RecordVerificationsRequest> = /*@__PURE__*/
+  messageDesc(file_coldreach_clients_v1_clients, 2);
+
+/**
+ * @generated from message coldreach.clients.v1.RecordVerificationsResponse
+ */
+export type RecordVerificationsResponse = Message<"coldreach.clients.v1.RecordVerificationsResponse"> & {
+  /**
+   * One per record, in request order.
+   *
+   * @generated from field: repeated coldreach.clients.v1.RecordOutcome outcomes = 1;
+   */
+  outcomes: RecordOutcome[];
+};
+
+/**
+ * Describes the message coldreach.clients.v1.RecordVerificationsResponse.
+ * Use `create(RecordVerificationsResponseSchema)` to create a new message.
+ */
+export const RecordVerificationsResponseSchema: GenMessage<RecordVerificationsResponse> = /*@__PURE__*/
+  messageDesc(file_coldreach_clients_v1_clients, 3);
 
 /**
  * A lead or contact.
@@ -107,6 +234,13 @@ export type Client = Message<"coldreach.clients.v1.Client"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 16;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * The last verification recorded; unset while never checked (or set by hand only).
+   *
+   * @generated from field: coldreach.clients.v1.Verification verification = 17;
+   */
+  verification?: Verification | undefined;
 };
 
 /**
@@ -114,7 +248,7 @@ export type Client = Message<"coldreach.clients.v1.Client"> & {
  * Use `create(ClientSchema)` to create a new message.
  */
 export const ClientSchema: GenMessage<Client> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 0);
+  messageDesc(file_coldreach_clients_v1_clients, 4);
 
 /**
  * The fields a caller supplies to create, merge or update a client.
@@ -190,7 +324,7 @@ export type ClientInput = Message<"coldreach.clients.v1.ClientInput"> & {
  * Use `create(ClientInputSchema)` to create a new message.
  */
 export const ClientInputSchema: GenMessage<ClientInput> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 1);
+  messageDesc(file_coldreach_clients_v1_clients, 5);
 
 /**
  * @generated from message coldreach.clients.v1.CreateClientRequest
@@ -212,7 +346,7 @@ export type CreateClientRequest = Message<"coldreach.clients.v1.CreateClientRequ
  * Use `create(CreateClientRequestSchema)` to create a new message.
  */
 export const CreateClientRequestSchema: GenMessage<CreateClientRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 2);
+  messageDesc(file_coldreach_clients_v1_clients, 6);
 
 /**
  * @generated from message coldreach.clients.v1.CreateClientResponse
@@ -229,7 +363,7 @@ export type CreateClientResponse = Message<"coldreach.clients.v1.CreateClientRes
  * Use `create(CreateClientResponseSchema)` to create a new message.
  */
 export const CreateClientResponseSchema: GenMessage<CreateClientResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 3);
+  messageDesc(file_coldreach_clients_v1_clients, 7);
 
 /**
  * @generated from message coldreach.clients.v1.GetClientRequest
@@ -251,7 +385,7 @@ export type GetClientRequest = Message<"coldreach.clients.v1.GetClientRequest"> 
  * Use `create(GetClientRequestSchema)` to create a new message.
  */
 export const GetClientRequestSchema: GenMessage<GetClientRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 4);
+  messageDesc(file_coldreach_clients_v1_clients, 8);
 
 /**
  * @generated from message coldreach.clients.v1.GetClientResponse
@@ -268,7 +402,7 @@ export type GetClientResponse = Message<"coldreach.clients.v1.GetClientResponse"
  * Use `create(GetClientResponseSchema)` to create a new message.
  */
 export const GetClientResponseSchema: GenMessage<GetClientResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 5);
+  messageDesc(file_coldreach_clients_v1_clients, 9);
 
 /**
  * @generated from message coldreach.clients.v1.BatchGetClientsRequest
@@ -292,7 +426,7 @@ export type BatchGetClientsRequest = Message<"coldreach.clients.v1.BatchGetClien
  * Use `create(BatchGetClientsRequestSchema)` to create a new message.
  */
 export const BatchGetClientsRequestSchema: GenMessage<BatchGetClientsRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 6);
+  messageDesc(file_coldreach_clients_v1_clients, 10);
 
 /**
  * @generated from message coldreach.clients.v1.BatchGetClientsResponse
@@ -316,7 +450,7 @@ export type BatchGetClientsResponse = Message<"coldreach.clients.v1.BatchGetClie
  * Use `create(BatchGetClientsResponseSchema)` to create a new message.
  */
 export const BatchGetClientsResponseSchema: GenMessage<BatchGetClientsResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 7);
+  messageDesc(file_coldreach_clients_v1_clients, 11);
 
 /**
  * Filters combine with AND; an empty filter matches every client.
@@ -358,7 +492,7 @@ export type ClientFilter = Message<"coldreach.clients.v1.ClientFilter"> & {
  * Use `create(ClientFilterSchema)` to create a new message.
  */
 export const ClientFilterSchema: GenMessage<ClientFilter> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 8);
+  messageDesc(file_coldreach_clients_v1_clients, 12);
 
 /**
  * @generated from message coldreach.clients.v1.ListClientsRequest
@@ -394,7 +528,7 @@ export type ListClientsRequest = Message<"coldreach.clients.v1.ListClientsReques
  * Use `create(ListClientsRequestSchema)` to create a new message.
  */
 export const ListClientsRequestSchema: GenMessage<ListClientsRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 9);
+  messageDesc(file_coldreach_clients_v1_clients, 13);
 
 /**
  * @generated from message coldreach.clients.v1.ListClientsResponse
@@ -418,7 +552,7 @@ export type ListClientsResponse = Message<"coldreach.clients.v1.ListClientsRespo
  * Use `create(ListClientsResponseSchema)` to create a new message.
  */
 export const ListClientsResponseSchema: GenMessage<ListClientsResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 10);
+  messageDesc(file_coldreach_clients_v1_clients, 14);
 
 /**
  * @generated from message coldreach.clients.v1.UpdateClientRequest
@@ -452,7 +586,7 @@ export type UpdateClientRequest = Message<"coldreach.clients.v1.UpdateClientRequ
  * Use `create(UpdateClientRequestSchema)` to create a new message.
  */
 export const UpdateClientRequestSchema: GenMessage<UpdateClientRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 11);
+  messageDesc(file_coldreach_clients_v1_clients, 15);
 
 /**
  * @generated from message coldreach.clients.v1.UpdateClientResponse
@@ -469,7 +603,7 @@ export type UpdateClientResponse = Message<"coldreach.clients.v1.UpdateClientRes
  * Use `create(UpdateClientResponseSchema)` to create a new message.
  */
 export const UpdateClientResponseSchema: GenMessage<UpdateClientResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 12);
+  messageDesc(file_coldreach_clients_v1_clients, 16);
 
 /**
  * @generated from message coldreach.clients.v1.DeleteClientRequest
@@ -491,7 +625,7 @@ export type DeleteClientRequest = Message<"coldreach.clients.v1.DeleteClientRequ
  * Use `create(DeleteClientRequestSchema)` to create a new message.
  */
 export const DeleteClientRequestSchema: GenMessage<DeleteClientRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 13);
+  messageDesc(file_coldreach_clients_v1_clients, 17);
 
 /**
  * @generated from message coldreach.clients.v1.DeleteClientResponse
@@ -504,7 +638,7 @@ export type DeleteClientResponse = Message<"coldreach.clients.v1.DeleteClientRes
  * Use `create(DeleteClientResponseSchema)` to create a new message.
  */
 export const DeleteClientResponseSchema: GenMessage<DeleteClientResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 14);
+  messageDesc(file_coldreach_clients_v1_clients, 18);
 
 /**
  * @generated from message coldreach.clients.v1.UpsertClientsRequest
@@ -528,7 +662,7 @@ export type UpsertClientsRequest = Message<"coldreach.clients.v1.UpsertClientsRe
  * Use `create(UpsertClientsRequestSchema)` to create a new message.
  */
 export const UpsertClientsRequestSchema: GenMessage<UpsertClientsRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 15);
+  messageDesc(file_coldreach_clients_v1_clients, 19);
 
 /**
  * @generated from message coldreach.clients.v1.UpsertResult
@@ -566,7 +700,7 @@ export type UpsertResult = Message<"coldreach.clients.v1.UpsertResult"> & {
  * Use `create(UpsertResultSchema)` to create a new message.
  */
 export const UpsertResultSchema: GenMessage<UpsertResult> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 16);
+  messageDesc(file_coldreach_clients_v1_clients, 20);
 
 /**
  * @generated from message coldreach.clients.v1.UpsertClientsResponse
@@ -585,7 +719,44 @@ export type UpsertClientsResponse = Message<"coldreach.clients.v1.UpsertClientsR
  * Use `create(UpsertClientsResponseSchema)` to create a new message.
  */
 export const UpsertClientsResponseSchema: GenMessage<UpsertClientsResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_clients_v1_clients, 17);
+  messageDesc(file_coldreach_clients_v1_clients, 21);
+
+/**
+ * @generated from enum coldreach.clients.v1.RecordOutcome
+ */
+export enum RecordOutcome {
+  /**
+   * @generated from enum value: RECORD_OUTCOME_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Written, and client.verified published.
+   *
+   * @generated from enum value: RECORD_OUTCOME_RECORDED = 1;
+   */
+  RECORDED = 1,
+
+  /**
+   * A result at least as recent was already recorded, or the address changed: nothing written.
+   *
+   * @generated from enum value: RECORD_OUTCOME_STALE = 2;
+   */
+  STALE = 2,
+
+  /**
+   * No such client in the workspace.
+   *
+   * @generated from enum value: RECORD_OUTCOME_NOT_FOUND = 3;
+   */
+  NOT_FOUND = 3,
+}
+
+/**
+ * Describes the enum coldreach.clients.v1.RecordOutcome.
+ */
+export const RecordOutcomeSchema: GenEnum<RecordOutcome> = /*@__PURE__*/
+  enumDesc(file_coldreach_clients_v1_clients, 0);
 
 /**
  * How far an email address is known to be deliverable.
@@ -628,7 +799,7 @@ export enum VerificationStatus {
  * Describes the enum coldreach.clients.v1.VerificationStatus.
  */
 export const VerificationStatusSchema: GenEnum<VerificationStatus> = /*@__PURE__*/
-  enumDesc(file_coldreach_clients_v1_clients, 0);
+  enumDesc(file_coldreach_clients_v1_clients, 1);
 
 /**
  * @generated from enum coldreach.clients.v1.UpsertOutcome
@@ -665,7 +836,7 @@ export enum UpsertOutcome {
  * Describes the enum coldreach.clients.v1.UpsertOutcome.
  */
 export const UpsertOutcomeSchema: GenEnum<UpsertOutcome> = /*@__PURE__*/
-  enumDesc(file_coldreach_clients_v1_clients, 1);
+  enumDesc(file_coldreach_clients_v1_clients, 2);
 
 /**
  * ClientService owns clients: the leads and contacts a workspace reaches out to.
@@ -746,6 +917,18 @@ export const ClientService: GenService<{
     methodKind: "unary";
     input: typeof UpsertClientsRequestSchema;
     output: typeof UpsertClientsResponseSchema;
+  },
+  /**
+   * Records verification results (the Scraper service's verifier, a hard bounce). Each sets the
+   * client's verification and verification_status, unless the client's address is no longer the one
+   * checked or a later result is already recorded; each change publishes client.verified.
+   *
+   * @generated from rpc coldreach.clients.v1.ClientService.RecordVerifications
+   */
+  recordVerifications: {
+    methodKind: "unary";
+    input: typeof RecordVerificationsRequestSchema;
+    output: typeof RecordVerificationsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_coldreach_clients_v1_clients, 0);
