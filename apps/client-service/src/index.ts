@@ -4,6 +4,8 @@ export { startClientEventRelay } from './client-event-relay';
 export type { ClientEventRelayOptions } from './client-event-relay';
 export { startScrapeEventsConsumer, scrapeEventsTopic } from './events/scrape-events-consumer';
 export type { ScrapeEventsConsumerOptions } from './events/scrape-events-consumer';
+export { startEmailEventsConsumer, emailEventsTopic } from './events/email-events-consumer';
+export type { EmailEventsConsumerOptions } from './events/email-events-consumer';
 export { openClientShards, clientEntities, clientMigrations } from './client-shards';
 export { readClientServiceConfig, clientServiceConfigSchema } from './config';
 export type { ClientServiceConfig } from './config';

@@ -3,6 +3,7 @@ import { ClientService } from '@coldreach/contracts';
 import { ServingStatus, startGrpcServer, type GrpcServer } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
 import { createClientUseCases } from './domain/client-use-cases';
+import { createVerificationUseCases } from './domain/verification-use-cases';
 import { createClientServiceHandlers } from './grpc/client-service-handlers';
 import { createClientStore } from './persistence/client-store';
 
@@ -17,7 +18,11 @@ export interface ClientServiceOptions {
 
 /** Serves ClientService and grpc.health.v1 over gRPC (h2c) on `host:port`. */
 export async function startClientService(options: ClientServiceOptions): Promise<GrpcServer> {
-  const handlers = createClientServiceHandlers(createClientUseCases(createClientStore(options.shards)));
+  const store = createClientStore(options.shards);
+  const handlers = createClientServiceHandlers(
+    createClientUseCases(store),
+    createVerificationUseCases(store),
+  );
   const server = await startGrpcServer({
     host: options.host,
     port: options.port,

@@ -4,7 +4,7 @@ import { createKafkaEventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createTestDatabases, randomName, testKafkaBrokers, waitFor } from '@coldreach/testing';
-import { contactFound } from '../test/scrape-events-rig';
+import { contactFound } from '../test/client-consumers-rig';
 import { readClientServiceConfig } from './config';
 import { startConnectedClientService } from './start-connected-client-service';
 

@@ -6,20 +6,22 @@ import { createStartupCleanup } from '@coldreach/process';
 import { startClientEventRelay } from './client-event-relay';
 import { openClientShards } from './client-shards';
 import type { ClientServiceConfig } from './config';
+import { emailEventsTopic, startEmailEventsConsumer } from './events/email-events-consumer';
 import { scrapeEventsTopic, startScrapeEventsConsumer } from './events/scrape-events-consumer';
 import { startClientService } from './start-client-service';
 
 export interface ConnectedClientService {
   server: GrpcServer;
   bus: EventBus;
-  /** What to close on shutdown, in order: server → scrape.events consumer → relay → bus → shards. */
+  /** What to close on shutdown, in order: server → the consumers → relay → bus → shards. */
   steps: Array<() => Promise<unknown>>;
 }
 
 /**
  * Connected mode's dependencies, built from the config: the PostgreSQL shards, Kafka, the gRPC
- * server, the outbox relay and the consumer that turns scraped contacts into leads. A failure is
- * logged with what could not start, what was opened is closed, and the error is thrown on.
+ * server, the outbox relay, the consumer that turns scraped contacts into leads and the one that
+ * records hard bounces as verifications. A failure is logged with what could not start, what was
+ * opened is closed, and the error is thrown on.
  */
 export async function startConnectedClientService(
   config: ClientServiceConfig,
@@ -39,6 +41,7 @@ export async function startConnectedClientService(
     .ensureTopics([
       { name: topics.clientsEvents, partitions: config.clientsEventsPartitions },
       scrapeEventsTopic,
+      emailEventsTopic,
     ])
     .catch(startup.failed('could not create the Kafka topics', { brokers: config.kafkaBrokers }));
 
@@ -52,12 +55,17 @@ export async function startConnectedClientService(
   const scrapeEvents = await startScrapeEventsConsumer({ shards, bus, logger }).catch(
     startup.failed('could not subscribe to scrape.events', { brokers: config.kafkaBrokers }),
   );
+  startup.opened(() => scrapeEvents.close());
+  const emailEvents = await startEmailEventsConsumer({ shards, bus, logger }).catch(
+    startup.failed('could not subscribe to email.events', { brokers: config.kafkaBrokers }),
+  );
   return {
     server,
     bus,
     steps: [
       () => server.close(),
       () => scrapeEvents.close(),
+      () => emailEvents.close(),
       () => relay.stop(),
       () => bus.close(),
       () => shards.close(),

@@ -2,6 +2,7 @@ import type { ListPosition } from '@coldreach/paging';
 import type { Client, ClientFields, ValidClientInput } from './client';
 import type { ListFilter } from './list-request';
 import type { MergeMode } from './merge-client-inputs';
+import type { RecordOutcomeName, VerificationDraft } from './verification';
 
 /** A validated, merged item of an UpsertClients batch with its derived id. */
 export interface UpsertDraft {
@@ -18,6 +19,9 @@ export interface EventUpsertDraft extends UpsertDraft {
 
 /** What became of an EventUpsertDraft; `duplicate`: its event had been applied before. */
 export type EventUpsertOutcome = 'created' | 'merged' | 'duplicate';
+
+/** What became of a VerificationDraft; `duplicate`: its event had been applied before. */
+export type VerificationOutcome = RecordOutcomeName | 'duplicate';
 
 /** What one UpsertClients call did, for its `clients.imported` event. */
 export interface ImportSummary {
@@ -64,6 +68,17 @@ export interface ClientStore {
     mode: MergeMode,
     now: Date,
   ): Promise<Map<string, EventUpsertOutcome>>;
+  /**
+   * Applies each verification result in order (see applyVerifications), one transaction per shard:
+   * the recorded ones set the client's verification and status and write `client.verified`. With
+   * `consumerGroup`, drafts carrying an event id are applied at most once per (group, event id), as
+   * in upsertOnce. Answers each draft's outcome, in order.
+   */
+  recordVerifications(
+    drafts: readonly VerificationDraft[],
+    now: Date,
+    consumerGroup?: string,
+  ): Promise<VerificationOutcome[]>;
   /** Records that an UpsertClients call finished (after `upsert`, whose clients have their own events). */
   recordImport(workspaceId: string, summary: ImportSummary, now: Date): Promise<void>;
   /** Up to `limit` clients matching `filter` after `after`, newest first (`create_time DESC, id DESC`). */

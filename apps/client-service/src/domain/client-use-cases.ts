@@ -40,6 +40,7 @@ export function createClientUseCases(store: ClientStore, clock: () => Date = () 
         workspaceId: workspace,
         email,
         verificationStatus: verificationStatus ?? 'unverified',
+        verification: null,
         createTime: now,
         updateTime: now,
       });
@@ -155,7 +156,8 @@ export function createClientUseCases(store: ClientStore, clock: () => Date = () 
   };
 }
 
-function requireUuid(value: string, field: string): string {
+/** The id in lower case, or INVALID_ARGUMENT naming `field`. */
+export function requireUuid(value: string, field: string): string {
   if (!isUuid(value)) throw invalidArgument([{ field, message: 'must be a UUID' }]);
   return value.toLowerCase();
 }

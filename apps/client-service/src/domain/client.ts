@@ -1,3 +1,5 @@
+import type { Verification } from './verification';
+
 /** How far an email address is known to be deliverable, as stored. */
 export const verificationStatuses = ['unverified', 'valid', 'risky', 'invalid', 'unknown'] as const;
 export type VerificationStatusName = (typeof verificationStatuses)[number];
@@ -28,6 +30,8 @@ export interface Client extends ClientFields {
   workspaceId: string;
   /** Normalised: trimmed and lower-cased. */
   email: string;
+  /** The last verification recorded (RecordVerifications, a hard bounce); null while never checked. */
+  verification: Verification | null;
   createTime: Date;
   updateTime: Date;
 }

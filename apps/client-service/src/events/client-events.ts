@@ -4,13 +4,15 @@ import {
   ClientDeletedSchema,
   ClientsImportedSchema,
   ClientUpdatedSchema,
+  ClientVerifiedSchema,
   eventTypes,
   topics,
+  verificationStatusToProto,
 } from '@coldreach/contracts';
 import { createEnvelope, type OutboxEventInput } from '@coldreach/outbox';
-import type { Client } from '../domain/client';
+import type { Client, VerificationStatusName } from '../domain/client';
 import type { ImportSummary } from '../domain/client-store';
-import { clientToProto } from '../grpc/client-proto-mapping';
+import { clientToProto, verificationToProto } from '../grpc/client-proto-mapping';
 
 // The client service's events on `clients.events`, keyed by client id (import id for the summary),
 // ready for the outbox of the shard that holds the change.
@@ -70,6 +72,33 @@ export function clientDeletedEvent(
       payload: {
         schema: ClientDeletedSchema,
         message: create(ClientDeletedSchema, { clientId: deleted.clientId, email: deleted.email }),
+      },
+    }),
+  };
+}
+
+/** A verification result was recorded on `client` (which carries it), replacing `previousStatus`. */
+export function clientVerifiedEvent(
+  client: Client,
+  previousStatus: VerificationStatusName,
+): OutboxEventInput {
+  return {
+    topic: topics.clientsEvents,
+    ...createEnvelope({
+      type: eventTypes.clientVerified,
+      workspaceId: client.workspaceId,
+      key: client.id,
+      source,
+      occurredAt: client.updateTime,
+      payload: {
+        schema: ClientVerifiedSchema,
+        message: create(ClientVerifiedSchema, {
+          workspaceId: client.workspaceId,
+          clientId: client.id,
+          email: client.email,
+          verification: client.verification ? verificationToProto(client.verification) : undefined,
+          previousStatus: verificationStatusToProto(previousStatus),
+        }),
       },
     }),
   };

@@ -12,7 +12,7 @@ import { queryRows } from '@coldreach/db';
 import { createEnvelope } from '@coldreach/outbox';
 import { waitFor } from '@coldreach/testing';
 import { rowsPerShard } from '../../test/client-service-harness';
-import { contactFound, rigCases, startRig, type Rig } from '../../test/scrape-events-rig';
+import { contactFound, rigCases, startRig, type Rig } from '../../test/client-consumers-rig';
 
 // Issue 13 §5: contacts the scraper found (scrape.events) become leads, once per event, without
 // overwriting what a user set, each with the client.created / client.updated any upsert publishes.

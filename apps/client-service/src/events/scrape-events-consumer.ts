@@ -6,28 +6,17 @@ import {
   topics,
   type EventEnvelope,
 } from '@coldreach/contracts';
-import type { ShardSet } from '@coldreach/db';
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
-import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
+import type { ReceivedMessage, Subscription } from '@coldreach/events';
 import { isUuid } from '@coldreach/ids';
 import type { Logger } from '@coldreach/observability';
-import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
+import { decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
 import type { DiscoveredContact } from '../domain/discovered-lead';
 import { createLeadDiscoveryUseCases, type DiscoveryResult } from '../domain/lead-discovery-use-cases';
 import { createClientStore } from '../persistence/client-store';
+import { subscribeClientConsumer, type ClientConsumerOptions } from './subscribe-client-consumer';
 
-export interface ScrapeEventsConsumerOptions {
-  /**
-   * The client shards (see clientMigrations): each records the events it applied in its
-   * processed_events; the first shard's dead_letters holds the messages given up on.
-   */
-  shards: ShardSet;
-  bus: EventBus;
-  logger: Logger;
-  /** Attempts per message, once its batch failed, before it goes to the dead letters. Default 5. */
-  maxAttempts?: number;
-  clock?: () => Date;
-}
+export type ScrapeEventsConsumerOptions = ClientConsumerOptions;
 
 /** `scrape.events` as this service creates it when it is missing (the scraper may create it first). */
 export const scrapeEventsTopic = { name: topics.scrapeEvents, partitions: 6 };
@@ -62,20 +51,12 @@ export function startScrapeEventsConsumer(options: ScrapeEventsConsumerOptions):
     );
   }
 
-  return options.bus.subscribe({
+  return subscribeClientConsumer(options, {
     groupId,
-    topics: [topics.scrapeEvents],
-    // A new group starts with the contacts found before it existed.
-    fromBeginning: true,
+    topic: topics.scrapeEvents,
     // A crawl sends contacts in bursts; gathering a quarter second makes fewer, larger transactions.
     gather: { minBytes: 128 * 1024, maxWaitMs: 250 },
-    handleBatch: createBatchMessageHandler({
-      groupId,
-      dataSource: shards.shards[0]!,
-      logger,
-      maxAttempts: options.maxAttempts,
-      handle: apply,
-    }),
+    apply,
   });
 }
 

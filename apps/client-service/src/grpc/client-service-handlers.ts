@@ -1,10 +1,21 @@
 import type { ServiceImpl } from '@connectrpc/connect';
 import type { ClientService } from '@coldreach/contracts';
 import type { ClientUseCases } from '../domain/client-use-cases';
-import { clientToProto, inputFromProto, outcomeToProto, statusName } from './client-proto-mapping';
+import type { VerificationUseCases } from '../domain/verification-use-cases';
+import {
+  clientToProto,
+  inputFromProto,
+  outcomeToProto,
+  recordOutcomeToProto,
+  statusName,
+  verificationRecordFromProto,
+} from './client-proto-mapping';
 
 /** ClientService over gRPC: each handler maps proto ↔ domain and leaves every decision to the use cases. */
-export function createClientServiceHandlers(useCases: ClientUseCases): ServiceImpl<typeof ClientService> {
+export function createClientServiceHandlers(
+  useCases: ClientUseCases,
+  verifications: VerificationUseCases,
+): ServiceImpl<typeof ClientService> {
   return {
     async createClient(request) {
       const client = await useCases.createClient(request.workspaceId, inputFromProto(request.client));
@@ -55,6 +66,14 @@ export function createClientServiceHandlers(useCases: ClientUseCases): ServiceIm
     async upsertClients(request) {
       const results = await useCases.upsertClients(request.workspaceId, request.clients.map(inputFromProto));
       return { results: results.map((result) => ({ ...result, outcome: outcomeToProto[result.outcome] })) };
+    },
+
+    async recordVerifications(request) {
+      const outcomes = await verifications.recordVerifications(
+        request.workspaceId,
+        request.records.map(verificationRecordFromProto),
+      );
+      return { outcomes: outcomes.map((outcome) => recordOutcomeToProto[outcome]) };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { VerificationStatusName } from '../domain/client';
 
-/** One row of `clients` on a shard. The schema itself comes from `CreateClientsTable`, never synchronize. */
+/** One row of `clients` on a shard. The schema comes from its migrations (clientMigrations), never synchronize. */
 @Entity({ name: 'clients' })
 @Index('clients_workspace_email_key', ['workspaceId', 'email'], { unique: true })
 export class ClientRecord {
@@ -43,6 +43,22 @@ export class ClientRecord {
 
   @Column('text', { array: true, default: () => "'{}'" })
   tags!: string[];
+
+  // The last verification recorded (AddClientVerification): all null while never checked.
+  @Column('text', { name: 'verification_verdict', nullable: true })
+  verificationVerdict!: string | null;
+
+  @Column('text', { name: 'verification_reasons', array: true, nullable: true })
+  verificationReasons!: string[] | null;
+
+  @Column('text', { name: 'verification_mx_host', nullable: true })
+  verificationMxHost!: string | null;
+
+  @Column('timestamp with time zone', { name: 'verification_checked_at', nullable: true, precision: 3 })
+  verificationCheckedAt!: Date | null;
+
+  @Column('boolean', { name: 'verification_from_cache', nullable: true })
+  verificationFromCache!: boolean | null;
 
   @Column('jsonb', { name: 'custom_fields', default: () => "'{}'" })
   customFields!: Record<string, string>;

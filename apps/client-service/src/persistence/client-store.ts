@@ -3,7 +3,13 @@ import { DomainError, notFound } from '@coldreach/errors';
 import { isUniqueViolation, queryRows, type ShardSet } from '@coldreach/db';
 import { processEach, writeOutboxEvents } from '@coldreach/outbox';
 import { changedFields } from '../domain/changed-fields';
-import type { ClientStore, EventUpsertDraft, EventUpsertOutcome, UpsertDraft } from '../domain/client-store';
+import type {
+  ClientStore,
+  EventUpsertDraft,
+  EventUpsertOutcome,
+  UpsertDraft,
+  VerificationOutcome,
+} from '../domain/client-store';
 import { mergeClientInputs } from '../domain/merge-client-inputs';
 import { ClientRecord } from './client-record';
 import {
@@ -13,6 +19,7 @@ import {
   clientUpdatedEvent,
 } from '../events/client-events';
 import { listClientsAcrossShards } from './list-clients-query';
+import { recordVerificationsOnShard } from './record-verifications-on-shard';
 import { clientToRecord, fieldColumns, recordToClient } from './record-mapping';
 import { upsertOnShard } from './upsert-on-shard';
 
@@ -150,6 +157,25 @@ export function createClientStore(shards: ShardSet): ClientStore {
                 outcomes.set(eventId, position === 0 && inserted.get(draft.id) ? 'created' : 'merged'),
               );
             }
+          }),
+        ),
+      );
+      return outcomes;
+    },
+
+    async recordVerifications(drafts, now, consumerGroup) {
+      const outcomes: VerificationOutcome[] = [];
+      const positioned = drafts.map((draft, index) => ({ draft, index }));
+      await Promise.all(
+        [...byShard(positioned, (item) => item.draft.clientId)].map(([index, items]) =>
+          shardAt(index).transaction(async (manager) => {
+            const shardOutcomes = await recordVerificationsOnShard(
+              manager,
+              items.map((item) => item.draft),
+              now,
+              consumerGroup,
+            );
+            items.forEach((item, position) => (outcomes[item.index] = shardOutcomes[position]!));
           }),
         ),
       );

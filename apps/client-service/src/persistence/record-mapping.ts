@@ -1,5 +1,28 @@
 import type { Client, ClientFields } from '../domain/client';
+import type { Verification } from '../domain/verification';
 import { ClientRecord } from './client-record';
+
+/** The verification columns as one value: none while never checked (checked_at is null). */
+function verificationOf(
+  status: Client['verificationStatus'],
+  columns: {
+    verdict: string | null;
+    reasons: string[] | null;
+    mxHost: string | null;
+    checkedAt: Date | string | null;
+    fromCache: boolean | null;
+  },
+): Verification | null {
+  if (columns.checkedAt === null) return null;
+  return {
+    status,
+    verdict: columns.verdict ?? '',
+    reasons: columns.reasons ?? [],
+    mxHost: columns.mxHost ?? '',
+    checkedAt: new Date(columns.checkedAt),
+    fromCache: columns.fromCache ?? false,
+  };
+}
 
 export function recordToClient(record: ClientRecord): Client {
   return {
@@ -17,6 +40,13 @@ export function recordToClient(record: ClientRecord): Client {
     verificationStatus: record.verificationStatus,
     tags: record.tags,
     customFields: record.customFields,
+    verification: verificationOf(record.verificationStatus, {
+      verdict: record.verificationVerdict,
+      reasons: record.verificationReasons,
+      mxHost: record.verificationMxHost,
+      checkedAt: record.verificationCheckedAt,
+      fromCache: record.verificationFromCache,
+    }),
     createTime: record.createdAt,
     updateTime: record.updatedAt,
   };
@@ -24,8 +54,16 @@ export function recordToClient(record: ClientRecord): Client {
 
 export function clientToRecord(client: Client): ClientRecord {
   const record = new ClientRecord();
-  const { createTime, updateTime, ...fields } = client;
-  return Object.assign(record, fields, { createdAt: createTime, updatedAt: updateTime });
+  const { createTime, updateTime, verification, ...fields } = client;
+  return Object.assign(record, fields, {
+    createdAt: createTime,
+    updatedAt: updateTime,
+    verificationVerdict: verification?.verdict ?? null,
+    verificationReasons: verification?.reasons ?? null,
+    verificationMxHost: verification?.mxHost ?? null,
+    verificationCheckedAt: verification?.checkedAt ?? null,
+    verificationFromCache: verification?.fromCache ?? null,
+  });
 }
 
 /** Exactly the changeable columns (callers may pass a whole Client, which has more properties). */
@@ -61,6 +99,11 @@ export interface ClientRow {
   verification_status: Client['verificationStatus'];
   tags: string[];
   custom_fields: Record<string, string>;
+  verification_verdict: string | null;
+  verification_reasons: string[] | null;
+  verification_mx_host: string | null;
+  verification_checked_at: Date | null;
+  verification_from_cache: boolean | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -81,6 +124,13 @@ export function rowToClient(row: ClientRow): Client {
     verificationStatus: row.verification_status,
     tags: row.tags,
     customFields: row.custom_fields,
+    verification: verificationOf(row.verification_status, {
+      verdict: row.verification_verdict,
+      reasons: row.verification_reasons,
+      mxHost: row.verification_mx_host,
+      checkedAt: row.verification_checked_at,
+      fromCache: row.verification_from_cache,
+    }),
     createTime: new Date(row.created_at),
     updateTime: new Date(row.updated_at),
   };

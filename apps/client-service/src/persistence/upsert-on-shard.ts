@@ -4,6 +4,7 @@ import { writeOutboxEvents } from '@coldreach/outbox';
 import { changedFields, fieldKeys } from '../domain/changed-fields';
 import type { MergeMode } from '../domain/merge-client-inputs';
 import { clientCreatedEvent, clientUpdatedEvent } from '../events/client-events';
+import { lockClientRows } from './lock-client-rows';
 import { rowToClient, type ClientRow } from './record-mapping';
 import { upsertParameters, upsertStatements, type ShardDraft } from './upsert-statement';
 
@@ -21,14 +22,7 @@ export async function upsertOnShard(
   const inserted = new Map<string, boolean>();
   if (drafts.length === 0) return inserted;
   // The rows as they were, locked in id order (as the upsert goes), to tell what a merge changed.
-  const before = await queryRows<ClientRow>(
-    manager,
-    `SELECT c.* FROM clients c
-     JOIN unnest($1::uuid[], $2::uuid[]) AS d(workspace_id, id) USING (workspace_id, id)
-     ORDER BY c.id FOR UPDATE OF c`,
-    [drafts.map((draft) => draft.workspaceId), drafts.map((draft) => draft.id)],
-  );
-  const previous = new Map(before.map((row) => [row.id, rowToClient(row)]));
+  const previous = await lockClientRows(manager, drafts);
   const rows = await queryRows<ClientRow & { inserted: boolean }>(
     manager,
     upsertStatements[mode],

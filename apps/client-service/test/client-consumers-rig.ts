@@ -1,5 +1,6 @@
-// Test support for the scrape.events consumer: the client service on real shards with its relay,
-// the consumer, and what it publishes, on Kafka or on the in-process bus of embedded mode.
+// Test support for the client service's consumers (scrape.events, email.events): the service on real
+// shards with its relay, both consumers, and what it publishes, on Kafka or on the in-process bus of
+// embedded mode.
 import { Writable } from 'node:stream';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { Code, ConnectError, type Client as RpcClient } from '@connectrpc/connect';
@@ -26,6 +27,7 @@ import { randomName, testKafkaBrokers, waitFor } from '@coldreach/testing';
 import { startClientEventRelay } from '../src/client-event-relay';
 import { openClientShards } from '../src/client-shards';
 import { deriveClientId } from '../src/domain/client-id';
+import { emailEventsTopic, startEmailEventsConsumer } from '../src/events/email-events-consumer';
 import { scrapeEventsTopic, startScrapeEventsConsumer } from '../src/events/scrape-events-consumer';
 import { startClientService } from '../src/start-client-service';
 import { backends } from './client-service-harness';
@@ -88,12 +90,16 @@ export function contactFound(
 
 export type Rig = Awaited<ReturnType<typeof startRig>>;
 
-/** The client service with its relay and the consumer; every clients.events event and warn log kept. */
+/** The client service with its relay and consumers; every clients.events event and warn log kept. */
 export async function startRig(rigCase: RigCase) {
   const { locations, dispose } = await rigCase.backend.open();
   const shards: ShardSet = await openClientShards(locations);
   const bus = rigCase.openBus();
-  await bus.ensureTopics([{ name: topics.clientsEvents, partitions: 6 }, scrapeEventsTopic]);
+  await bus.ensureTopics([
+    { name: topics.clientsEvents, partitions: 6 },
+    scrapeEventsTopic,
+    emailEventsTopic,
+  ]);
   const logs: string[] = [];
   const logger = createLogger({
     name: 'scrape-events-test',
@@ -117,6 +123,7 @@ export async function startRig(rigCase: RigCase) {
     },
   });
   const consumer = await startScrapeEventsConsumer({ shards, bus, logger });
+  const emailConsumer = await startEmailEventsConsumer({ shards, bus, logger });
   const rpc: RpcClient<typeof ClientService> = createGrpcClient(ClientService, {
     baseUrl: server.url,
     timeoutMs: 20_000,
@@ -137,9 +144,10 @@ export async function startRig(rigCase: RigCase) {
     rpc,
     logs,
     lead,
-    publish: (events: readonly EventMessage[]) =>
+    /** Publishes on `scrape.events`, or on `topic`. */
+    publish: (events: readonly EventMessage[], topic: string = topics.scrapeEvents) =>
       bus.publish(
-        topics.scrapeEvents,
+        topic,
         events.map(({ key, value, headers }) => ({ key, value, headers })),
       ),
     /** Waits until the lead exists and `ready` holds for it (by default: it exists). */
@@ -162,6 +170,7 @@ export async function startRig(rigCase: RigCase) {
       ),
     async stop() {
       await consumer.close();
+      await emailConsumer.close();
       await server.close();
       await relay.stop();
       await collector.close();
