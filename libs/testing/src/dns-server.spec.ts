@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises';
-import { startDnsServer, type DnsServer } from './dns-server';
+import { startDnsServer, type DnsReply, type DnsServer } from './dns-server';
 
 describe('startDnsServer', () => {
   let dns: DnsServer;
@@ -46,5 +46,65 @@ describe('startDnsServer', () => {
     await expect(resolver().resolve4('many.test')).resolves.toEqual(many);
     const transports = dns.queries().filter((query) => query.name === 'many.test');
     expect(transports.map((query) => query.transport)).toEqual(['udp', 'tcp']);
+  });
+
+  describe('with a reply function', () => {
+    let zone: DnsServer;
+    const replies: Record<string, DnsReply> = {
+      'mail.test MX': {
+        mx: [
+          { preference: 20, exchange: 'backup.mail.test' },
+          { preference: 10, exchange: 'mx.mail.test' },
+        ],
+      },
+      'nomail.test MX': { mx: [{ preference: 0, exchange: '.' }] },
+      'broken.test MX': { rcode: 'SERVFAIL' },
+      'gone.test MX': { rcode: 'NXDOMAIN' },
+      'slow.test MX': { mx: [{ preference: 5, exchange: 'mx.slow.test' }], delayMs: 50 },
+      'silent.test MX': { delayMs: Infinity },
+    };
+
+    beforeAll(async () => {
+      zone = await startDnsServer({
+        reply: (name, type) => replies[`${name} ${type}`],
+        answer: (name, type) => (name === 'mx.mail.test' && type === 'A' ? ['127.0.0.1'] : undefined),
+      });
+    });
+    afterAll(() => zone.close());
+
+    async function mx(name: string, timeout = 5_000) {
+      const records = await zoneResolver(timeout).resolveMx(name);
+      return records
+        .map(({ exchange, priority }) => ({ exchange, priority }))
+        .sort((a, b) => a.priority - b.priority);
+    }
+
+    function zoneResolver(timeout = 5_000): Resolver {
+      const resolver = new Resolver({ timeout, tries: 1 });
+      resolver.setServers([zone.server]);
+      return resolver;
+    }
+
+    it('serves MX records, and A records from the answer function beside them', async () => {
+      await expect(mx('mail.test')).resolves.toEqual([
+        { exchange: 'mx.mail.test', priority: 10 },
+        { exchange: 'backup.mail.test', priority: 20 },
+      ]);
+      await expect(zoneResolver().resolve4('mx.mail.test')).resolves.toEqual(['127.0.0.1']);
+    });
+
+    it('serves a null MX as an exchange with no name', async () => {
+      await expect(mx('nomail.test')).resolves.toEqual([{ exchange: '', priority: 0 }]);
+    });
+
+    it('answers SERVFAIL and NXDOMAIN when told to', async () => {
+      await expect(mx('broken.test')).rejects.toMatchObject({ code: 'ESERVFAIL' });
+      await expect(mx('gone.test')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    });
+
+    it('answers late, or never', async () => {
+      await expect(mx('slow.test')).resolves.toEqual([{ exchange: 'mx.slow.test', priority: 5 }]);
+      await expect(mx('silent.test', 100)).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    });
   });
 });

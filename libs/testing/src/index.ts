@@ -23,7 +23,16 @@ export { expectLinearTime } from './expect-linear-time';
 export { startTcpCanary } from './tcp-canary';
 export type { TcpCanary } from './tcp-canary';
 export { startDnsServer } from './dns-server';
-export type { DnsAnswerFn, DnsQuery, DnsRecordType, DnsServer, DnsServerOptions } from './dns-server';
+export type {
+  DnsAnswerFn,
+  DnsMx,
+  DnsQuery,
+  DnsRecordType,
+  DnsReply,
+  DnsReplyFn,
+  DnsServer,
+  DnsServerOptions,
+} from './dns-server';
 export { createTeardown } from './teardown';
 export type { Teardown } from './teardown';
 export { freePort } from './free-port';

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'email-verification',
+  rootDir: __dirname,
+};

@@ -1,0 +1,23 @@
+/** `work`, or a rejection with the signal's reason once it aborts, or with `onTimeout()` after `timeoutMs`. */
+export function abortable<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  timeout?: { ms: number; error: () => Error },
+): Promise<T> {
+  if (!signal && !timeout) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => finish(() => reject(signal!.reason));
+    const timer = timeout && setTimeout(() => finish(() => reject(timeout.error())), timeout.ms);
+    function finish(settle: () => void) {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    }
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => finish(() => resolve(value)),
+      (error: unknown) => finish(() => reject(error)),
+    );
+  });
+}
