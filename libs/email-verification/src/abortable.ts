@@ -21,3 +21,22 @@ export function abortable<T>(
     );
   });
 }
+
+/**
+ * A signal that aborts with the first of `signals`, and `dispose` to unhook it: unlike
+ * AbortSignal.any, nothing stays attached to a long-lived signal once a verification is done.
+ */
+export function linkedSignal(...signals: (AbortSignal | undefined)[]): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
+  const controller = new AbortController();
+  const sources = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  const hooks = sources.map((source) => {
+    const onAbort = () => controller.abort(source.reason);
+    if (source.aborted) onAbort();
+    else source.addEventListener('abort', onAbort, { once: true });
+    return () => source.removeEventListener('abort', onAbort);
+  });
+  return { signal: controller.signal, dispose: () => hooks.forEach((unhook) => unhook()) };
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboundGuard } from '@coldreach/outbound-guard';
 import { addressFlags } from './address-flags';
-import { abortable } from './abortable';
+import { abortable, linkedSignal } from './abortable';
 import { parseAddress } from './address-syntax';
 import { decideVerdict } from './decide-verdict';
 import { createDomainFactsCache } from './domain-facts-cache';
@@ -103,40 +103,45 @@ export function createEmailVerifier(options: EmailVerifierOptions): EmailVerifie
     return reasons;
   }
 
+  async function verifyAddress(raw: string, signal: AbortSignal): Promise<VerificationResult> {
+    signal.throwIfAborted();
+    const address = parseAddress(raw);
+    const result = (reasons: string[], mxHost: string, fromCache: boolean): VerificationResult => ({
+      email: address.email,
+      ...decideVerdict(reasons),
+      reasons,
+      mxHost,
+      checkedAt: new Date(now()),
+      fromCache,
+    });
+    if (!address.ok) return result([`syntax: ${address.problem}`], '', false);
+
+    const { local, domain, quoted } = address;
+    const reasons = quoted ? ['quoted_local_part'] : [];
+    const cached = cache.get(domain, () =>
+      lookupDomainFacts(domain, { lookupMx: mx.lookupMx, guard: options.guard }),
+    );
+    const facts = await abortable(cached.facts, signal);
+    reasons.push(...facts.reasons);
+    if (cached.fromCache) reasons.push('domain_facts_cached');
+    reasons.push(...addressFlags(local, domain, quoted));
+    if (facts.target) {
+      if (!options.smtpProbe) reasons.push('smtp_probe_off');
+      // A quoted local part is not worth a session: the verdict is risky whatever the answer.
+      else if (quoted) reasons.push('smtp_not_probed: quoted local part');
+      else reasons.push(...(await probe(local, domain, facts, signal)));
+    }
+    return result(reasons, facts.mxHost, cached.fromCache);
+  }
+
   return {
     async verify(raw, verifyOptions = {}) {
-      const signal = verifyOptions.signal
-        ? AbortSignal.any([verifyOptions.signal, closing.signal])
-        : closing.signal;
-      signal.throwIfAborted();
-      const address = parseAddress(raw);
-      const result = (reasons: string[], mxHost: string, fromCache: boolean): VerificationResult => ({
-        email: address.email,
-        ...decideVerdict(reasons),
-        reasons,
-        mxHost,
-        checkedAt: new Date(now()),
-        fromCache,
-      });
-      if (!address.ok) return result([`syntax: ${address.problem}`], '', false);
-
-      const { local, domain, quoted } = address;
-      const reasons = quoted ? ['quoted_local_part'] : [];
-      const cached = cache.get(domain, () =>
-        lookupDomainFacts(domain, { lookupMx: mx.lookupMx, guard: options.guard }),
-      );
-      const facts = await abortable(cached.facts, signal);
-      signal.throwIfAborted();
-      reasons.push(...facts.reasons);
-      if (cached.fromCache) reasons.push('domain_facts_cached');
-      reasons.push(...addressFlags(local, domain, quoted));
-      if (facts.target) {
-        if (!options.smtpProbe) reasons.push('smtp_probe_off');
-        // A quoted local part is not worth a session: the verdict is risky whatever the answer.
-        else if (quoted) reasons.push('smtp_not_probed: quoted local part');
-        else reasons.push(...(await probe(local, domain, facts, signal)));
+      const linked = linkedSignal(verifyOptions.signal, closing.signal);
+      try {
+        return await verifyAddress(raw, linked.signal);
+      } finally {
+        linked.dispose();
       }
-      return result(reasons, facts.mxHost, cached.fromCache);
     },
 
     async close() {
