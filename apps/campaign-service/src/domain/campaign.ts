@@ -11,6 +11,30 @@ export const verificationStatuses: readonly VerificationStatusName[] = [
   'unknown',
 ];
 
+/**
+ * True when a client in `status` is one the campaign sends to: its target criteria's verification
+ * statuses (the REST API's `sendTo`) list it, or list none.
+ */
+export function sendsToStatus(
+  criteria: { verificationStatuses: readonly VerificationStatusName[] },
+  status: VerificationStatusName,
+): boolean {
+  return criteria.verificationStatuses.length === 0 || criteria.verificationStatuses.includes(status);
+}
+
+/**
+ * Why a client in `status` may be neither added by id nor given a task by hand; undefined when
+ * the campaign sends to it (the hand-over checks again when each step falls due).
+ */
+export function notSentToReason(
+  criteria: { verificationStatuses: readonly VerificationStatusName[] },
+  clientId: string,
+  status: VerificationStatusName,
+): string | undefined {
+  if (sendsToStatus(criteria, status)) return undefined;
+  return `client ${clientId} is ${status}; the campaign sends to ${criteria.verificationStatuses.join(', ')} only`;
+}
+
 /** A wall-clock time of day. */
 export interface LocalTime {
   hour: number;

@@ -1,4 +1,4 @@
-import { emptySchedule, type Schedule } from './campaign';
+import { emptySchedule, type Schedule, type VerificationStatusName } from './campaign';
 import {
   dailyCapAllowance,
   dailyCapDay,
@@ -10,6 +10,7 @@ import {
   reachesDailyCap,
   tasksToClaim,
   type DueTask,
+  type Recipient,
 } from './hand-over-rules';
 
 const now = new Date('2025-01-14T10:00:00Z'); // a Tuesday
@@ -20,10 +21,14 @@ const task = (id: string, clientId: string, dueAt = new Date('2025-01-14T09:59:0
   mailboxId: 'mailbox-1',
   dueAt,
 });
+const recipient = (timeZone: string, verificationStatus: VerificationStatusName = 'valid'): Recipient => ({
+  customFields: { time_zone: timeZone },
+  verificationStatus,
+});
 const recipients = new Map([
-  ['paris', { customFields: { time_zone: 'Europe/Paris' } }],
-  ['tokyo', { customFields: { time_zone: 'Asia/Tokyo' } }],
-  ['nowhere', { customFields: { time_zone: 'Mars/Base' } }],
+  ['paris', recipient('Europe/Paris')],
+  ['tokyo', recipient('Asia/Tokyo')],
+  ['nowhere', recipient('Mars/Base')],
 ]);
 const businessHours = (zone: string, recipientZone = false): Schedule => ({
   ...emptySchedule(),
@@ -39,6 +44,7 @@ describe('planHandOver', () => {
     const plan = planHandOver({
       tasks: [task('a', 'paris'), task('b', 'tokyo')],
       schedule: businessHours('Europe/Paris'),
+      verificationStatuses: [],
       recipients,
       stepIds: new Set(['step-1']),
       now,
@@ -54,6 +60,7 @@ describe('planHandOver', () => {
     const plan = planHandOver({
       tasks: [task('a', 'paris'), task('b', 'tokyo'), task('c', 'nowhere')],
       schedule: businessHours('Europe/Paris', true),
+      verificationStatuses: [],
       recipients,
       stepIds: new Set(['step-1']),
       now,
@@ -71,6 +78,7 @@ describe('planHandOver', () => {
     const plan = planHandOver({
       tasks: [task('a', 'deleted-client'), { ...task('b', 'paris'), stepId: 'deleted-step' }],
       schedule: emptySchedule(),
+      verificationStatuses: [],
       recipients,
       stepIds: new Set(['step-1']),
       now,
@@ -78,6 +86,29 @@ describe('planHandOver', () => {
     expect(plan.clientGone.map((t) => t.id)).toEqual(['a']);
     expect(plan.stepGone.map((t) => t.id)).toEqual(['b']);
     expect(plan.handOver).toEqual([]);
+  });
+
+  it.each<[string, VerificationStatusName[], VerificationStatusName[]]>([
+    ['any (no statuses): every one', [], ['unverified', 'valid', 'risky', 'invalid', 'unknown']],
+    ['safe: valid only', ['valid'], ['valid']],
+    ['safe+risky: valid and risky', ['valid', 'risky'], ['valid', 'risky']],
+    ['another set: exactly those', ['unknown', 'unverified'], ['unverified', 'unknown']],
+  ])("sends to the campaign's verification statuses, %s", (_case, verificationStatuses, sent) => {
+    const statuses: VerificationStatusName[] = ['unverified', 'valid', 'risky', 'invalid', 'unknown'];
+    const plan = planHandOver({
+      tasks: statuses.map((status) => task(status, status)),
+      schedule: emptySchedule(),
+      verificationStatuses,
+      recipients: new Map(statuses.map((status) => [status, recipient('UTC', status)])),
+      stepIds: new Set(['step-1']),
+      now,
+    });
+    expect(plan.handOver.map((entry) => entry.task.id)).toEqual(sent);
+    expect(plan.notSendable).toEqual(
+      statuses
+        .filter((status) => !sent.includes(status))
+        .map((status) => ({ task: task(status, status), status })),
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { startOfLocalDay } from '@coldreach/outreach';
-import type { Schedule } from './campaign';
+import { sendsToStatus, type Schedule, type VerificationStatusName } from './campaign';
 import { dueTime, recipientTimeZone, sendingTimeZone } from './send-timing';
 
 /**
@@ -115,25 +115,36 @@ export interface HandOverPlan<T extends DueTask> {
   retime: { task: T; dueAt: Date }[];
   /** Their client no longer exists: cancel, and stop the lead. */
   clientGone: T[];
+  /** Their client's verification status is not one the campaign sends to: cancel, and stop the lead. */
+  notSendable: { task: T; status: VerificationStatusName }[];
   /** Their step was deleted after they were created: cancel. */
   stepGone: T[];
 }
 
+/** A recipient as the Client service has it now, as far as the hand-over's rules need it. */
+export interface Recipient {
+  customFields: Readonly<Record<string, string>>;
+  verificationStatus: VerificationStatusName;
+}
+
 /**
- * Decides, for due tasks, what the hand-over does with each. The window is checked again with the
- * recipient as the Client service has it now: a task only goes out when its send time is within
- * `slackMs` of now, so what the Email service holds is due and inside the current window.
+ * Decides, for due tasks, what the hand-over does with each. The window and the verification
+ * status are checked again with the recipient as the Client service has it now: a task only goes
+ * out when its send time is within `slackMs` of now, so what the Email service holds is due and
+ * inside the current window, and only to a recipient whose status the campaign sends to.
  */
 export function planHandOver<T extends DueTask>(input: {
   tasks: readonly T[];
   schedule: Schedule;
-  recipients: ReadonlyMap<string, { customFields: Readonly<Record<string, string>> }>;
+  /** The campaign's target verification statuses; empty sends to every status. */
+  verificationStatuses: readonly VerificationStatusName[];
+  recipients: ReadonlyMap<string, Recipient>;
   stepIds: ReadonlySet<string>;
   now: Date;
   slackMs?: number;
 }): HandOverPlan<T> {
   const slackMs = input.slackMs ?? 60_000;
-  const plan: HandOverPlan<T> = { handOver: [], retime: [], clientGone: [], stepGone: [] };
+  const plan: HandOverPlan<T> = { handOver: [], retime: [], clientGone: [], notSendable: [], stepGone: [] };
   for (const task of input.tasks) {
     const recipient = input.recipients.get(task.clientId);
     if (!recipient) {
@@ -142,6 +153,10 @@ export function planHandOver<T extends DueTask>(input: {
     }
     if (!input.stepIds.has(task.stepId)) {
       plan.stepGone.push(task);
+      continue;
+    }
+    if (!sendsToStatus(input, recipient.verificationStatus)) {
+      plan.notSendable.push({ task, status: recipient.verificationStatus });
       continue;
     }
     const timeZone = sendingTimeZone(input.schedule, recipientTimeZone(recipient.customFields));

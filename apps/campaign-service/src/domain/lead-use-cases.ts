@@ -1,6 +1,7 @@
 import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
 import { isUuid, requireUuids } from '@coldreach/ids';
 import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
+import { notSentToReason } from './campaign';
 import type { CampaignStore } from './campaign-store';
 import type { ClientDirectory, ClientListFilter } from './ports';
 import { sequenceStates, type CampaignLead, type SequenceStateName } from './sequence';
@@ -23,7 +24,7 @@ export function createLeadUseCases(store: CampaignStore, clients: ClientDirector
       if (!isUuid(id)) violations.push({ field: `client_ids[${index}]`, message: 'must be a UUID' });
     });
     if (violations.length > 0) throw invalidArgument(violations);
-    await store.getCampaign(workspaceId, campaignId);
+    const campaign = await store.getCampaign(workspaceId, campaignId);
     const ids = [...new Set(given.map((id) => id.toLowerCase()))];
     const { clients: found, missingIds } = await clients.batchGet(workspaceId, ids);
     if (missingIds.length > 0) {
@@ -40,6 +41,15 @@ export function createLeadUseCases(store: CampaignStore, clients: ClientDirector
         },
       );
     }
+    // Named like a missing client, and nothing added: adding what the hand-over would stop at once
+    // is a mistake a caller wants to hear about (use_target_criteria adds only those that fit).
+    const statusOf = new Map(found.map((client) => [client.id.toLowerCase(), client.verificationStatus]));
+    const refused = given.flatMap((id, index) => {
+      const status = statusOf.get(id.toLowerCase());
+      const reason = status && notSentToReason(campaign.targetCriteria, id, status);
+      return reason ? [{ field: `client_ids[${index}]`, message: reason }] : [];
+    });
+    if (refused.length > 0) throw invalidArgument(refused);
     return store.addLeads(workspaceId, campaignId, found, clock());
   }
 

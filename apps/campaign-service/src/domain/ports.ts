@@ -5,6 +5,7 @@ export interface LeadClient {
   id: string;
   email: string;
   customFields: Readonly<Record<string, string>>;
+  verificationStatus: VerificationStatusName;
 }
 
 /** One ListClients filter; TargetCriteria with several tags becomes one listing per tag. */

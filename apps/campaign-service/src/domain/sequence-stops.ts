@@ -1,3 +1,4 @@
+import type { VerificationStatusName } from './campaign';
 import type { SequenceStateName } from './sequence';
 
 export type StoppedState = Exclude<SequenceStateName, 'active' | 'completed'>;
@@ -38,4 +39,20 @@ export function stopForSuppression(reason: SuppressionReasonName): SequenceStop 
     case 'manual':
       return sequenceStops.manualSuppression;
   }
+}
+
+/**
+ * The stop of a lead whose verification status is outside the campaign's when a step falls due
+ * (it turned invalid, or was never verified while the campaign sends to valid leads only). It is
+ * stopped rather than held: verification may never run (it is off by default), and a campaign
+ * waiting for it would never complete and send its follow-ups out of rhythm. The status is read
+ * when each step falls due, so verifying leads after adding them and before their first step is
+ * due is enough. The reason names the status, so a user sees why in the cancelled task.
+ */
+export function stopForVerification(status: VerificationStatusName): SequenceStop {
+  return {
+    scope: 'lead',
+    state: 'stopped_failed',
+    reason: `verification: ${status} not in the campaign's send-to`,
+  };
 }

@@ -1,6 +1,7 @@
 import { DomainError, invalidArgument, type FieldViolation } from '@coldreach/errors';
 import { isUuid, requireUuids } from '@coldreach/ids';
 import { listingFingerprint, pageOf, readPageRequest } from '@coldreach/paging';
+import { notSentToReason } from './campaign';
 import type { CampaignStore } from './campaign-store';
 import type { ClientDirectory } from './ports';
 import { taskStatuses, type Task, type TaskStatusName } from './sequence';
@@ -18,7 +19,8 @@ export function createTaskUseCases(store: CampaignStore, clients: ClientDirector
   return {
     /**
      * Asks the Client service for the client before anything is written: a client that does not
-     * exist, or belongs to another workspace, is NOT_FOUND naming its id.
+     * exist, or belongs to another workspace, is NOT_FOUND naming its id; one whose verification
+     * status the campaign does not send to is INVALID_ARGUMENT naming it.
      */
     async createTask(
       workspaceId: string,
@@ -39,6 +41,9 @@ export function createTaskUseCases(store: CampaignStore, clients: ClientDirector
           violations: [{ field: 'client_id', message: `client ${ids.client_id} not found` }],
         });
       }
+      const { targetCriteria } = await store.getCampaign(ids.workspace_id, ids.campaign_id);
+      const reason = notSentToReason(targetCriteria, ids.client_id, client.verificationStatus);
+      if (reason) throw invalidArgument([{ field: 'client_id', message: reason }]);
       return store.createTask(ids.workspace_id, ids.campaign_id, client, ids.step_id, scheduledTime, clock());
     },
 

@@ -1,7 +1,9 @@
 import type { Client as RpcClient } from '@connectrpc/connect';
 import type { Client, ClientService } from '@coldreach/contracts';
+import { verificationStatuses, type VerificationStatusName } from '../domain/campaign';
+import type { Recipient } from '../domain/hand-over-rules';
 import type { ClientDirectory, LeadClient } from '../domain/ports';
-import { verificationStatusToProto } from './campaign-proto-mapping';
+import { enumName, verificationStatusToProto } from './campaign-proto-mapping';
 import { isRemoteNotFound, remoteFailure } from './remote-errors';
 
 /** Deadline of each call to the Client service. */
@@ -10,10 +12,27 @@ export const clientCallTimeoutMs = 5000;
 export const batchGetLimit = 1000;
 const listPageSize = 500;
 
+/**
+ * A client's verification status by name. UNSPECIFIED (or a value from a newer peer) counts as
+ * unverified: a campaign that sends to checked leads only never takes it for one.
+ */
+export function verificationStatusOf(client: Client): VerificationStatusName {
+  const name = enumName(verificationStatusToProto, client.verificationStatus);
+  return (verificationStatuses as readonly string[]).includes(name)
+    ? (name as VerificationStatusName)
+    : 'unverified';
+}
+
+/** A client as the hand-over's rules read it. */
+export const recipientOf = (client: Client): Recipient => ({
+  customFields: client.customFields,
+  verificationStatus: verificationStatusOf(client),
+});
+
 const toLead = (client: Client): LeadClient => ({
   id: client.id,
   email: client.email,
-  customFields: client.customFields,
+  ...recipientOf(client),
 });
 
 /**

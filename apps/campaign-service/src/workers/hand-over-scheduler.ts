@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client as RpcClient } from '@connectrpc/connect';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Client, ClientService } from '@coldreach/contracts';
 import type { Logger } from '@coldreach/observability';
 import { writeOutboxEvents } from '@coldreach/outbox';
@@ -15,8 +15,9 @@ import {
   tasksToClaim,
   type HandOverWindow,
 } from '../domain/hand-over-rules';
+import { stopForVerification, type StoppedState } from '../domain/sequence-stops';
 import { emailSendRequestedEvents } from '../events/email-commands';
-import { fetchClients } from '../grpc/client-directory';
+import { fetchClients, recipientOf } from '../grpc/client-directory';
 import {
   campaignSteps,
   campaignsWithDueTasks,
@@ -33,6 +34,25 @@ import {
   tasksInFlight,
 } from '../persistence/hand-over-store';
 import { endSequences } from '../persistence/lead-stops';
+
+/** Cancels these tasks with `reason` and ends their leads' sequences in the campaign. */
+async function stopLeads(
+  manager: EntityManager,
+  scope: { workspaceId: string; campaignId: string; now: Date },
+  tasks: readonly { id: string; clientId: string }[],
+  stop: { state: StoppedState; reason: string },
+): Promise<void> {
+  const { workspaceId, campaignId, now } = scope;
+  await cancelTasks(
+    manager,
+    tasks.map((task) => task.id),
+    stop.reason,
+    now,
+  );
+  for (const task of tasks) {
+    await endSequences(manager, { workspaceId, clientId: task.clientId, campaignId }, stop.state, now);
+  }
+}
 
 export interface HandOverSchedulerOptions {
   dataSource: DataSource;
@@ -122,7 +142,13 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
       const plan = planHandOver({
         tasks,
         schedule: campaign.schedule,
-        recipients,
+        verificationStatuses: campaign.targetCriteria.verificationStatuses,
+        recipients: new Map(
+          tasks.flatMap(({ clientId }) => {
+            const client = recipients.get(clientId);
+            return client ? [[clientId, recipientOf(client)] as const] : [];
+          }),
+        ),
         stepIds: new Set(stepsById.keys()),
         now,
       });
@@ -133,19 +159,13 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
         'the step was deleted',
         now,
       );
-      await cancelTasks(
-        manager,
-        plan.clientGone.map((task) => task.id),
-        'the client no longer exists',
-        now,
-      );
-      for (const task of plan.clientGone) {
-        await endSequences(
-          manager,
-          { workspaceId, clientId: task.clientId, campaignId },
-          'stopped_failed',
-          now,
-        );
+      const stop = { workspaceId, campaignId, now };
+      await stopLeads(manager, stop, plan.clientGone, {
+        state: 'stopped_failed',
+        reason: 'the client no longer exists',
+      });
+      for (const { task, status } of plan.notSendable) {
+        await stopLeads(manager, stop, [task], stopForVerification(status));
       }
       await retimeTasks(
         manager,

@@ -15,17 +15,58 @@ import {
   type StepInputSchema,
   type Task,
 } from '@coldreach/contracts';
+import { invalidArgument } from '@coldreach/errors';
+import { domainErrorToConnect } from '@coldreach/grpc';
 import { verificationStatusFromProto, verificationStatusToProto } from './lead-mapping';
 import { enumName, enumValue, iso, isoOrNull, nullIfEmpty } from './proto-values';
-import type { CampaignFieldsBody, ScheduleBody } from '../schemas/campaign-schemas';
+import type { CampaignFieldsBody, ScheduleBody, SendToName } from '../schemas/campaign-schemas';
 import type { VerificationStatusName } from '../schemas/lead-schemas';
 import type { StepFieldsBody } from '../schemas/step-schemas';
 
 type CampaignInputInit = MessageInitShape<typeof CampaignInputSchema>;
 type StepInputInit = MessageInitShape<typeof StepInputSchema>;
 
+/** The verification statuses each sendTo stands for. */
+const sendToStatuses: Record<SendToName, readonly VerificationStatusName[]> = {
+  any: [],
+  safe: ['valid'],
+  'safe+risky': ['valid', 'risky'],
+};
+
+/** The sendTo a set of verification statuses is (order and repeats aside), or `custom`. */
+export function sendToOf(statuses: readonly VerificationStatusName[]): SendToName | 'custom' {
+  const given = new Set(statuses);
+  const entries = Object.entries(sendToStatuses) as [SendToName, readonly VerificationStatusName[]][];
+  const found = entries.find(
+    ([, listed]) => listed.length === given.size && listed.every((s) => given.has(s)),
+  );
+  return found ? found[0] : 'custom';
+}
+
+/**
+ * The verification statuses a body sets, through targetCriteria or sendTo; undefined when it sets
+ * neither. Both, saying different things, is refused naming sendTo. The route builds the input
+ * inside `callService`, which reads every error as a service's, so the refusal is raised as one.
+ */
+function verificationStatusesOf(body: CampaignFieldsBody): VerificationStatusName[] | undefined {
+  const listed = body.targetCriteria?.verificationStatuses;
+  if (body.sendTo === undefined) return listed;
+  if (listed !== undefined && sendToOf(listed) !== body.sendTo) {
+    throw domainErrorToConnect(
+      invalidArgument([
+        {
+          field: 'body.sendTo',
+          message: `"${body.sendTo}" contradicts targetCriteria.verificationStatuses; set one of them`,
+        },
+      ]),
+    );
+  }
+  return [...sendToStatuses[body.sendTo]];
+}
+
 export function campaignFromProto(campaign: Campaign) {
   const criteria = campaign.targetCriteria;
+  const verificationStatuses = (criteria?.verificationStatuses ?? []).map(verificationStatusFromProto);
   return {
     id: campaign.id,
     name: campaign.name,
@@ -33,10 +74,11 @@ export function campaignFromProto(campaign: Campaign) {
     status: enumName(CampaignStatus, campaign.status),
     targetCriteria: {
       tags: criteria?.tags ?? [],
-      verificationStatuses: (criteria?.verificationStatuses ?? []).map(verificationStatusFromProto),
+      verificationStatuses,
       company: criteria?.company ?? '',
       query: criteria?.query ?? '',
     },
+    sendTo: sendToOf(verificationStatuses),
     mailboxIds: campaign.mailboxIds,
     schedule: scheduleFromProto(campaign.schedule),
     dailyCap: campaign.dailyCap,
@@ -73,19 +115,19 @@ function localTimeFromText(text: string | null | undefined): { hour: number; min
 
 /** The CampaignInput for the fields present in a body; absent fields keep the proto defaults. */
 export function campaignInputFromBody(body: CampaignFieldsBody): CampaignInputInit {
+  const verificationStatuses = verificationStatusesOf(body);
   return {
     name: body.name ?? '',
     description: body.description ?? '',
-    targetCriteria: body.targetCriteria
-      ? {
-          tags: body.targetCriteria.tags ?? [],
-          verificationStatuses: (body.targetCriteria.verificationStatuses ?? []).map((name) =>
-            verificationStatusToProto(name as VerificationStatusName),
-          ),
-          company: body.targetCriteria.company ?? '',
-          query: body.targetCriteria.query ?? '',
-        }
-      : undefined,
+    targetCriteria:
+      body.targetCriteria || verificationStatuses
+        ? {
+            tags: body.targetCriteria?.tags ?? [],
+            verificationStatuses: (verificationStatuses ?? []).map(verificationStatusToProto),
+            company: body.targetCriteria?.company ?? '',
+            query: body.targetCriteria?.query ?? '',
+          }
+        : undefined,
     mailboxIds: body.mailboxIds ?? [],
     schedule: body.schedule ? scheduleFromBody(body.schedule) : undefined,
     dailyCap: body.dailyCap ?? 0,
@@ -111,6 +153,8 @@ const campaignMaskPaths: Record<keyof CampaignFieldsBody, string> = {
   schedule: 'schedule',
   dailyCap: 'daily_cap',
   stopOnReply: 'stop_on_reply',
+  // Alone in a PATCH it changes the statuses only, leaving the other criteria as they are.
+  sendTo: 'target_criteria.verification_statuses',
 };
 
 const stepMaskPaths: Record<keyof StepFieldsBody, string> = {

@@ -15,6 +15,9 @@ import {
 import { verificationStatusNames, type VerificationStatusName } from './lead-schemas';
 
 export const campaignStatusNames = enumNames(CampaignStatus);
+/** The `sendTo` a request may set; a campaign whose statuses are another set shows `custom`. */
+export const sendToNames = ['any', 'safe', 'safe+risky'] as const;
+export type SendToName = (typeof sendToNames)[number];
 export const weekdayNames = enumNames(Weekday);
 
 const localTime = (description: string) =>
@@ -28,7 +31,9 @@ const localTime = (description: string) =>
 const targetCriteriaSchema = {
   type: 'object',
   additionalProperties: false,
-  description: 'Which clients `POST /leads {"useTargetCriteria": true}` adds; filters combine with AND.',
+  description:
+    'Which clients `POST /leads {"useTargetCriteria": true}` adds; filters combine with AND. ' +
+    'Its verificationStatuses also decide who is sent to (see sendTo).',
   properties: {
     tags: {
       type: 'array',
@@ -40,7 +45,9 @@ const targetCriteriaSchema = {
       type: 'array',
       maxItems: 5,
       items: { type: 'string', enum: verificationStatusNames },
-      description: 'Clients in any of these verification statuses; empty for any.',
+      description:
+        'Clients in any of these verification statuses; empty for any. The campaign sends only to ' +
+        'leads in one of them: sendTo is a shorter name for the common sets.',
     },
     company: {
       type: 'string',
@@ -105,6 +112,25 @@ const campaignFieldProperties = {
   stopOnReply: { type: 'boolean', description: "A lead's reply stops the rest of its sequence." },
 } as const;
 
+const sendToMeaning =
+  'Which leads are sent to, by verification status: a shorter name for targetCriteria.verificationStatuses ' +
+  '(any = [] = every lead, safe = ["valid"], safe+risky = ["valid", "risky"]). A client outside it is not ' +
+  'added by id (400 naming it), and a lead outside it when a step falls due (it turned invalid, or was ' +
+  'never verified) is not sent that step: its sequence stops (stopped_failed), the task cancelled with ' +
+  'the reason "verification: <status> not in the campaign\'s send-to".';
+
+/** The fields a request sets: the campaign's own, and sendTo. */
+const campaignBodyProperties = {
+  ...campaignFieldProperties,
+  sendTo: {
+    type: 'string',
+    enum: sendToNames,
+    description:
+      `${sendToMeaning} Default any. Setting it with targetCriteria.verificationStatuses is a 400 ` +
+      'naming sendTo unless both say the same.',
+  },
+} as const;
+
 /** A campaign as the API returns it. */
 export const campaignSchema = {
   $id: 'Campaign',
@@ -119,6 +145,7 @@ export const campaignSchema = {
     'schedule',
     'dailyCap',
     'stopOnReply',
+    'sendTo',
     'stepCount',
     'leadCount',
     'createdAt',
@@ -129,6 +156,11 @@ export const campaignSchema = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     ...campaignFieldProperties,
+    sendTo: {
+      type: 'string',
+      enum: [...sendToNames, 'custom'],
+      description: `${sendToMeaning} custom when the statuses are another set.`,
+    },
     status: {
       type: 'string',
       enum: campaignStatusNames,
@@ -148,7 +180,7 @@ export const createCampaignBodySchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: campaignFieldProperties,
+  properties: campaignBodyProperties,
 } as const;
 
 /** PATCH: the fields present are changed, the others left alone (a schedule is replaced whole). */
@@ -157,7 +189,7 @@ export const updateCampaignBodySchema = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: campaignFieldProperties,
+  properties: campaignBodyProperties,
 } as const;
 
 export const campaignPageSchema = pageSchema('CampaignPage', 'Campaign', 'Newest first.');
@@ -203,6 +235,7 @@ export interface CampaignFieldsBody {
   schedule?: ScheduleBody;
   dailyCap?: number;
   stopOnReply?: boolean;
+  sendTo?: SendToName;
 }
 export interface CreateCampaignBody extends CampaignFieldsBody {
   name: string;
