@@ -13,7 +13,8 @@ import { rejection } from '../test/client-service-harness';
 import { rigCases, startRig, type Rig } from '../test/client-consumers-rig';
 
 // Issue 14 §2: RecordVerifications sets a lead's verification and status, once per newer result for
-// the address that was checked, each with its client.verified (and no client.updated).
+// the address that was checked, each with its client.verified (and no client.updated); §3: a hard
+// bounce recorded is replaced by a newer hard bounce only.
 jest.setTimeout(240_000);
 
 const at = (iso: string) => timestampFromDate(new Date(iso));
@@ -142,6 +143,43 @@ describe.each(rigCases)('RecordVerifications on $name', (rigCase) => {
     const verified = anyUnpack(events[2]!.payload!, ClientVerifiedSchema)!;
     expect(verified.previousStatus).toBe(VerificationStatus.RISKY);
     expect(verified.verification?.reasons).toEqual(['smtp_timeout']);
+  });
+
+  it('keeps a recorded hard bounce over any later check: STALE, and only a newer bounce is RECORDED', async () => {
+    const workspaceId = randomUUID();
+    const id = await newLead(workspaceId, 'lee@acme.example');
+    const bounce = (checkedAt: string, reason: string) =>
+      verification(checkedAt, {
+        status: VerificationStatus.INVALID,
+        verdict: 'invalid',
+        reasons: [reason],
+        mxHost: '',
+      });
+    const record = async (...results: MessageInitShape<typeof VerificationSchema>[]) =>
+      (
+        await rig.rpc.recordVerifications({
+          workspaceId,
+          records: results.map((result) => ({
+            clientId: id,
+            email: 'lee@acme.example',
+            verification: result,
+          })),
+        })
+      ).outcomes;
+
+    expect(await record(bounce(t1, 'hard_bounce: 550 5.1.1 user unknown'))).toEqual([RecordOutcome.RECORDED]);
+    expect(await record(verification(t3))).toEqual([RecordOutcome.STALE]);
+    expect((await rig.rpc.getClient({ workspaceId, id })).client).toMatchObject({
+      verificationStatus: VerificationStatus.INVALID,
+      verification: { verdict: 'invalid', reasons: ['hard_bounce: 550 5.1.1 user unknown'] },
+    });
+
+    expect(
+      await record(bounce(t2, 'hard_bounce: 551 5.1.6 moved'), bounce(t1, 'hard_bounce: 553 old news')),
+    ).toEqual([RecordOutcome.RECORDED, RecordOutcome.STALE]);
+    const { client } = await rig.rpc.getClient({ workspaceId, id });
+    expect(client?.verification?.reasons).toEqual(['hard_bounce: 551 5.1.6 moved']);
+    expect(timestampDate(client!.verification!.checkedAt!)).toEqual(new Date(t2));
   });
 
   it('answers in request order over every shard: NOT_FOUND for an unknown or foreign client, results in order', async () => {

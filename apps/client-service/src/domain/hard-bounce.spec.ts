@@ -1,18 +1,6 @@
-import { hardBounceVerification, isRecipientRefusal } from './hard-bounce';
+import { hardBounceVerification, isHardBounce } from './hard-bounce';
 
 const at = new Date('2026-12-01T10:00:00.000Z');
-
-describe('isRecipientRefusal', () => {
-  it.each([
-    [550, true],
-    [551, true],
-    [553, true],
-    [552, false],
-    [554, false],
-    [451, false],
-    [0, false],
-  ])('%i → %s', (code, expected) => expect(isRecipientRefusal(code)).toBe(expected));
-});
 
 describe('hardBounceVerification', () => {
   it.each([
@@ -32,4 +20,15 @@ describe('hardBounceVerification', () => {
       fromCache: false,
     });
   });
+});
+
+describe('isHardBounce', () => {
+  const checked = (reasons: string[]) => ({ ...hardBounceVerification(550, '', at), reasons });
+  it.each([
+    ['a recorded bounce', hardBounceVerification(550, '5.1.1 user unknown', at).reasons, true],
+    ['a bounce among other reasons', ['mx_found', 'hard_bounce: 550'], true],
+    ["a verifier's reasons", ['mx_found', 'smtp_rejected'], false],
+    ['the bare word', ['hard_bounce'], false],
+    ['no reasons', [], false],
+  ])('%s → %s', (_name, reasons, expected) => expect(isHardBounce(checked(reasons))).toBe(expected));
 });

@@ -1,11 +1,14 @@
 import type { Verification } from './verification';
 
-/** SMTP replies that refuse the recipient itself ("no such user", "not local", "mailbox name not allowed"). */
-const recipientRefusalCodes = new Set([550, 551, 553]);
+/** How a hard bounce's reason starts, whoever recorded it. */
+const hardBouncePrefix = 'hard_bounce:';
 
-/** True when a failed send's last reply said the address does not take mail (as a hard bounce does). */
-export function isRecipientRefusal(smtpCode: number): boolean {
-  return recipientRefusalCodes.has(smtpCode);
+/**
+ * True when `verification` is a hard bounce (a reason starting `hard_bounce:`): the strongest result
+ * there is, which only another hard bounce replaces (see verificationOutcome).
+ */
+export function isHardBounce(verification: Verification): boolean {
+  return verification.reasons.some((reason) => reason.startsWith(hardBouncePrefix));
 }
 
 const maxDiagnosticLength = 200;
@@ -20,7 +23,7 @@ export function hardBounceVerification(smtpCode: number, diagnostic: string, bou
   return {
     status: 'invalid',
     verdict: 'invalid',
-    reasons: [`hard_bounce: ${smtpCode}${text ? ` ${text}` : ''}`],
+    reasons: [`${hardBouncePrefix} ${smtpCode}${text ? ` ${text}` : ''}`],
     mxHost: '',
     checkedAt: bouncedAt,
     fromCache: false,

@@ -15,8 +15,9 @@ export function createVerificationUseCases(store: ClientStore, clock: () => Date
   return {
     /**
      * Records each result on its client unless the client is not in the workspace (`not_found`), its
-     * address is not the one checked or a result at least as recent is recorded (`stale`). Any invalid
-     * record fails the whole call before anything is written.
+     * address is not the one checked, a result at least as recent is recorded or the recorded one is a
+     * hard bounce and this one is not (`stale`; see verificationOutcome). Any invalid record fails the
+     * whole call before anything is written.
      */
     async recordVerifications(
       workspaceId: string,

@@ -1,4 +1,5 @@
 import type { Client } from './client';
+import { hardBounceVerification } from './hard-bounce';
 import { applyVerifications, verificationOutcome, type VerificationDraft } from './verification';
 
 const workspaceId = '0b7d0a8e-4a55-4c61-9d0e-0c1f1f6b1a01';
@@ -53,6 +54,17 @@ function draft(checkedOn: number, fields: Partial<VerificationDraft> = {}): Veri
   };
 }
 
+/** A client whose recorded result is a hard bounce. */
+function bounced(bouncedOn: number): Client {
+  const verification = hardBounceVerification(550, '5.1.1 user unknown', day(bouncedOn));
+  return { ...client(), verificationStatus: 'invalid', verification };
+}
+
+/** A hard bounce to record (as from email.events: the lead's own address). */
+function bounce(bouncedOn: number): VerificationDraft {
+  return draft(bouncedOn, { email: null, verification: hardBounceVerification(551, '', day(bouncedOn)) });
+}
+
 describe('verificationOutcome', () => {
   it.each([
     ['never checked', client(), draft(2), 'recorded'],
@@ -60,7 +72,19 @@ describe('verificationOutcome', () => {
     ['checked at the same time (a redelivery)', client(3), draft(3), 'stale'],
     ['checked later', client(4), draft(3), 'stale'],
     ['another address', client(), draft(2, { email: 'other@acme.example' }), 'stale'],
-    ["the lead's own address (a failed send)", client(), draft(2, { email: null }), 'recorded'],
+    ["the lead's own address (a bounce naming none)", client(), draft(2, { email: null }), 'recorded'],
+    ['a bounce recorded, a later check', bounced(2), draft(3), 'stale'],
+    [
+      'a bounce recorded, a later check also invalid',
+      bounced(2),
+      draft(3, { verification: { ...draft(3).verification, status: 'invalid', verdict: 'invalid' } }),
+      'stale',
+    ],
+    ['a bounce recorded, a later bounce', bounced(2), bounce(3), 'recorded'],
+    ['a bounce recorded, the same bounce again', bounced(3), bounce(3), 'stale'],
+    ['a bounce recorded, an older bounce', bounced(3), bounce(2), 'stale'],
+    ['a check recorded, an older bounce', client(3), bounce(2), 'recorded'],
+    ['never checked, a bounce', client(), bounce(2), 'recorded'],
     ['no such client', undefined, draft(2), 'not_found'],
     [
       'another workspace',

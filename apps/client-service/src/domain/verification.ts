@@ -1,4 +1,5 @@
 import type { Client, VerificationStatusName } from './client';
+import { isHardBounce } from './hard-bounce';
 
 /** What a check of an address concluded and why, as recorded on its client. */
 export interface Verification {
@@ -18,7 +19,7 @@ export interface Verification {
 export interface VerificationDraft {
   workspaceId: string;
   clientId: string;
-  /** The address that was checked, normalised; null: whichever the client has (a send to it failed). */
+  /** The address that was checked, normalised; null: whichever the client has (a bounce naming none). */
   email: string | null;
   verification: Verification;
   /** The event that brought it, lower-case: then it is applied at most once per consumer group. */
@@ -35,8 +36,10 @@ export interface RecordedVerification {
 
 /**
  * What a result does to the client it names: nothing when the client is not in the draft's workspace
- * (`not_found`), when its address is not the one checked, or when a result checked at the same time
- * or later is recorded already (`stale`: a redelivered or overtaken result).
+ * (`not_found`), when its address is not the one checked, when the recorded result is a hard bounce
+ * and this one is not, or when a result of the same kind checked at the same time or later is
+ * recorded already (`stale`: a redelivered or overtaken result). A hard bounce replaces any other
+ * result whatever their times.
  */
 export function verificationOutcome(
   current: Client | undefined,
@@ -44,9 +47,14 @@ export function verificationOutcome(
 ): RecordOutcomeName {
   if (!current || current.workspaceId !== draft.workspaceId) return 'not_found';
   if (draft.email !== null && draft.email !== current.email) return 'stale';
-  const recorded = current.verification?.checkedAt;
-  if (recorded && recorded.getTime() >= draft.verification.checkedAt.getTime()) return 'stale';
-  return 'recorded';
+  const recorded = current.verification;
+  if (!recorded) return 'recorded';
+  // A real server refused a real message: no check says more about the address (issue 14 §3), so
+  // only a newer bounce replaces a bounce. The other way round too, so that which of a bounce and a
+  // verifier's result arrives first never decides which one the lead keeps.
+  const bounce = isHardBounce(draft.verification);
+  if (isHardBounce(recorded) !== bounce) return bounce ? 'recorded' : 'stale';
+  return recorded.checkedAt.getTime() >= draft.verification.checkedAt.getTime() ? 'stale' : 'recorded';
 }
 
 /**

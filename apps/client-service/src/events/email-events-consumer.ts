@@ -2,7 +2,6 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import {
   BounceType,
   EmailBouncedSchema,
-  EmailFailedSchema,
   consumerGroups,
   eventTypes,
   topics,
@@ -13,7 +12,7 @@ import { normaliseEmail } from '@coldreach/email-address';
 import type { ReceivedMessage, Subscription } from '@coldreach/events';
 import { isUuid, uuidFromParts } from '@coldreach/ids';
 import { decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
-import { hardBounceVerification, isRecipientRefusal } from '../domain/hard-bounce';
+import { hardBounceVerification } from '../domain/hard-bounce';
 import type { VerificationDraft } from '../domain/verification';
 import { createVerificationUseCases } from '../domain/verification-use-cases';
 import { createClientStore } from '../persistence/client-store';
@@ -26,12 +25,13 @@ export const emailEventsTopic = { name: topics.emailEvents, partitions: 6 };
 
 /**
  * Consumes `email.events` (group client-service.email-events): a hard bounce is the strongest
- * verification there is, so an `email.bounced` of type HARD, or an `email.failed` whose last reply
- * refused the recipient (550, 551, 553), records {invalid, reason `hard_bounce: <code> <text>`,
- * checked at the event's time} on the delivery's lead, with its `client.verified` (see
- * recordFromEvents). Once per delivery: the Email service reports a refusal at RCPT as both events,
- * and a redelivered one changes nothing. Other types are skipped; an event without valid ids is
- * dead-lettered at once. Stop it before the client event relay.
+ * verification there is, so an `email.bounced` of type HARD records {invalid, reason
+ * `hard_bounce: <code> <text>`, checked at the event's time} on the delivery's lead, with its
+ * `client.verified` (see recordFromEvents), once per delivery. Other types are skipped, `email.failed`
+ * included: the Email service also tells every refused recipient as a HARD `email.bounced`, and a
+ * failure's 550 may refuse the message at DATA (a spam policy), which says nothing of the address.
+ * An `email.bounced` HARD without valid ids is dead-lettered at once. Stop it before the client event
+ * relay.
  */
 export function startEmailEventsConsumer(options: EmailEventsConsumerOptions): Promise<Subscription> {
   const { logger } = options;
@@ -61,45 +61,32 @@ export function startEmailEventsConsumer(options: EmailEventsConsumerOptions): P
 
 type BounceDraft = VerificationDraft & { eventId: string };
 
-/** The verification a hard bounce or a refused recipient amounts to; none for any other event. */
+/** The verification a hard bounce amounts to; none for any other event. */
 function hardBounceOf(envelope: EventEnvelope): BounceDraft[] {
-  if (envelope.type === eventTypes.emailBounced) {
-    const event = unpackPayload(envelope, EmailBouncedSchema);
-    if (event.bounceType !== BounceType.HARD) return [];
-    // The address bounced; empty (an older producer): the lead's own, which is what was sent to.
-    const email = normaliseEmail(event.email) || null;
-    return [bounceDraft(envelope, event.delivery, email, event.smtpCode, event.diagnostic)];
-  }
-  if (envelope.type === eventTypes.emailFailed) {
-    const event = unpackPayload(envelope, EmailFailedSchema);
-    if (!isRecipientRefusal(event.smtpCode)) return [];
-    // email.failed names no address: a lead's address never changes (its id derives from it).
-    return [bounceDraft(envelope, event.delivery, null, event.smtpCode, event.reason)];
-  }
-  return [];
-}
-
-function bounceDraft(
-  envelope: EventEnvelope,
-  delivery: DeliveryRef | undefined,
-  email: string | null,
-  smtpCode: number,
-  diagnostic: string,
-): BounceDraft {
+  if (envelope.type !== eventTypes.emailBounced) return [];
+  const event = unpackPayload(envelope, EmailBouncedSchema);
+  if (event.bounceType !== BounceType.HARD) return [];
+  const { delivery } = event;
+  const { occurredAt } = envelope;
   const which = `event ${envelope.eventId.slice(0, 64)} (${envelope.type})`;
   if (!delivery) throw invalidMessage(`${which}: delivery is missing`);
   const ids = { event_id: envelope.eventId, workspace_id: envelope.workspaceId, ...deliveryIds(delivery) };
   const bad = Object.entries(ids).find(([, value]) => !isUuid(value));
   if (bad) throw invalidMessage(`${which}: ${bad[0]} must be a UUID`);
-  if (!envelope.occurredAt) throw invalidMessage(`${which}: occurred_at is missing`);
-  return {
-    // One bounce per delivery, whichever of its events tells it (and however often).
-    eventId: uuidFromParts('hard_bounce', delivery.taskId.toLowerCase()),
-    workspaceId: envelope.workspaceId.toLowerCase(),
-    clientId: delivery.clientId.toLowerCase(),
-    email,
-    verification: hardBounceVerification(smtpCode, diagnostic, timestampDate(envelope.occurredAt)),
-  };
+  if (!occurredAt) throw invalidMessage(`${which}: occurred_at is missing`);
+  return [
+    {
+      // Once per delivery rather than per event id, as when email.failed told refusals too: event
+      // ids alone would do now, but this key also stops a bounce of the delivery told again under
+      // another id, and keeps the processed_events rows already written meaning the same.
+      eventId: uuidFromParts('hard_bounce', delivery.taskId.toLowerCase()),
+      workspaceId: envelope.workspaceId.toLowerCase(),
+      clientId: delivery.clientId.toLowerCase(),
+      // The address bounced; empty (an older producer): the lead's own, which is what was sent to.
+      email: normaliseEmail(event.email) || null,
+      verification: hardBounceVerification(event.smtpCode, event.diagnostic, timestampDate(occurredAt)),
+    },
+  ];
 }
 
 function deliveryIds(delivery: DeliveryRef): Record<string, string> {
