@@ -7,7 +7,13 @@ const cidrsOf = (env: NodeJS.ProcessEnv) =>
 describe('readPlatformConfig', () => {
   it('has a default for every setting, so `npm start` needs none', () => {
     const config = readPlatformConfig({});
-    expect({ ...config, smtpAllowedPrivateCidrs: undefined, crawl: undefined, quotas: undefined }).toEqual({
+    expect({
+      ...config,
+      smtpAllowedPrivateCidrs: undefined,
+      crawl: undefined,
+      quotas: undefined,
+      verification: undefined,
+    }).toEqual({
       port: 8080,
       host: '127.0.0.1',
       servicesBasePort: 50051,
@@ -20,11 +26,14 @@ describe('readPlatformConfig', () => {
       rateLimitPublicPerMinute: 300,
       crawl: undefined,
       quotas: undefined,
+      verification: undefined,
       logLevel: 'info',
     });
     // `npm start` crawls public sites only unless SCRAPER_ALLOWED_PRIVATE_CIDRS says otherwise.
     expect(config.crawl).toMatchObject({ allowedPrivateCidrs: [], hostDelayMs: 1000, concurrency: 32 });
     expect(config.quotas).toEqual({ maxActiveJobsPerWorkspace: 3, maxPagesPerWorkspacePerDay: 50_000 });
+    // Verification checks public mail hosts only, and never opens port 25 unless VERIFY_SMTP_PROBE says so.
+    expect(config.verification).toMatchObject({ allowedPrivateCidrs: [], smtpProbe: false, smtpPort: 25 });
   });
 
   it('names the variable when a value is out of range', () => {

@@ -2,7 +2,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
 import { allowedCidrsSchema, loopbackCidrs } from '@coldreach/outbound-guard';
-import { crawlEnvShape, crawlSettingsOf } from '@coldreach/scraper-service';
+import {
+  crawlEnvShape,
+  crawlSettingsOf,
+  verificationEnvShape,
+  verificationSettingsOf,
+} from '@coldreach/scraper-service';
 
 const schema = z
   .object({
@@ -37,6 +42,8 @@ const schema = z
      * stays empty unless set: `npm start` crawls public sites only.
      */
     ...crawlEnvShape,
+    /** Email verification's variables (VERIFY_…), as in connected mode: probe off, public hosts only. */
+    ...verificationEnvShape,
     LOG_LEVEL: logLevelSchema.default('info'),
   })
   .transform((env) => ({
@@ -51,6 +58,7 @@ const schema = z
     rateLimitWorkspacePerMinute: env.RATE_LIMIT_WORKSPACE_PER_MINUTE,
     rateLimitPublicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
     ...crawlSettingsOf(env),
+    verification: verificationSettingsOf(env),
     logLevel: env.LOG_LEVEL,
   }));
 

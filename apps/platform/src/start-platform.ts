@@ -1,5 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { CampaignService, ClientService, EmailService, ScraperService, topics } from '@coldreach/contracts';
+import {
+  CampaignService,
+  ClientService,
+  EmailService,
+  ScraperService,
+  VerificationService,
+  topics,
+} from '@coldreach/contracts';
 import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { buildGatewayApp } from '@coldreach/gateway';
@@ -7,6 +14,7 @@ import {
   openClientShards,
   startClientEventRelay,
   startClientService,
+  startEmailEventsConsumer,
   startScrapeEventsConsumer,
 } from '@coldreach/client-service';
 import {
@@ -114,6 +122,13 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       logger: serviceLogger('client-service'),
     });
     closers.push(() => scrapeEvents.close());
+    // Hard bounces mark leads invalid (email.events → the client shards).
+    const emailEvents = await startEmailEventsConsumer({
+      shards,
+      bus,
+      logger: serviceLogger('client-service'),
+    });
+    closers.push(() => emailEvents.close());
 
     const clients = createGrpcClient(ClientService, { baseUrl: clientService.url });
     // Consecutive ports from the base; a base of 0 lets every service pick a free one (tests).
@@ -174,6 +189,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       gate: createInMemoryHostGate({ perHostConcurrency: config.crawl.hostConcurrency }),
       crawl: config.crawl,
       quotas: config.quotas,
+      verification: { settings: config.verification, clients },
       workerId: 'embedded',
     });
     closers.push(() => scraperService.stop());
@@ -209,6 +225,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignService.url }),
       email,
       scraper: createGrpcClient(ScraperService, { baseUrl: scraperServiceUrl }),
+      verification: createGrpcClient(VerificationService, { baseUrl: scraperServiceUrl }),
       idempotency: createIdempotencyStore(gatewayDb),
       readinessChecks: [
         { name: 'postgres', check: () => tenancy.ping() },

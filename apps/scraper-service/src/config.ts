@@ -11,22 +11,10 @@ import {
   urlSchema,
 } from '@coldreach/config';
 import { allowedCidrsSchema } from '@coldreach/outbound-guard';
+import { commaList, wholeNumber } from './env-values';
+import { verificationEnvShape, verificationSettingsOf } from './verification/verification-config';
 
 const roleNames = ['api', 'worker'] as const;
-
-const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-
-const commaList = z.string().transform((value) =>
-  value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean),
-);
 
 /**
  * The crawl's variables: the same in connected mode and in the embedded platform (`npm start`), which
@@ -118,6 +106,9 @@ export const scraperServiceConfigSchema = z
     /** Per-host politeness, shared by every worker process. */
     REDIS_URL: urlSchema(['redis:', 'rediss:']),
     ...crawlEnvShape,
+    ...verificationEnvShape,
+    /** The Client service, where verification results are recorded and bulk jobs list their leads. */
+    CLIENT_SERVICE_URL: urlSchema(['http:', 'https:']).default('http://127.0.0.1:50051'),
     /** What this process runs: `api`, `worker` (the crawl workers), or both. */
     SCRAPER_SERVICE_ROLES: commaList
       .default(['api', 'worker'])
@@ -151,6 +142,8 @@ export const scraperServiceConfigSchema = z
     workerId: env.SCRAPER_WORKER_ID || `${hostname()}-${process.pid}`,
     claimLeaseMs: env.SCRAPER_CLAIM_LEASE_MS,
     ...crawlSettingsOf(env),
+    verification: verificationSettingsOf(env),
+    clientServiceUrl: env.CLIENT_SERVICE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
   }));

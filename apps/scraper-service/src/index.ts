@@ -8,5 +8,7 @@ export {
   scraperServiceConfigSchema,
 } from './config';
 export type { ScraperServiceConfig } from './config';
+export { verificationEnvShape, verificationSettingsOf } from './verification/verification-config';
+export type { VerificationSettings } from './verification/verification-config';
 export { createInMemoryHostGate, createRedisHostGate } from './politeness';
 export type { HostGate } from './politeness';

@@ -1,4 +1,6 @@
+import { ClientService } from '@coldreach/contracts';
 import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
+import { createGrpcClient } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
 import { closeRedisClient, createRedisClient } from '@coldreach/rate-limit';
@@ -48,6 +50,10 @@ export async function startConnectedScraperService(
     }),
     crawl: { ...config.crawl, ...(config.claimLeaseMs !== undefined && { leaseMs: config.claimLeaseMs }) },
     quotas: config.quotas,
+    verification: {
+      settings: config.verification,
+      clients: createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, timeoutMs: 30_000 }),
+    },
     roles: config.roles,
     workerId: config.workerId,
   }).catch(startup.failed('could not start the scraper service', { brokers: config.kafkaBrokers }));

@@ -1,5 +1,6 @@
+import type { Client } from '@connectrpc/connect';
 import type { DataSource } from 'typeorm';
-import { ScraperService, topics } from '@coldreach/contracts';
+import { ScraperService, VerificationService, topics, type ClientService } from '@coldreach/contracts';
 import type { EventBus } from '@coldreach/events';
 import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
@@ -21,6 +22,9 @@ import { createJobStore } from './persistence/job-store';
 import type { HostGate } from './politeness';
 import { productToken } from './workers/crawl-url';
 import { startCrawlWorkers, type CrawlWorkers } from './workers/crawl-workers';
+import { verifyCommandsTopic } from './verification/verification-consumers';
+import type { VerificationSettings } from './verification/verification-config';
+import { startVerification, type RunningVerification } from './verification/start-verification';
 
 /** How the crawl behaves (see config.ts for each variable). */
 export interface CrawlOptions {
@@ -61,6 +65,13 @@ export interface ScraperServiceOptions {
   crawl: CrawlOptions;
   quotas: ScrapeQuotas;
   roles?: { api: boolean; workers: boolean };
+  /** Email verification (VerificationService and its workers); none: this process does not verify. */
+  verification?: {
+    settings: VerificationSettings;
+    clients: Client<typeof ClientService>;
+    /** Tests: a resolver of their own for mail hosts' addresses. */
+    resolver?: HostResolver;
+  };
   workerId: string;
   relayPollIntervalMs?: number;
 }
@@ -75,7 +86,12 @@ export interface RunningScraperService {
 /** Named in refusals, so an operator knows what to set. */
 export const scraperAllowListName = 'SCRAPER_ALLOWED_PRIVATE_CIDRS';
 
-export const scraperTopics = [{ name: topics.scrapeEvents, partitions: 6 }];
+export const scraperTopics = [
+  { name: topics.scrapeEvents, partitions: 6 },
+  verifyCommandsTopic,
+  // Read by verification (new leads); the Client service creates it with the same partitions.
+  { name: topics.clientsEvents, partitions: 6 },
+];
 
 /**
  * Runs the Scraper service in this process: ScraperService over gRPC, the crawl workers (which claim
@@ -107,8 +123,10 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
     bodyIdleTimeoutMs: crawl.pageTimeoutMs,
   });
   const extractor = createPageExtractor({ threads: crawl.extractThreads ?? defaultExtractThreads() });
+  let verification: RunningVerification | undefined;
   const stop = async () => {
     await server?.close();
+    await verification?.stop();
     await workers?.stop();
     await extractor.close();
     await fetcher.close();
@@ -141,6 +159,18 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
         pollIntervalMs: options.relayPollIntervalMs,
       });
 
+      if (options.verification) {
+        verification = await startVerification({
+          dataSource,
+          bus,
+          logger,
+          clients: options.verification.clients,
+          settings: options.verification.settings,
+          workers: roles.workers,
+          resolver: options.verification.resolver,
+          pollIntervalMs: crawl.pollIntervalMs,
+        });
+      }
       if (roles.api) {
         const handlers = createScraperServiceHandlers(
           createScrapeJobUseCases({
@@ -155,9 +185,13 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
           host: options.host,
           port: options.port,
           logger,
-          routes: (router) => router.service(ScraperService, handlers),
+          routes: (router) => {
+            router.service(ScraperService, handlers);
+            if (verification) router.service(VerificationService, verification.handlers);
+          },
         });
         server.health.set(ScraperService.typeName, ServingStatus.SERVING);
+        if (verification) server.health.set(VerificationService.typeName, ServingStatus.SERVING);
       }
     },
     stop,

@@ -1,5 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { jobTimesToProto } from './job-times';
 import {
   ScrapeErrorSchema,
   ScrapeJobSchema,
@@ -94,10 +95,7 @@ export function jobToProto(job: ScrapeJob): ScrapeJobProto {
       }),
     ),
     errorMessage: job.errorMessage,
-    createTime: timestampFromDate(job.createdAt),
-    ...(job.startedAt && { startTime: timestampFromDate(job.startedAt) }),
-    ...(job.endedAt && { endTime: timestampFromDate(job.endedAt) }),
-    updateTime: timestampFromDate(job.updatedAt),
+    ...jobTimesToProto(job),
   });
 }
 

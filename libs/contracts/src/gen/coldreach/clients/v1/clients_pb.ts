@@ -36,7 +36,7 @@ export type Verification = Message<"coldreach.clients.v1.Verification"> & {
 
   /**
    * Every reason that led there, e.g. "mx_found", "role_account", "smtp_rejected: 550 5.1.1 …",
-   * "catch_all", "hard_bounce". Never a secret or message content.
+   * "catch_all", "hard_bounce: 550 5.1.1 …". Never a secret or message content.
    *
    * @generated from field: repeated string reasons = 3;
    */
@@ -738,7 +738,8 @@ export enum RecordOutcome {
   RECORDED = 1,
 
   /**
-   * A result at least as recent was already recorded, or the address changed: nothing written.
+   * A result at least as recent was already recorded, the address changed, or a hard bounce is
+   * recorded and this result is not one: nothing written.
    *
    * @generated from enum value: RECORD_OUTCOME_STALE = 2;
    */
@@ -921,7 +922,9 @@ export const ClientService: GenService<{
   /**
    * Records verification results (the Scraper service's verifier, a hard bounce). Each sets the
    * client's verification and verification_status, unless the client's address is no longer the one
-   * checked or a later result is already recorded; each change publishes client.verified.
+   * checked, a later result is already recorded, or the recorded result is a hard bounce and this one
+   * is not (only a newer hard bounce replaces it; a hard bounce replaces any other result); each
+   * change publishes client.verified.
    *
    * @generated from rpc coldreach.clients.v1.ClientService.RecordVerifications
    */
