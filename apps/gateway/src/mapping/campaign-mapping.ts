@@ -16,7 +16,6 @@ import {
   type Task,
 } from '@coldreach/contracts';
 import { invalidArgument } from '@coldreach/errors';
-import { domainErrorToConnect } from '@coldreach/grpc';
 import { verificationStatusFromProto, verificationStatusToProto } from './lead-mapping';
 import { enumName, enumValue, iso, isoOrNull, nullIfEmpty } from './proto-values';
 import type { CampaignFieldsBody, ScheduleBody, SendToName } from '../schemas/campaign-schemas';
@@ -45,21 +44,18 @@ export function sendToOf(statuses: readonly VerificationStatusName[]): SendToNam
 
 /**
  * The verification statuses a body sets, through targetCriteria or sendTo; undefined when it sets
- * neither. Both, saying different things, is refused naming sendTo. The route builds the input
- * inside `callService`, which reads every error as a service's, so the refusal is raised as one.
+ * neither. Both, saying different things, is refused naming sendTo.
  */
 function verificationStatusesOf(body: CampaignFieldsBody): VerificationStatusName[] | undefined {
   const listed = body.targetCriteria?.verificationStatuses;
   if (body.sendTo === undefined) return listed;
   if (listed !== undefined && sendToOf(listed) !== body.sendTo) {
-    throw domainErrorToConnect(
-      invalidArgument([
-        {
-          field: 'body.sendTo',
-          message: `"${body.sendTo}" contradicts targetCriteria.verificationStatuses; set one of them`,
-        },
-      ]),
-    );
+    throw invalidArgument([
+      {
+        field: 'body.sendTo',
+        message: `"${body.sendTo}" contradicts targetCriteria.verificationStatuses; set one of them`,
+      },
+    ]);
   }
   return [...sendToStatuses[body.sendTo]];
 }

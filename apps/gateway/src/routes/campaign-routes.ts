@@ -49,10 +49,10 @@ export async function campaignRoutes(app: FastifyInstance, { campaigns }: Campai
     },
     async (request, reply) => {
       const { workspaceId } = callerOf(request);
+      // Read before the call: a body that contradicts itself is the caller's error, not the service's.
+      const input = campaignInputFromBody(request.body);
       const campaign = campaignOf(
-        await call(() =>
-          campaigns.createCampaign({ workspaceId, campaign: campaignInputFromBody(request.body) }),
-        ),
+        await call(() => campaigns.createCampaign({ workspaceId, campaign: input })),
       );
       return reply.code(201).header('location', `/api/campaigns/${campaign.id}`).send(campaign);
     },
@@ -136,12 +136,13 @@ export async function campaignRoutes(app: FastifyInstance, { campaigns }: Campai
       if (request.body.name !== undefined && request.body.name.trim() === '') {
         throw invalidArgument([{ field: 'body.name', message: 'must not be empty' }]);
       }
+      const input = campaignInputFromBody(request.body);
       return campaignOf(
         await call(() =>
           campaigns.updateCampaign({
             workspaceId,
             id,
-            campaign: campaignInputFromBody(request.body),
+            campaign: input,
             updateMask: { paths: campaignMask(request.body) },
           }),
         ),
