@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
-import type { CampaignService, ClientService, EmailService, ScraperService } from '@coldreach/contracts';
+import type {
+  CampaignService,
+  ClientService,
+  EmailService,
+  ScraperService,
+  VerificationService,
+} from '@coldreach/contracts';
 import type { IdempotencyStore } from '@coldreach/idempotency';
 import { redactRequestUrl, type Logger } from '@coldreach/observability';
 import type { RateLimiter } from '@coldreach/rate-limit';
@@ -25,6 +31,7 @@ import { stepRoutes } from './routes/step-routes';
 import { suppressionRoutes } from './routes/suppression-routes';
 import { taskRoutes } from './routes/task-routes';
 import { unsubscribeRoutes } from './routes/unsubscribe-routes';
+import { verificationRoutes } from './routes/verification-routes';
 import { campaignLeadSchemas } from './schemas/campaign-lead-schemas';
 import { campaignSchemas } from './schemas/campaign-schemas';
 import { deliverySchemas } from './schemas/delivery-schemas';
@@ -42,6 +49,7 @@ import { scrapeSchemas } from './schemas/scrape-schemas';
 import { stepSchemas } from './schemas/step-schemas';
 import { suppressionSchemas } from './schemas/suppression-schemas';
 import { taskSchemas } from './schemas/task-schemas';
+import { verificationSchemas } from './schemas/verification-schemas';
 import { registerTextGuard } from './http/text-guard';
 
 export interface GatewayDeps {
@@ -70,6 +78,11 @@ export interface GatewayDeps {
    * /api/status asks only the Email and Campaign services.
    */
   scraper?: Client<typeof ScraperService>;
+  /**
+   * Email verification, served by the Scraper service's process. Absent: the verification routes
+   * answer 503 and /api/status knows no verification job.
+   */
+  verification?: Client<typeof VerificationService>;
   /** Idempotency-Key records, in the gateway's database. */
   idempotency: IdempotencyStore;
   /** What GET /ready checks (the gateway's database, Redis, every gRPC dependency). */
@@ -142,6 +155,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     ...suppressionSchemas,
     ...deliverySchemas,
     ...scrapeSchemas,
+    ...verificationSchemas,
   ]) {
     app.addSchema(schema);
   }
@@ -169,11 +183,13 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
           email: deps.email,
           campaigns: deps.campaigns,
           scraper: deps.scraper,
+          verification: deps.verification,
         });
         await api.register(mailboxRoutes, { email: deps.email });
         await api.register(suppressionRoutes, { email: deps.email });
         await api.register(deliveryRoutes, { email: deps.email });
         await api.register(scrapeRoutes, { scraper: deps.scraper });
+        await api.register(verificationRoutes, { verification: deps.verification });
       },
       { prefix: '/api' },
     );

@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { CampaignService, ClientService, EmailService, ScraperService } from '@coldreach/contracts';
+import {
+  CampaignService,
+  ClientService,
+  EmailService,
+  ScraperService,
+  VerificationService,
+} from '@coldreach/contracts';
 import { openDataSource } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
@@ -17,7 +23,7 @@ export interface RunningGateway {
 
 /**
  * Connected mode's dependencies, built from the config: the gateway's database (migrated unless
- * told not to), Redis and its rate limiters, the four gRPC clients, and the app listening on
+ * told not to), Redis and its rate limiters, the gRPC clients, and the app listening on
  * `host:port`. A failure is logged with what could not start, what was opened is closed, and the
  * error is thrown on.
  */
@@ -72,6 +78,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     campaigns: createGrpcClient(CampaignService, { baseUrl: config.campaignServiceUrl, ...grpc }),
     email: createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, ...grpc }),
     scraper: createGrpcClient(ScraperService, { baseUrl: config.scraperServiceUrl, ...grpc }),
+    // Served by the Scraper service's process and gRPC server: its readiness check covers both.
+    verification: createGrpcClient(VerificationService, { baseUrl: config.scraperServiceUrl, ...grpc }),
     idempotency: createIdempotencyStore(dataSource),
     bodyLimitBytes: config.bodyLimitBytes,
     importMaxBytes: config.importMaxBytes,

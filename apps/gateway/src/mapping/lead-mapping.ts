@@ -8,6 +8,7 @@ import {
   type ClientInputSchema,
 } from '@coldreach/contracts';
 import type { LeadFieldsBody, VerificationStatusName } from '../schemas/lead-schemas';
+import { verificationFromProto, type VerificationJson } from './verification-mapping';
 
 /** A lead as the REST API shows it (camelCase JSON). */
 export interface Lead {
@@ -22,6 +23,8 @@ export interface Lead {
   sourceUrl: string;
   collectedAt: string | null;
   verificationStatus: VerificationStatusName;
+  /** The last check of the address; null while never checked. */
+  verification: VerificationJson | null;
   tags: string[];
   customFields: Record<string, string>;
   createdAt: string;
@@ -50,6 +53,7 @@ export function leadFromClient(client: Client): Lead {
     sourceUrl: client.sourceUrl,
     collectedAt: client.collectedAt ? isoString(client.collectedAt) : null,
     verificationStatus: verificationStatusFromProto(client.verificationStatus),
+    verification: verificationFromProto(client.verification),
     tags: client.tags,
     customFields: client.customFields,
     createdAt: client.createTime ? isoString(client.createTime) : new Date(0).toISOString(),

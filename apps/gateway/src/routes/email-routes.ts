@@ -5,6 +5,7 @@ import {
   type CampaignService,
   type EmailService,
   type ScraperService,
+  type VerificationService,
 } from '@coldreach/contracts';
 import { DomainError } from '@coldreach/errors';
 import { callerOf } from '../auth/api-auth';
@@ -17,6 +18,7 @@ import type { SendEmailBody } from '../schemas/email-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
 import { answered, callService as call } from '../mapping/service-call';
 import { findScrapeJob } from './scrape-routes';
+import { getVerificationJob } from './verification-routes';
 
 const tags = ['email'];
 
@@ -92,27 +94,40 @@ export interface StatusRoutesOptions {
   campaigns: Client<typeof CampaignService>;
   /** Absent where no Scraper service is deployed: only emails have a status then. */
   scraper?: Client<typeof ScraperService>;
+  /** Verification jobs (served by the Scraper service's process); absent like `scraper`. */
+  verification?: Client<typeof VerificationService>;
 }
 
-/** GET /api/status/:id: where an email (a delivery, or a campaign task) or a scrape job stands. */
-export async function statusRoutes(app: FastifyInstance, { email, campaigns, scraper }: StatusRoutesOptions) {
+/** GET /api/status/:id: where an email (a delivery, or a campaign task), a scrape or a verification job stands. */
+export async function statusRoutes(
+  app: FastifyInstance,
+  { email, campaigns, scraper, verification }: StatusRoutesOptions,
+) {
   app.get<{ Params: { id: string } }>(
     '/status/:id',
     {
       schema: {
         tags,
         security,
-        summary: 'The status of an email (a POST /email/send id or a campaign task id) or of a scrape job',
-        params: idParamsSchema({ id: 'delivery, task or scrape job' }),
+        summary:
+          'The status of an email (a POST /email/send id or a campaign task id), a scrape job or a ' +
+          'verification job',
+        params: idParamsSchema({ id: 'delivery, task, scrape job or verification job' }),
         response: {
-          // Told apart by `spec`, which only a scrape job has: a serialiser choosing by validation
-          // (anyOf) would fail an email whose values stray from the schema, which it never did.
+          // Told apart by `spec`, which only a scrape job has, and `kind`, which only a verification
+          // job has: a serialiser choosing by validation (anyOf) would fail an email whose values
+          // stray from the schema, which it never did.
           200: jsonResponse(
-            'Its latest known state: an email, or a scrape job (with `spec`) and its progress.',
+            'Its latest known state: an email, a scrape job (with `spec`) or a verification job ' +
+              '(`kind: verification`) and its progress.',
             {
               if: { type: 'object', required: ['spec'] },
               then: { $ref: 'ScrapeJob#' },
-              else: { $ref: 'SendStatus#' },
+              else: {
+                if: { type: 'object', required: ['kind'] },
+                then: { $ref: 'VerificationJob#' },
+                else: { $ref: 'SendStatus#' },
+              },
             },
           ),
           ...problemResponses(...commonApiProblems, [404, 'Nothing with this id in this workspace.']),
@@ -122,16 +137,20 @@ export async function statusRoutes(app: FastifyInstance, { email, campaigns, scr
     async (request) => {
       const { workspaceId } = callerOf(request);
       const id = resourceId(request.params.id, 'email');
-      // Both are asked at once, so that an outage of one service does not hide what the other knows.
-      const [job, sent] = await Promise.allSettled([
+      // All are asked at once, so that an outage of one service does not hide what another knows.
+      const [job, check, sent] = await Promise.allSettled([
         scraper ? findScrapeJob(scraper, workspaceId, id) : null,
+        verification ? orNotFound(getVerificationJob(verification, workspaceId, id)) : null,
         emailStatus(workspaceId, id),
       ]);
       if (job.status === 'fulfilled' && job.value) return job.value;
+      if (check.status === 'fulfilled' && check.value) return check.value;
       if (sent.status === 'fulfilled' && sent.value) return sent.value;
-      if (sent.status === 'rejected') throw sent.reason;
-      if (job.status === 'rejected') throw job.reason;
-      throw new DomainError('not_found', `no email or scrape job with id ${id} in this workspace`);
+      for (const lookup of [sent, job, check]) if (lookup.status === 'rejected') throw lookup.reason;
+      throw new DomainError(
+        'not_found',
+        `no email, scrape or verification job with id ${id} in this workspace`,
+      );
     },
   );
 

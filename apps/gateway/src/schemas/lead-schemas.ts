@@ -1,6 +1,7 @@
 // JSON schemas of the lead routes: they validate requests, serialise responses and are the OpenAPI
 // document. Limits mirror the Client service's own validation, which stays the authority (it also
 // checks email syntax, phone, URLs and custom field keys, and reports each bad field).
+import { leadVerificationProperty } from './verification-schemas';
 
 export const verificationStatusNames = ['unverified', 'valid', 'risky', 'invalid', 'unknown'] as const;
 export type VerificationStatusName = (typeof verificationStatusNames)[number];
@@ -63,6 +64,7 @@ export const leadSchema = {
     'sourceUrl',
     'collectedAt',
     'verificationStatus',
+    'verification',
     'tags',
     'customFields',
     'createdAt',
@@ -72,6 +74,7 @@ export const leadSchema = {
     id: { type: 'string', format: 'uuid', description: 'Derived from the workspace and the email.' },
     email: emailProperty,
     ...leadFieldProperties,
+    verification: leadVerificationProperty,
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },
