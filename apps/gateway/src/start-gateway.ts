@@ -79,7 +79,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     email: createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, ...grpc }),
     scraper: createGrpcClient(ScraperService, { baseUrl: config.scraperServiceUrl, ...grpc }),
     // Served by the Scraper service's process and gRPC server: its readiness check covers both.
-    verification: createGrpcClient(VerificationService, { baseUrl: config.scraperServiceUrl, ...grpc }),
+    // A check that asks a slow mail server waits for it (the probe's own timeouts bound it).
+    verification: createGrpcClient(VerificationService, {
+      baseUrl: config.scraperServiceUrl,
+      timeoutMs: 90_000,
+    }),
     idempotency: createIdempotencyStore(dataSource),
     bodyLimitBytes: config.bodyLimitBytes,
     importMaxBytes: config.importMaxBytes,

@@ -225,7 +225,8 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignService.url }),
       email,
       scraper: createGrpcClient(ScraperService, { baseUrl: scraperServiceUrl }),
-      verification: createGrpcClient(VerificationService, { baseUrl: scraperServiceUrl }),
+      // A check that asks a slow mail server waits for it (the probe's own timeouts bound it).
+      verification: createGrpcClient(VerificationService, { baseUrl: scraperServiceUrl, timeoutMs: 90_000 }),
       idempotency: createIdempotencyStore(gatewayDb),
       readinessChecks: [
         { name: 'postgres', check: () => tenancy.ping() },

@@ -35,6 +35,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'suppressions', description: 'Addresses no email goes to' },
         { name: 'deliveries', description: 'The delivery ledger and caught messages' },
         { name: 'scraping', description: 'Crawls of websites that find leads, their progress and contacts' },
+        {
+          name: 'verification',
+          description: 'Email verification: one lead, bulk jobs, an address alone, settings',
+        },
         { name: 'unsubscribe', description: 'The public unsubscribe link of every email (no key)' },
         { name: 'health', description: 'Probes' },
       ],

@@ -73,7 +73,8 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
     async (request: FastifyRequest<{ Params: { id: string } }>) => {
       const { workspaceId } = callerOf(request);
       const id = resourceId(request.params.id, 'scrape job');
-      return jobOf(await call<{ job?: ScrapeJob }>(() => scraper()[rpc]({ workspaceId, id })));
+      const client = scraper();
+      return jobOf(await call<{ job?: ScrapeJob }>(() => client[rpc]({ workspaceId, id })));
     };
 
   app.post<{ Body: CreateScrapeBody }>(
@@ -101,9 +102,11 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
     async (request, reply) => {
       const { workspaceId } = callerOf(request);
       const spec = scrapeSpecFromBody(request.body);
+      // Taken before the call: `call` reads every error as the service's, a missing one included.
+      const client = scraper();
       const job = jobOf(
         await call(
-          () => scraper().createScrapeJob({ workspaceId, spec, requestId: operationIdOf(request) }),
+          () => client.createScrapeJob({ workspaceId, spec, requestId: operationIdOf(request) }),
           scrapeSpecFieldNames,
         ),
       );
@@ -128,8 +131,9 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
     async (request) => {
       const { workspaceId } = callerOf(request);
       const { limit, cursor, status } = request.query;
+      const client = scraper();
       const response = await call(() =>
-        scraper().listScrapeJobs({
+        client.listScrapeJobs({
           workspaceId,
           pageSize: limit,
           pageToken: cursor ?? '',
@@ -197,8 +201,9 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
       const { workspaceId } = callerOf(request);
       const jobId = resourceId(request.params.id, 'scrape job');
       const { limit, cursor } = request.query;
+      const client = scraper();
       const response = await call(
-        () => scraper().listScrapeResults({ workspaceId, jobId, pageSize: limit, pageToken: cursor ?? '' }),
+        () => client.listScrapeResults({ workspaceId, jobId, pageSize: limit, pageToken: cursor ?? '' }),
         { job_id: 'params.id' },
       );
       return {

@@ -1,5 +1,6 @@
 // What the verification routes refuse: bad input is a 400 problem naming the field (nothing asked,
-// nothing created), and a gateway without a Scraper service answers 503 on every route.
+// nothing created), and a gateway without a Scraper service answers 503 on every route (the scrape
+// routes' too).
 import { startVerificationGateway, type VerificationGateway } from '../test/verification-gateway';
 
 jest.setTimeout(120_000);
@@ -111,6 +112,11 @@ describe('a gateway without a Scraper service', () => {
     ['POST', '/api/leads/verify/00000000-0000-4000-8000-000000000000/cancel', undefined],
     ['GET', '/api/settings/verification', undefined],
     ['PUT', '/api/settings/verification', { autoVerifyNewLeads: true }],
+    // The scrape routes, served by the same missing service, answer the same.
+    ['POST', '/api/scrape', { seedUrls: ['https://example.com/'] }],
+    ['GET', '/api/scrape', undefined],
+    ['GET', '/api/scrape/00000000-0000-4000-8000-000000000000', undefined],
+    ['GET', '/api/scrape/00000000-0000-4000-8000-000000000000/results', undefined],
   ] as const)('answers %s %s with 503', async (method, url, body) => {
     const response = await v.h.call(method, url, { body });
     expect(response.statusCode).toBe(503);
