@@ -30,6 +30,32 @@ export interface ScraperHarness {
   stop(): Promise<void>;
 }
 
+/**
+ * Crawl settings for tests: nothing but `allowed` (CIDRs) on `ports`, names resolved by `dnsServer`,
+ * short timeouts and fast polling.
+ */
+export function testCrawlOptions(options: {
+  allowed: CrawlOptions['allowedPrivateCidrs'];
+  ports: number[];
+  dnsServer: string;
+}): CrawlOptions {
+  return {
+    allowedPrivateCidrs: options.allowed,
+    // Nothing but the allow-list, whatever a spec's seeds say.
+    publicAddresses: 'deny',
+    allowedPorts: options.ports,
+    dnsServers: [options.dnsServer],
+    contactUrl: 'https://coldreach.test/bot',
+    concurrency: 8,
+    hostDelayMs: 100,
+    maxCrawlDelayMs: 2000,
+    maxPageBytes: 1024 * 1024,
+    pageTimeoutMs: 5000,
+    pollIntervalMs: 100,
+    retry: { maxAttempts: 2, baseBackoffMs: 200, maxBackoffMs: 1000, maxRetryAfterMs: 3000 },
+  };
+}
+
 export async function startScraperHarness(
   site: TestSite,
   overrides: Partial<CrawlOptions> & {
@@ -70,19 +96,7 @@ export async function startScraperHarness(
     logger,
     gate: createInMemoryHostGate(),
     crawl: {
-      allowedPrivateCidrs: cidrs.cidrs,
-      // Nothing but the test site, whatever a spec's seeds say.
-      publicAddresses: 'deny',
-      allowedPorts: [site.port],
-      dnsServers: [site.dns.server],
-      contactUrl: 'https://coldreach.test/bot',
-      concurrency: 8,
-      hostDelayMs: 100,
-      maxCrawlDelayMs: 2000,
-      maxPageBytes: 1024 * 1024,
-      pageTimeoutMs: 5000,
-      pollIntervalMs: 100,
-      retry: { maxAttempts: 2, baseBackoffMs: 200, maxBackoffMs: 1000, maxRetryAfterMs: 3000 },
+      ...testCrawlOptions({ allowed: cidrs.cidrs, ports: [site.port], dnsServer: site.dns.server }),
       ...crawl,
     },
     quotas: quotas ?? { maxActiveJobsPerWorkspace: 3, maxPagesPerWorkspacePerDay: 10_000 },

@@ -20,6 +20,7 @@ import {
   type DnsServer,
 } from '@coldreach/testing';
 import { createInMemoryHostGate } from '../src/politeness';
+import { testCrawlOptions } from './scraper-harness';
 import { openScraperDatabase } from '../src/scraper-database';
 import { scraperTopics, startScraperService } from '../src/start-scraper-service';
 import type { VerificationSettings } from '../src/verification/verification-config';
@@ -98,19 +99,8 @@ export async function startVerificationRig(options: {
       bus,
       logger,
       gate: createInMemoryHostGate(),
-      crawl: {
-        allowedPrivateCidrs: [],
-        publicAddresses: 'deny',
-        allowedPorts: [80],
-        dnsServers: [dns.server],
-        contactUrl: 'https://coldreach.test/bot',
-        concurrency: 2,
-        hostDelayMs: 100,
-        maxCrawlDelayMs: 2000,
-        maxPageBytes: 1024 * 1024,
-        pageTimeoutMs: 5000,
-        pollIntervalMs: 100,
-      },
+      // No crawl is started here: its settings only keep the crawler to nothing at all.
+      crawl: testCrawlOptions({ allowed: [], ports: [80], dnsServer: dns.server }),
       quotas: { maxActiveJobsPerWorkspace: 3, maxPagesPerWorkspacePerDay: 10_000 },
       verification: {
         clients,
