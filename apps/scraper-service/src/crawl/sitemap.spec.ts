@@ -88,13 +88,18 @@ describe('sitemap parsing', () => {
     expect([text.urls.length, text.truncated]).toEqual([maxSitemapUrls, true]);
   }, 60_000);
 
+  it('stops at elements nested past any sitemap (each level costs the parser its depth), keeping what it found', () => {
+    const body = `<urlset><url><loc>https://example.com/a</loc></url>${'<url>'.repeat(5_000)}</urlset>`;
+    expect(parseSitemap(body)).toEqual({ kind: 'urlset', urls: ['https://example.com/a'], truncated: true });
+  });
+
   it('parses in time linear in the body size, also when deeply nested', () => {
     const bodies = new Map<number, string>();
     const bodyOf = (n: number): string => {
       if (!bodies.has(n)) {
         bodies.set(
           n,
-          `<urlset>${'<url><loc>https://example.com/&amp;x</loc>'.repeat(n)}${'<a>'.repeat(n)}</urlset>`,
+          `<urlset>${'<url><loc>https://example.com/&amp;x</loc></url>'.repeat(n)}${'<a>'.repeat(n)}</urlset>`,
         );
       }
       return bodies.get(n)!;

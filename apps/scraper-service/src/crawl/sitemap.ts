@@ -48,6 +48,11 @@ function parseTextSitemap(body: string): ParsedSitemap {
   return { kind: 'urlset', urls, truncated: false };
 }
 
+// A sitemap is three elements deep. htmlparser2 keeps its open elements in an array it shifts and
+// unshifts, so each tag costs as much as the nesting is deep: past this depth the rest is not read
+// (what was found so far is kept, `truncated`), which keeps a hostile document linear.
+const maxNesting = 100;
+
 function parseXmlSitemap(body: string): ParsedSitemap {
   let kind: SitemapKind | undefined;
   let root: string | undefined;
@@ -76,6 +81,10 @@ function parseXmlSitemap(body: string): ParsedSitemap {
           loc = '';
         }
         open.push(local);
+        if (open.length > maxNesting) {
+          truncated = true;
+          stop();
+        }
       },
       ontext(text) {
         if (loc !== undefined) loc += text;
