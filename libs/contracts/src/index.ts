@@ -2,6 +2,7 @@
 export * from './gen/coldreach/clients/v1/clients_pb';
 export * from './gen/coldreach/campaigns/v1/campaigns_pb';
 export * from './gen/coldreach/email/v1/email_pb';
+export * from './gen/coldreach/email/v1/inbound_pb';
 export * from './gen/coldreach/scraper/v1/scraper_pb';
 export * from './gen/coldreach/verification/v1/verification_pb';
 export * from './gen/coldreach/analytics/v1/analytics_pb';
