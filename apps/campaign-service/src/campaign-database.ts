@@ -8,6 +8,7 @@ import {
   CampaignTaskRecord,
 } from './persistence/campaign-records';
 import { AddTasksInFlightIndex1764400000000 } from './persistence/add-tasks-in-flight-index';
+import { AllowInboxTaskStatuses1764900000000 } from './persistence/allow-inbox-task-statuses';
 import { CreateCampaignTables1732600000000 } from './persistence/create-campaign-tables';
 
 /** The campaign service's TypeORM entities, for anything that opens its database. */
@@ -30,6 +31,7 @@ export const campaignMigrations = [
   ...outboxMigrations,
   ...consumerMigrations,
   AddTasksInFlightIndex1764400000000,
+  AllowInboxTaskStatuses1764900000000,
 ];
 
 /** Opens the campaign database (one, not sharded), migrating it first unless `migrate` is false. */

@@ -1,9 +1,12 @@
 // Builders of the email service's events, as the campaign service receives them on email.events.
 import { create } from '@bufbuild/protobuf';
 import {
+  BounceType,
   DeliveryRefSchema,
+  EmailBouncedSchema,
   EmailCancelledSchema,
   EmailFailedSchema,
+  EmailRepliedSchema,
   EmailSendRequestedSchema,
   EmailSentSchema,
   eventTypes,
@@ -77,6 +80,38 @@ export function feedCancelled(h: Harness, workspaceId: string, command: EmailSen
     schema: EmailCancelledSchema,
     message: create(EmailCancelledSchema, { delivery: refOf(command) }),
   });
+}
+
+/** `email.replied` for a sent email, as the Email service reports a reply read from the inbox. */
+export function repliedEvent(workspaceId: string, command: EmailSendRequested) {
+  return {
+    type: eventTypes.emailReplied,
+    workspaceId,
+    key: command.taskId,
+    schema: EmailRepliedSchema,
+    message: create(EmailRepliedSchema, {
+      delivery: refOf(command),
+      email: 'lead@example.com',
+      replyMessageId: `<reply-${command.taskId}@example.com>`,
+    }),
+  };
+}
+
+/** A hard `email.bounced` for a delivery: a DSN read from the inbox, or a refusal at RCPT time. */
+export function bouncedEvent(workspaceId: string, command: EmailSendRequested) {
+  return {
+    type: eventTypes.emailBounced,
+    workspaceId,
+    key: command.taskId,
+    schema: EmailBouncedSchema,
+    message: create(EmailBouncedSchema, {
+      delivery: refOf(command),
+      email: 'lead@example.com',
+      bounceType: BounceType.HARD,
+      smtpCode: 550,
+      diagnostic: '5.1.1 user unknown',
+    }),
+  };
 }
 
 export function unsubscribedEvent(workspaceId: string, clientId: string, email: string) {

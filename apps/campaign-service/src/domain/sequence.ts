@@ -58,7 +58,10 @@ export interface CampaignLead {
   endTime: Date | null;
 }
 
-/** A task's status, as the Email service last reported it (plus pending and cancelled). */
+/**
+ * A task's status, as the Email service last reported it (plus pending and cancelled), then what
+ * its inbox said of a sent email: replied, or bounced back later.
+ */
 export type TaskStatusName =
   | 'pending'
   | 'scheduled'
@@ -68,7 +71,9 @@ export type TaskStatusName =
   | 'failed'
   | 'suppressed'
   | 'unknown'
-  | 'cancelled';
+  | 'cancelled'
+  | 'replied'
+  | 'bounced';
 
 export const taskStatuses: readonly TaskStatusName[] = [
   'pending',
@@ -80,6 +85,8 @@ export const taskStatuses: readonly TaskStatusName[] = [
   'suppressed',
   'unknown',
   'cancelled',
+  'replied',
+  'bounced',
 ];
 
 export interface Task {

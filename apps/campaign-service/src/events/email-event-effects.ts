@@ -82,6 +82,13 @@ async function recordOutcomeOf(
   return taskId ? recordTaskOutcome(manager, workspaceId, taskId, outcome, now) : undefined;
 }
 
+/** A bounced task's last_error, as a failed one reads: the server's code, then its diagnostic. */
+export function bounceError(smtpCode: number, diagnostic: string): string {
+  const text = diagnostic.trim();
+  if (smtpCode <= 0 || text.startsWith(String(smtpCode))) return text || 'bounced';
+  return text ? `${smtpCode} ${text}` : String(smtpCode);
+}
+
 /**
  * The outcome an `email.sent` envelope reports, or undefined when it is about no task of ours
  * (SendEmail deliveries carry no task id).
@@ -161,6 +168,10 @@ export async function applyEmailEvent(
       const event = unpackPayload(envelope, EmailBouncedSchema);
       if (event.bounceType !== BounceType.HARD) return false;
       const ref = event.delivery;
+      // A bounce at RCPT time comes with email.failed for a task never sent, which stays failed;
+      // a delivery status notification read later turns the sent task bounced.
+      const lastError = bounceError(event.smtpCode, event.diagnostic);
+      await recordOutcomeOf(manager, workspaceId, ref, { status: 'bounced', lastError }, now);
       return stopFor(manager, workspaceId, ref, ref?.clientId, sequenceStops.bounced, now);
     }
     case eventTypes.emailComplained: {
@@ -171,6 +182,8 @@ export async function applyEmailEvent(
     case eventTypes.emailReplied: {
       const event = unpackPayload(envelope, EmailRepliedSchema);
       const ref = event.delivery;
+      // The task shows the reply whether or not the campaign stops on one.
+      await recordOutcomeOf(manager, workspaceId, ref, { status: 'replied' }, now);
       const campaignId = idOf(ref?.campaignId);
       if (!campaignId || !idOf(ref?.clientId)) return false;
       const campaign = await findCampaign(manager, campaignId);

@@ -57,6 +57,8 @@ export const taskStatusToProto: Record<TaskStatusName, TaskStatus> = {
   suppressed: TaskStatus.SUPPRESSED,
   unknown: TaskStatus.UNKNOWN,
   cancelled: TaskStatus.CANCELLED,
+  replied: TaskStatus.REPLIED,
+  bounced: TaskStatus.BOUNCED,
 };
 
 export const verificationStatusToProto: Record<VerificationStatusName, VerificationStatus> = {

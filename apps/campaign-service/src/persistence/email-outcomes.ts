@@ -16,9 +16,11 @@ export interface TaskRef {
 }
 
 // Which statuses each outcome may replace: the Email service's word is final, except that an
-// UNKNOWN delivery retried by an admin may still end sent or failed.
+// UNKNOWN delivery retried by an admin may still end sent or failed. What the inbox says of a sent
+// email (a reply, a later bounce) comes after it and is final too: a late or repeated email.sent
+// never turns a replied or bounced task back into a sent one, and the first of the two wins.
 export const replaceable: Record<
-  'sent' | 'failed' | 'unknown' | 'suppressed' | 'cancelled',
+  'sent' | 'failed' | 'unknown' | 'suppressed' | 'cancelled' | 'replied' | 'bounced',
   TaskStatusName[]
 > = {
   sent: ['pending', 'scheduled', 'claimed', 'sending', 'unknown', 'failed', 'cancelled'],
@@ -26,6 +28,8 @@ export const replaceable: Record<
   unknown: ['pending', 'scheduled', 'claimed', 'sending'],
   suppressed: ['pending', 'scheduled', 'claimed', 'sending', 'unknown'],
   cancelled: ['pending', 'scheduled', 'claimed', 'sending'],
+  replied: ['sent'],
+  bounced: ['sent'],
 };
 
 /**

@@ -173,7 +173,10 @@ export async function lockClaimedTasks(
   }));
 }
 
-/** The Message-ID of the email each lead was sent last in the campaign, for In-Reply-To. */
+/**
+ * The Message-ID of the email each lead was sent last in the campaign, for In-Reply-To (replied to
+ * or bounced since, too: a campaign without stop_on_reply follows up an email the lead answered).
+ */
 export async function lastMessageIds(
   manager: EntityManager,
   campaignId: string,
@@ -183,7 +186,8 @@ export async function lastMessageIds(
   const rows = await queryRows<{ client_id: string; message_id: string }>(
     manager,
     `SELECT DISTINCT ON (client_id) client_id, message_id FROM campaign_tasks
-     WHERE campaign_id = $1 AND client_id = ANY($2::uuid[]) AND status = 'sent' AND message_id <> ''
+     WHERE campaign_id = $1 AND client_id = ANY($2::uuid[]) AND status IN ('sent', 'replied', 'bounced')
+       AND message_id <> ''
      ORDER BY client_id, sent_at DESC`,
     [campaignId, clientIds],
   );

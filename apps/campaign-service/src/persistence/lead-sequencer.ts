@@ -25,9 +25,10 @@ interface NextStepRow {
 
 const chunkSize = 2000;
 
-// For each lead: the first step after the given position that the lead was not already sent (or
-// refused: failed, suppressed, unknown). A step whose task is open (pending or handed over) is
-// taken as is — the insert below leaves it alone — so nothing is ever scheduled twice.
+// For each lead: the first step after the given position that the lead was not already sent (then
+// maybe replied to or bounced) or refused (failed, suppressed, unknown). A step whose task is open
+// (pending or handed over) is taken as is — the insert below leaves it alone — so nothing is ever
+// scheduled twice.
 const nextStepsSql = `
   SELECT r.client_id, r.base, l.time_zone, l.mailbox_id::text AS mailbox_id,
          s.id AS step_id, s.position, s.delay_minutes
@@ -39,7 +40,7 @@ const nextStepsSql = `
       AND NOT EXISTS (
         SELECT 1 FROM campaign_tasks t
         WHERE t.campaign_id = $1 AND t.client_id = r.client_id AND t.step_id = s.id
-          AND t.status IN ('sent', 'failed', 'suppressed', 'unknown'))
+          AND t.status IN ('sent', 'replied', 'bounced', 'failed', 'suppressed', 'unknown'))
     ORDER BY s.position LIMIT 1
   ) s ON true`;
 

@@ -21,7 +21,8 @@ export const sendStatusProperty = {
   enum: sendStatusNames,
   description:
     'pending → scheduled → claimed → sending → sent | failed | suppressed | unknown, or cancelled ' +
-    '(withdrawn before a worker claimed it). unknown: the outcome is ambiguous and it is never re-sent ' +
+    '(withdrawn before a worker claimed it); a sent email may then turn replied (tasks) or bounced, as ' +
+    "read from the mailbox's inbox. unknown: the outcome is ambiguous and it is never re-sent " +
     'automatically (see POST /api/deliveries/{id}/retry).',
 } as const;
 
