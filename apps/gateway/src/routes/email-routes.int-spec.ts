@@ -103,6 +103,9 @@ describe('POST /email/send', () => {
       data: [],
       nextCursor: null,
     });
+    // `replied` is a campaign task's status only: a delivery filter naming it is refused, not a 500.
+    const replied = await h.call('GET', '/api/deliveries?status=replied', { key: t.key });
+    expect(replied.statusCode).toBe(400);
     // Only an unknown delivery may be retried.
     const retry = await h.call('POST', `/api/deliveries/${id}/retry`, { key: t.key });
     expect(retry.statusCode).toBe(409);

@@ -9,8 +9,12 @@ import {
   uuidQuery,
   type PageQuery,
 } from './common-schemas';
-import { commaListPattern } from '../mapping/proto-values';
-import { sendStatusNames, sendStatusProperty } from './task-schemas';
+import { DeliveryStatus } from '@coldreach/contracts';
+import { commaListPattern, enumNames } from '../mapping/proto-values';
+import { sendStatusProperty } from './task-schemas';
+
+// A delivery's statuses are a task's without those only a campaign task reaches (replied).
+const deliveryStatusNames = enumNames(DeliveryStatus);
 
 export const deliverySchema = {
   $id: 'Delivery',
@@ -64,7 +68,7 @@ export const listDeliveriesQuerySchema = {
   additionalProperties: false,
   properties: {
     ...pageQueryProperties,
-    status: enumListQuery(commaListPattern(sendStatusNames), 'Comma-separated statuses (e.g. unknown).'),
+    status: enumListQuery(commaListPattern(deliveryStatusNames), 'Comma-separated statuses (e.g. unknown).'),
     campaignId: uuidQuery("Only this campaign's deliveries."),
     clientId: uuidQuery("Only this lead's deliveries."),
     mailboxId: uuidQuery("Only this mailbox's deliveries."),
