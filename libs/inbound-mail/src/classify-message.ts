@@ -63,10 +63,10 @@ export function classifyParts(parts: MessageParts, now: Date): ClassifiedMessage
   if (bounce) return { ...base, kind: 'bounce', bounce };
   const newText = newTextOf(parts.text);
   const snippet = snippetOf(newText);
-  // A delivery-status report with no failed recipient (a "delivered" or "relayed" notice) is no
-  // bounce, and no person wrote it either.
+  // Any other report (a DSN saying "delivered" or "relayed", a read receipt, an ARF "not-spam")
+  // is neither a bounce nor a complaint, and no person wrote it either.
   if (
-    parts.reportType === 'delivery-status' ||
+    parts.reportType !== '' ||
     hasAutoReplyHeaders(parts.fields) ||
     readsLikeAutoReply(parts.subject, newText)
   ) {

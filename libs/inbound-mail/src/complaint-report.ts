@@ -8,9 +8,11 @@ export interface ComplaintReport {
   originalMessageId: string;
 }
 
-/** Whether the message is an RFC 5965 (ARF) feedback report. */
+/** Whether the message is an RFC 5965 (ARF) feedback report about unwanted mail. */
 export function isComplaint(parts: MessageParts): boolean {
-  return parts.reportType === 'feedback-report' || parts.feedbackReport !== '';
+  if (parts.reportType !== 'feedback-report' && parts.feedbackReport === '') return false;
+  // "not-spam" reports a message wrongly filed as spam: the opposite of a complaint.
+  return fieldValue(readFields(parts.feedbackReport), 'feedback-type').toLowerCase() !== 'not-spam';
 }
 
 /** The complainant and the message complained about, from the report and the returned headers. */

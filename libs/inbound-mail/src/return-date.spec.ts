@@ -24,6 +24,7 @@ describe('findReturnDate', () => {
     ['I was back on 2026-11-30.'],
     ['Back on 2026-12-04, later today.'],
     ['Please come back to us with any question.'],
+    ['I will be back in 2 weeks.'],
   ])('gives none for %s', (text) => {
     expect(findReturnDate(text, sentAt)).toBeUndefined();
   });

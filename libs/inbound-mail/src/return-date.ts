@@ -37,6 +37,8 @@ interface DateParts {
   month?: number;
   day?: number;
   weekday?: number;
+  /** The day was written as an ordinal ("the 2nd"): alone, a bare number is no date ("back in 2 weeks"). */
+  ordinal?: boolean;
 }
 
 // Numeric forms first: ISO "2027-01-12" and the German "12.01.2027" / "12.01.". Slashed dates are
@@ -64,7 +66,10 @@ function wordParts(window: string): DateParts {
     if (months.has(token)) parts.month ??= months.get(token);
     else if (weekdays.has(token)) parts.weekday ??= weekdays.get(token);
     else if (number && token.length === 4 && Number(number[1]) >= 2000) parts.year ??= Number(number[1]);
-    else if (number && Number(number[1]) >= 1 && Number(number[1]) <= 31) parts.day ??= Number(number[1]);
+    else if (number && parts.day === undefined && Number(number[1]) >= 1 && Number(number[1]) <= 31) {
+      parts.day = Number(number[1]);
+      parts.ordinal = number[2] !== undefined;
+    }
   }
   return parts;
 }
@@ -78,7 +83,7 @@ function dayOf(sentAt: Date, parts: DateParts): Date | undefined {
       candidate = Date.UTC(year + 1, parts.month, parts.day);
     return new Date(candidate);
   }
-  if (parts.day !== undefined) {
+  if (parts.day !== undefined && (parts.ordinal || parts.weekday !== undefined)) {
     // "until the 5th": this month's 5th if still ahead, else next month's.
     let candidate = Date.UTC(year, sentAt.getUTCMonth(), parts.day);
     if (candidate <= today) candidate = Date.UTC(year, sentAt.getUTCMonth() + 1, parts.day);

@@ -158,6 +158,16 @@ describe('classifyMessage: bounces', () => {
         originalMessageId: 'first.d19@coldreach.test',
       },
     ],
+    [
+      'gmail-plain-bounce.eml',
+      {
+        type: 'hard',
+        status: '5.1.1',
+        recipient: 'pat.quinn@example.org',
+        diagnostic: '550-5.1.1 The email account that you tried to reach does not exist.',
+        originalMessageId: 'first.d22@coldreach.test',
+      },
+    ],
   ])('reads %s', async (fixture, bounce) => {
     const message = await classified(fixture);
     expect(message).toMatchObject({ kind: 'bounce', snippet: '', bounce });
@@ -175,6 +185,48 @@ describe('classifyMessage: complaints', () => {
       snippet: '',
       complaint: { recipient, originalMessageId },
     });
+  });
+});
+
+describe('classifyMessage: other reports', () => {
+  it.each([
+    [
+      'a read receipt',
+      'disposition-notification',
+      'message/disposition-notification',
+      'Disposition: automatic-action/MDN-sent-automatically; displayed',
+    ],
+    [
+      'a "delivered" DSN',
+      'delivery-status',
+      'message/delivery-status',
+      'Reporting-MTA: dns; mx.test\n\nFinal-Recipient: rfc822; bob@example.org\nAction: delivered\nStatus: 2.0.0',
+    ],
+    [
+      'an ARF "not-spam" report',
+      'feedback-report',
+      'message/feedback-report',
+      'Feedback-Type: not-spam\nVersion: 1',
+    ],
+  ])('takes %s as machine-sent, not as a reply', async (_name, reportType, partType, report) => {
+    const raw = [
+      'From: Bob <bob@example.org>',
+      'Subject: Read: Quick question',
+      `Content-Type: multipart/report; report-type=${reportType}; boundary="r"`,
+      '',
+      '--r',
+      'Content-Type: text/plain',
+      '',
+      'Please unsubscribe me.',
+      '--r',
+      `Content-Type: ${partType}`,
+      '',
+      report,
+      '--r--',
+      '',
+    ].join('\n');
+    const message = await classifyMessage(raw, { now });
+    expect(message.kind).toBe('auto_reply');
   });
 });
 
