@@ -33,7 +33,20 @@ const softWords = [
   'will retry',
   'still trying',
 ];
-const enhancedStatus = /\b([245])\.\d{1,3}\.\d{1,3}\b/;
+const enhancedStatus = /\b[245]\.\d{1,3}\.\d{1,3}\b/g;
+
+/**
+ * The first RFC 3463 status in a text, '' if none. A match inside a longer dotted number is skipped:
+ * "5.3.1" in the address 10.5.3.1 is no status.
+ */
+function statusIn(text: string): string {
+  for (const match of text.matchAll(enhancedStatus)) {
+    const before = text.charAt(match.index - 1);
+    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 2);
+    if (before !== '.' && !/^\.\d/.test(after)) return match[0];
+  }
+  return '';
+}
 const smtpCode = /(?:^|\s)([45])\d\d[\s-]/m;
 
 function oneLine(text: string, length = diagnosticLength): string {
@@ -69,7 +82,7 @@ export function readDeliveryStatus(parts: MessageParts): BounceReport | undefine
   const actionOf = (block: HeaderField[]) => fieldValue(block, 'action').toLowerCase();
   const block = blocks.find((b) => actionOf(b) === 'failed') ?? blocks.find((b) => actionOf(b) === 'delayed');
   if (!block) return undefined;
-  const status = enhancedStatus.exec(fieldValue(block, 'status'))?.[0] ?? '';
+  const status = statusIn(fieldValue(block, 'status'));
   const diagnostic = oneLine(fieldValue(block, 'diagnostic-code').replace(/^\s*smtp\s*;/i, ''));
   const type = status !== '' ? (status.startsWith('4') ? 'soft' : 'hard') : inferredType(diagnostic, '');
   return {
@@ -137,9 +150,9 @@ function isContinuation(line: string | undefined): boolean {
 
 /** A bounce read from the text of a non-standard notification. */
 export function readPlainBounce(parts: MessageParts): BounceReport {
-  const status = enhancedStatus.exec(parts.text)?.[0] ?? '';
+  const status = statusIn(parts.text);
   const lines = parts.text.split('\n');
-  const codeAt = lines.findIndex((line) => enhancedStatus.test(line) || smtpCode.test(line));
+  const codeAt = lines.findIndex((line) => statusIn(line) !== '' || smtpCode.test(line));
   // The server's text with the lines it was wrapped onto (indented continuation lines).
   let codeEnd = codeAt + 1;
   while (codeAt >= 0 && isContinuation(lines[codeEnd])) codeEnd++;

@@ -174,6 +174,24 @@ describe('classifyMessage: bounces', () => {
   });
 });
 
+describe('classifyMessage: bounce codes in the text', () => {
+  it.each([
+    [
+      'an address that looks like a status',
+      '10.5.3.1 does not like recipient.\nRemote host said: 550 5.1.1 unknown user',
+      'hard',
+      '5.1.1',
+    ],
+    ['a full mailbox with a permanent code', 'Remote host said: 552 5.2.2 mailbox is full', 'soft', '5.2.2'],
+    ['a temporary SMTP code alone', 'Remote host said: 451 try later', 'soft', ''],
+    ['no code at all', 'Sorry, no mailbox here by that name.', 'hard', ''],
+  ])('reads %s', async (_name, text, type, status) => {
+    const raw = `From: MAILER-DAEMON@mx.example.com\nSubject: failure notice\n\n<bob@example.org>:\n${text}\n`;
+    const message = await classifyMessage(raw, { now });
+    expect(message.bounce).toMatchObject({ type, status, recipient: 'bob@example.org' });
+  });
+});
+
 describe('classifyMessage: complaints', () => {
   it.each([
     ['arf-rfc822-headers.eml', 'olga@hotmail.com', 'first.d20@coldreach.test'],
