@@ -135,11 +135,12 @@ export function looksLikeBounce(parts: MessageParts): boolean {
 function plainRecipient(parts: MessageParts): string {
   const failed = addressesIn(fieldValue(parts.fields, 'x-failed-recipients'))[0];
   if (failed) return failed;
-  const returnedTo = addressesIn(fieldValue(readHeaderBlock(parts.returned), 'to'))[0];
   // qmail and Postfix: "<bob@example.org>:" opening the paragraph about that recipient.
   const angled = parts.text.split('\n').find((line) => line.startsWith('<') && line.trimEnd().endsWith('>:'));
   if (angled) return addressesIn(angled)[0] ?? '';
+  const returnedTo = addressesIn(fieldValue(readHeaderBlock(parts.returned), 'to'))[0];
   if (returnedTo) return returnedTo;
+  // Exchange, Gmail: the first address in the text that is not the sender's or the mailer's.
   const ours = new Set([parts.from, ...parts.to]);
   return addressesIn(parts.text).find((address) => !ours.has(address)) ?? '';
 }
