@@ -1,6 +1,8 @@
 // Makes sure the machine's PostgreSQL and Redis are up before tests use them, starting them when
-// they are down (the commands this machine's services are started with).
+// they are down (the commands this machine's services are started with), and that dovecot is
+// installed for the IMAP tests (they start their own instances: libs/testing/src/imap-server.ts).
 import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 
 const services = [
@@ -25,7 +27,43 @@ function isListening(port) {
   });
 }
 
+function sh(command) {
+  execSync(command, {
+    stdio: 'inherit',
+    shell: '/bin/bash',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
+// Debian's dovecot-imapd: the binary and its IMAP process. The package may start the system's own
+// dovecot on ports 143/993; the tests never use it, so it is stopped and kept from starting at boot.
+function ensureDovecot() {
+  if (existsSync('/usr/sbin/dovecot') && existsSync('/usr/lib/dovecot/imap')) return;
+  const install = 'apt-get install -y dovecot-imapd';
+  if (process.getuid?.() !== 0)
+    throw new Error(`dovecot-imapd is missing (the IMAP tests need it): run \`sudo ${install}\``);
+  console.log(`dovecot-imapd is missing (the IMAP tests need it); installing it: ${install}`);
+  try {
+    sh(`${install} || (apt-get update && ${install})`);
+  } catch {
+    throw new Error(`could not install dovecot-imapd (${install})`);
+  }
+  const stop = [
+    'if [ -d /run/systemd/system ]; then systemctl disable --now dovecot.service dovecot.socket; fi',
+    'if [ -x /etc/init.d/dovecot ]; then service dovecot stop; update-rc.d dovecot disable; fi',
+    'if pgrep -x dovecot >/dev/null; then dovecot stop; fi',
+  ];
+  for (const command of stop) {
+    try {
+      sh(command);
+    } catch {
+      console.log(`could not run "${command}"; continuing`);
+    }
+  }
+}
+
 export async function ensureServices() {
+  ensureDovecot();
   for (const service of services) {
     if (await isListening(service.port)) continue;
     console.log(`${service.name} is not running on 127.0.0.1:${service.port}; starting it`);

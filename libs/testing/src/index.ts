@@ -44,3 +44,5 @@ export { spawnServiceProcess, waitForOutput } from './service-process';
 export type { ServiceProcess } from './service-process';
 export { canaryAddress, html, siteAddress, startTestSite } from './test-site';
 export type { SiteHandler, SiteRequest, TestSite } from './test-site';
+export { startImapServer } from './imap-server';
+export type { ImapTestServer, ImapTestUser } from './imap-server';
