@@ -31,7 +31,10 @@ export interface ImapTestServer {
   addUser(user: ImapTestUser): Promise<void>;
   /** Delivers one raw RFC 5322 message into the user's INBOX (as an MDA would: maildir new/). */
   deliver(user: string, raw: string | Buffer): Promise<void>;
-  /** Recreates the user's INBOX so that it gets a NEW UIDVALIDITY (and holds only what is delivered next). */
+  /**
+   * Recreates the user's INBOX so that it gets a NEW UIDVALIDITY (and holds only what is delivered next).
+   * Dovecot drops a session that has the INBOX selected at that moment (the client must reconnect).
+   */
   resetInbox(user: string): Promise<void>;
   /** Logins seen so far per user (from dovecot's log), to prove who read when. */
   logins(user: string): Promise<number>;
