@@ -60,7 +60,7 @@ export async function startImapServer(options: { users?: ImapTestUser[] } = {}):
   const ca = await createCertificates(dir);
   const owner = await mailOwner();
   const [innerPort, tlsPort] = await Promise.all([freePort(), freePort()]);
-  await writeFile(paths.config, dovecotConfig(dir, paths, innerPort, tlsPort));
+  await writeFile(paths.config, dovecotConfig(dir, paths, innerPort, tlsPort, await processUsers()));
 
   const users = new Map<string, ImapTestUser>();
   // One passwd-file per user: dovecot looks at a file it has read at most once a second, so a user
@@ -173,9 +173,8 @@ function dovecotConfig(
   paths: { users: string; log: string },
   port: number,
   tlsPort: number,
+  users: { internal: string; group: string; login: string },
 ): string {
-  const asRoot = process.getuid?.() === 0;
-  const { username } = userInfo();
   return `# Throwaway config written by libs/testing/src/imap-server.ts
 protocols = imap
 listen = ${host}
@@ -184,8 +183,9 @@ state_dir = ${join(dir, 'state')}
 instance_name = imap-test-${port}
 log_path = ${paths.log}
 info_log_path = ${paths.log}
-default_internal_user = ${asRoot ? 'dovecot' : username}
-default_login_user = ${asRoot ? 'dovenull' : username}
+default_internal_user = ${users.internal}
+default_internal_group = ${users.group}
+default_login_user = ${users.login}
 ssl = required
 ssl_cert = <${join(dir, 'server.pem')}
 ssl_key = <${join(dir, 'server.key')}
@@ -234,6 +234,13 @@ async function createCertificates(dir: string): Promise<string> {
     'x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 7 -extfile server.ext',
   );
   return readFile(join(dir, 'ca.pem'), 'utf8');
+}
+
+/** Dovecot's own processes: its package's users as root, else all as the user running the tests. */
+async function processUsers(): Promise<{ internal: string; group: string; login: string }> {
+  if (process.getuid?.() === 0) return { internal: 'dovecot', group: 'dovecot', login: 'dovenull' };
+  const { username } = userInfo();
+  return { internal: username, group: (await run('id', ['-gn'])).stdout.trim(), login: username };
 }
 
 /** Whose the mail is: the user running the tests, or `nobody` for root (dovecot refuses UID 0). */
