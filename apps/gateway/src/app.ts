@@ -5,6 +5,7 @@ import type {
   CampaignService,
   ClientService,
   EmailService,
+  InboundMailService,
   ScraperService,
   VerificationService,
 } from '@coldreach/contracts';
@@ -24,9 +25,12 @@ import { deliveryRoutes } from './routes/delivery-routes';
 import { sendEmailRoute, statusRoutes } from './routes/email-routes';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes';
 import { importRoutes } from './routes/import-routes';
+import { inboundRoutes } from './routes/inbound-routes';
 import { leadRoutes } from './routes/lead-routes';
+import { mailboxImapRoutes } from './routes/mailbox-imap-routes';
 import { mailboxRoutes } from './routes/mailbox-routes';
 import { scrapeRoutes } from './routes/scrape-routes';
+import { simulatedAnswerRoutes } from './routes/simulated-answer-routes';
 import { stepRoutes } from './routes/step-routes';
 import { suppressionRoutes } from './routes/suppression-routes';
 import { taskRoutes } from './routes/task-routes';
@@ -37,6 +41,7 @@ import { campaignSchemas } from './schemas/campaign-schemas';
 import { deliverySchemas } from './schemas/delivery-schemas';
 import { emailSchemas } from './schemas/email-schemas';
 import { importReportSchema } from './schemas/import-schemas';
+import { inboundSchemas } from './schemas/inbound-schemas';
 import {
   createLeadBodySchema,
   leadPageSchema,
@@ -73,6 +78,11 @@ export interface GatewayDeps {
   campaigns: Client<typeof CampaignService>;
   /** The Email service, over gRPC. */
   email: Client<typeof EmailService>;
+  /**
+   * What arrives in the mailboxes' inboxes (InboundMailService, served by the Email service's process).
+   * Absent: /api/inbound, the replies listings, the IMAP tests and simulate-reply answer 503.
+   */
+  inbound?: Client<typeof InboundMailService>;
   /**
    * The Scraper service, over gRPC. Absent where none is deployed: /api/scrape answers 503 and
    * /api/status asks only the Email and Campaign services.
@@ -154,6 +164,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     ...mailboxSchemas,
     ...suppressionSchemas,
     ...deliverySchemas,
+    ...inboundSchemas,
     ...scrapeSchemas,
     ...verificationSchemas,
   ]) {
@@ -188,6 +199,13 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
         await api.register(mailboxRoutes, { email: deps.email });
         await api.register(suppressionRoutes, { email: deps.email });
         await api.register(deliveryRoutes, { email: deps.email });
+        await api.register(mailboxImapRoutes, { inbound: deps.inbound });
+        await api.register(inboundRoutes, {
+          inbound: deps.inbound,
+          campaigns: deps.campaigns,
+          clients: deps.clients,
+        });
+        await api.register(simulatedAnswerRoutes, { email: deps.email, inbound: deps.inbound });
         await api.register(scrapeRoutes, { scraper: deps.scraper });
         await api.register(verificationRoutes, { verification: deps.verification });
       },

@@ -3,6 +3,7 @@ import {
   CampaignService,
   ClientService,
   EmailService,
+  InboundMailService,
   ScraperService,
   VerificationService,
 } from '@coldreach/contracts';
@@ -77,6 +78,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     clients: createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, ...grpc }),
     campaigns: createGrpcClient(CampaignService, { baseUrl: config.campaignServiceUrl, ...grpc }),
     email: createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, ...grpc }),
+    // Served by the Email service's process and gRPC server: its readiness check covers both. An IMAP
+    // test may take the service's whole probe budget.
+    inbound: createGrpcClient(InboundMailService, { baseUrl: config.emailServiceUrl, timeoutMs: 45_000 }),
     scraper: createGrpcClient(ScraperService, { baseUrl: config.scraperServiceUrl, ...grpc }),
     // Served by the Scraper service's process and gRPC server: its readiness check covers both.
     // A check that asks a slow mail server waits for it (the probe's own timeouts bound it).

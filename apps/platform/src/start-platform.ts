@@ -3,6 +3,7 @@ import {
   CampaignService,
   ClientService,
   EmailService,
+  InboundMailService,
   ScraperService,
   VerificationService,
   topics,
@@ -224,6 +225,8 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       clients,
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignService.url }),
       email,
+      // Served by the Email service's process: replies, the IMAP tests and simulate-reply (local mode).
+      inbound: createGrpcClient(InboundMailService, { baseUrl: emailServiceUrl }),
       scraper: createGrpcClient(ScraperService, { baseUrl: scraperServiceUrl }),
       // A check that asks a slow mail server waits for it (the probe's own timeouts bound it).
       verification: createGrpcClient(VerificationService, { baseUrl: scraperServiceUrl, timeoutMs: 90_000 }),

@@ -63,6 +63,12 @@ describe('API documents', () => {
         'DELETE /api/mailboxes/{id}',
         'POST /api/mailboxes/{id}/test',
         'POST /api/mailboxes/test',
+        'POST /api/mailboxes/{id}/test-imap',
+        'POST /api/mailboxes/test-imap',
+        'GET /api/inbound',
+        'GET /api/campaigns/{id}/replies',
+        'GET /api/leads/{id}/replies',
+        'POST /api/caught-messages/{id}/simulate-reply',
         'GET /api/suppressions',
         'POST /api/suppressions',
         'DELETE /api/suppressions/{email}',
@@ -132,9 +138,24 @@ describe('API documents', () => {
         'SendStatus',
       ]),
     );
-    // The SMTP URL can be sent, and is never part of a response.
-    expect(spec.components.schemas.CreateMailbox.properties.smtpUrl.writeOnly).toBe(true);
-    expect(Object.keys(spec.components.schemas.Mailbox.properties)).not.toContain('smtpUrl');
+    // The SMTP and IMAP URLs can be sent, and are never part of a response.
+    for (const url of ['smtpUrl', 'imapUrl']) {
+      expect(spec.components.schemas.CreateMailbox.properties[url].writeOnly).toBe(true);
+      expect(spec.components.schemas.UpdateMailbox.properties[url].writeOnly).toBe(true);
+      expect(Object.keys(spec.components.schemas.Mailbox.properties)).not.toContain(url);
+    }
+    // Every operation's tags are described, and the local-mode tool says what it is.
+    const described = (spec.tags as { name: string }[]).map((tag) => tag.name);
+    for (const { route, operation } of operations) {
+      const { tags = [] } = operation as { tags?: string[] };
+      expect({ route, undescribed: tags.filter((tag) => !described.includes(tag)) }).toEqual({
+        route,
+        undescribed: [],
+      });
+    }
+    const simulate = spec.paths['/api/caught-messages/{id}/simulate-reply'].post;
+    expect(simulate.tags).toEqual(['local-mode']);
+    expect(simulate.summary).toMatch(/^Local mode only/);
     expect(spec.paths['/email/send'].post.responses['202']).toBeDefined();
     expect(Object.keys(spec.paths['/api/leads/import'].post.requestBody.content)).toEqual([
       'multipart/form-data',

@@ -34,6 +34,16 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'mailboxes', description: 'Sending accounts (SMTP URLs are write-only)' },
         { name: 'suppressions', description: 'Addresses no email goes to' },
         { name: 'deliveries', description: 'The delivery ledger and caught messages' },
+        {
+          name: 'inbound',
+          description:
+            "What arrives in the mailboxes' inboxes (read over IMAP): replies, auto-replies, bounces, complaints",
+        },
+        {
+          name: 'local-mode',
+          description:
+            'Local mode only (`npm start`): tools for trying Cold Reach without a real mailbox; 409 elsewhere',
+        },
         { name: 'scraping', description: 'Crawls of websites that find leads, their progress and contacts' },
         {
           name: 'verification',

@@ -1,5 +1,5 @@
-// Email service messages ⇄ the REST API's JSON. No mapping here ever reads an SMTP URL: mailboxes
-// come back with host, port and whether credentials are stored, and nothing else.
+// Email service messages ⇄ the REST API's JSON. No mapping here ever reads an SMTP or IMAP URL:
+// mailboxes come back with hosts, ports and whether credentials are stored, and nothing else.
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { Duration } from '@bufbuild/protobuf/wkt';
 import {
@@ -31,6 +31,10 @@ export function mailboxFromProto(mailbox: Mailbox) {
     hasCredentials: mailbox.hasCredentials,
     dailyCap: mailbox.dailyCap,
     domainHourlyCap: mailbox.domainHourlyCap,
+    imapHost: nullIfEmpty(mailbox.imapHost),
+    imapPort: mailbox.imapHost === '' ? null : mailbox.imapPort,
+    inboxReadAt: isoOrNull(mailbox.inboxReadTime),
+    inboxError: nullIfEmpty(mailbox.inboxError),
     createdAt: iso(mailbox.createTime),
     updatedAt: iso(mailbox.updateTime),
   };
@@ -40,6 +44,7 @@ export function mailboxInputFromBody(body: MailboxFieldsBody): MailboxInputInit 
   return {
     name: body.name ?? '',
     smtpUrl: body.smtpUrl ?? '',
+    imapUrl: body.imapUrl ?? '',
     fromName: body.fromName ?? '',
     fromAddress: body.fromAddress ?? '',
     dailyCap: body.dailyCap ?? 0,
@@ -51,13 +56,15 @@ export const mailboxMask = (body: MailboxFieldsBody) =>
   maskFromBody(body, {
     name: 'name',
     smtpUrl: 'smtp_url',
+    imapUrl: 'imap_url',
     fromName: 'from_name',
     fromAddress: 'from_address',
     dailyCap: 'daily_cap',
     domainHourlyCap: 'domain_hourly_cap',
   });
 
-export function mailboxTestFromProto(result: TestMailboxResponse) {
+/** An SMTP or IMAP connection test's answer. */
+export function mailboxTestFromProto(result: Pick<TestMailboxResponse, 'ok' | 'detail' | 'latency'>) {
   return { ok: result.ok, detail: result.detail, latencyMs: millisecondsOf(result.latency) };
 }
 

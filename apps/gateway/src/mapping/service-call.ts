@@ -38,3 +38,9 @@ export function answered<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new DomainError('internal', `a service answered without a ${what}`);
   return value;
 }
+
+/** A service client the deployment may leave out: without it, the route answers 503. */
+export function configured<T>(client: T | undefined, service: string): T {
+  if (client === undefined) throw new DomainError('unavailable', `no ${service} is configured`);
+  return client;
+}

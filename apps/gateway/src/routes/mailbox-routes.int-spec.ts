@@ -1,72 +1,23 @@
 // Mailboxes through the real Email service: CRUD, and an SMTP URL that goes in and never comes out
 // (no response, no replayed response, no log line); SMTP hosts through the outbound-address guard.
-import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { ClientService, EmailService } from '@coldreach/contracts';
-import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
-import { createInProcessEventBus } from '@coldreach/events';
-import { createGrpcClient } from '@coldreach/grpc';
-import { createLogger } from '@coldreach/observability';
-import { loopbackCidrs, parseAllowedCidrs, type AllowedCidr } from '@coldreach/outbound-guard';
-import { createTestDatabase, type TestDatabase, startTcpCanary } from '@coldreach/testing';
-import { buildGatewayApp } from '../app';
+import { startTcpCanary } from '@coldreach/testing';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
+import { loopbackAllowed, startLoopbackGateway, type LoopbackGateway } from '../test/loopback-email-gateway';
 
 jest.setTimeout(60_000);
 
 let h: GatewayHarness;
 // The harness's Email service runs as connected mode does by default: nothing internal allowed.
 // `local` is a gateway over a second Email service that allows loopback, as `npm start` does.
-let local: { app: FastifyInstance; stop(): Promise<void> };
+let local: LoopbackGateway;
 beforeAll(async () => {
   h = await startGatewayHarness({ outreach: true });
-  const parsed = parseAllowedCidrs(loopbackCidrs);
-  local = await startLoopbackGateway(h, parsed.ok ? parsed.cidrs : []);
+  local = await startLoopbackGateway(h, loopbackAllowed());
 }, 120_000);
 afterAll(async () => {
   await local?.stop();
   await h?.close();
 });
-
-/** A gateway app sharing the harness's tenancy, in front of an Email service allowing `cidrs`. */
-async function startLoopbackGateway(
-  harness: GatewayHarness,
-  cidrs: AllowedCidr[],
-): Promise<{ app: FastifyInstance; stop(): Promise<void> }> {
-  const database: TestDatabase = await createTestDatabase('cr_gw_email_loopback');
-  const dataSource = await openEmailDatabase({ url: database.url }, { migrate: true });
-  const bus = createInProcessEventBus({ retryBackoffMs: 50 });
-  const email = await startEmailService({
-    host: '127.0.0.1',
-    port: 0,
-    dataSource,
-    bus,
-    clients: createGrpcClient(ClientService, { baseUrl: harness.grpcServer.url, timeoutMs: 20_000 }),
-    logger: createLogger({ name: 'loopback-email', level: 'silent' }),
-    credentialsKey: randomBytes(32),
-    unsubscribeSecrets: [randomBytes(32).toString('hex')],
-    publicBaseUrl: 'http://gateway.test',
-    limiter: createMemorySendLimiter(),
-    embedded: false,
-    roles: { api: true, workers: false },
-    smtpAllowedPrivateCidrs: cidrs,
-  });
-  const app = await buildGatewayApp({
-    ...harness.deps,
-    email: createGrpcClient(EmailService, { baseUrl: email.url ?? '', timeoutMs: 5_000 }),
-  });
-  await app.ready();
-  return {
-    app,
-    stop: async () => {
-      await app.close();
-      await email.stop();
-      await bus.close();
-      await dataSource.destroy();
-      await database.drop();
-    },
-  };
-}
 
 const password = 'pa55-w0rd-never-shown';
 // Nothing listens on port 1: the connection test fails fast, as an answer.

@@ -1,7 +1,7 @@
-// JSON schemas of mailboxes. The SMTP URL is write-only: no response schema has it, so it can never
-// be serialised into an answer.
+// JSON schemas of mailboxes. The SMTP and IMAP URLs are write-only: no response schema has them, so
+// they can never be serialised into an answer.
 import { mailboxFieldLimits } from '@coldreach/outreach';
-import { nullableString, pageSchema, timeProperty } from './common-schemas';
+import { nullableString, nullableTime, pageSchema, timeProperty } from './common-schemas';
 
 const smtpUrlProperty = {
   type: 'string',
@@ -12,6 +12,21 @@ const smtpUrlProperty = {
     'Write-only, never returned or logged: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465. ' +
     "Empty for the service's default transport (its SMTP_URL, or the catcher in embedded mode).",
 } as const;
+
+const imapUrlProperty = {
+  type: 'string',
+  // The Email service takes URLs of the same bound for both protocols.
+  maxLength: mailboxFieldLimits.smtpUrl,
+  pattern: '^(imaps?://.+)?$',
+  writeOnly: true,
+  description:
+    'Write-only, never returned or logged: imaps://user:pass@host:993 (implicit TLS) or ' +
+    'imap://user:pass@host:143 (STARTTLS). Its INBOX is read for replies, bounces and complaints. ' +
+    'Empty: nothing is read.',
+} as const;
+
+/** Both URLs a create or update body may carry. */
+const urlProperties = { smtpUrl: smtpUrlProperty, imapUrl: imapUrlProperty } as const;
 
 const mailboxFieldProperties = {
   name: {
@@ -58,6 +73,10 @@ export const mailboxSchema = {
     'hasCredentials',
     'dailyCap',
     'domainHourlyCap',
+    'imapHost',
+    'imapPort',
+    'inboxReadAt',
+    'inboxError',
     'createdAt',
     'updatedAt',
   ],
@@ -70,6 +89,10 @@ export const mailboxSchema = {
       type: 'boolean',
       description: 'The SMTP URL carries a user and password (stored encrypted).',
     },
+    imapHost: nullableString('From the IMAP URL; null when its inbox is not read.'),
+    imapPort: { type: ['integer', 'null'] },
+    inboxReadAt: nullableTime('When its INBOX was last read to the end; null before the first read.'),
+    inboxError: nullableString('Why the last read of its INBOX failed; null when it worked.'),
     createdAt: timeProperty,
     updatedAt: timeProperty,
   },
@@ -80,16 +103,16 @@ export const createMailboxBodySchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'fromAddress'],
-  properties: { ...mailboxFieldProperties, smtpUrl: smtpUrlProperty },
+  properties: { ...mailboxFieldProperties, ...urlProperties },
 } as const;
 
-/** PATCH: the SMTP URL is replaced only when smtpUrl is present. */
+/** PATCH: a URL is replaced only when its field is present. */
 export const updateMailboxBodySchema = {
   $id: 'UpdateMailbox',
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { ...mailboxFieldProperties, smtpUrl: smtpUrlProperty },
+  properties: { ...mailboxFieldProperties, ...urlProperties },
 } as const;
 
 export const testSmtpUrlBodySchema = {
@@ -100,14 +123,27 @@ export const testSmtpUrlBodySchema = {
   properties: { smtpUrl: { ...smtpUrlProperty, minLength: 1 } },
 } as const;
 
+export const testImapUrlBodySchema = {
+  $id: 'TestImapUrl',
+  type: 'object',
+  additionalProperties: false,
+  required: ['imapUrl'],
+  properties: { imapUrl: { ...imapUrlProperty, minLength: 1 } },
+} as const;
+
 export const mailboxTestResultSchema = {
   $id: 'MailboxTestResult',
   type: 'object',
   required: ['ok', 'detail', 'latencyMs'],
   properties: {
-    ok: { type: 'boolean', description: 'Connecting, TLS, EHLO, AUTH and QUIT all worked.' },
+    ok: {
+      type: 'boolean',
+      description:
+        'Every step worked: connecting, TLS, EHLO, AUTH and QUIT (SMTP); connecting, TLS, LOGIN, ' +
+        'SELECT INBOX and LOGOUT (IMAP).',
+    },
     detail: { type: 'string', description: 'What happened (never credentials).' },
-    latencyMs: { type: 'integer', description: 'From connecting to QUIT.' },
+    latencyMs: { type: 'integer', description: 'From connecting to QUIT or LOGOUT.' },
   },
 } as const;
 
@@ -118,6 +154,7 @@ export const mailboxSchemas = [
   createMailboxBodySchema,
   updateMailboxBodySchema,
   testSmtpUrlBodySchema,
+  testImapUrlBodySchema,
   mailboxTestResultSchema,
   mailboxPageSchema,
 ];
@@ -125,6 +162,7 @@ export const mailboxSchemas = [
 export interface MailboxFieldsBody {
   name?: string;
   smtpUrl?: string;
+  imapUrl?: string;
   fromName?: string;
   fromAddress?: string;
   dailyCap?: number;

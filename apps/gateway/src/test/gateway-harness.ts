@@ -9,7 +9,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { Client } from '@connectrpc/connect';
 import { openClientShards, startClientService } from '@coldreach/client-service';
-import { CampaignService, ClientService, EmailService } from '@coldreach/contracts';
+import { CampaignService, ClientService, EmailService, InboundMailService } from '@coldreach/contracts';
 import { openDataSource, queryRows, type ShardSet } from '@coldreach/db';
 import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { checkGrpcHealth, createGrpcClient, type GrpcServer } from '@coldreach/grpc';
@@ -38,6 +38,11 @@ export interface HarnessOptions {
   importMaxBytes?: number;
   /** Also run the real Campaign and Email services (default: their clients point at nothing). */
   outreach?: boolean;
+  /**
+   * The Email service in local mode, as `npm start` runs it (no inbox is read; simulated answers are
+   * injected). Default: connected mode (InjectInboundMessage answers FAILED_PRECONDITION).
+   */
+  localMode?: boolean;
   /** Also run the real Scraper service, so configured (default: no scraper; /api/scrape answers 503). */
   scraper?: ScraperTestOptions;
 }
@@ -58,9 +63,10 @@ export interface GatewayHarness {
   tenancy: TenancyStore;
   /** Straight to the Client service, to check what the gateway did without going through it. */
   rpc: Client<typeof ClientService>;
-  /** Straight to the Campaign and Email services (outreach only). */
+  /** Straight to the Campaign and Email services and the Email service's inbound mail (outreach only). */
   campaigns: Client<typeof CampaignService>;
   email: Client<typeof EmailService>;
+  inbound: Client<typeof InboundMailService>;
   /** The Scraper service (with the `scraper` option). */
   scraper?: ScraperServices;
   /** The secret the Email service signs unsubscribe links with (outreach only). */
@@ -140,7 +146,11 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
 
     const unsubscribeSecret = randomBytes(32).toString('hex');
     const outreach = options.outreach
-      ? await startOutreachServices({ clientServiceUrl: grpcServer.url, unsubscribeSecret })
+      ? await startOutreachServices({
+          clientServiceUrl: grpcServer.url,
+          unsubscribeSecret,
+          localMode: options.localMode,
+        })
       : undefined;
     if (outreach) {
       databases.push(...outreach.databases);
@@ -173,6 +183,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       clients: createGrpcClient(ClientService, { baseUrl: grpcServer.url, timeoutMs: 20_000 }),
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignUrl, timeoutMs: 20_000 }),
       email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
+      inbound: createGrpcClient(InboundMailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
       scraper: scraper?.client,
       idempotency: createIdempotencyStore(dataSource),
       bodyLimitBytes: options.bodyLimitBytes,
@@ -224,6 +235,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       rpc,
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignUrl, timeoutMs: 20_000 }),
       email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
+      inbound: createGrpcClient(InboundMailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
       scraper,
       unsubscribeSecret,
       shards,

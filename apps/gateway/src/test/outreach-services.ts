@@ -28,6 +28,8 @@ export interface OutreachServices {
 export async function startOutreachServices(options: {
   clientServiceUrl: string;
   unsubscribeSecret: string;
+  /** Local mode (embedded): simulated answers may be injected into the mailboxes' inboxes. */
+  localMode?: boolean;
 }): Promise<OutreachServices> {
   const teardown = createTeardown();
   const databases: TestDatabase[] = [];
@@ -55,7 +57,7 @@ export async function startOutreachServices(options: {
       unsubscribeSecrets: [options.unsubscribeSecret],
       publicBaseUrl: 'http://gateway.test',
       limiter: createMemorySendLimiter(),
-      embedded: false,
+      embedded: options.localMode ?? false,
       relayPollIntervalMs: 20,
       worker: { pollIntervalMs: 50 },
     });
