@@ -35,10 +35,11 @@ export async function mailboxImapRoutes(app: FastifyInstance, options: MailboxIm
         params: idParamsSchema({ id: 'mailbox' }),
         response: {
           200: testResult,
-          ...problemResponses(...commonApiProblems, [
-            404,
-            'No such mailbox in this workspace (ids that are not UUIDs included).',
-          ]),
+          ...problemResponses(
+            ...commonApiProblems,
+            [404, 'No such mailbox in this workspace (ids that are not UUIDs included).'],
+            [409, 'The mailbox has no IMAP URL.'],
+          ),
         },
       },
     },
