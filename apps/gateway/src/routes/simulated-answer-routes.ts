@@ -44,6 +44,7 @@ export async function simulatedAnswerRoutes(app: FastifyInstance, options: Simul
           'when the campaign says stopOnReply). Answers 409 where the Email service reads real inboxes.',
         params: idParamsSchema({ id: 'caught message' }),
         body: { $ref: 'SimulateReply#' },
+
         response: {
           201: jsonResponse('The answer, as read and classified.', { $ref: 'InboundMessage#' }),
           ...problemResponses(
@@ -52,6 +53,10 @@ export async function simulatedAnswerRoutes(app: FastifyInstance, options: Simul
             [409, 'Not in local mode: the Email service reads real inboxes.'],
           ),
         },
+      },
+      // No body at all asks for the default answer, as `{}` does.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
     async (request, reply) => {
@@ -62,7 +67,8 @@ export async function simulatedAnswerRoutes(app: FastifyInstance, options: Simul
         workspaceId,
         resourceId(request.params.id, 'caught message'),
       );
-      const raw = await buildSimulatedAnswer(caught, request.body.kind, request.body.text);
+      const { kind = 'reply', text } = request.body;
+      const raw = await buildSimulatedAnswer(caught, kind, text);
       const injected = await call(() =>
         inbound.injectInboundMessage({ workspaceId, mailboxId: caught.mailboxId, raw }),
       ).catch((error: unknown) => {

@@ -136,5 +136,5 @@ export interface ListInboundQuery extends PageQuery {
 
 export interface SimulateReplyBody {
   text?: string;
-  kind: SimulatedKind;
+  kind?: SimulatedKind;
 }
