@@ -102,6 +102,10 @@ export const emailServiceConfigSchema = z
     EMAIL_CLAIM_LEASE_MS: positiveInt(3_600_000).optional(),
     /** Timeout of each SMTP step. */
     EMAIL_SMTP_TIMEOUT_MS: positiveInt(600_000).optional(),
+    /** How often every mailbox's INBOX is read (replies, bounces, complaints). */
+    EMAIL_INBOX_POLL_INTERVAL_MS: positiveInt(86_400_000).default(60_000),
+    /** Soft bounces of one address (in a workspace) that suppress it. */
+    EMAIL_SOFT_BOUNCE_THRESHOLD: positiveInt(100).default(3),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
   })
@@ -129,6 +133,8 @@ export const emailServiceConfigSchema = z
     workerId: env.EMAIL_WORKER_ID || `${hostname()}-${process.pid}`,
     claimLeaseMs: env.EMAIL_CLAIM_LEASE_MS,
     smtpTimeoutMs: env.EMAIL_SMTP_TIMEOUT_MS,
+    inboxPollIntervalMs: env.EMAIL_INBOX_POLL_INTERVAL_MS,
+    softBounceThreshold: env.EMAIL_SOFT_BOUNCE_THRESHOLD,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
   }));

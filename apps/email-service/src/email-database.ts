@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { openDataSource, type DatabaseLocation } from '@coldreach/db';
 import { consumerEntities, consumerMigrations, outboxEntities, outboxMigrations } from '@coldreach/outbox';
 import { CreateEmailTables1763900000000 } from './persistence/create-email-tables';
+import { CreateInboundTables1764800000000 } from './persistence/create-inbound-tables';
 
 /**
  * The email service's TypeORM entities: its own tables are reached with SQL only; the outbox (it
@@ -10,7 +11,12 @@ import { CreateEmailTables1763900000000 } from './persistence/create-email-table
 export const emailEntities = [...outboxEntities, ...consumerEntities];
 
 /** The email service's migrations, oldest first. */
-export const emailMigrations = [CreateEmailTables1763900000000, ...outboxMigrations, ...consumerMigrations];
+export const emailMigrations = [
+  CreateEmailTables1763900000000,
+  ...outboxMigrations,
+  ...consumerMigrations,
+  CreateInboundTables1764800000000,
+];
 
 /** Opens the email service's one database, migrated first unless `migrate` is false. */
 export function openEmailDatabase(

@@ -65,6 +65,7 @@ export async function startConnectedEmailService(
         },
       }),
     },
+    inbound: { pollIntervalMs: config.inboxPollIntervalMs, softBounceThreshold: config.softBounceThreshold },
   }).catch(startup.failed('could not start the email service', { brokers: config.kafkaBrokers }));
   return {
     service,

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { Client as RpcClient } from '@connectrpc/connect';
-import { EmailService, topics, type ClientService } from '@coldreach/contracts';
+import { EmailService, InboundMailService, topics, type ClientService } from '@coldreach/contracts';
 import type { EventBus, Subscription } from '@coldreach/events';
 import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
@@ -17,6 +17,9 @@ import { startCampaignEventsConsumer } from './events/campaign-events-consumer';
 import { startEmailCommandsConsumer } from './events/email-commands-consumer';
 import { createClientServiceDirectory } from './grpc/client-service-directory';
 import { createEmailServiceHandlers } from './grpc/email-service-handlers';
+import { createInboundServiceHandlers } from './grpc/inbound-service-handlers';
+import { startInboxReaders, type InboxReaders, type InboxReadersOptions } from './inbound/inbox-readers';
+import { createInboundUseCases } from './inbound/inbound-use-cases';
 import { createInProcessAddressFence, createPostgresAddressFence } from './ledger/store/address-fence';
 import { createCaughtMessageStore } from './persistence/caught-message-store';
 import { createDeliveryStore } from './ledger/store/delivery-store';
@@ -31,6 +34,16 @@ import {
 import type { SendLimiter } from './sending/send-limiter';
 import { createSmtpTransports, type SmtpSettings } from './sending/smtp-transports';
 import { createNodemailerSmtpProbe, type SmtpProbeOptions } from './smtp-probe/nodemailer-smtp-probe';
+
+/** The inbox readers' settings (see InboxReadersOptions) and the IMAP connections'. */
+export type InboundTuning = Partial<
+  Pick<InboxReadersOptions, 'pollIntervalMs' | 'leaseMs' | 'pageSize' | 'softBounceThreshold'>
+> & {
+  /** Tests only: a CA to trust besides the system's (a loopback IMAP server's). */
+  extraImapCa?: string;
+  /** IMAP connect, greeting and socket timeouts. Default 30 s. */
+  imapTimeoutMs?: number;
+};
 
 /** Worker settings passed through to the delivery workers and their SMTP transports (leases, timeouts, …). */
 export type EmailWorkerTuning = Partial<
@@ -77,6 +90,8 @@ export interface EmailServiceOptions {
   smtpProbe?: SmtpProbeOptions;
   /** GetClient's deadline. Default 3 s. */
   clientTimeoutMs?: number;
+  /** Reading the mailboxes' inboxes (replies, bounces, complaints). */
+  inbound?: InboundTuning;
 }
 
 export interface RunningEmailService {
@@ -120,7 +135,12 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
     : createPostgresAddressFence(dataSource);
   await bus.ensureTopics(emailTopics);
 
+  const inbound = options.inbound ?? {};
+  // IMAP hosts go through the same guard and allow-list as the mailboxes' SMTP hosts.
+  const imap = { guard: smtpGuard, extraCa: inbound.extraImapCa, timeoutMs: inbound.imapTimeoutMs };
+  const mailboxStore = createMailboxStore(dataSource, cipher);
   let workers: DeliveryWorkers | undefined;
+  let readers: InboxReaders | undefined;
   const subscriptions: Subscription[] = [];
   let relay: OutboxRelay | undefined;
   let server: GrpcServer | undefined;
@@ -129,6 +149,7 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
     await server?.close();
     for (const subscription of subscriptions.splice(0)) await subscription.close();
     await workers?.stop();
+    await readers?.stop();
     await relay?.stop();
   };
 
@@ -158,6 +179,17 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
         const wakeWorkers = () => workers?.wake();
         subscriptions.push(await startEmailCommandsConsumer({ dataSource, bus, logger, wakeWorkers }));
         subscriptions.push(await startCampaignEventsConsumer({ dataSource, bus, logger }));
+        readers = startInboxReaders({
+          dataSource,
+          cipher,
+          imap,
+          logger,
+          workerId,
+          pollIntervalMs: inbound.pollIntervalMs,
+          leaseMs: inbound.leaseMs,
+          pageSize: inbound.pageSize,
+          softBounceThreshold: inbound.softBounceThreshold,
+        });
       }
       relay = startOutboxRelay({
         shards: [dataSource],
@@ -169,7 +201,7 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
       if (roles.api) {
         const handlers = createEmailServiceHandlers({
           mailboxes: createMailboxUseCases({
-            store: createMailboxStore(dataSource, cipher),
+            store: mailboxStore,
             probe: createNodemailerSmtpProbe(options.smtpProbe),
             guard: smtpGuard,
             defaultSmtpUrl: options.defaultSmtpUrl,
@@ -185,13 +217,24 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
           }),
           caughtMessages: createCaughtMessageUseCases(createCaughtMessageStore(dataSource)),
         });
+        const inboundHandlers = createInboundServiceHandlers(
+          createInboundUseCases({
+            dataSource,
+            mailboxes: mailboxStore,
+            imap,
+            embedded: options.embedded,
+            softBounceThreshold: inbound.softBounceThreshold ?? 3,
+          }),
+        );
         server = await startGrpcServer({
           host: options.host,
           port: options.port,
           logger,
-          routes: (router) => router.service(EmailService, handlers),
+          routes: (router) =>
+            router.service(EmailService, handlers).service(InboundMailService, inboundHandlers),
         });
         server.health.set(EmailService.typeName, ServingStatus.SERVING);
+        server.health.set(InboundMailService.typeName, ServingStatus.SERVING);
       }
     },
     stop,

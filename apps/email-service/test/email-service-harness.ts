@@ -7,7 +7,13 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
 import type { Code, Client as RpcClient } from '@connectrpc/connect';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
-import { ClientService, EmailService, EventEnvelopeSchema, type EventEnvelope } from '@coldreach/contracts';
+import {
+  ClientService,
+  EmailService,
+  EventEnvelopeSchema,
+  InboundMailService,
+  type EventEnvelope,
+} from '@coldreach/contracts';
 import { openPgliteHost, queryRows, type DatabaseLocation, type ShardSet } from '@coldreach/db';
 import { createInProcessEventBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
@@ -38,6 +44,7 @@ export interface HarnessOptions {
   smtpProbe?: EmailServiceOptions['smtpProbe'];
   /** SMTP_ALLOWED_PRIVATE_CIDRS; default loopback (the test servers), as `npm start` allows. */
   smtpAllowedPrivateCidrs?: EmailServiceOptions['smtpAllowedPrivateCidrs'];
+  inbound?: EmailServiceOptions['inbound'];
 }
 
 export interface Harness {
@@ -45,6 +52,7 @@ export interface Harness {
   bus: EventBus;
   service: RunningEmailService;
   rpc: RpcClient<typeof EmailService>;
+  inboundRpc: RpcClient<typeof InboundMailService>;
   clients: RpcClient<typeof ClientService>;
   credentialsKey: Uint8Array;
   unsubscribeSecret: string;
@@ -122,18 +130,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     relayPollIntervalMs: options.embedded ? 100 : 25,
     smtpProbe: options.smtpProbe,
     smtpAllowedPrivateCidrs: options.smtpAllowedPrivateCidrs ?? loopbackSmtpCidrs,
+    inbound: options.inbound,
   });
   teardown.add(() => service.stop());
-  const rpc = createGrpcClient(EmailService, {
-    baseUrl: service.url ?? 'http://127.0.0.1:9',
-    timeoutMs: 20_000,
-  });
+  const rpcOptions = { baseUrl: service.url ?? 'http://127.0.0.1:9', timeoutMs: 20_000 };
+  const rpc = createGrpcClient(EmailService, rpcOptions);
+  const inboundRpc = createGrpcClient(InboundMailService, rpcOptions);
 
   return {
     dataSource,
     bus,
     service,
     rpc,
+    inboundRpc,
     clients,
     credentialsKey,
     unsubscribeSecret,

@@ -24,6 +24,7 @@ import {
 import { createTestDatabase, randomName, startSmtpSink, waitFor, type SmtpSink } from '@coldreach/testing';
 import { createPostgresAddressFence } from '../src/ledger/store/address-fence';
 import { CreateEmailTables1763900000000 } from '../src/persistence/create-email-tables';
+import { CreateInboundTables1764800000000 } from '../src/persistence/create-inbound-tables';
 import type { DeliveryStatusName } from '../src/domain/delivery';
 import { messageIdFor, type DeliveryRow } from '../src/ledger/store/delivery-row';
 import { createSmtpUrlCipher, type SmtpUrlCipher } from '../src/persistence/smtp-url-cipher';
@@ -42,7 +43,12 @@ export interface LedgerDatabase {
 }
 
 const entities = [...outboxEntities, ...consumerEntities];
-const migrations = [CreateEmailTables1763900000000, ...outboxMigrations, ...consumerMigrations];
+const migrations = [
+  CreateEmailTables1763900000000,
+  ...outboxMigrations,
+  ...consumerMigrations,
+  CreateInboundTables1764800000000,
+];
 
 /** A migrated email-service database of its own on the real PostgreSQL. */
 export async function openLedgerDatabase(

@@ -10,6 +10,8 @@ export interface MailboxStore {
   get(workspaceId: string, id: string): Promise<Mailbox>;
   /** The mailbox's SMTP URL, opened; undefined when it uses the default transport. */
   smtpUrlOf(workspaceId: string, id: string): Promise<string | undefined>;
+  /** The opened IMAP URL; undefined when the inbox is not read. Never shown to callers. */
+  imapUrlOf(workspaceId: string, id: string): Promise<string | undefined>;
   /** Up to `limit` mailboxes after `after`, newest first (`create_time DESC, id DESC`). */
   list(workspaceId: string, after: ListPosition | undefined, limit: number): Promise<Mailbox[]>;
   update(workspaceId: string, id: string, changes: MailboxChanges, now: Date): Promise<Mailbox>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { invalidArgument } from '@coldreach/errors';
 import { HostLookupFailed, OutboundAddressRefused, type OutboundGuard } from '@coldreach/outbound-guard';
 import { requireUuid, requireUuids } from '@coldreach/ids';
-import type { Mailbox, MailboxInput } from './mailbox';
+import type { Mailbox, MailboxChanges, MailboxInput } from './mailbox';
 import type { MailboxStore } from './mailbox-store';
 import { pageQuery, toPage } from './page-request';
 import type { SmtpProbe, SmtpProbeResult } from './smtp-probe';
@@ -36,6 +36,12 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
     }
   }
 
+  /** The SMTP and IMAP hosts go through the same guard and allow-list. */
+  async function checkHosts(changes: MailboxChanges): Promise<void> {
+    if (changes.smtp) await checkHost(changes.smtp.endpoint.host, 'mailbox.smtp_url');
+    if (changes.imap) await checkHost(changes.imap.endpoint.host, 'mailbox.imap_url');
+  }
+
   /**
    * Probes a tenant's URL pinned to the address the guard checked. A refusal is INVALID_ARGUMENT
    * on `field` when the caller typed the URL, FAILED_PRECONDITION for a saved mailbox.
@@ -64,7 +70,7 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
     async createMailbox(workspaceId: string, input: MailboxInput): Promise<Mailbox> {
       const workspace = requireUuid(workspaceId, 'workspace_id');
       const changes = validateMailboxInput(input, { fields: mailboxInputFields, creating: true });
-      if (changes.smtp) await checkHost(changes.smtp.endpoint.host, 'mailbox.smtp_url');
+      await checkHosts(changes);
       return store.create({
         name: changes.name ?? '',
         smtp: changes.smtp ?? null,
@@ -72,6 +78,7 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
         fromAddress: changes.fromAddress ?? '',
         dailyCap: changes.dailyCap ?? 0,
         domainHourlyCap: changes.domainHourlyCap ?? 0,
+        imap: changes.imap ?? null,
         id: randomUUID(),
         workspaceId: workspace,
         now: clock(),
@@ -103,7 +110,7 @@ export function createMailboxUseCases(deps: MailboxUseCaseDependencies) {
       const { workspace_id: workspace, id: mailboxId } = requireUuids({ workspace_id: workspaceId, id });
       const fields = parseMailboxUpdateMask(maskPaths);
       const changes = validateMailboxInput(input, { fields, creating: false });
-      if (changes.smtp) await checkHost(changes.smtp.endpoint.host, 'mailbox.smtp_url');
+      await checkHosts(changes);
       return store.update(workspace, mailboxId, changes, clock());
     },
 

@@ -1,3 +1,4 @@
+import type { ImapEndpoint } from './imap-url';
 import type { SmtpEndpoint } from './smtp-url';
 
 /** A sending account as the service shows it: never its SMTP URL, only where it points. */
@@ -14,6 +15,13 @@ export interface Mailbox {
   dailyCap: number;
   /** 0 means no limit. */
   domainHourlyCap: number;
+  /** Empty when the mailbox's inbox is not read. */
+  imapHost: string;
+  imapPort: number;
+  /** When its INBOX was last read to the end. */
+  inboxReadTime: Date | null;
+  /** Why the last read failed; empty when it worked. */
+  inboxError: string;
   createTime: Date;
   updateTime: Date;
 }
@@ -32,6 +40,13 @@ export interface MailboxInput {
   fromAddress: string;
   dailyCap: number;
   domainHourlyCap: number;
+  imapUrl: string;
+}
+
+/** A mailbox's IMAP setting: the URL to seal (input only) and where it points. */
+export interface ImapSetting {
+  url: string;
+  endpoint: ImapEndpoint;
 }
 
 /** The changes of a create or update, validated; an absent field is left as it is. */
@@ -43,6 +58,8 @@ export interface MailboxChanges {
   fromAddress?: string;
   dailyCap?: number;
   domainHourlyCap?: number;
+  /** null: the inbox is not read (clears a stored URL). */
+  imap?: ImapSetting | null;
 }
 
 /** Every field of a new mailbox. */

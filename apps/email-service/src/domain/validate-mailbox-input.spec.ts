@@ -9,6 +9,7 @@ const input = (overrides: Partial<MailboxInput> = {}): MailboxInput => ({
   fromAddress: 'Alice@Example.com',
   dailyCap: 0,
   domainHourlyCap: 0,
+  imapUrl: '',
   ...overrides,
 });
 
@@ -33,6 +34,7 @@ describe('validateMailboxInput', () => {
       fromAddress: 'alice@example.com',
       dailyCap: 200,
       domainHourlyCap: 0,
+      imap: null,
     });
   });
 
@@ -46,6 +48,7 @@ describe('validateMailboxInput', () => {
             fromAddress: 'nope',
             dailyCap: 100_001,
             domainHourlyCap: -1,
+            imapUrl: 'imaps://nobody@x',
             fromName: 'a\r\nBcc: x@y.z',
           }),
           create,
@@ -58,6 +61,7 @@ describe('validateMailboxInput', () => {
       'mailbox.from_address',
       'mailbox.daily_cap',
       'mailbox.domain_hourly_cap',
+      'mailbox.imap_url',
     ]);
   });
 

@@ -7,6 +7,7 @@ import {
 } from '@coldreach/errors';
 import { characterCount, mailboxFieldLimits } from '@coldreach/outreach';
 import type { MailboxChanges, MailboxInput } from './mailbox';
+import { parseImapUrl } from './imap-url';
 import { parseSmtpUrl } from './smtp-url';
 
 /** MailboxInput's fields by their proto (snake_case) names, as update masks name them. */
@@ -17,6 +18,7 @@ export const mailboxInputFields = [
   'from_address',
   'daily_cap',
   'domain_hourly_cap',
+  'imap_url',
 ] as const;
 export type MailboxInputField = (typeof mailboxInputFields)[number];
 
@@ -91,6 +93,16 @@ export function validateMailboxInput(
         const max = mailboxFieldLimits.domainHourlyCap;
         if (!Number.isInteger(cap) || cap < 0 || cap > max) bad(field, `must be 0 (no limit) to ${max}`);
         changes.domainHourlyCap = cap;
+        break;
+      }
+      case 'imap_url': {
+        if (input.imapUrl.trim() === '') {
+          changes.imap = null;
+          break;
+        }
+        const parsed = parseImapUrl(input.imapUrl);
+        if (parsed.ok) changes.imap = { url: parsed.url, endpoint: parsed.endpoint };
+        else bad(field, parsed.problem);
         break;
       }
     }

@@ -24,7 +24,7 @@ import { normaliseAddress, type DeliveryRecord } from '../ledger/delivery-transi
 const source = 'email-service';
 
 /** An email.events outbox row about `delivery`, keyed by its task id; `occurredAt` is now unless given. */
-function emailEvent<Desc extends DescMessage>(
+export function emailEvent<Desc extends DescMessage>(
   delivery: DeliveryRecord,
   type: string,
   schema: Desc,

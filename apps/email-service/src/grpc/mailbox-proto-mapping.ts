@@ -18,6 +18,7 @@ export function mailboxInputFromProto(message: MailboxInputMessage | undefined):
     fromAddress: message?.fromAddress ?? '',
     dailyCap: message?.dailyCap ?? 0,
     domainHourlyCap: message?.domainHourlyCap ?? 0,
+    imapUrl: message?.imapUrl ?? '',
   };
 }
 
@@ -33,6 +34,10 @@ export function mailboxToProto(mailbox: Mailbox): MailboxMessage {
     hasCredentials: mailbox.hasCredentials,
     dailyCap: mailbox.dailyCap,
     domainHourlyCap: mailbox.domainHourlyCap,
+    imapHost: mailbox.imapHost,
+    imapPort: mailbox.imapPort,
+    ...(mailbox.inboxReadTime && { inboxReadTime: timestampFromDate(mailbox.inboxReadTime) }),
+    inboxError: mailbox.inboxError,
     createTime: timestampFromDate(mailbox.createTime),
     updateTime: timestampFromDate(mailbox.updateTime),
   });

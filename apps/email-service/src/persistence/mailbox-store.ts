@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { DomainError, notFound } from '@coldreach/errors';
-import type { Mailbox, MailboxChanges, SmtpSetting } from '../domain/mailbox';
+import type { ImapSetting, Mailbox, MailboxChanges, SmtpSetting } from '../domain/mailbox';
 import type { MailboxStore } from '../domain/mailbox-store';
 import { countOpenDeliveries } from '../ledger/store/delivery-lookups';
 import type { SmtpUrlCipher } from './smtp-url-cipher';
@@ -18,6 +18,11 @@ interface MailboxRow {
   has_credentials: boolean;
   daily_cap: number;
   domain_hourly_cap: number;
+  imap_url_sealed: string | null;
+  imap_host: string;
+  imap_port: number;
+  inbox_read_at: Date | null;
+  inbox_error: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -38,11 +43,13 @@ export function createMailboxStore(dataSource: DataSource, cipher: SmtpUrlCipher
   return {
     async create(mailbox) {
       const smtp = smtpColumns(mailbox.smtp, cipher);
+      const imap = imapColumns(mailbox.imap, cipher);
       const [row] = await queryRows<MailboxRow>(
         manager,
         `INSERT INTO mailboxes (id, workspace_id, name, from_name, from_address, smtp_url_sealed, smtp_host,
-           smtp_port, has_credentials, daily_cap, domain_hourly_cap, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING *`,
+           smtp_port, has_credentials, daily_cap, domain_hourly_cap, created_at, updated_at,
+           imap_url_sealed, imap_host, imap_port)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) RETURNING *`,
         [
           mailbox.id,
           mailbox.workspaceId,
@@ -56,6 +63,9 @@ export function createMailboxStore(dataSource: DataSource, cipher: SmtpUrlCipher
           mailbox.dailyCap,
           mailbox.domainHourlyCap,
           mailbox.now.toISOString(),
+          imap.imap_url_sealed,
+          imap.imap_host,
+          imap.imap_port,
         ],
       );
       return mailboxOf(row!);
@@ -63,6 +73,11 @@ export function createMailboxStore(dataSource: DataSource, cipher: SmtpUrlCipher
 
     async get(workspaceId, id) {
       return mailboxOf(await one(workspaceId, id));
+    },
+
+    async imapUrlOf(workspaceId, id) {
+      const row = await one(workspaceId, id);
+      return row.imap_url_sealed === null ? undefined : cipher.open(row.imap_url_sealed);
     },
 
     async smtpUrlOf(workspaceId, id) {
@@ -96,6 +111,10 @@ export function createMailboxStore(dataSource: DataSource, cipher: SmtpUrlCipher
         [id, workspaceId, now.toISOString(), ...Object.values(columns)],
       );
       if (!row) throw notFound(`mailbox ${id}`);
+      // Another IMAP account's UIDs mean nothing here: its reader starts afresh (dedup on Message-ID
+      // keeps a message seen before from applying twice).
+      if (changes.imap !== undefined)
+        await queryRows(manager, 'DELETE FROM inbox_readers WHERE mailbox_id = $1', [id]);
       return mailboxOf(row);
     },
 
@@ -132,6 +151,12 @@ function smtpColumns(smtp: SmtpSetting | null, cipher: SmtpUrlCipher) {
     : { smtp_url_sealed: null, smtp_host: '', smtp_port: 0, has_credentials: false };
 }
 
+function imapColumns(imap: ImapSetting | null, cipher: SmtpUrlCipher) {
+  return imap
+    ? { imap_url_sealed: cipher.seal(imap.url), imap_host: imap.endpoint.host, imap_port: imap.endpoint.port }
+    : { imap_url_sealed: null, imap_host: '', imap_port: 0 };
+}
+
 function changedColumns(changes: MailboxChanges, cipher: SmtpUrlCipher): Record<string, unknown> {
   return {
     ...(changes.name !== undefined && { name: changes.name }),
@@ -140,6 +165,7 @@ function changedColumns(changes: MailboxChanges, cipher: SmtpUrlCipher): Record<
     ...(changes.dailyCap !== undefined && { daily_cap: changes.dailyCap }),
     ...(changes.domainHourlyCap !== undefined && { domain_hourly_cap: changes.domainHourlyCap }),
     ...(changes.smtp !== undefined && smtpColumns(changes.smtp, cipher)),
+    ...(changes.imap !== undefined && imapColumns(changes.imap, cipher)),
   };
 }
 
@@ -156,6 +182,10 @@ function mailboxOf(row: MailboxRow): Mailbox {
     hasCredentials: row.has_credentials,
     dailyCap: row.daily_cap,
     domainHourlyCap: row.domain_hourly_cap,
+    imapHost: row.imap_host,
+    imapPort: row.imap_port,
+    inboxReadTime: row.inbox_read_at && new Date(row.inbox_read_at),
+    inboxError: row.inbox_error,
     createTime: new Date(row.created_at),
     updateTime: new Date(row.updated_at),
   };
