@@ -127,7 +127,8 @@ export function campaignInputFromBody(body: CampaignFieldsBody): CampaignInputIn
     mailboxIds: body.mailboxIds ?? [],
     schedule: body.schedule ? scheduleFromBody(body.schedule) : undefined,
     dailyCap: body.dailyCap ?? 0,
-    stopOnReply: body.stopOnReply ?? false,
+    // A new campaign stops a lead's sequence on reply unless told not to (what a user of the kind expects).
+    stopOnReply: body.stopOnReply ?? true,
   };
 }
 

@@ -39,7 +39,8 @@ describe('sendTo', () => {
     expect(any).toMatchObject({ sendTo: 'any', targetCriteria: { verificationStatuses: [] } });
 
     // Without either, a campaign sends to every lead; both, saying the same, are accepted.
-    expect((await post(t, { name: 'Everyone' })).json()).toMatchObject({ sendTo: 'any' });
+    // Defaults of a new campaign: every lead, and a reply stops the lead's sequence.
+    expect((await post(t, { name: 'Everyone' })).json()).toMatchObject({ sendTo: 'any', stopOnReply: true });
     const both = await post(t, {
       name: 'Both',
       sendTo: 'safe+risky',

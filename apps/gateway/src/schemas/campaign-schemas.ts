@@ -109,7 +109,11 @@ const campaignFieldProperties = {
     maximum: campaignFieldLimits.dailyCap,
     description: 'Emails of this campaign that may start sending per day; 0 for no campaign cap.',
   },
-  stopOnReply: { type: 'boolean', description: "A lead's reply stops the rest of its sequence." },
+  stopOnReply: {
+    type: 'boolean',
+    description:
+      "A lead's reply (read from the mailbox's inbox) stops the rest of its sequence; default true.",
+  },
 } as const;
 
 const sendToMeaning =
