@@ -29,8 +29,8 @@ export interface InboxReadersOptions {
   pageSize?: number;
   /** Soft bounces of one address that suppress it. Default 3. */
   softBounceThreshold?: number;
-  /** Called after each message's transaction committed (tests stop a reader between two messages). */
-  onMessageApplied?: (mailboxId: string, uid: number) => void;
+  /** Awaited after each message's transaction committed (tests stop or pause a reader between two). */
+  onMessageApplied?: (mailboxId: string, uid: number) => void | Promise<void>;
 }
 
 export interface InboxReaders {
@@ -94,7 +94,7 @@ export function startInboxReaders(options: InboxReadersOptions): InboxReaders {
             await advanceInbox(tx, mailbox.id, workerId, { uidValidity, lastUid: uid });
           });
           lastUid = uid;
-          options.onMessageApplied?.(mailbox.id, uid);
+          await options.onMessageApplied?.(mailbox.id, uid);
         }
       }
       if (running && !lost) await recordInboxRead(dataSource, mailbox.id, '');
