@@ -202,7 +202,9 @@ describe('delivery workers on PostgreSQL and a real SMTP server', () => {
     behaveFor(to, () => behaviour);
     const [id, other] = await insertDeliveries(dataSource, mailbox, [{ to }, { to: 'fine@example.test' }]);
     start({
-      claimLeaseMs: 300,
+      // Longer than the attempt itself (socket timeout 300 ms): on a loaded machine a 300 ms lease ran
+      // out before the worker marked the delivery sending, and a second claim counted a second attempt.
+      claimLeaseMs: 5_000,
       smtp: {
         connectionTimeoutMs: 1000,
         greetingTimeoutMs: 1000,
