@@ -20,9 +20,11 @@ export class CreateInboundTables1764800000000 implements MigrationInterface {
       ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check CHECK (status IN
         ('pending', 'scheduled', 'claimed', 'sending', 'sent', 'failed', 'suppressed', 'unknown', 'cancelled',
          'bounced'))`);
-    // The recipient-and-subject fallback looks for the latest sent delivery of a mailbox to an address.
+    // The recipient-and-subject fallback looks for the latest sent delivery of a mailbox to an address,
+    // compared lower-cased (on to_address alone the index could not serve it: a scan of every delivery).
     await runner.query(
-      'CREATE INDEX deliveries_mailbox_recipient_idx ON deliveries (mailbox_id, to_address, sent_at DESC)',
+      `CREATE INDEX deliveries_mailbox_recipient_idx ON deliveries (mailbox_id, lower(to_address), sent_at DESC)
+       WHERE sent_at IS NOT NULL`,
     );
 
     // One reader per mailbox: the lease says who; uidvalidity and last_uid say where it stopped.
