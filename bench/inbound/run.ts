@@ -25,6 +25,7 @@ import { corpusMessage } from './corpus-messages';
 import { classifierKindOf, expectedCounts, expectedKindOf } from './corpus-plan';
 import type { RawFetchResult } from './raw-fetch';
 import { printReport } from './report';
+import { runBench } from '../run-bench';
 
 const { values: flags } = parseArgs({
   options: {
@@ -167,17 +168,4 @@ async function cleanUp(): Promise<void> {
   if (namespace) await deleteKafkaNamespace(testKafkaBrokers(), namespace).catch(() => undefined);
 }
 
-/** Exits 1 on failure, after removing the run's processes, dovecot, database and Kafka namespace either way. */
-async function runOnce(): Promise<number> {
-  try {
-    await main();
-    return 0;
-  } catch (error) {
-    console.error(error);
-    return 1;
-  } finally {
-    await cleanUp();
-  }
-}
-
-void runOnce().then((code) => process.exit(code));
+runBench(main, cleanUp);

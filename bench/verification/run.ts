@@ -17,6 +17,7 @@ import { verifyWithColdReach } from './cold-reach-verify';
 import { addCorpusLeads, checkCorpusLeads } from './corpus-leads';
 import { expectedCounts } from './corpus-plan';
 import { printReport, type ColdReachResult, type RawResult } from './report';
+import { runBench } from '../run-bench';
 
 const { values: flags } = parseArgs({
   options: {
@@ -192,17 +193,4 @@ async function cleanUp(): Promise<void> {
     await deleteKafkaNamespace(testKafkaBrokers(), namespace).catch(() => undefined);
 }
 
-/** Exits 1 on failure, after removing the run's processes, databases and Kafka namespace either way. */
-async function runOnce(): Promise<number> {
-  try {
-    await main();
-    return 0;
-  } catch (error) {
-    console.error(error);
-    return 1;
-  } finally {
-    await cleanUp();
-  }
-}
-
-void runOnce().then((code) => process.exit(code));
+runBench(main, cleanUp);
