@@ -122,20 +122,23 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
     headersTimeoutMs: crawl.pageTimeoutMs,
     bodyIdleTimeoutMs: crawl.pageTimeoutMs,
   });
-  const extractor = createPageExtractor({ threads: crawl.extractThreads ?? defaultExtractThreads() });
+  // Only a process that crawls parses pages: an API-only process starts no extraction threads.
+  const extractor = roles.workers
+    ? createPageExtractor({ threads: crawl.extractThreads ?? defaultExtractThreads() })
+    : undefined;
   let verification: RunningVerification | undefined;
   const stop = async () => {
     await server?.close();
     await verification?.stop();
     await workers?.stop();
-    await extractor.close();
+    await extractor?.close();
     await fetcher.close();
     await relay?.stop();
   };
 
   await startOrCleanUp(
     async () => {
-      if (roles.workers) {
+      if (extractor) {
         workers = startCrawlWorkers({
           dataSource,
           fetcher,
