@@ -29,7 +29,7 @@ export function formatFuzzReport(report: FuzzReport, options: { perOperation?: b
   }
   for (const stall of report.stalls) {
     lines.push(
-      `  event loop stalled ${stall.ms} ms (${stall.cpuMs} ms CPU); in flight: ${stall.inFlight.join('\n      ') || 'nothing'}`,
+      `  event loop stalled ${stall.ms} ms (${stall.cpuMs} ms CPU, ${stall.gcMs} ms collecting garbage); in flight: ${stall.inFlight.join('\n      ') || 'nothing'}`,
     );
   }
   if (report.findings.length === 0) lines.push('  findings: none');

@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { checkResponse } from './check-response';
 import type { FuzzTargets } from './fuzz-targets';
@@ -48,12 +48,16 @@ export interface FuzzReport {
   /** The event loop of this process (the platform's, when it runs here), in milliseconds. */
   eventLoopDelay: { p50: number; p99: number; max: number };
   /**
-   * The longest stalls of the event loop (over 250 ms): how long, the CPU time this process used
+   * The longest stalls of the event loop (over 250 ms): how long, the CPU time the loop's thread used
    * meanwhile (about as much as the stall: code blocked the loop; much less: the machine was busy
-   * elsewhere and this process waited for a core), and the requests in flight.
+   * elsewhere and the thread waited for a core), the garbage collector's pauses within it, and the
+   * requests in flight.
    */
-  stalls: { ms: number; cpuMs: number; inFlight: string[] }[];
-  /** The longest stall during which this process was busy (CPU time at least half the stall). */
+  stalls: { ms: number; cpuMs: number; gcMs: number; inFlight: string[] }[];
+  /**
+   * The longest stall during which the loop's thread was busy (CPU time at least half the stall),
+   * less the garbage collector's pauses: a parser that blocks the loop runs code, not the collector.
+   */
   longestBusyStallMs: number;
   durationMs: number;
 }
@@ -106,21 +110,34 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   // Which requests were in flight when the loop stalled: the suspects, for a finding's reproduction.
   const inFlight = new Map<number, FuzzRequest>();
   let lastTick = performance.now();
-  let lastCpu = process.cpuUsage();
+  // This thread's CPU only: the process's would count the scraper's extraction threads and the
+  // collector's helper threads, which never block the loop.
+  const threadCpu = (previous?: NodeJS.CpuUsage) => process.threadCpuUsage(previous);
+  let lastCpu = threadCpu();
   // The generator runs on the loop it measures (the platform is in this process): the time it spent
   // since the last tick is the test's own, not the platform's, and is left out of a stall.
   let generatingMs = 0;
+  // Pauses of the collector, matched to the stalls once the run is over: an observer's entries
+  // arrive a little after the pause, often after the tick that saw the stall.
+  const pauses: { start: number; end: number }[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    // Short scavenges cannot make a stall and would pile up over a long run.
+    for (const entry of list.getEntries())
+      if (entry.duration >= 10)
+        pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const seen: { start: number; end: number; ms: number; cpuMs: number; inFlight: string[] }[] = [];
   const ticker = setInterval(() => {
     const now = performance.now();
     const stalled = now - lastTick - 20 - generatingMs;
-    const cpu = process.cpuUsage(lastCpu);
-    [lastTick, lastCpu, generatingMs] = [now, process.cpuUsage(), 0];
+    const cpu = threadCpu(lastCpu);
+    const start = lastTick;
+    [lastTick, lastCpu, generatingMs] = [now, threadCpu(), 0];
     if (stalled < 250) return;
     const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
-    if (cpuMs >= stalled / 2) report.longestBusyStallMs = Math.max(report.longestBusyStallMs, stalled);
     const suspects = [...inFlight.values()].map((request) => describeRequest(request, 160));
-    report.stalls.push({ ms: Math.round(stalled), cpuMs, inFlight: suspects });
-    report.stalls.sort((a, b) => b.ms - a.ms).splice(5);
+    seen.push({ start, end: now, ms: Math.round(stalled), cpuMs, inFlight: suspects });
   }, 20);
   const started = performance.now();
   let next = 0;
@@ -177,9 +194,23 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
     clearInterval(ticker);
+    gcObserver.disconnect();
     delay.disable();
     agent.destroy();
   }
+  for (const stall of seen) {
+    const gcMs = Math.round(
+      pauses.reduce(
+        (sum, pause) =>
+          sum + Math.max(0, Math.min(pause.end, stall.end) - Math.max(pause.start, stall.start)),
+        0,
+      ),
+    );
+    if (stall.cpuMs >= stall.ms / 2)
+      report.longestBusyStallMs = Math.max(report.longestBusyStallMs, stall.ms - gcMs);
+    report.stalls.push({ ms: stall.ms, cpuMs: stall.cpuMs, gcMs, inFlight: stall.inFlight });
+  }
+  report.stalls.sort((a, b) => b.ms - a.ms).splice(5);
   report.durationMs = performance.now() - started;
   report.eventLoopDelay = {
     p50: delay.percentile(50) / 1e6,
