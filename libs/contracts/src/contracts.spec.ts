@@ -11,13 +11,18 @@ const services = [ClientService, CampaignService, EmailService, ScraperService, 
 
 describe('contracts', () => {
   it('scopes every RPC to a workspace (tenancy is part of the contract)', () => {
-    // Unsubscribe is answered from a signed link in an email, which carries no workspace.
+    // Unsubscribe and the open and click tracking are answered from signed links in an email, which
+    // carry no workspace (the verified token names it).
     const unscoped = services.flatMap((service) =>
       service.methods
         .filter((method) => !method.input.fields.some((field) => field.name === 'workspace_id'))
         .map((method) => `${service.typeName}.${method.name}`),
     );
-    expect(unscoped).toEqual(['coldreach.email.v1.EmailService.Unsubscribe']);
+    expect(unscoped).toEqual([
+      'coldreach.email.v1.EmailService.Unsubscribe',
+      'coldreach.email.v1.EmailService.RecordOpen',
+      'coldreach.email.v1.EmailService.RecordClick',
+    ]);
   });
 
   it('names the calls the guide and the issues rely on', () => {

@@ -51,6 +51,8 @@ export const eventTypes = {
   emailBounced: 'email.bounced',
   emailComplained: 'email.complained',
   emailReplied: 'email.replied',
+  emailOpened: 'email.opened',
+  emailClicked: 'email.clicked',
   leadUnsubscribed: 'lead.unsubscribed',
   scrapeRequested: 'scrape.requested',
   scrapePageCrawled: 'scrape.page_crawled',

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file coldreach/analytics/v1/analytics.proto.
  */
 export const file_coldreach_analytics_v1_analytics: GenFile = /*@__PURE__*/
-  fileDesc("CiZjb2xkcmVhY2gvYW5hbHl0aWNzL3YxL2FuYWx5dGljcy5wcm90bxIWY29sZHJlYWNoLmFuYWx5dGljcy52MSIzChtHZXRXb3Jrc3BhY2VPdmVydmlld1JlcXVlc3QSFAoMd29ya3NwYWNlX2lkGAEgASgJIpMCChFXb3Jrc3BhY2VPdmVydmlldxINCgVsZWFkcxgBIAEoAxIRCgljYW1wYWlnbnMYAiABKAMSGAoQYWN0aXZlX2NhbXBhaWducxgDIAEoAxITCgtlbWFpbHNfc2VudBgEIAEoAxIVCg1lbWFpbHNfZmFpbGVkGAUgASgDEhYKDmVtYWlsc191bmtub3duGAYgASgDEhkKEWVtYWlsc19zdXBwcmVzc2VkGAcgASgDEhQKDHVuc3Vic2NyaWJlcxgIIAEoAxIPCgdib3VuY2VzGAkgASgDEg8KB3JlcGxpZXMYCiABKAMSEwoLc2NyYXBlX2pvYnMYCyABKAMSFgoOY29udGFjdHNfZm91bmQYDCABKAMiiwEKHEdldFdvcmtzcGFjZU92ZXJ2aWV3UmVzcG9uc2USOwoIb3ZlcnZpZXcYASABKAsyKS5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLldvcmtzcGFjZU92ZXJ2aWV3Ei4KCmFzX29mX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpYBCgZGdW5uZWwSEQoJc2NoZWR1bGVkGAEgASgDEgwKBHNlbnQYAiABKAMSDgoGZmFpbGVkGAMgASgDEg8KB3Vua25vd24YBCABKAMSEgoKc3VwcHJlc3NlZBgFIAEoAxIUCgx1bnN1YnNjcmliZWQYBiABKAMSDwoHYm91bmNlZBgHIAEoAxIPCgdyZXBsaWVkGAggASgDIl4KCVN0ZXBTdGF0cxIPCgdzdGVwX2lkGAEgASgJEhAKCHBvc2l0aW9uGAIgASgFEi4KBmZ1bm5lbBgDIAEoCzIeLmNvbGRyZWFjaC5hbmFseXRpY3MudjEuRnVubmVsIkQKF0dldENhbXBhaWduU3RhdHNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRITCgtjYW1wYWlnbl9pZBgCIAEoCSLAAQoYR2V0Q2FtcGFpZ25TdGF0c1Jlc3BvbnNlEhMKC2NhbXBhaWduX2lkGAEgASgJEi0KBXRvdGFsGAIgASgLMh4uY29sZHJlYWNoLmFuYWx5dGljcy52MS5GdW5uZWwSMAoFc3RlcHMYAyADKAsyIS5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLlN0ZXBTdGF0cxIuCgphc19vZl90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKWAgoUR2V0VGltZVNlcmllc1JlcXVlc3QSFAoMd29ya3NwYWNlX2lkGAEgASgJEi4KBm1ldHJpYxgCIAEoDjIeLmNvbGRyZWFjaC5hbmFseXRpY3MudjEuTWV0cmljEjIKCGludGVydmFsGAMgASgOMiAuY29sZHJlYWNoLmFuYWx5dGljcy52MS5JbnRlcnZhbBIuCgpzdGFydF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJdGltZV96b25lGAYgASgJEhMKC2NhbXBhaWduX2lkGAcgASgJIlAKD1RpbWVTZXJpZXNQb2ludBIuCgpzdGFydF90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBINCgV2YWx1ZRgCIAEoAyJQChVHZXRUaW1lU2VyaWVzUmVzcG9uc2USNwoGcG9pbnRzGAEgAygLMicuY29sZHJlYWNoLmFuYWx5dGljcy52MS5UaW1lU2VyaWVzUG9pbnQquAIKBk1ldHJpYxIWChJNRVRSSUNfVU5TUEVDSUZJRUQQABIbChdNRVRSSUNfRU1BSUxTX1NDSEVEVUxFRBABEhYKEk1FVFJJQ19FTUFJTFNfU0VOVBACEhgKFE1FVFJJQ19FTUFJTFNfRkFJTEVEEAMSGQoVTUVUUklDX0VNQUlMU19VTktOT1dOEAQSHAoYTUVUUklDX0VNQUlMU19TVVBQUkVTU0VEEAUSFwoTTUVUUklDX1VOU1VCU0NSSUJFUxAGEhIKDk1FVFJJQ19CT1VOQ0VTEAcSEgoOTUVUUklDX1JFUExJRVMQCBIYChRNRVRSSUNfTEVBRFNfQ1JFQVRFRBAJEhgKFE1FVFJJQ19QQUdFU19DUkFXTEVEEAoSGQoVTUVUUklDX0NPTlRBQ1RTX0ZPVU5EEAsqXAoISW50ZXJ2YWwSGAoUSU5URVJWQUxfVU5TUEVDSUZJRUQQABIRCg1JTlRFUlZBTF9IT1VSEAESEAoMSU5URVJWQUxfREFZEAISEQoNSU5URVJWQUxfV0VFSxADMvsCChBBbmFseXRpY3NTZXJ2aWNlEoEBChRHZXRXb3Jrc3BhY2VPdmVydmlldxIzLmNvbGRyZWFjaC5hbmFseXRpY3MudjEuR2V0V29ya3NwYWNlT3ZlcnZpZXdSZXF1ZXN0GjQuY29sZHJlYWNoLmFuYWx5dGljcy52MS5HZXRXb3Jrc3BhY2VPdmVydmlld1Jlc3BvbnNlEnUKEEdldENhbXBhaWduU3RhdHMSLy5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLkdldENhbXBhaWduU3RhdHNSZXF1ZXN0GjAuY29sZHJlYWNoLmFuYWx5dGljcy52MS5HZXRDYW1wYWlnblN0YXRzUmVzcG9uc2USbAoNR2V0VGltZVNlcmllcxIsLmNvbGRyZWFjaC5hbmFseXRpY3MudjEuR2V0VGltZVNlcmllc1JlcXVlc3QaLS5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLkdldFRpbWVTZXJpZXNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiZjb2xkcmVhY2gvYW5hbHl0aWNzL3YxL2FuYWx5dGljcy5wcm90bxIWY29sZHJlYWNoLmFuYWx5dGljcy52MSIzChtHZXRXb3Jrc3BhY2VPdmVydmlld1JlcXVlc3QSFAoMd29ya3NwYWNlX2lkGAEgASgJIp4EChFXb3Jrc3BhY2VPdmVydmlldxINCgVsZWFkcxgBIAEoAxIRCgljYW1wYWlnbnMYAiABKAMSGAoQYWN0aXZlX2NhbXBhaWducxgDIAEoAxITCgtlbWFpbHNfc2VudBgEIAEoAxIVCg1lbWFpbHNfZmFpbGVkGAUgASgDEhYKDmVtYWlsc191bmtub3duGAYgASgDEhkKEWVtYWlsc19zdXBwcmVzc2VkGAcgASgDEhQKDHVuc3Vic2NyaWJlcxgIIAEoAxIPCgdib3VuY2VzGAkgASgDEg8KB3JlcGxpZXMYCiABKAMSEwoLc2NyYXBlX2pvYnMYCyABKAMSFgoOY29udGFjdHNfZm91bmQYDCABKAMSOQoPbGVhZHNfYnlfc291cmNlGA0gAygLMiAuY29sZHJlYWNoLmFuYWx5dGljcy52MS5LZXlDb3VudBJGChxsZWFkc19ieV92ZXJpZmljYXRpb25fc3RhdHVzGA4gAygLMiAuY29sZHJlYWNoLmFuYWx5dGljcy52MS5LZXlDb3VudBJAChZlbWFpbHNfc2VudF9ieV9tYWlsYm94GA8gAygLMiAuY29sZHJlYWNoLmFuYWx5dGljcy52MS5LZXlDb3VudBIVCg1wYWdlc19jcmF3bGVkGBAgASgDEhUKDWVtYWlsc19vcGVuZWQYESABKAMSFgoOZW1haWxzX2NsaWNrZWQYEiABKAMiJgoIS2V5Q291bnQSCwoDa2V5GAEgASgJEg0KBWNvdW50GAIgASgDIosBChxHZXRXb3Jrc3BhY2VPdmVydmlld1Jlc3BvbnNlEjsKCG92ZXJ2aWV3GAEgASgLMikuY29sZHJlYWNoLmFuYWx5dGljcy52MS5Xb3Jrc3BhY2VPdmVydmlldxIuCgphc19vZl90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLqAgoGRnVubmVsEhEKCXNjaGVkdWxlZBgBIAEoAxIMCgRzZW50GAIgASgDEg4KBmZhaWxlZBgDIAEoAxIPCgd1bmtub3duGAQgASgDEhIKCnN1cHByZXNzZWQYBSABKAMSFAoMdW5zdWJzY3JpYmVkGAYgASgDEg8KB2JvdW5jZWQYByABKAMSDwoHcmVwbGllZBgIIAEoAxINCgVsZWFkcxgJIAEoAxIVCg1vcGVuZWRfdW5pcXVlGAogASgDEhQKDG9wZW5lZF90b3RhbBgLIAEoAxIWCg5jbGlja2VkX3VuaXF1ZRgMIAEoAxIVCg1jbGlja2VkX3RvdGFsGA0gASgDEhgKEG9wZW5lZF9hdXRvbWF0ZWQYDiABKAMSGQoRY2xpY2tlZF9hdXRvbWF0ZWQYDyABKAMSMgoFcmF0ZXMYECABKAsyIy5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLkZ1bm5lbFJhdGVzIncKC0Z1bm5lbFJhdGVzEhEKCW9wZW5fcmF0ZRgBIAEoARISCgpjbGlja19yYXRlGAIgASgBEhIKCnJlcGx5X3JhdGUYAyABKAESEwoLYm91bmNlX3JhdGUYBCABKAESGAoQdW5zdWJzY3JpYmVfcmF0ZRgFIAEoASJeCglTdGVwU3RhdHMSDwoHc3RlcF9pZBgBIAEoCRIQCghwb3NpdGlvbhgCIAEoBRIuCgZmdW5uZWwYAyABKAsyHi5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLkZ1bm5lbCJEChdHZXRDYW1wYWlnblN0YXRzUmVxdWVzdBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSEwoLY2FtcGFpZ25faWQYAiABKAkiwAEKGEdldENhbXBhaWduU3RhdHNSZXNwb25zZRITCgtjYW1wYWlnbl9pZBgBIAEoCRItCgV0b3RhbBgCIAEoCzIeLmNvbGRyZWFjaC5hbmFseXRpY3MudjEuRnVubmVsEjAKBXN0ZXBzGAMgAygLMiEuY29sZHJlYWNoLmFuYWx5dGljcy52MS5TdGVwU3RhdHMSLgoKYXNfb2ZfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiqgIKFEdldFRpbWVTZXJpZXNSZXF1ZXN0EhQKDHdvcmtzcGFjZV9pZBgBIAEoCRIuCgZtZXRyaWMYAiABKA4yHi5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLk1ldHJpYxIyCghpbnRlcnZhbBgDIAEoDjIgLmNvbGRyZWFjaC5hbmFseXRpY3MudjEuSW50ZXJ2YWwSLgoKc3RhcnRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCXRpbWVfem9uZRgGIAEoCRITCgtjYW1wYWlnbl9pZBgHIAEoCRISCgptYWlsYm94X2lkGAggASgJIlAKD1RpbWVTZXJpZXNQb2ludBIuCgpzdGFydF90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBINCgV2YWx1ZRgCIAEoAyJQChVHZXRUaW1lU2VyaWVzUmVzcG9uc2USNwoGcG9pbnRzGAEgAygLMicuY29sZHJlYWNoLmFuYWx5dGljcy52MS5UaW1lU2VyaWVzUG9pbnQq9QIKBk1ldHJpYxIWChJNRVRSSUNfVU5TUEVDSUZJRUQQABIbChdNRVRSSUNfRU1BSUxTX1NDSEVEVUxFRBABEhYKEk1FVFJJQ19FTUFJTFNfU0VOVBACEhgKFE1FVFJJQ19FTUFJTFNfRkFJTEVEEAMSGQoVTUVUUklDX0VNQUlMU19VTktOT1dOEAQSHAoYTUVUUklDX0VNQUlMU19TVVBQUkVTU0VEEAUSFwoTTUVUUklDX1VOU1VCU0NSSUJFUxAGEhIKDk1FVFJJQ19CT1VOQ0VTEAcSEgoOTUVUUklDX1JFUExJRVMQCBIYChRNRVRSSUNfTEVBRFNfQ1JFQVRFRBAJEhgKFE1FVFJJQ19QQUdFU19DUkFXTEVEEAoSGQoVTUVUUklDX0NPTlRBQ1RTX0ZPVU5EEAsSEAoMTUVUUklDX09QRU5TEAwSEQoNTUVUUklDX0NMSUNLUxANEhYKEk1FVFJJQ19TQ1JBUEVfSk9CUxAOKlwKCEludGVydmFsEhgKFElOVEVSVkFMX1VOU1BFQ0lGSUVEEAASEQoNSU5URVJWQUxfSE9VUhABEhAKDElOVEVSVkFMX0RBWRACEhEKDUlOVEVSVkFMX1dFRUsQAzL7AgoQQW5hbHl0aWNzU2VydmljZRKBAQoUR2V0V29ya3NwYWNlT3ZlcnZpZXcSMy5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLkdldFdvcmtzcGFjZU92ZXJ2aWV3UmVxdWVzdBo0LmNvbGRyZWFjaC5hbmFseXRpY3MudjEuR2V0V29ya3NwYWNlT3ZlcnZpZXdSZXNwb25zZRJ1ChBHZXRDYW1wYWlnblN0YXRzEi8uY29sZHJlYWNoLmFuYWx5dGljcy52MS5HZXRDYW1wYWlnblN0YXRzUmVxdWVzdBowLmNvbGRyZWFjaC5hbmFseXRpY3MudjEuR2V0Q2FtcGFpZ25TdGF0c1Jlc3BvbnNlEmwKDUdldFRpbWVTZXJpZXMSLC5jb2xkcmVhY2guYW5hbHl0aWNzLnYxLkdldFRpbWVTZXJpZXNSZXF1ZXN0Gi0uY29sZHJlYWNoLmFuYWx5dGljcy52MS5HZXRUaW1lU2VyaWVzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message coldreach.analytics.v1.GetWorkspaceOverviewRequest
@@ -110,6 +110,49 @@ export type WorkspaceOverview = Message<"coldreach.analytics.v1.WorkspaceOvervie
    * @generated from field: int64 contacts_found = 12;
    */
   contactsFound: bigint;
+
+  /**
+   * Leads that exist now by how they came in ("api", "import", "scrape"), largest first.
+   *
+   * @generated from field: repeated coldreach.analytics.v1.KeyCount leads_by_source = 13;
+   */
+  leadsBySource: KeyCount[];
+
+  /**
+   * Leads that exist now by verification status ("unverified", "valid", "risky", "invalid",
+   * "unknown"), largest first.
+   *
+   * @generated from field: repeated coldreach.analytics.v1.KeyCount leads_by_verification_status = 14;
+   */
+  leadsByVerificationStatus: KeyCount[];
+
+  /**
+   * Emails sent per mailbox id, largest first (per day: GetTimeSeries with mailbox_id).
+   *
+   * @generated from field: repeated coldreach.analytics.v1.KeyCount emails_sent_by_mailbox = 15;
+   */
+  emailsSentByMailbox: KeyCount[];
+
+  /**
+   * Pages crawled by finished scrape jobs.
+   *
+   * @generated from field: int64 pages_crawled = 16;
+   */
+  pagesCrawled: bigint;
+
+  /**
+   * Deliveries opened by a person at least once (automated opens left out).
+   *
+   * @generated from field: int64 emails_opened = 17;
+   */
+  emailsOpened: bigint;
+
+  /**
+   * Deliveries with at least one link followed by a person.
+   *
+   * @generated from field: int64 emails_clicked = 18;
+   */
+  emailsClicked: bigint;
 };
 
 /**
@@ -118,6 +161,30 @@ export type WorkspaceOverview = Message<"coldreach.analytics.v1.WorkspaceOvervie
  */
 export const WorkspaceOverviewSchema: GenMessage<WorkspaceOverview> = /*@__PURE__*/
   messageDesc(file_coldreach_analytics_v1_analytics, 1);
+
+/**
+ * A count under a label.
+ *
+ * @generated from message coldreach.analytics.v1.KeyCount
+ */
+export type KeyCount = Message<"coldreach.analytics.v1.KeyCount"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * @generated from field: int64 count = 2;
+   */
+  count: bigint;
+};
+
+/**
+ * Describes the message coldreach.analytics.v1.KeyCount.
+ * Use `create(KeyCountSchema)` to create a new message.
+ */
+export const KeyCountSchema: GenMessage<KeyCount> = /*@__PURE__*/
+  messageDesc(file_coldreach_analytics_v1_analytics, 2);
 
 /**
  * @generated from message coldreach.analytics.v1.GetWorkspaceOverviewResponse
@@ -141,7 +208,7 @@ export type GetWorkspaceOverviewResponse = Message<"coldreach.analytics.v1.GetWo
  * Use `create(GetWorkspaceOverviewResponseSchema)` to create a new message.
  */
 export const GetWorkspaceOverviewResponseSchema: GenMessage<GetWorkspaceOverviewResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_analytics_v1_analytics, 2);
+  messageDesc(file_coldreach_analytics_v1_analytics, 3);
 
 /**
  * How far emails got. Each delivery is counted once per stage it reached; an email that was sent
@@ -193,6 +260,56 @@ export type Funnel = Message<"coldreach.analytics.v1.Funnel"> & {
    * @generated from field: int64 replied = 8;
    */
   replied: bigint;
+
+  /**
+   * Leads added to the campaign (campaign totals only; 0 per step).
+   *
+   * @generated from field: int64 leads = 9;
+   */
+  leads: bigint;
+
+  /**
+   * Deliveries opened by a person at least once, and every person's open.
+   *
+   * @generated from field: int64 opened_unique = 10;
+   */
+  openedUnique: bigint;
+
+  /**
+   * @generated from field: int64 opened_total = 11;
+   */
+  openedTotal: bigint;
+
+  /**
+   * Deliveries with a link followed by a person at least once, and every such click.
+   *
+   * @generated from field: int64 clicked_unique = 12;
+   */
+  clickedUnique: bigint;
+
+  /**
+   * @generated from field: int64 clicked_total = 13;
+   */
+  clickedTotal: bigint;
+
+  /**
+   * Opens and clicks flagged as a prefetcher's or a scanner's, counted apart.
+   *
+   * @generated from field: int64 opened_automated = 14;
+   */
+  openedAutomated: bigint;
+
+  /**
+   * @generated from field: int64 clicked_automated = 15;
+   */
+  clickedAutomated: bigint;
+
+  /**
+   * Computed from the counts above.
+   *
+   * @generated from field: coldreach.analytics.v1.FunnelRates rates = 16;
+   */
+  rates?: FunnelRates | undefined;
 };
 
 /**
@@ -200,7 +317,56 @@ export type Funnel = Message<"coldreach.analytics.v1.Funnel"> & {
  * Use `create(FunnelSchema)` to create a new message.
  */
 export const FunnelSchema: GenMessage<Funnel> = /*@__PURE__*/
-  messageDesc(file_coldreach_analytics_v1_analytics, 3);
+  messageDesc(file_coldreach_analytics_v1_analytics, 4);
+
+/**
+ * Shares of emails sent (0 when nothing was sent), between 0 and 1.
+ *
+ * @generated from message coldreach.analytics.v1.FunnelRates
+ */
+export type FunnelRates = Message<"coldreach.analytics.v1.FunnelRates"> & {
+  /**
+   * opened_unique / sent
+   *
+   * @generated from field: double open_rate = 1;
+   */
+  openRate: number;
+
+  /**
+   * clicked_unique / sent
+   *
+   * @generated from field: double click_rate = 2;
+   */
+  clickRate: number;
+
+  /**
+   * replied / sent
+   *
+   * @generated from field: double reply_rate = 3;
+   */
+  replyRate: number;
+
+  /**
+   * bounced / sent
+   *
+   * @generated from field: double bounce_rate = 4;
+   */
+  bounceRate: number;
+
+  /**
+   * unsubscribed / sent
+   *
+   * @generated from field: double unsubscribe_rate = 5;
+   */
+  unsubscribeRate: number;
+};
+
+/**
+ * Describes the message coldreach.analytics.v1.FunnelRates.
+ * Use `create(FunnelRatesSchema)` to create a new message.
+ */
+export const FunnelRatesSchema: GenMessage<FunnelRates> = /*@__PURE__*/
+  messageDesc(file_coldreach_analytics_v1_analytics, 5);
 
 /**
  * The funnel of one step.
@@ -231,7 +397,7 @@ export type StepStats = Message<"coldreach.analytics.v1.StepStats"> & {
  * Use `create(StepStatsSchema)` to create a new message.
  */
 export const StepStatsSchema: GenMessage<StepStats> = /*@__PURE__*/
-  messageDesc(file_coldreach_analytics_v1_analytics, 4);
+  messageDesc(file_coldreach_analytics_v1_analytics, 6);
 
 /**
  * @generated from message coldreach.analytics.v1.GetCampaignStatsRequest
@@ -253,7 +419,7 @@ export type GetCampaignStatsRequest = Message<"coldreach.analytics.v1.GetCampaig
  * Use `create(GetCampaignStatsRequestSchema)` to create a new message.
  */
 export const GetCampaignStatsRequestSchema: GenMessage<GetCampaignStatsRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_analytics_v1_analytics, 5);
+  messageDesc(file_coldreach_analytics_v1_analytics, 7);
 
 /**
  * @generated from message coldreach.analytics.v1.GetCampaignStatsResponse
@@ -291,7 +457,7 @@ export type GetCampaignStatsResponse = Message<"coldreach.analytics.v1.GetCampai
  * Use `create(GetCampaignStatsResponseSchema)` to create a new message.
  */
 export const GetCampaignStatsResponseSchema: GenMessage<GetCampaignStatsResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_analytics_v1_analytics, 6);
+  messageDesc(file_coldreach_analytics_v1_analytics, 8);
 
 /**
  * @generated from message coldreach.analytics.v1.GetTimeSeriesRequest
@@ -339,6 +505,13 @@ export type GetTimeSeriesRequest = Message<"coldreach.analytics.v1.GetTimeSeries
    * @generated from field: string campaign_id = 7;
    */
   campaignId: string;
+
+  /**
+   * Only this mailbox's emails; empty means every mailbox. Ignored by lead and scrape metrics.
+   *
+   * @generated from field: string mailbox_id = 8;
+   */
+  mailboxId: string;
 };
 
 /**
@@ -346,7 +519,7 @@ export type GetTimeSeriesRequest = Message<"coldreach.analytics.v1.GetTimeSeries
  * Use `create(GetTimeSeriesRequestSchema)` to create a new message.
  */
 export const GetTimeSeriesRequestSchema: GenMessage<GetTimeSeriesRequest> = /*@__PURE__*/
-  messageDesc(file_coldreach_analytics_v1_analytics, 7);
+  messageDesc(file_coldreach_analytics_v1_analytics, 9);
 
 /**
  * One bucket of a time series.
@@ -372,7 +545,7 @@ export type TimeSeriesPoint = Message<"coldreach.analytics.v1.TimeSeriesPoint"> 
  * Use `create(TimeSeriesPointSchema)` to create a new message.
  */
 export const TimeSeriesPointSchema: GenMessage<TimeSeriesPoint> = /*@__PURE__*/
-  messageDesc(file_coldreach_analytics_v1_analytics, 8);
+  messageDesc(file_coldreach_analytics_v1_analytics, 10);
 
 /**
  * @generated from message coldreach.analytics.v1.GetTimeSeriesResponse
@@ -391,7 +564,7 @@ export type GetTimeSeriesResponse = Message<"coldreach.analytics.v1.GetTimeSerie
  * Use `create(GetTimeSeriesResponseSchema)` to create a new message.
  */
 export const GetTimeSeriesResponseSchema: GenMessage<GetTimeSeriesResponse> = /*@__PURE__*/
-  messageDesc(file_coldreach_analytics_v1_analytics, 9);
+  messageDesc(file_coldreach_analytics_v1_analytics, 11);
 
 /**
  * What a time series counts; each point is the number of such events in its bucket.
@@ -460,6 +633,25 @@ export enum Metric {
    * @generated from enum value: METRIC_CONTACTS_FOUND = 11;
    */
   CONTACTS_FOUND = 11,
+
+  /**
+   * Every open by a person (automated opens left out).
+   *
+   * @generated from enum value: METRIC_OPENS = 12;
+   */
+  OPENS = 12,
+
+  /**
+   * Every click by a person.
+   *
+   * @generated from enum value: METRIC_CLICKS = 13;
+   */
+  CLICKS = 13,
+
+  /**
+   * @generated from enum value: METRIC_SCRAPE_JOBS = 14;
+   */
+  SCRAPE_JOBS = 14,
 }
 
 /**

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file coldreach/events/v1/events.proto.
  */
 export const file_coldreach_events_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("CiBjb2xkcmVhY2gvZXZlbnRzL3YxL2V2ZW50cy5wcm90bxITY29sZHJlYWNoLmV2ZW50cy52MSK6AQoNRXZlbnRFbnZlbG9wZRIQCghldmVudF9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhQKDHdvcmtzcGFjZV9pZBgDIAEoCRIvCgtvY2N1cnJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASCwoDa2V5GAUgASgJEg4KBnNvdXJjZRgGIAEoCRIlCgdwYXlsb2FkGAcgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueSI9Cg1DbGllbnRDcmVhdGVkEiwKBmNsaWVudBgBIAEoCzIcLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudCJVCg1DbGllbnRVcGRhdGVkEiwKBmNsaWVudBgBIAEoCzIcLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudBIWCg5jaGFuZ2VkX2ZpZWxkcxgCIAMoCSIxCg1DbGllbnREZWxldGVkEhEKCWNsaWVudF9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCSKBAQoPQ2xpZW50c0ltcG9ydGVkEhEKCWltcG9ydF9pZBgBIAEoCRIWCg5yZWNlaXZlZF9jb3VudBgCIAEoBRIVCg1jcmVhdGVkX2NvdW50GAMgASgFEhQKDG1lcmdlZF9jb3VudBgEIAEoBRIWCg5yZWplY3RlZF9jb3VudBgFIAEoBSI0Cg9DYW1wYWlnbkNyZWF0ZWQSEwoLY2FtcGFpZ25faWQYASABKAkSDAoEbmFtZRgCIAEoCSImCg9DYW1wYWlnbkRlbGV0ZWQSEwoLY2FtcGFpZ25faWQYASABKAkiTwoQQ2FtcGFpZ25MYXVuY2hlZBITCgtjYW1wYWlnbl9pZBgBIAEoCRISCgpsZWFkX2NvdW50GAIgASgFEhIKCnN0ZXBfY291bnQYAyABKAUiJQoOQ2FtcGFpZ25QYXVzZWQSEwoLY2FtcGFpZ25faWQYASABKAkiJgoPQ2FtcGFpZ25SZXN1bWVkEhMKC2NhbXBhaWduX2lkGAEgASgJImIKEUNhbXBhaWduQ29tcGxldGVkEhMKC2NhbXBhaWduX2lkGAEgASgJEhwKFGNvbXBsZXRlZF9sZWFkX2NvdW50GAIgASgFEhoKEnN0b3BwZWRfbGVhZF9jb3VudBgDIAEoBSKsAwoSRW1haWxTZW5kUmVxdWVzdGVkEg8KB3Rhc2tfaWQYASABKAkSEwoLY2FtcGFpZ25faWQYAiABKAkSEQoJY2xpZW50X2lkGAMgASgJEg8KB3N0ZXBfaWQYBCABKAkSFQoNc3RlcF9wb3NpdGlvbhgFIAEoBRISCgptYWlsYm94X2lkGAYgASgJEi8KCXJlY2lwaWVudBgHIAEoCzIcLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudBIYChBzdWJqZWN0X3RlbXBsYXRlGAggASgJEhoKEnRleHRfYm9keV90ZW1wbGF0ZRgJIAEoCRIaChJodG1sX2JvZHlfdGVtcGxhdGUYCiABKAkSMAoMc2NoZWR1bGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI5CghzY2hlZHVsZRgMIAEoCzInLmNvbGRyZWFjaC5jYW1wYWlnbnMudjEuU2VuZGluZ1NjaGVkdWxlEhEKCXRpbWVfem9uZRgNIAEoCRIeChZpbl9yZXBseV90b19tZXNzYWdlX2lkGA4gASgJIlAKGEVtYWlsU2VuZENhbmNlbFJlcXVlc3RlZBIPCgd0YXNrX2lkGAEgASgJEhMKC2NhbXBhaWduX2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCSKCAQoLRGVsaXZlcnlSZWYSDwoHdGFza19pZBgBIAEoCRITCgtjYW1wYWlnbl9pZBgCIAEoCRIRCgljbGllbnRfaWQYAyABKAkSDwoHc3RlcF9pZBgEIAEoCRIVCg1zdGVwX3Bvc2l0aW9uGAUgASgFEhIKCm1haWxib3hfaWQYBiABKAkijwEKCUVtYWlsU2VudBIyCghkZWxpdmVyeRgBIAEoCzIgLmNvbGRyZWFjaC5ldmVudHMudjEuRGVsaXZlcnlSZWYSEgoKbWVzc2FnZV9pZBgCIAEoCRIRCglzbXRwX2NvZGUYAyABKAUSFQoNc210cF9yZXNwb25zZRgEIAEoCRIQCghhdHRlbXB0cxgFIAEoBSJ2CgtFbWFpbEZhaWxlZBIyCghkZWxpdmVyeRgBIAEoCzIgLmNvbGRyZWFjaC5ldmVudHMudjEuRGVsaXZlcnlSZWYSEQoJc210cF9jb2RlGAIgASgFEg4KBnJlYXNvbhgDIAEoCRIQCghhdHRlbXB0cxgEIAEoBSJ4CgxFbWFpbFVua25vd24SMgoIZGVsaXZlcnkYASABKAsyIC5jb2xkcmVhY2guZXZlbnRzLnYxLkRlbGl2ZXJ5UmVmEhIKCm1lc3NhZ2VfaWQYAiABKAkSDgoGcmVhc29uGAMgASgJEhAKCGF0dGVtcHRzGAQgASgFInwKD0VtYWlsU3VwcHJlc3NlZBIyCghkZWxpdmVyeRgBIAEoCzIgLmNvbGRyZWFjaC5ldmVudHMudjEuRGVsaXZlcnlSZWYSNQoGcmVhc29uGAIgASgOMiUuY29sZHJlYWNoLmVtYWlsLnYxLlN1cHByZXNzaW9uUmVhc29uIkQKDkVtYWlsQ2FuY2VsbGVkEjIKCGRlbGl2ZXJ5GAEgASgLMiAuY29sZHJlYWNoLmV2ZW50cy52MS5EZWxpdmVyeVJlZiKuAQoMRW1haWxCb3VuY2VkEjIKCGRlbGl2ZXJ5GAEgASgLMiAuY29sZHJlYWNoLmV2ZW50cy52MS5EZWxpdmVyeVJlZhINCgVlbWFpbBgCIAEoCRI0Cgtib3VuY2VfdHlwZRgDIAEoDjIfLmNvbGRyZWFjaC5ldmVudHMudjEuQm91bmNlVHlwZRIRCglzbXRwX2NvZGUYBCABKAUSEgoKZGlhZ25vc3RpYxgFIAEoCSJUCg9FbWFpbENvbXBsYWluZWQSMgoIZGVsaXZlcnkYASABKAsyIC5jb2xkcmVhY2guZXZlbnRzLnYxLkRlbGl2ZXJ5UmVmEg0KBWVtYWlsGAIgASgJImsKDEVtYWlsUmVwbGllZBIyCghkZWxpdmVyeRgBIAEoCzIgLmNvbGRyZWFjaC5ldmVudHMudjEuRGVsaXZlcnlSZWYSDQoFZW1haWwYAiABKAkSGAoQcmVwbHlfbWVzc2FnZV9pZBgDIAEoCSJaChBMZWFkVW5zdWJzY3JpYmVkEhEKCWNsaWVudF9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIPCgd0YXNrX2lkGAMgASgJEhMKC2NhbXBhaWduX2lkGAQgASgJIlQKD1NjcmFwZVJlcXVlc3RlZBIOCgZqb2JfaWQYASABKAkSMQoEc3BlYxgCIAEoCzIjLmNvbGRyZWFjaC5zY3JhcGVyLnYxLlNjcmFwZUpvYlNwZWMizQEKEVNjcmFwZVBhZ2VDcmF3bGVkEg4KBmpvYl9pZBgBIAEoCRILCgN1cmwYAiABKAkSDQoFZGVwdGgYAyABKAUSEwoLaHR0cF9zdGF0dXMYBCABKAUSDQoFYnl0ZXMYBSABKAMSKwoIZHVyYXRpb24YBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFAoMbGlua3NfcXVldWVkGAcgASgFEhYKDmNvbnRhY3RzX2ZvdW5kGAggASgFEg0KBWVycm9yGAkgASgJImsKElNjcmFwZUNvbnRhY3RGb3VuZBIOCgZqb2JfaWQYASABKAkSMgoGcmVzdWx0GAIgASgLMiIuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlUmVzdWx0EhEKCWxlYWRfdGFncxgDIAMoCSK2AQoRU2NyYXBlSm9iRmluaXNoZWQSDgoGam9iX2lkGAEgASgJEjUKBnN0YXR1cxgCIAEoDjIlLmNvbGRyZWFjaC5zY3JhcGVyLnYxLlNjcmFwZUpvYlN0YXR1cxIVCg1wYWdlc19jcmF3bGVkGAMgASgFEhQKDHBhZ2VzX2ZhaWxlZBgEIAEoBRIWCg5jb250YWN0c19mb3VuZBgFIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAYgASgJIsUBCg5DbGllbnRWZXJpZmllZBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSEQoJY2xpZW50X2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEjgKDHZlcmlmaWNhdGlvbhgEIAEoCzIiLmNvbGRyZWFjaC5jbGllbnRzLnYxLlZlcmlmaWNhdGlvbhJBCg9wcmV2aW91c19zdGF0dXMYBSABKA4yKC5jb2xkcmVhY2guY2xpZW50cy52MS5WZXJpZmljYXRpb25TdGF0dXMiYAoWVmVyaWZ5QWRkcmVzc1JlcXVlc3RlZBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSDgoGam9iX2lkGAIgASgJEhEKCWNsaWVudF9pZBgDIAEoCRINCgVlbWFpbBgEIAEoCSpVCgpCb3VuY2VUeXBlEhsKF0JPVU5DRV9UWVBFX1VOU1BFQ0lGSUVEEAASFAoQQk9VTkNFX1RZUEVfSEFSRBABEhQKEEJPVU5DRV9UWVBFX1NPRlQQAmIGcHJvdG8z", [file_coldreach_campaigns_v1_campaigns, file_coldreach_clients_v1_clients, file_coldreach_email_v1_email, file_coldreach_scraper_v1_scraper, file_google_protobuf_any, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("CiBjb2xkcmVhY2gvZXZlbnRzL3YxL2V2ZW50cy5wcm90bxITY29sZHJlYWNoLmV2ZW50cy52MSK6AQoNRXZlbnRFbnZlbG9wZRIQCghldmVudF9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhQKDHdvcmtzcGFjZV9pZBgDIAEoCRIvCgtvY2N1cnJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASCwoDa2V5GAUgASgJEg4KBnNvdXJjZRgGIAEoCRIlCgdwYXlsb2FkGAcgASgLMhQuZ29vZ2xlLnByb3RvYnVmLkFueSJuCg1DbGllbnRDcmVhdGVkEiwKBmNsaWVudBgBIAEoCzIcLmNvbGRyZWFjaC5jbGllbnRzLnYxLkNsaWVudBIvCgZzb3VyY2UYAiABKA4yHy5jb2xkcmVhY2guZXZlbnRzLnYxLkxlYWRTb3VyY2UiVQoNQ2xpZW50VXBkYXRlZBIsCgZjbGllbnQYASABKAsyHC5jb2xkcmVhY2guY2xpZW50cy52MS5DbGllbnQSFgoOY2hhbmdlZF9maWVsZHMYAiADKAkiMQoNQ2xpZW50RGVsZXRlZBIRCgljbGllbnRfaWQYASABKAkSDQoFZW1haWwYAiABKAkigQEKD0NsaWVudHNJbXBvcnRlZBIRCglpbXBvcnRfaWQYASABKAkSFgoOcmVjZWl2ZWRfY291bnQYAiABKAUSFQoNY3JlYXRlZF9jb3VudBgDIAEoBRIUCgxtZXJnZWRfY291bnQYBCABKAUSFgoOcmVqZWN0ZWRfY291bnQYBSABKAUiNAoPQ2FtcGFpZ25DcmVhdGVkEhMKC2NhbXBhaWduX2lkGAEgASgJEgwKBG5hbWUYAiABKAkiJgoPQ2FtcGFpZ25EZWxldGVkEhMKC2NhbXBhaWduX2lkGAEgASgJIk8KEENhbXBhaWduTGF1bmNoZWQSEwoLY2FtcGFpZ25faWQYASABKAkSEgoKbGVhZF9jb3VudBgCIAEoBRISCgpzdGVwX2NvdW50GAMgASgFIiUKDkNhbXBhaWduUGF1c2VkEhMKC2NhbXBhaWduX2lkGAEgASgJIiYKD0NhbXBhaWduUmVzdW1lZBITCgtjYW1wYWlnbl9pZBgBIAEoCSJiChFDYW1wYWlnbkNvbXBsZXRlZBITCgtjYW1wYWlnbl9pZBgBIAEoCRIcChRjb21wbGV0ZWRfbGVhZF9jb3VudBgCIAEoBRIaChJzdG9wcGVkX2xlYWRfY291bnQYAyABKAUi1wMKEkVtYWlsU2VuZFJlcXVlc3RlZBIPCgd0YXNrX2lkGAEgASgJEhMKC2NhbXBhaWduX2lkGAIgASgJEhEKCWNsaWVudF9pZBgDIAEoCRIPCgdzdGVwX2lkGAQgASgJEhUKDXN0ZXBfcG9zaXRpb24YBSABKAUSEgoKbWFpbGJveF9pZBgGIAEoCRIvCglyZWNpcGllbnQYByABKAsyHC5jb2xkcmVhY2guY2xpZW50cy52MS5DbGllbnQSGAoQc3ViamVjdF90ZW1wbGF0ZRgIIAEoCRIaChJ0ZXh0X2JvZHlfdGVtcGxhdGUYCSABKAkSGgoSaHRtbF9ib2R5X3RlbXBsYXRlGAogASgJEjAKDHNjaGVkdWxlZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASOQoIc2NoZWR1bGUYDCABKAsyJy5jb2xkcmVhY2guY2FtcGFpZ25zLnYxLlNlbmRpbmdTY2hlZHVsZRIRCgl0aW1lX3pvbmUYDSABKAkSHgoWaW5fcmVwbHlfdG9fbWVzc2FnZV9pZBgOIAEoCRITCgt0cmFja19vcGVucxgPIAEoCBIUCgx0cmFja19jbGlja3MYECABKAgiUAoYRW1haWxTZW5kQ2FuY2VsUmVxdWVzdGVkEg8KB3Rhc2tfaWQYASABKAkSEwoLY2FtcGFpZ25faWQYAiABKAkSDgoGcmVhc29uGAMgASgJIoIBCgtEZWxpdmVyeVJlZhIPCgd0YXNrX2lkGAEgASgJEhMKC2NhbXBhaWduX2lkGAIgASgJEhEKCWNsaWVudF9pZBgDIAEoCRIPCgdzdGVwX2lkGAQgASgJEhUKDXN0ZXBfcG9zaXRpb24YBSABKAUSEgoKbWFpbGJveF9pZBgGIAEoCSKPAQoJRW1haWxTZW50EjIKCGRlbGl2ZXJ5GAEgASgLMiAuY29sZHJlYWNoLmV2ZW50cy52MS5EZWxpdmVyeVJlZhISCgptZXNzYWdlX2lkGAIgASgJEhEKCXNtdHBfY29kZRgDIAEoBRIVCg1zbXRwX3Jlc3BvbnNlGAQgASgJEhAKCGF0dGVtcHRzGAUgASgFInYKC0VtYWlsRmFpbGVkEjIKCGRlbGl2ZXJ5GAEgASgLMiAuY29sZHJlYWNoLmV2ZW50cy52MS5EZWxpdmVyeVJlZhIRCglzbXRwX2NvZGUYAiABKAUSDgoGcmVhc29uGAMgASgJEhAKCGF0dGVtcHRzGAQgASgFIngKDEVtYWlsVW5rbm93bhIyCghkZWxpdmVyeRgBIAEoCzIgLmNvbGRyZWFjaC5ldmVudHMudjEuRGVsaXZlcnlSZWYSEgoKbWVzc2FnZV9pZBgCIAEoCRIOCgZyZWFzb24YAyABKAkSEAoIYXR0ZW1wdHMYBCABKAUifAoPRW1haWxTdXBwcmVzc2VkEjIKCGRlbGl2ZXJ5GAEgASgLMiAuY29sZHJlYWNoLmV2ZW50cy52MS5EZWxpdmVyeVJlZhI1CgZyZWFzb24YAiABKA4yJS5jb2xkcmVhY2guZW1haWwudjEuU3VwcHJlc3Npb25SZWFzb24iRAoORW1haWxDYW5jZWxsZWQSMgoIZGVsaXZlcnkYASABKAsyIC5jb2xkcmVhY2guZXZlbnRzLnYxLkRlbGl2ZXJ5UmVmIq4BCgxFbWFpbEJvdW5jZWQSMgoIZGVsaXZlcnkYASABKAsyIC5jb2xkcmVhY2guZXZlbnRzLnYxLkRlbGl2ZXJ5UmVmEg0KBWVtYWlsGAIgASgJEjQKC2JvdW5jZV90eXBlGAMgASgOMh8uY29sZHJlYWNoLmV2ZW50cy52MS5Cb3VuY2VUeXBlEhEKCXNtdHBfY29kZRgEIAEoBRISCgpkaWFnbm9zdGljGAUgASgJIlQKD0VtYWlsQ29tcGxhaW5lZBIyCghkZWxpdmVyeRgBIAEoCzIgLmNvbGRyZWFjaC5ldmVudHMudjEuRGVsaXZlcnlSZWYSDQoFZW1haWwYAiABKAkiawoMRW1haWxSZXBsaWVkEjIKCGRlbGl2ZXJ5GAEgASgLMiAuY29sZHJlYWNoLmV2ZW50cy52MS5EZWxpdmVyeVJlZhINCgVlbWFpbBgCIAEoCRIYChByZXBseV9tZXNzYWdlX2lkGAMgASgJIm4KC0VtYWlsT3BlbmVkEjIKCGRlbGl2ZXJ5GAEgASgLMiAuY29sZHJlYWNoLmV2ZW50cy52MS5EZWxpdmVyeVJlZhIRCglhdXRvbWF0ZWQYAiABKAgSGAoQYXV0b21hdGVkX3JlYXNvbhgDIAEoCSKQAQoMRW1haWxDbGlja2VkEjIKCGRlbGl2ZXJ5GAEgASgLMiAuY29sZHJlYWNoLmV2ZW50cy52MS5EZWxpdmVyeVJlZhISCgpsaW5rX2luZGV4GAIgASgFEgsKA3VybBgDIAEoCRIRCglhdXRvbWF0ZWQYBCABKAgSGAoQYXV0b21hdGVkX3JlYXNvbhgFIAEoCSJaChBMZWFkVW5zdWJzY3JpYmVkEhEKCWNsaWVudF9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIPCgd0YXNrX2lkGAMgASgJEhMKC2NhbXBhaWduX2lkGAQgASgJIlQKD1NjcmFwZVJlcXVlc3RlZBIOCgZqb2JfaWQYASABKAkSMQoEc3BlYxgCIAEoCzIjLmNvbGRyZWFjaC5zY3JhcGVyLnYxLlNjcmFwZUpvYlNwZWMizQEKEVNjcmFwZVBhZ2VDcmF3bGVkEg4KBmpvYl9pZBgBIAEoCRILCgN1cmwYAiABKAkSDQoFZGVwdGgYAyABKAUSEwoLaHR0cF9zdGF0dXMYBCABKAUSDQoFYnl0ZXMYBSABKAMSKwoIZHVyYXRpb24YBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFAoMbGlua3NfcXVldWVkGAcgASgFEhYKDmNvbnRhY3RzX2ZvdW5kGAggASgFEg0KBWVycm9yGAkgASgJImsKElNjcmFwZUNvbnRhY3RGb3VuZBIOCgZqb2JfaWQYASABKAkSMgoGcmVzdWx0GAIgASgLMiIuY29sZHJlYWNoLnNjcmFwZXIudjEuU2NyYXBlUmVzdWx0EhEKCWxlYWRfdGFncxgDIAMoCSK2AQoRU2NyYXBlSm9iRmluaXNoZWQSDgoGam9iX2lkGAEgASgJEjUKBnN0YXR1cxgCIAEoDjIlLmNvbGRyZWFjaC5zY3JhcGVyLnYxLlNjcmFwZUpvYlN0YXR1cxIVCg1wYWdlc19jcmF3bGVkGAMgASgFEhQKDHBhZ2VzX2ZhaWxlZBgEIAEoBRIWCg5jb250YWN0c19mb3VuZBgFIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAYgASgJIsUBCg5DbGllbnRWZXJpZmllZBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSEQoJY2xpZW50X2lkGAIgASgJEg0KBWVtYWlsGAMgASgJEjgKDHZlcmlmaWNhdGlvbhgEIAEoCzIiLmNvbGRyZWFjaC5jbGllbnRzLnYxLlZlcmlmaWNhdGlvbhJBCg9wcmV2aW91c19zdGF0dXMYBSABKA4yKC5jb2xkcmVhY2guY2xpZW50cy52MS5WZXJpZmljYXRpb25TdGF0dXMiYAoWVmVyaWZ5QWRkcmVzc1JlcXVlc3RlZBIUCgx3b3Jrc3BhY2VfaWQYASABKAkSDgoGam9iX2lkGAIgASgJEhEKCWNsaWVudF9pZBgDIAEoCRINCgVlbWFpbBgEIAEoCSpuCgpMZWFkU291cmNlEhsKF0xFQURfU09VUkNFX1VOU1BFQ0lGSUVEEAASEwoPTEVBRF9TT1VSQ0VfQVBJEAESFgoSTEVBRF9TT1VSQ0VfSU1QT1JUEAISFgoSTEVBRF9TT1VSQ0VfU0NSQVBFEAMqVQoKQm91bmNlVHlwZRIbChdCT1VOQ0VfVFlQRV9VTlNQRUNJRklFRBAAEhQKEEJPVU5DRV9UWVBFX0hBUkQQARIUChBCT1VOQ0VfVFlQRV9TT0ZUEAJiBnByb3RvMw", [file_coldreach_campaigns_v1_campaigns, file_coldreach_clients_v1_clients, file_coldreach_email_v1_email, file_coldreach_scraper_v1_scraper, file_google_protobuf_any, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * The one shape of every Kafka message value.
@@ -94,6 +94,13 @@ export type ClientCreated = Message<"coldreach.events.v1.ClientCreated"> & {
    * @generated from field: coldreach.clients.v1.Client client = 1;
    */
   client?: Client | undefined;
+
+  /**
+   * How it came in; unspecified in events written before this field existed (counted as API).
+   *
+   * @generated from field: coldreach.events.v1.LeadSource source = 2;
+   */
+  source: LeadSource;
 };
 
 /**
@@ -443,6 +450,19 @@ export type EmailSendRequested = Message<"coldreach.events.v1.EmailSendRequested
    * @generated from field: string in_reply_to_message_id = 14;
    */
   inReplyToMessageId: string;
+
+  /**
+   * The campaign's tracking settings at hand-over: an open pixel in the HTML body, and its links
+   * rewritten to the gateway's click redirect (never the unsubscribe link). Off for SendEmail.
+   *
+   * @generated from field: bool track_opens = 15;
+   */
+  trackOpens: boolean;
+
+  /**
+   * @generated from field: bool track_clicks = 16;
+   */
+  trackClicks: boolean;
 };
 
 /**
@@ -799,6 +819,83 @@ export const EmailRepliedSchema: GenMessage<EmailReplied> = /*@__PURE__*/
   messageDesc(file_coldreach_events_v1_events, 21);
 
 /**
+ * The recipient's mail client loaded the open pixel of a tracked email. Every load is an event; the
+ * analytics service counts unique opens per delivery. Opens by a known prefetcher (Apple Mail
+ * Privacy Protection, Gmail's image proxy, a scanner loading it seconds after delivery) are flagged
+ * `automated` and counted apart, so "opened" means a person. A stop-on-reply sequence ignores opens.
+ *
+ * @generated from message coldreach.events.v1.EmailOpened
+ */
+export type EmailOpened = Message<"coldreach.events.v1.EmailOpened"> & {
+  /**
+   * @generated from field: coldreach.events.v1.DeliveryRef delivery = 1;
+   */
+  delivery?: DeliveryRef | undefined;
+
+  /**
+   * @generated from field: bool automated = 2;
+   */
+  automated: boolean;
+
+  /**
+   * Why it was flagged ("apple-mail-privacy", "google-image-proxy", "too-soon-after-delivery"...);
+   * empty for a person.
+   *
+   * @generated from field: string automated_reason = 3;
+   */
+  automatedReason: string;
+};
+
+/**
+ * Describes the message coldreach.events.v1.EmailOpened.
+ * Use `create(EmailOpenedSchema)` to create a new message.
+ */
+export const EmailOpenedSchema: GenMessage<EmailOpened> = /*@__PURE__*/
+  messageDesc(file_coldreach_events_v1_events, 22);
+
+/**
+ * A tracked link of an email was followed; the redirect went to `url`, the link that was in that
+ * email. Flagged like opens (a scanner that follows every link within seconds of delivery).
+ *
+ * @generated from message coldreach.events.v1.EmailClicked
+ */
+export type EmailClicked = Message<"coldreach.events.v1.EmailClicked"> & {
+  /**
+   * @generated from field: coldreach.events.v1.DeliveryRef delivery = 1;
+   */
+  delivery?: DeliveryRef | undefined;
+
+  /**
+   * The link's position among the email's rewritten links (0-based), and its target.
+   *
+   * @generated from field: int32 link_index = 2;
+   */
+  linkIndex: number;
+
+  /**
+   * @generated from field: string url = 3;
+   */
+  url: string;
+
+  /**
+   * @generated from field: bool automated = 4;
+   */
+  automated: boolean;
+
+  /**
+   * @generated from field: string automated_reason = 5;
+   */
+  automatedReason: string;
+};
+
+/**
+ * Describes the message coldreach.events.v1.EmailClicked.
+ * Use `create(EmailClickedSchema)` to create a new message.
+ */
+export const EmailClickedSchema: GenMessage<EmailClicked> = /*@__PURE__*/
+  messageDesc(file_coldreach_events_v1_events, 23);
+
+/**
  * The recipient unsubscribed from the workspace (one-click POST, the unsubscribe page, or an
  * UNSUBSCRIBE suppression added by hand). The Campaign service stops every sequence of the client.
  *
@@ -835,7 +932,7 @@ export type LeadUnsubscribed = Message<"coldreach.events.v1.LeadUnsubscribed"> &
  * Use `create(LeadUnsubscribedSchema)` to create a new message.
  */
 export const LeadUnsubscribedSchema: GenMessage<LeadUnsubscribed> = /*@__PURE__*/
-  messageDesc(file_coldreach_events_v1_events, 22);
+  messageDesc(file_coldreach_events_v1_events, 24);
 
 /**
  * Run a scrape job. A worker of the scraper's consumer group takes it; a redelivered command for a
@@ -862,7 +959,7 @@ export type ScrapeRequested = Message<"coldreach.events.v1.ScrapeRequested"> & {
  * Use `create(ScrapeRequestedSchema)` to create a new message.
  */
 export const ScrapeRequestedSchema: GenMessage<ScrapeRequested> = /*@__PURE__*/
-  messageDesc(file_coldreach_events_v1_events, 23);
+  messageDesc(file_coldreach_events_v1_events, 25);
 
 /**
  * One page was fetched (or failed).
@@ -929,7 +1026,7 @@ export type ScrapePageCrawled = Message<"coldreach.events.v1.ScrapePageCrawled">
  * Use `create(ScrapePageCrawledSchema)` to create a new message.
  */
 export const ScrapePageCrawledSchema: GenMessage<ScrapePageCrawled> = /*@__PURE__*/
-  messageDesc(file_coldreach_events_v1_events, 24);
+  messageDesc(file_coldreach_events_v1_events, 26);
 
 /**
  * A contact was extracted. The Client service upserts it as a lead (created, or merged without
@@ -961,7 +1058,7 @@ export type ScrapeContactFound = Message<"coldreach.events.v1.ScrapeContactFound
  * Use `create(ScrapeContactFoundSchema)` to create a new message.
  */
 export const ScrapeContactFoundSchema: GenMessage<ScrapeContactFound> = /*@__PURE__*/
-  messageDesc(file_coldreach_events_v1_events, 25);
+  messageDesc(file_coldreach_events_v1_events, 27);
 
 /**
  * A job reached SUCCEEDED, FAILED or CANCELLED.
@@ -1007,7 +1104,7 @@ export type ScrapeJobFinished = Message<"coldreach.events.v1.ScrapeJobFinished">
  * Use `create(ScrapeJobFinishedSchema)` to create a new message.
  */
 export const ScrapeJobFinishedSchema: GenMessage<ScrapeJobFinished> = /*@__PURE__*/
-  messageDesc(file_coldreach_events_v1_events, 26);
+  messageDesc(file_coldreach_events_v1_events, 28);
 
 /**
  * A verification result was recorded for a client (RecordVerifications): campaigns stop sequences of
@@ -1049,7 +1146,7 @@ export type ClientVerified = Message<"coldreach.events.v1.ClientVerified"> & {
  * Use `create(ClientVerifiedSchema)` to create a new message.
  */
 export const ClientVerifiedSchema: GenMessage<ClientVerified> = /*@__PURE__*/
-  messageDesc(file_coldreach_events_v1_events, 27);
+  messageDesc(file_coldreach_events_v1_events, 29);
 
 /**
  * One address of a bulk verification job (or of auto-verification, job_id empty) to check. Keyed by
@@ -1086,7 +1183,46 @@ export type VerifyAddressRequested = Message<"coldreach.events.v1.VerifyAddressR
  * Use `create(VerifyAddressRequestedSchema)` to create a new message.
  */
 export const VerifyAddressRequestedSchema: GenMessage<VerifyAddressRequested> = /*@__PURE__*/
-  messageDesc(file_coldreach_events_v1_events, 28);
+  messageDesc(file_coldreach_events_v1_events, 30);
+
+/**
+ * How a lead came into the workspace, for analytics' leads by source.
+ *
+ * @generated from enum coldreach.events.v1.LeadSource
+ */
+export enum LeadSource {
+  /**
+   * @generated from enum value: LEAD_SOURCE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * CreateClient (the REST API or the dashboard).
+   *
+   * @generated from enum value: LEAD_SOURCE_API = 1;
+   */
+  API = 1,
+
+  /**
+   * A CSV import.
+   *
+   * @generated from enum value: LEAD_SOURCE_IMPORT = 2;
+   */
+  IMPORT = 2,
+
+  /**
+   * A contact the scraper found.
+   *
+   * @generated from enum value: LEAD_SOURCE_SCRAPE = 3;
+   */
+  SCRAPE = 3,
+}
+
+/**
+ * Describes the enum coldreach.events.v1.LeadSource.
+ */
+export const LeadSourceSchema: GenEnum<LeadSource> = /*@__PURE__*/
+  enumDesc(file_coldreach_events_v1_events, 0);
 
 /**
  * Whether a bounce is permanent.
@@ -1118,5 +1254,5 @@ export enum BounceType {
  * Describes the enum coldreach.events.v1.BounceType.
  */
 export const BounceTypeSchema: GenEnum<BounceType> = /*@__PURE__*/
-  enumDesc(file_coldreach_events_v1_events, 0);
+  enumDesc(file_coldreach_events_v1_events, 1);
 
