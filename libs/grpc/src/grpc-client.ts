@@ -2,6 +2,7 @@ import { connect as connectTcp } from 'node:net';
 import type { DescService } from '@bufbuild/protobuf';
 import { createClient, type Client, type Interceptor } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
+import { clientInterceptors } from './rpc-interceptors';
 
 export interface GrpcClientOptions {
   /** e.g. `http://127.0.0.1:50051` */
@@ -16,7 +17,7 @@ export function createGrpcClient<T extends DescService>(service: T, options: Grp
   const transport = createGrpcTransport({
     baseUrl: options.baseUrl,
     defaultTimeoutMs: options.timeoutMs ?? 5000,
-    interceptors: options.interceptors ?? [],
+    interceptors: [...clientInterceptors, ...(options.interceptors ?? [])],
     // Detect a dead peer on an idle connection instead of waiting for the OS.
     pingIntervalMs: 30_000,
     idleConnectionTimeoutMs: 5 * 60_000,

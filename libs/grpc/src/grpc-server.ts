@@ -2,6 +2,7 @@ import http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { serverInterceptors } from './rpc-interceptors';
 import type { Logger } from '@coldreach/observability';
 import { createErrorMappingInterceptor } from './error-mapping';
 import { createHealthRegistry, registerHealthService, type HealthRegistry } from './health-service';
@@ -38,7 +39,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     grpc: true,
     grpcWeb: false,
     connect: false,
-    interceptors: [...(options.interceptors ?? []), createErrorMappingInterceptor(options.logger)],
+    interceptors: [
+      ...serverInterceptors,
+      ...(options.interceptors ?? []),
+      createErrorMappingInterceptor(options.logger),
+    ],
     routes(router) {
       options.routes(router);
       registerHealthService(router, health);
