@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type {
+  AnalyticsService,
   CampaignService,
   ClientService,
   EmailService,
@@ -19,6 +20,7 @@ import { registerIdempotency } from './idempotency/idempotency-plugin';
 import { registerOpenApi } from './http/openapi';
 import { registerProblemDocs } from './errors/problem-docs';
 import { registerSecurityHeaders } from './http/security-headers';
+import { analyticsRoutes } from './routes/analytics-routes';
 import { campaignLeadRoutes } from './routes/campaign-lead-routes';
 import { campaignRoutes } from './routes/campaign-routes';
 import { deliveryRoutes } from './routes/delivery-routes';
@@ -36,6 +38,7 @@ import { suppressionRoutes } from './routes/suppression-routes';
 import { taskRoutes } from './routes/task-routes';
 import { unsubscribeRoutes } from './routes/unsubscribe-routes';
 import { verificationRoutes } from './routes/verification-routes';
+import { analyticsSchemas } from './schemas/analytics-schemas';
 import { campaignLeadSchemas } from './schemas/campaign-lead-schemas';
 import { campaignSchemas } from './schemas/campaign-schemas';
 import { deliverySchemas } from './schemas/delivery-schemas';
@@ -93,6 +96,8 @@ export interface GatewayDeps {
    * answer 503 and /api/status knows no verification job.
    */
   verification?: Client<typeof VerificationService>;
+  /** Campaign stats, the overview and time series. Absent: the analytics routes answer 503. */
+  analytics?: Client<typeof AnalyticsService>;
   /** Idempotency-Key records, in the gateway's database. */
   idempotency: IdempotencyStore;
   /** What GET /ready checks (the gateway's database, Redis, every gRPC dependency). */
@@ -167,6 +172,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     ...inboundSchemas,
     ...scrapeSchemas,
     ...verificationSchemas,
+    ...analyticsSchemas,
   ]) {
     app.addSchema(schema);
   }
@@ -186,6 +192,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
           importMaxReportedErrors: deps.importMaxReportedErrors,
         });
         await api.register(campaignRoutes, { campaigns: deps.campaigns });
+        await api.register(analyticsRoutes, { analytics: deps.analytics });
         await api.register(stepRoutes, { campaigns: deps.campaigns });
         await api.register(campaignLeadRoutes, { campaigns: deps.campaigns });
         await api.register(taskRoutes, { campaigns: deps.campaigns });
