@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  AnalyticsService,
   CampaignService,
   ClientService,
   EmailService,
@@ -88,6 +89,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       baseUrl: config.scraperServiceUrl,
       timeoutMs: 90_000,
     }),
+    analytics: createGrpcClient(AnalyticsService, { baseUrl: config.analyticsServiceUrl, ...grpc }),
     idempotency: createIdempotencyStore(dataSource),
     bodyLimitBytes: config.bodyLimitBytes,
     importMaxBytes: config.importMaxBytes,
@@ -99,6 +101,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       grpcCheck('campaign-service', config.campaignServiceUrl, CampaignService.typeName),
       grpcCheck('email-service', config.emailServiceUrl, EmailService.typeName),
       grpcCheck('scraper-service', config.scraperServiceUrl, ScraperService.typeName),
+      grpcCheck('analytics-service', config.analyticsServiceUrl, AnalyticsService.typeName),
     ],
   }).catch(fail('could not build the gateway', {}));
   await app.listen({ host: config.host, port: config.port }).catch(fail('could not listen', {}));
