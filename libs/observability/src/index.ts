@@ -1,3 +1,11 @@
 export { createLogger, redactUrl, redactedPaths, serializeError } from './create-logger';
 export type { Logger } from './create-logger';
 export { maxLoggedUrlLength, redactedMark, redactRequestUrl, redactSecretText } from './redact-secrets';
+export { defineCounter, defineGauge, defineHistogram, latencyBuckets } from './metrics/define-metric';
+export { defineCollectedGauge } from './metrics/collected-gauge';
+export type { CollectedGauge, GaugeSource, SetGaugeValue } from './metrics/collected-gauge';
+export { collectProcessMetrics, renderMetrics } from './metrics/process-metrics';
+export { startMetricsServer } from './metrics/metrics-server';
+export type { MetricsServer, MetricsServerOptions } from './metrics/metrics-server';
+export { createWorkerHeartbeats, workerHeartbeats } from './heartbeats/worker-heartbeats';
+export type { LateWorker, WorkerHeartbeat, WorkerHeartbeats } from './heartbeats/worker-heartbeats';
