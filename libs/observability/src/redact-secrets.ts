@@ -21,13 +21,17 @@ export const maxLoggedUrlLength = 512;
 // and the value of a credential-like query parameter.
 const tokenPathInText = /(\/unsubscribe\/)[^\s/?#'"]+/gi;
 const secretParameterInText = /([?&][^=&\s'"]*=)([^&#\s'"]*)/g;
+// The user and password of a URL (smtp://user:pass@host, postgres://…, redis://:pass@…): greedy up to
+// the authority's last `@`, so a password with an unencoded `@` goes too.
+const urlCredentialsInText = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#'"<>]*@/gi;
 
 /**
- * Replaces every Cold Reach API key, token path and credential-like query value in free text (an
- * error message, a stack) with a mark.
+ * Replaces every Cold Reach API key, token path, URL credential and credential-like query value in
+ * free text (an error message, a stack) with a mark.
  */
 export function redactSecretText(text: string): string {
   return text
+    .replace(urlCredentialsInText, `$1${redactedMark}@`)
     .replace(apiKeyPattern, `crk_${redactedMark}`)
     .replace(tokenPathInText, '$1[token]')
     .replace(secretParameterInText, (whole, head: string) =>
