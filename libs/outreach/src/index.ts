@@ -16,6 +16,17 @@ export {
   verifyUnsubscribeToken,
 } from './unsubscribe-token';
 export type { UnsubscribeTokenPayload, UnsubscribeTokenSecret } from './unsubscribe-token';
+export {
+  createClickToken,
+  createOpenToken,
+  maxTrackedLinks,
+  maxTrackedUrlLength,
+  trackableUrl,
+  verifyClickToken,
+  verifyOpenToken,
+} from './tracking-token';
+export type { ClickTokenPayload, OpenTokenPayload } from './tracking-token';
+export type { TokenSecret } from './signed-token';
 export { isValidTimeZone, nextSendTime, startOfLocalDay } from './sending-window';
 export type { LocalTimeLike, SendingScheduleLike } from './sending-window';
 export {
