@@ -6,6 +6,7 @@ import {
   type PartitionLog,
   type PartitionLogs,
 } from './in-process-consumer-group';
+import { traceBatches } from './message-tracing';
 import { partitionForKey } from './partition-for-key';
 
 export interface InProcessEventBusOptions {
@@ -107,7 +108,10 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
       assertOpen();
       if (!subscribe.groupId) throw new Error('subscribe needs a groupId');
       if (subscribe.topics.length === 0) throw new Error('subscribe needs at least one topic');
-      const membership = groupOf(subscribe.groupId).join(subscribe);
+      const membership = groupOf(subscribe.groupId).join({
+        ...subscribe,
+        handleBatch: traceBatches(subscribe.handleBatch, subscribe.groupId),
+      });
       const subscription: Subscription = {
         close: async () => {
           subscriptions.delete(subscription);

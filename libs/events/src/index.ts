@@ -15,3 +15,4 @@ export type { KafkaEventBusOptions } from './kafka-event-bus';
 export { partitionForKey } from './partition-for-key';
 export { createServiceKafkaBus } from './kafka-bus-for-service';
 export type { ServiceKafkaConfig } from './kafka-bus-for-service';
+export { messageTraceContext, traceBatches, traceHeadersOf, withMessageSpan } from './message-tracing';

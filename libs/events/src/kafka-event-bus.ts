@@ -3,6 +3,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { EventBus, EventMessage, SubscribeOptions, Subscription, TopicSpec } from './event-bus';
 import { createKafkaLogCreator } from './kafka-log-creator';
 import { startKafkaSubscription } from './kafka-subscription';
+import { traceBatches } from './message-tracing';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -131,15 +132,18 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
           ...subscribe,
           groupId: qualified(subscribe.groupId),
           topics: subscribe.topics.map(qualified),
-          handleBatch: (batch, context) =>
-            subscribe.handleBatch(
-              {
-                ...batch,
-                topic: plain(batch.topic),
-                messages: batch.messages.map((message) => ({ ...message, topic: plain(message.topic) })),
-              },
-              context,
-            ),
+          handleBatch: traceBatches(
+            (batch, context) =>
+              subscribe.handleBatch(
+                {
+                  ...batch,
+                  topic: plain(batch.topic),
+                  messages: batch.messages.map((message) => ({ ...message, topic: plain(message.topic) })),
+                },
+                context,
+              ),
+            subscribe.groupId,
+          ),
         },
         {
           kafka,

@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
-import type { BatchContext, MessageBatch, ReceivedMessage } from '@coldreach/events';
+import {
+  withMessageSpan,
+  type BatchContext,
+  type MessageBatch,
+  type ReceivedMessage,
+} from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { cappedBackoffMs } from '@coldreach/process';
 import { storeDeadLetter } from './dead-letters';
@@ -42,7 +47,8 @@ export function createMessageHandler(
     for (let attempt = 1; ; attempt++) {
       context.signal.throwIfAborted();
       try {
-        await options.handle(message);
+        // Each attempt is a span of the trace that produced the message.
+        await withMessageSpan(message, groupId, () => options.handle(message));
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message || error.name : String(error);

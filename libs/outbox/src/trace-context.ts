@@ -1,13 +1,22 @@
+import { context, propagation } from '@opentelemetry/api';
+
 /** Writes the active trace context (W3C `traceparent`, `tracestate`) into a carrier of headers. */
 export type TraceContextInjector = (carrier: Record<string, string>) => void;
 
-let injector: TraceContextInjector | undefined;
+/**
+ * OpenTelemetry's propagation of the active context. It is a no-op (an empty carrier) until tracing
+ * registers a propagator (startTracing in libs/observability), so it is the default rather than
+ * something each process has to wire after its tracing started.
+ */
+const openTelemetryInjector: TraceContextInjector = (carrier) =>
+  propagation.inject(context.active(), carrier);
+
+let injector: TraceContextInjector | undefined = openTelemetryInjector;
 
 /**
- * The hook through which tracing puts W3C trace context on every event this process writes. Set it
- * once at start-up; with OpenTelemetry that is
- * `setTraceContextInjector((carrier) => propagation.inject(context.active(), carrier))`.
- * Until then events carry no `traceparent`. Pass undefined to remove it.
+ * The hook through which tracing puts W3C trace context on every event this process writes; by
+ * default `(carrier) => propagation.inject(context.active(), carrier)`. Pass another injector to
+ * replace it, or undefined to write events without trace context.
  */
 export function setTraceContextInjector(inject: TraceContextInjector | undefined): void {
   injector = inject;
