@@ -47,6 +47,21 @@ describe('redactSecretText', () => {
     expect(redacted).not.toContain(key.slice(4));
     expect(redacted).toContain('q=1');
   });
+
+  it.each([
+    [
+      'connect smtp://ann:s3cret@mail.example.com:587 failed',
+      'connect smtp://[redacted]@mail.example.com:587 failed',
+    ],
+    ['redis://:s3cret@cache:6379/0', 'redis://[redacted]@cache:6379/0'],
+    ['imaps://ann%40x.com:p@ss@imap.x.com', 'imaps://[redacted]@imap.x.com'],
+    [
+      'see https://example.com/a@b and mailto:ann@example.com',
+      'see https://example.com/a@b and mailto:ann@example.com',
+    ],
+  ])('removes URL credentials: %s', (text, redacted) => {
+    expect(redactSecretText(text)).toBe(redacted);
+  });
 });
 
 describe('the logger', () => {

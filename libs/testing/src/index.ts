@@ -46,3 +46,6 @@ export { canaryAddress, html, siteAddress, startTestSite } from './test-site';
 export type { SiteHandler, SiteRequest, TestSite } from './test-site';
 export { startImapServer } from './imap-server';
 export type { ImapTestServer, ImapTestUser } from './imap-server';
+export { startSentryStandIn } from './sentry-stand-in';
+export type { ReceivedEnvelope, SentryStandIn } from './sentry-stand-in';
+export { metricValue } from './metric-value';
