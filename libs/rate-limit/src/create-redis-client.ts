@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '@coldreach/observability';
+import { instrumentRedisClient } from './redis-command-metrics';
 
 export interface RedisClientOptions {
   /** Connect on the first command instead of at once. */
@@ -12,8 +13,10 @@ export interface RedisClientOptions {
   commandTimeoutMs?: number;
   /** Connection errors; without this they are ignored (the client keeps reconnecting). */
   onError?: (error: Error) => void;
-  /** Logs connection errors as warnings ('redis connection error'), when no onError is given. */
+  /** Logs connection errors as warnings ('redis connection error'), when no onError is given, and the budget warning. */
   logger?: Pick<Logger, 'warn'>;
+  /** Commands per day this process should stay under (REDIS_DAILY_COMMAND_BUDGET); warned about at 80%. */
+  dailyCommandBudget?: number;
 }
 
 /**
@@ -53,6 +56,7 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
   const onError =
     options.onError ?? ((error: Error) => options.logger?.warn({ err: error }, 'redis connection error'));
   redis.on('error', onError);
+  instrumentRedisClient(redis, { dailyCommandBudget: options.dailyCommandBudget, logger: options.logger });
   return redis;
 }
 
