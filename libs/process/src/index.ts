@@ -9,3 +9,4 @@ export type { CappedBackoff } from './capped-backoff';
 export { startOrCleanUp } from './start-or-clean-up';
 export { runServiceProcess } from './run-service-process';
 export type { StartedServiceProcess } from './run-service-process';
+export { flushErrorReports, handleProcessCrashes } from './process-crash-handlers';

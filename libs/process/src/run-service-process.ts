@@ -1,4 +1,5 @@
-import type { Logger } from '@coldreach/observability';
+import type { ErrorReporter, Logger } from '@coldreach/observability';
+import { flushErrorReports, handleProcessCrashes } from './process-crash-handlers';
 import { handleServiceShutdown } from './service-shutdown';
 
 /** A service started in its own process, as its connected-mode factory answers it. */
@@ -22,13 +23,19 @@ export interface StartedServiceProcess {
 export function runServiceProcess(options: {
   name: string;
   logger: Logger;
+  /** Where crashes and error-level lines are reported (Sentry, when SENTRY_DSN is set). */
+  errorReporter?: ErrorReporter;
   start(): Promise<StartedServiceProcess>;
   /** Longest shutdown before the process exits 1 anyway (see handleServiceShutdown). */
   timeoutMs?: number;
 }): void {
-  const { logger } = options;
+  const { logger, errorReporter } = options;
+  handleProcessCrashes({ logger, errorReporter });
   async function run(): Promise<void> {
-    const started = await options.start().catch(() => process.exit(1));
+    const started = await options.start().catch(async () => {
+      await flushErrorReports(errorReporter);
+      return process.exit(1);
+    });
     logger.info(started.running.fields, started.running.message);
     handleServiceShutdown({
       logger,
