@@ -11,3 +11,6 @@ export {
   kafkaNamespaceSchema,
   kafkaReplicationFactorSchema,
 } from './read-config';
+export { sentryDsnSchema } from './sentry-dsn-schema';
+export { parseSentryDsn, SentryDsnError } from './sentry-dsn';
+export type { SentryDsn } from './sentry-dsn';

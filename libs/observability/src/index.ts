@@ -5,8 +5,6 @@ export { currentLogCorrelation, setLogWorkspace, withLogContext } from './log-co
 export type { LogContext, LogCorrelation } from './log-context';
 export { createErrorReporter } from './error-reporter';
 export type { ErrorReport, ErrorReporter } from './error-reporter';
-export { parseSentryDsn, SentryDsnError } from './sentry/sentry-dsn';
-export type { SentryDsn } from './sentry/sentry-dsn';
 export { defineCounter, defineGauge, defineHistogram, latencyBuckets } from './metrics/define-metric';
 export { defineCollectedGauge } from './metrics/collected-gauge';
 export type { CollectedGauge, GaugeSource, SetGaugeValue } from './metrics/collected-gauge';

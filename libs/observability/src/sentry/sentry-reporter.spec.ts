@@ -1,7 +1,7 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { startSentryStandIn, waitFor, type SentryStandIn } from '@coldreach/testing';
+import { startSentryStandIn, waitFor, type ReceivedEnvelope, type SentryStandIn } from '@coldreach/testing';
 import { createLogger } from '../create-logger';
 import { createErrorReporter } from '../error-reporter';
 import { withLogContext, setLogWorkspace } from '../log-context';
@@ -43,8 +43,9 @@ describe('the Sentry reporter', () => {
     span.end();
     await errorReporter?.flush(10_000);
 
-    const [received, ...more] = await waitFor(() => sentry.envelopes().length > 0 && sentry.envelopes());
-    expect(more).toEqual([]);
+    const envelopes = await waitFor(() => sentry.envelopes().length > 0 && sentry.envelopes());
+    expect(envelopes).toHaveLength(1);
+    const received = envelopes[0] as ReceivedEnvelope;
     expect(received.path).toBe('/api/42/envelope/');
     expect(received.auth).toMatch(/^Sentry sentry_version=7, sentry_key=publickey, sentry_client=/);
     expect(received.event).toMatchObject({

@@ -1,6 +1,6 @@
+import { parseSentryDsn } from '@coldreach/config';
 import type { ErrorReport, ErrorReporter } from '../error-reporter';
 import { buildSentryEnvelope } from './sentry-event';
-import { parseSentryDsn } from './sentry-dsn';
 
 /** Reports sent at once; an error storm beyond this drops reports rather than piling up memory. */
 const maxInFlight = 20;
