@@ -1,6 +1,7 @@
 import type { Logger } from '@coldreach/observability';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { EventBus, EventMessage, SubscribeOptions, Subscription, TopicSpec } from './event-bus';
+import { watchConsumerLag } from './kafka-consumer-lag';
 import { createKafkaLogCreator } from './kafka-log-creator';
 import { startKafkaSubscription } from './kafka-subscription';
 import { traceBatches } from './message-tracing';
@@ -159,9 +160,16 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
         await started.close();
         throw new Error('the event bus is closed');
       }
+      const stopLag = watchConsumerLag({
+        admin: admin.get,
+        groupId: qualified(subscribe.groupId),
+        topics: subscribe.topics.map(qualified),
+        plain,
+      });
       const subscription: Subscription = {
         close: async () => {
           subscriptions.delete(subscription);
+          stopLag();
           await started.close();
         },
       };

@@ -7,6 +7,7 @@ import {
   HealthCheckResponseSchema,
   HealthListResponseSchema,
 } from '@coldreach/contracts';
+import { workerHeartbeats, type WorkerHeartbeats } from '@coldreach/observability';
 
 export { ServingStatus };
 
@@ -18,22 +19,49 @@ export interface HealthRegistry {
   shutdown(): void;
 }
 
-export function createHealthRegistry(): HealthRegistry & {
+/**
+ * A service named here reports NOT_SERVING while one of its worker loops is late (see
+ * workerHeartbeats, keyed by the same gRPC service names), and '' while any of them is.
+ */
+export function createHealthRegistry(heartbeats: WorkerHeartbeats = workerHeartbeats): HealthRegistry & {
   events: EventEmitter;
   all(): Map<string, ServingStatus>;
 } {
   const statuses = new Map<string, ServingStatus>([['', ServingStatus.SERVING]]);
+  const reported = new Map<string, ServingStatus>();
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  const hasLateWorkers = (service: string) =>
+    service === ''
+      ? [...statuses.keys()].some((name) => name !== '' && heartbeats.late(name).length > 0)
+      : heartbeats.late(service).length > 0;
+  const effective = (service: string): ServingStatus | undefined => {
+    const status = statuses.get(service);
+    return status === ServingStatus.SERVING && hasLateWorkers(service) ? ServingStatus.NOT_SERVING : status;
+  };
+  const report = (service: string) => {
+    const status = effective(service);
+    if (status === undefined || reported.get(service) === status) return;
+    reported.set(service, status);
+    events.emit('change', service, status);
+  };
+  // Watchers learn within a second that a worker fell silent or ticks again; unref'd, so it never
+  // keeps a process alive.
+  const lateness = setInterval(() => {
+    for (const service of statuses.keys()) report(service);
+  }, 1000);
+  lateness.unref();
   return {
     events,
-    all: () => new Map(statuses),
+    all: () => new Map([...statuses.keys()].map((service) => [service, effective(service)!])),
     set(service, status) {
       statuses.set(service, status);
-      events.emit('change', service, status);
+      report(service);
+      if (service !== '') report('');
     },
-    get: (service) => statuses.get(service),
+    get: effective,
     shutdown() {
+      clearInterval(lateness);
       for (const service of statuses.keys()) this.set(service, ServingStatus.NOT_SERVING);
     },
   };

@@ -1,14 +1,21 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventBus, EventMessage } from '@coldreach/events';
-import type { Logger } from '@coldreach/observability';
+import { workerHeartbeats, type Logger } from '@coldreach/observability';
 import { queryRows } from '@coldreach/db';
 import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
+import { startPublishSpans } from './publish-spans';
+import { watchOutboxBacklog } from './outbox-metrics';
 
 export interface OutboxRelayOptions {
   /** Every database (shard) with an `outbox_events` table; one publishing loop each. */
   shards: readonly DataSource[];
   bus: EventBus;
   logger: Logger;
+  /**
+   * The gRPC service (type name) the relay publishes for: labels its backlog metrics, and its loops'
+   * heartbeats turn that service's health NOT_SERVING when one stalls. Absent: no heartbeats.
+   */
+  service?: string;
   /** Rows read, published and deleted per round (one transaction). Default 500. */
   batchSize?: number;
   /** Pause after a round that found less than a full batch. Default 100 ms. */
@@ -63,6 +70,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
   const { bus, logger, faults } = options;
   let stopping = false;
+  // A round publishes with bounded retries (about 10 s) and a failed round pauses at most
+  // maxBackoffMs: longer silence than this means a loop is stuck.
+  const relayDeadlineMs = Math.max(120_000, 3 * maxBackoffMs);
+  const stopWatchingBacklog = watchOutboxBacklog(options.shards, options.service ?? '');
 
   async function publishRound(shard: number, manager: EntityManager): Promise<RoundResult> {
     // Only the transaction's manager from here on: on PGlite the data source would wait for the
@@ -76,7 +87,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       [batchSize],
     );
     if (rows.length === 0) return { locked: true, published: 0 };
-    for (const { topic, messages } of consecutiveByTopic(rows)) await bus.publish(topic, messages);
+    for (const { topic, messages } of consecutiveByTopic(rows)) {
+      const published = startPublishSpans(topic, messages);
+      try {
+        await bus.publish(topic, published.messages);
+        published.end();
+      } catch (error) {
+        published.end(error);
+        throw error;
+      }
+    }
     await faults?.afterPublish?.({ shard, count: rows.length });
     // Published rows go: keeping them (as earlier versions did) copied every payload once more and
     // let the table grow forever. Kafka holds the events from here on.
@@ -101,7 +121,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
     async function run(): Promise<void> {
       let failures = 0;
+      const heartbeat = options.service
+        ? workerHeartbeats.start(options.service, `outbox-relay-${shard}`, { deadlineMs: relayDeadlineMs })
+        : undefined;
       while (!stopping) {
+        heartbeat?.tick();
         try {
           const result = await round();
           failures = 0;
@@ -115,6 +139,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           await sleep(retryInMs);
         }
       }
+      heartbeat?.stop();
     }
 
     return { round, sleep, done: run() };
@@ -125,6 +150,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       stopping = true;
       for (const loop of loops) loop.sleep.wake();
       await Promise.all(loops.map((loop) => loop.done));
+      stopWatchingBacklog();
     },
 
     async drain() {

@@ -51,10 +51,11 @@ export function createWorkerHeartbeats(): WorkerHeartbeats {
   const oldestFirst = () => [...entries].sort((a, b) => b.lastTickAt - a.lastTickAt);
   heartbeatAge.addSource((set) => {
     const now = Date.now();
-    for (const entry of oldestFirst()) set(entry, (now - entry.lastTickAt) / 1000);
+    for (const { service, worker, lastTickAt } of oldestFirst())
+      set({ service, worker }, (now - lastTickAt) / 1000);
   });
   heartbeatDeadline.addSource((set) => {
-    for (const entry of entries) set(entry, entry.deadlineMs / 1000);
+    for (const { service, worker, deadlineMs } of entries) set({ service, worker }, deadlineMs / 1000);
   });
   return {
     start(service, worker, { deadlineMs }) {

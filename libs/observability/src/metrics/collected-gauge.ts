@@ -1,7 +1,10 @@
 import { defineCounter, defineGauge } from './define-metric';
 
 /** Sets one value of the gauge, under these labels. */
-export type SetGaugeValue<L extends string> = (labels: Partial<Record<L, string | number>>, value: number) => void;
+export type SetGaugeValue<L extends string> = (
+  labels: Partial<Record<L, string | number>>,
+  value: number,
+) => void;
 
 /** Reads the current values (a query, an admin call) and sets them; runs on every scrape. */
 export type GaugeSource<L extends string> = (set: SetGaugeValue<L>) => Promise<void> | void;

@@ -42,7 +42,12 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     if (path === '/ready') {
       const lateWorkers = heartbeats.late();
       const status = lateWorkers.length === 0 ? 'ready' : 'late workers';
-      return answer(response, lateWorkers.length === 0 ? 200 : 503, 'application/json', JSON.stringify({ status, lateWorkers }));
+      return answer(
+        response,
+        lateWorkers.length === 0 ? 200 : 503,
+        'application/json',
+        JSON.stringify({ status, lateWorkers }),
+      );
     }
     answer(response, 404, 'text/plain', 'not found: try /metrics or /ready\n');
   });
