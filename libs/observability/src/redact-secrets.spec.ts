@@ -22,6 +22,8 @@ describe('redactRequestUrl', () => {
     [`/unsubscribe/${token}?x=1`, '/unsubscribe/[token]?x=1'],
     [`/%75nsubscribe/${token}`, '/%75nsubscribe/[token]'],
     [`/UNSUBSCRIBE/${token}/`, '/UNSUBSCRIBE/[token]/'],
+    [`/t/o/${token}`, '/t/o/[token]'],
+    [`/t/c/${token}?x=1`, '/t/c/[token]?x=1'],
     [`/api/leads/${key}`, '/api/leads/crk_[redacted]'],
     [`/api/leads?q=${key}`, '/api/leads?q=crk_[redacted]'],
     [

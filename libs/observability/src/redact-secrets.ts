@@ -17,9 +17,10 @@ const tokenPathSegments = new Set(['unsubscribe']);
 /** Longest URL written to a log: a 5,000-character path is an attack, not information. */
 export const maxLoggedUrlLength = 512;
 
-// The same two rules inside free text (an error message that quotes a URL): a token path's token,
-// and the value of a credential-like query parameter.
-const tokenPathInText = /(\/unsubscribe\/)[^\s/?#'"]+/gi;
+// The same two rules inside free text (an error message that quotes a URL): a token path's token
+// (with the open pixel's and click redirect's, `/t/o/<token>`, `/t/c/<token>`: a click token also
+// carries its link, which may hold a lead's details), and the value of a credential-like query parameter.
+const tokenPathInText = /(\/unsubscribe\/|\/t\/[oc]\/)[^\s/?#'"]+/gi;
 const secretParameterInText = /([?&][^=&\s'"]*=)([^&#\s'"]*)/g;
 // The user and password of a URL (smtp://user:pass@host, postgres://…, redis://:pass@…): greedy up to
 // the authority's last `@`, so a password with an unencoded `@` goes too.
