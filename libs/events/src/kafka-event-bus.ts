@@ -128,23 +128,22 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
 
     async subscribe(subscribe: SubscribeOptions): Promise<Subscription> {
       assertOpen();
+      // Spans name the topic and group as the code knows them, without the namespace.
+      const handleBatch = traceBatches(subscribe.handleBatch, subscribe.groupId);
       const started = await startKafkaSubscription(
         {
           ...subscribe,
           groupId: qualified(subscribe.groupId),
           topics: subscribe.topics.map(qualified),
-          handleBatch: traceBatches(
-            (batch, context) =>
-              subscribe.handleBatch(
-                {
-                  ...batch,
-                  topic: plain(batch.topic),
-                  messages: batch.messages.map((message) => ({ ...message, topic: plain(message.topic) })),
-                },
-                context,
-              ),
-            subscribe.groupId,
-          ),
+          handleBatch: (batch, context) =>
+            handleBatch(
+              {
+                ...batch,
+                topic: plain(batch.topic),
+                messages: batch.messages.map((message) => ({ ...message, topic: plain(message.topic) })),
+              },
+              context,
+            ),
         },
         {
           kafka,

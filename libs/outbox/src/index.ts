@@ -5,7 +5,7 @@ export { DeadLetterRecord } from './dead-letter-record';
 export { createEnvelope, eventHeaders } from './create-envelope';
 export type { EnvelopeInput, EnvelopedEvent } from './create-envelope';
 export { decodeEnvelope, unpackPayload } from './decode-envelope';
-export { setTraceContextInjector } from './trace-context';
+export { currentTraceHeaders, setTraceContextInjector } from './trace-context';
 export type { TraceContextInjector } from './trace-context';
 export { outboxInsertSelect, writeOutboxEvents } from './write-outbox-events';
 export type { OutboxEventInput } from './write-outbox-events';
