@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import {
+  booleanSchema,
+  brokerListSchema,
+  kafkaNamespaceSchema,
+  kafkaReplicationFactorSchema,
+  logLevelSchema,
+  portSchema,
+  readConfig,
+  urlSchema,
+} from '@coldreach/config';
+
+/** The analytics service's environment, in connected mode (the embedded launcher passes options instead). */
+export const analyticsServiceConfigSchema = z
+  .object({
+    ANALYTICS_SERVICE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+    ANALYTICS_SERVICE_PORT: portSchema.default(50054),
+    /** The analytics service's own PostgreSQL database: counters, processed event ids, dead letters. */
+    ANALYTICS_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
+    KAFKA_BROKERS: brokerListSchema,
+    /** TLS to the brokers (e.g. Amazon MSK). */
+    KAFKA_TLS: booleanSchema.default(false),
+    /** Prefix of every topic and consumer group, for sharing one cluster between deployments. */
+    KAFKA_NAMESPACE: kafkaNamespaceSchema.optional(),
+    /** Replicas of the topics this service creates when they are missing (3 on MSK). */
+    KAFKA_REPLICATION_FACTOR: kafkaReplicationFactorSchema.default(1),
+    MIGRATE_ON_START: booleanSchema.default(true),
+    LOG_LEVEL: logLevelSchema.default('info'),
+  })
+  .transform((env) => ({
+    host: env.ANALYTICS_SERVICE_HOST,
+    port: env.ANALYTICS_SERVICE_PORT,
+    databaseUrl: env.ANALYTICS_DATABASE_URL,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    kafkaTls: env.KAFKA_TLS,
+    kafkaNamespace: env.KAFKA_NAMESPACE,
+    kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
+    migrateOnStart: env.MIGRATE_ON_START,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type AnalyticsServiceConfig = z.infer<typeof analyticsServiceConfigSchema>;
+
+/** Reads the config once at start; a ConfigError names the bad variable in one line. */
+export function readAnalyticsServiceConfig(env: NodeJS.ProcessEnv): AnalyticsServiceConfig {
+  return readConfig(analyticsServiceConfigSchema, env);
+}

@@ -1,0 +1,25 @@
+// Connected mode: the analytics service as its own process, configured only by the environment.
+import { readConfigOrExit } from '@coldreach/config';
+import { createLogger, redactUrl } from '@coldreach/observability';
+import { runServiceProcess } from '@coldreach/process';
+import { readAnalyticsServiceConfig } from './config';
+import { startConnectedAnalyticsService } from './start-connected-analytics-service';
+
+const config = readConfigOrExit(readAnalyticsServiceConfig);
+const logger = createLogger({ name: 'analytics-service', level: config.logLevel });
+runServiceProcess({
+  name: 'analytics-service',
+  logger,
+  async start() {
+    const { server, bus, steps } = await startConnectedAnalyticsService(config, logger);
+    return {
+      steps,
+      bus,
+      notReady: () => server.health.shutdown(),
+      running: {
+        fields: { url: server.url, database: redactUrl(config.databaseUrl), brokers: config.kafkaBrokers },
+        message: 'analytics service listening',
+      },
+    };
+  },
+});
