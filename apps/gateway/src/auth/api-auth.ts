@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '@coldreach/errors';
+import { setLogWorkspace, withLogContext } from '@coldreach/observability';
 import type { RateLimiter } from '@coldreach/rate-limit';
 import { looksLikeApiKey, parseBearerToken, type TenancyStore } from '@coldreach/tenancy';
 import { ProblemError, unauthenticatedProblem } from '../errors/problem';
@@ -34,6 +35,8 @@ export function registerApiAuth(
   deps: { tenancy: TenancyStore; rateLimiter: RateLimiter; workspaceRateLimiter?: RateLimiter },
 ): void {
   app.decorateRequest('caller', null);
+  // Every line logged for the request, up to "request completed", names its workspace once known.
+  app.addHook('onRequest', (_request, _reply, done) => withLogContext({}, done));
   app.addHook('onRequest', async (request, reply) => {
     const token = parseBearerToken(request.headers.authorization);
     if (token === null || !looksLikeApiKey(token)) throw new ProblemError(unauthenticatedProblem);
@@ -46,6 +49,7 @@ export function registerApiAuth(
     }
     if (caller === null) throw new ProblemError(unauthenticatedProblem);
     request.caller = caller;
+    setLogWorkspace(caller.workspaceId);
 
     const checks: RateLimitCheck[] = [];
     if (deps.workspaceRateLimiter) {
