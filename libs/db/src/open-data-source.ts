@@ -1,5 +1,6 @@
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 import type { PgliteHost } from './pglite-host';
+import { watchPool } from './pool-metrics';
 
 /** Where one logical database lives: a PostgreSQL URL, or a schema of the process's PGlite. */
 export type DatabaseLocation = { url: string } | { pglite: PgliteHost; schema: string };
@@ -49,5 +50,6 @@ export async function openDataSource(options: OpenDataSourceOptions): Promise<Da
     await dataSource.destroy();
     throw error;
   }
+  if ('url' in location) watchPool(dataSource, decodeURIComponent(new URL(location.url).pathname.slice(1)));
   return dataSource;
 }
