@@ -163,7 +163,16 @@ export function createInProcessConsumerGroup(options: InProcessConsumerGroupOpti
     const member = slot.owner;
     if (!member || member.leaving || slot.inFlight || slot.handover || slot.retryTimer) return;
     const log = logsOf(slot.topic)[slot.partition];
-    if (!log || slot.next >= log.start + log.entries.length) return;
+    if (!log) return;
+    if (slot.next < log.start) {
+      // Dropped by the retention cap before this group consumed them, as Kafka's retention would.
+      logger?.warn(
+        { groupId, topic: slot.topic, partition: slot.partition, lost: log.start - slot.next },
+        'messages dropped by retention before this group consumed them',
+      );
+      slot.next = log.start;
+    }
+    if (slot.next >= log.start + log.entries.length) return;
     const from = slot.next;
     const { topic, partition } = slot;
     // Copies, so a handler that mutates what it got cannot change what is delivered again.

@@ -18,6 +18,12 @@ export interface InProcessEventBusOptions {
   rebalanceTimeoutMs?: number;
   /** Most messages in one batch. Default 500. */
   maxBatchSize?: number;
+  /**
+   * Most messages kept per partition, like Kafka's retention: beyond it the oldest are dropped
+   * even if a group has not consumed them (that group then goes on from the oldest one kept, with
+   * a warning). Bounds memory when a topic has no reader or a reader is stuck. Default 100,000.
+   */
+  maxRetainedPerPartition?: number;
   /** Where failed batches are reported (the error, never the messages). */
   logger?: Logger;
 }
@@ -25,12 +31,13 @@ export interface InProcessEventBusOptions {
 /**
  * The event bus in memory, for the embedded mode and unit tests: partitioned topics, consumer groups
  * sharing partitions, commits after success, redelivery after failure. Nothing survives the process.
- * A message is kept until every group that consumes its topic has committed past it (a topic no
- * group consumes yet keeps everything), which stands in for Kafka's retention: a group created
- * later starts at the earliest message still kept.
+ * A message is kept until every group that consumes its topic has committed past it, and at most
+ * `maxRetainedPerPartition` per partition (a topic no group consumes keeps its newest ones), which
+ * stands in for Kafka's retention: a group created later starts at the earliest message still kept.
  */
 export function createInProcessEventBus(options: InProcessEventBusOptions = {}): EventBus {
   const partitionsByDefault = positiveInteger(options.partitionsByDefault ?? 3, 'partitionsByDefault');
+  const maxRetained = positiveInteger(options.maxRetainedPerPartition ?? 100_000, 'maxRetainedPerPartition');
   const topics = new Map<string, PartitionLogs>();
   const groups = new Map<string, InProcessConsumerGroup>();
   const subscriptions = new Set<Subscription>();
@@ -74,6 +81,13 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
     log.start = lowest;
   }
 
+  function dropBeyondRetention(log: PartitionLog): void {
+    const excess = log.entries.length - maxRetained;
+    if (excess <= 0) return;
+    log.entries.splice(0, excess);
+    log.start += excess;
+  }
+
   function assertOpen(): void {
     if (closed) throw new Error('the event bus is closed');
   }
@@ -99,6 +113,7 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
         });
         touched.add(partition);
       }
+      for (const partition of touched) dropBeyondRetention(logs[partition]!);
       for (const group of groups.values()) {
         for (const partition of touched) group.appended(topic, partition);
       }
