@@ -1,4 +1,5 @@
 // Connected mode: the campaign service as its own process, configured only by the environment.
+import './instrument';
 import { readConfigOrExit } from '@coldreach/config';
 import { createLogger, redactUrl } from '@coldreach/observability';
 import { runServiceProcess } from '@coldreach/process';

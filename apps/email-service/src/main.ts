@@ -1,4 +1,5 @@
 // Connected mode: the email service as its own process(es), configured only by the environment.
+import './instrument';
 import { readConfigOrExit } from '@coldreach/config';
 import { createLogger, redactUrl } from '@coldreach/observability';
 import { runServiceProcess } from '@coldreach/process';

@@ -1,4 +1,5 @@
 // Connected mode: the gateway as its own process, configured only by the environment.
+import './instrument';
 import { readConfigOrExit } from '@coldreach/config';
 import { createLogger } from '@coldreach/observability';
 import { runServiceProcess } from '@coldreach/process';

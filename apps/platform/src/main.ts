@@ -1,4 +1,5 @@
 // `npm start`: the whole platform in one process with embedded defaults.
+import './instrument';
 import { ConfigError } from '@coldreach/config';
 import { createLogger } from '@coldreach/observability';
 import { handleServiceShutdown } from '@coldreach/process';
