@@ -8,6 +8,7 @@ import {
   portSchema,
   readConfig,
   urlSchema,
+  sentryDsnSchema,
 } from '@coldreach/config';
 
 /** The campaign service's environment, in connected mode (the embedded launcher passes options instead). */
@@ -30,6 +31,8 @@ export const campaignServiceConfigSchema = z
     KAFKA_REPLICATION_FACTOR: kafkaReplicationFactorSchema.default(1),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
+    /** Where errors are reported (Sentry); unset: nowhere. */
+    SENTRY_DSN: sentryDsnSchema,
     /** Pause between hand-over rounds that found nothing more due. */
     SCHEDULER_INTERVAL_MS: z.coerce
       .number({ message: 'must be a number' })
@@ -61,6 +64,7 @@ export const campaignServiceConfigSchema = z
     kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,
     handOverMaxInFlight: env.HANDOVER_MAX_IN_FLIGHT,
   }));

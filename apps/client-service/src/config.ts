@@ -8,6 +8,7 @@ import {
   brokerListSchema,
   kafkaNamespaceSchema,
   kafkaReplicationFactorSchema,
+  sentryDsnSchema,
 } from '@coldreach/config';
 
 /** The client service's environment, in connected mode (the embedded launcher passes options instead). */
@@ -34,6 +35,8 @@ export const clientServiceConfigSchema = z
       .default(6),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
+    /** Where errors are reported (Sentry); unset: nowhere. */
+    SENTRY_DSN: sentryDsnSchema,
   })
   .transform((env) => ({
     host: env.CLIENT_SERVICE_HOST,
@@ -46,6 +49,7 @@ export const clientServiceConfigSchema = z
     clientsEventsPartitions: env.CLIENTS_EVENTS_PARTITIONS,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
   }));
 
 export type ClientServiceConfig = z.infer<typeof clientServiceConfigSchema>;

@@ -8,6 +8,7 @@ import {
   readConfig,
   urlSchema,
   kafkaReplicationFactorSchema,
+  sentryDsnSchema,
 } from '@coldreach/config';
 import { allowedCidrsSchema } from '@coldreach/outbound-guard';
 
@@ -108,6 +109,8 @@ export const emailServiceConfigSchema = z
     EMAIL_SOFT_BOUNCE_THRESHOLD: positiveInt(100).default(3),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
+    /** Where errors are reported (Sentry); unset: nowhere. */
+    SENTRY_DSN: sentryDsnSchema,
   })
   .transform((env) => ({
     host: env.EMAIL_SERVICE_HOST,
@@ -137,6 +140,7 @@ export const emailServiceConfigSchema = z
     softBounceThreshold: env.EMAIL_SOFT_BOUNCE_THRESHOLD,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
   }));
 
 export type EmailServiceConfig = z.infer<typeof emailServiceConfigSchema>;

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { booleanSchema, logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
+import {
+  booleanSchema,
+  logLevelSchema,
+  portSchema,
+  readConfig,
+  urlSchema,
+  sentryDsnSchema,
+} from '@coldreach/config';
 
 const mebibyte = 1024 * 1024;
 
@@ -56,6 +63,8 @@ const gatewayConfigSchema = z
       .default(1000),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
+    /** Where errors are reported (Sentry); unset: nowhere. */
+    SENTRY_DSN: sentryDsnSchema,
   })
   // The environment's names stay here; the rest of the code reads camelCase fields.
   .transform((env) => ({
@@ -78,6 +87,7 @@ const gatewayConfigSchema = z
     importMaxReportedErrors: env.IMPORT_MAX_REPORTED_ERRORS,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
   }));
 
 /** The gateway's settings in connected mode, parsed once from the environment. */

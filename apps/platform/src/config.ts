@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { logLevelSchema, portSchema, readConfig, urlSchema } from '@coldreach/config';
+import { logLevelSchema, portSchema, readConfig, urlSchema, sentryDsnSchema } from '@coldreach/config';
 import { allowedCidrsSchema, loopbackCidrs } from '@coldreach/outbound-guard';
 import {
   crawlEnvShape,
@@ -45,6 +45,8 @@ const schema = z
     /** Email verification's variables (VERIFY_…), as in connected mode: probe off, public hosts only. */
     ...verificationEnvShape,
     LOG_LEVEL: logLevelSchema.default('info'),
+    /** Where errors are reported (Sentry); unset: nowhere. */
+    SENTRY_DSN: sentryDsnSchema,
   })
   .transform((env) => ({
     port: env.PORT,
@@ -60,6 +62,7 @@ const schema = z
     ...crawlSettingsOf(env),
     verification: verificationSettingsOf(env),
     logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
   }));
 
 export type PlatformConfig = z.infer<typeof schema>;

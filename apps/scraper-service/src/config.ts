@@ -9,6 +9,7 @@ import {
   portSchema,
   readConfig,
   urlSchema,
+  sentryDsnSchema,
 } from '@coldreach/config';
 import { allowedCidrsSchema } from '@coldreach/outbound-guard';
 import { commaList, wholeNumber } from './env-values';
@@ -125,6 +126,8 @@ export const scraperServiceConfigSchema = z
     SCRAPER_CLAIM_LEASE_MS: wholeNumber(1000, 3_600_000).optional(),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
+    /** Where errors are reported (Sentry); unset: nowhere. */
+    SENTRY_DSN: sentryDsnSchema,
   })
   .transform((env) => ({
     host: env.SCRAPER_SERVICE_HOST,
@@ -146,6 +149,7 @@ export const scraperServiceConfigSchema = z
     clientServiceUrl: env.CLIENT_SERVICE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
   }));
 
 export type ScraperServiceConfig = z.infer<typeof scraperServiceConfigSchema>;
