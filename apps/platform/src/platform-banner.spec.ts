@@ -7,6 +7,7 @@ const platform: RunningPlatform = {
   campaignServiceUrl: 'http://127.0.0.1:50052',
   emailServiceUrl: 'http://127.0.0.1:50053',
   scraperServiceUrl: 'http://127.0.0.1:50054',
+  analyticsServiceUrl: 'http://127.0.0.1:50055',
   apiKeyFile: '/data/api-key',
   stop: async () => undefined,
 };

@@ -20,6 +20,7 @@ export function formatPlatformBanner(
     `  Campaign service: ${platform.campaignServiceUrl} (gRPC)`,
     `  Email service:   ${platform.emailServiceUrl} (gRPC)`,
     `  Scraper service: ${platform.scraperServiceUrl} (gRPC)`,
+    `  Analytics service: ${platform.analyticsServiceUrl} (gRPC)`,
     platform.newApiKey
       ? `\n  Your API key (shown once; also saved to ${platform.apiKeyFile}):\n  ${platform.newApiKey}`
       : `  API key:         in ${platform.apiKeyFile}`,

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import {
+  AnalyticsService,
   CampaignService,
   ClientService,
   EmailService,
@@ -19,6 +20,11 @@ import {
   startScrapeEventsConsumer,
 } from '@coldreach/client-service';
 import {
+  openAnalyticsDatabase,
+  startAnalyticsEventsConsumer,
+  startAnalyticsService,
+} from '@coldreach/analytics-service';
+import {
   campaignTopics,
   openCampaignDatabase,
   startCampaignService,
@@ -32,7 +38,7 @@ import {
 } from '@coldreach/email-service';
 import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { createInProcessEventBus } from '@coldreach/events';
-import { createLogger } from '@coldreach/observability';
+import { createLogger, type ErrorReporter } from '@coldreach/observability';
 import { createMemoryRateLimiter } from '@coldreach/rate-limit';
 import {
   createInMemoryHostGate,
@@ -55,6 +61,7 @@ export interface RunningPlatform {
   campaignServiceUrl: string;
   emailServiceUrl: string;
   scraperServiceUrl: string;
+  analyticsServiceUrl: string;
   /** Set on the first run only: the key was just created and is shown once. */
   newApiKey?: string;
   apiKeyFile: string;
@@ -62,13 +69,22 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
+/** Where the services' log lines go (default stdout) and where their errors are reported. */
+export interface PlatformLogging {
+  destination?: { write(line: string): void };
+  errorReporter?: ErrorReporter;
+}
+
 /**
  * Embedded mode: every service in this process, on loopback, with real gRPC between them and
  * PGlite (one schema per service and shard) under the data directory.
  */
-export async function startPlatform(config: PlatformConfig): Promise<RunningPlatform> {
+export async function startPlatform(
+  config: PlatformConfig,
+  logging: PlatformLogging = {},
+): Promise<RunningPlatform> {
   // One logger per service, as each would have on its own in connected mode.
-  const serviceLogger = (name: string) => createLogger({ name, level: config.logLevel });
+  const serviceLogger = (name: string) => createLogger({ name, level: config.logLevel, ...logging });
   const paths = dataDirPaths(config.dataDir);
   const unlock = lockDataDir(config.dataDir);
   const closers: Array<() => Promise<void> | void> = [unlock];
@@ -196,11 +212,32 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     closers.push(() => scraperService.stop());
     const scraperServiceUrl = scraperService.url ?? '';
 
+    // Analytics reads every event topic: the in-process bus's topics all have a reader now.
+    const analyticsDb = await openAnalyticsDatabase(
+      { pglite, schema: 'analytics_service' },
+      { migrate: true },
+    );
+    closers.push(() => analyticsDb.destroy());
+    const analyticsService = await startAnalyticsService({
+      host: config.host,
+      port: servicePort(4),
+      dataSource: analyticsDb,
+      logger: serviceLogger('analytics-service'),
+    });
+    closers.push(() => analyticsService.close());
+    const analyticsEvents = await startAnalyticsEventsConsumer({
+      dataSource: analyticsDb,
+      bus,
+      logger: serviceLogger('analytics-service'),
+    });
+    closers.push(() => analyticsEvents.close());
+
     const services = [
       ['client-service', clientService.url],
       ['campaign-service', campaignService.url],
       ['email-service', emailServiceUrl],
       ['scraper-service', scraperServiceUrl],
+      ['analytics-service', analyticsService.url],
     ] as const;
     const rateLimiter = createMemoryRateLimiter({ limit: config.rateLimitPerMinute, windowSeconds: 60 });
     const workspaceRateLimiter = createMemoryRateLimiter({
@@ -230,6 +267,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       scraper: createGrpcClient(ScraperService, { baseUrl: scraperServiceUrl }),
       // A check that asks a slow mail server waits for it (the probe's own timeouts bound it).
       verification: createGrpcClient(VerificationService, { baseUrl: scraperServiceUrl, timeoutMs: 90_000 }),
+      analytics: createGrpcClient(AnalyticsService, { baseUrl: analyticsService.url }),
       idempotency: createIdempotencyStore(gatewayDb),
       readinessChecks: [
         { name: 'postgres', check: () => tenancy.ping() },
@@ -253,6 +291,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       campaignServiceUrl: campaignService.url,
       emailServiceUrl,
       scraperServiceUrl,
+      analyticsServiceUrl: analyticsService.url,
       newApiKey,
       apiKeyFile: paths.apiKeyFile,
       stop,
