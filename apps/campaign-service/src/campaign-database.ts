@@ -9,6 +9,7 @@ import {
 } from './persistence/campaign-records';
 import { AddTasksInFlightIndex1764400000000 } from './persistence/add-tasks-in-flight-index';
 import { AllowInboxTaskStatuses1764900000000 } from './persistence/allow-inbox-task-statuses';
+import { AddLaunchTraceContext1765100000000 } from './persistence/add-launch-trace-context';
 import { CreateCampaignTables1732600000000 } from './persistence/create-campaign-tables';
 
 /** The campaign service's TypeORM entities, for anything that opens its database. */
@@ -32,6 +33,7 @@ export const campaignMigrations = [
   ...consumerMigrations,
   AddTasksInFlightIndex1764400000000,
   AllowInboxTaskStatuses1764900000000,
+  AddLaunchTraceContext1765100000000,
 ];
 
 /** Opens the campaign database (one, not sharded), migrating it first unless `migrate` is false. */

@@ -3,6 +3,7 @@ import { openDataSource, type DatabaseLocation } from '@coldreach/db';
 import { consumerEntities, consumerMigrations, outboxEntities, outboxMigrations } from '@coldreach/outbox';
 import { CreateEmailTables1763900000000 } from './persistence/create-email-tables';
 import { CreateInboundTables1764800000000 } from './persistence/create-inbound-tables';
+import { AddDeliveryTraceContext1765100000000 } from './persistence/add-delivery-trace-context';
 
 /**
  * The email service's TypeORM entities: its own tables are reached with SQL only; the outbox (it
@@ -16,6 +17,7 @@ export const emailMigrations = [
   ...outboxMigrations,
   ...consumerMigrations,
   CreateInboundTables1764800000000,
+  AddDeliveryTraceContext1765100000000,
 ];
 
 /** Opens the email service's one database, migrated first unless `migrate` is false. */

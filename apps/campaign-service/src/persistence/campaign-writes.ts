@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { queryRows } from '@coldreach/db';
-import { writeOutboxEvents } from '@coldreach/outbox';
+import { currentTraceHeaders, writeOutboxEvents } from '@coldreach/outbox';
 import type { Campaign } from '../domain/campaign';
 import type { CampaignStore } from '../domain/campaign-store';
 import {
@@ -140,9 +140,10 @@ export function createCampaignMethods(dataSource: DataSource): CampaignMethods {
         await queryRows(
           manager,
           `UPDATE campaigns SET status = $2, updated_at = $3, handover_blocked_until = NULL,
-             launched_at = COALESCE(launched_at, CASE WHEN $4 THEN $3::timestamptz END)
+             launched_at = COALESCE(launched_at, CASE WHEN $4 THEN $3::timestamptz END),
+             launch_trace_context = CASE WHEN $4 THEN $5::jsonb ELSE launch_trace_context END
            WHERE id = $1`,
-          [id, next, now.toISOString(), launching],
+          [id, next, now.toISOString(), launching, JSON.stringify(currentTraceHeaders())],
         );
         const updated: Campaign = {
           ...current,

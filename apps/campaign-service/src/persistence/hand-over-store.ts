@@ -16,10 +16,14 @@ export async function campaignsWithDueTasks(
   dataSource: DataSource,
   now: Date,
   limit: number,
-): Promise<{ id: string; workspaceId: string }[]> {
-  const rows = await queryRows<{ id: string; workspace_id: string }>(
+): Promise<{ id: string; workspaceId: string; launchTraceContext: Record<string, string> }[]> {
+  const rows = await queryRows<{
+    id: string;
+    workspace_id: string;
+    launch_trace_context: Record<string, string>;
+  }>(
     dataSource.manager,
-    `SELECT c.id, c.workspace_id FROM campaigns c
+    `SELECT c.id, c.workspace_id, c.launch_trace_context FROM campaigns c
      WHERE c.status = 'active' AND (c.handover_blocked_until IS NULL OR c.handover_blocked_until <= $1)
        AND EXISTS (SELECT 1 FROM campaign_tasks t
                    WHERE t.campaign_id = c.id AND t.status = 'pending' AND t.due_at <= $1
@@ -27,7 +31,11 @@ export async function campaignsWithDueTasks(
      ORDER BY c.updated_at LIMIT $2`,
     [now.toISOString(), limit],
   );
-  return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id }));
+  return rows.map((row) => ({
+    id: row.id,
+    workspaceId: row.workspace_id,
+    launchTraceContext: row.launch_trace_context ?? {},
+  }));
 }
 
 /**

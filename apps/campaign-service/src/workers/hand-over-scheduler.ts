@@ -18,6 +18,7 @@ import {
 import { stopForVerification, type StoppedState } from '../domain/sequence-stops';
 import { emailSendRequestedEvents } from '../events/email-commands';
 import { fetchClients, recipientOf } from '../grpc/client-directory';
+import { inHandOverSpan } from './hand-over-span';
 import {
   campaignSteps,
   campaignsWithDueTasks,
@@ -261,7 +262,9 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
       let busy = false;
       for (const campaign of campaigns) {
         try {
-          const { handed, full } = await handOverCampaign(campaign.id, campaign.workspaceId);
+          const { handed, full } = await inHandOverSpan(campaign, () =>
+            handOverCampaign(campaign.id, campaign.workspaceId),
+          );
           handedOver += handed;
           busy ||= full && handed > 0;
         } catch (error) {

@@ -66,6 +66,8 @@ export interface DeliveryDraft {
   scheduledAt: Date;
   /** Set when the delivery cannot be sent at all: it is stored FAILED with this as its error. */
   failure?: string;
+  /** W3C trace headers of what scheduled it; the send continues that trace. Default: the active context. */
+  traceContext?: Record<string, string>;
 }
 
 /** Filters of ListDeliveries; they combine with AND and empty parts match everything. */

@@ -14,7 +14,7 @@ import {
 } from '@coldreach/contracts';
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
 import { isUuid } from '@coldreach/ids';
-import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
+import { traceHeadersOf, type EventBus, type ReceivedMessage, type Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../domain/delivery';
@@ -74,11 +74,15 @@ function parseCommand(message: ReceivedMessage, now: Date): EmailCommand[] {
       return [
         {
           kind: 'send',
-          draft: sendRequestedDraft(
-            envelope.workspaceId,
-            unpackPayload(envelope, EmailSendRequestedSchema),
-            now,
-          ),
+          draft: {
+            ...sendRequestedDraft(
+              envelope.workspaceId,
+              unpackPayload(envelope, EmailSendRequestedSchema),
+              now,
+            ),
+            // The command's own trace, not the batch's: the send happens later, one delivery at a time.
+            traceContext: traceHeadersOf(message.headers),
+          },
         },
       ];
     case eventTypes.emailSendCancelRequested: {

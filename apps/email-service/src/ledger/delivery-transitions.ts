@@ -54,6 +54,8 @@ export type ClaimedDelivery = DeliveryRecord &
     | 'timeZone'
     | 'inReplyTo'
   > & {
+    /** W3C trace headers of what scheduled the delivery (none: the send starts a trace). */
+    traceContext?: Record<string, string>;
     /** Undefined when the mailbox no longer exists (or has no sender address). */
     mailbox: ClaimedMailbox | undefined;
   };

@@ -18,6 +18,7 @@ import { createOutcomeRecorder } from './outcome-recorder';
 import type { OutgoingEmail } from '@coldreach/outreach';
 import type { DeliveryRenderer } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
+import { inSmtpSendSpan } from './smtp-send-span';
 import type { SmtpTransports } from './smtp-transports';
 
 export interface DeliveryBatchOptions {
@@ -220,10 +221,12 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
         return caughtOutcome(delivery, { problem: error instanceof Error ? error.message : String(error) });
       }
     }
-    const outcome = await options.transports.send(
-      { mailboxId: delivery.mailboxId, sealedSmtpUrl: smtpUrlSealed },
-      email,
-      options.sendDeadlineMs,
+    const outcome = await inSmtpSendSpan(delivery, () =>
+      options.transports.send(
+        { mailboxId: delivery.mailboxId, sealedSmtpUrl: smtpUrlSealed },
+        email,
+        options.sendDeadlineMs,
+      ),
     );
     return outcomeOfAttempt(delivery, outcome, retry, new Date());
   }

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryRows } from '@coldreach/db';
 import { notFound } from '@coldreach/errors';
-import { writeOutboxEvents } from '@coldreach/outbox';
+import { currentTraceHeaders, writeOutboxEvents } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../../domain/delivery';
 import { emailCancelledEvent, emailFailedEvent } from '../../events/email-events';
 import { deliveryRecordOf, messageIdFor, type DeliveryRow } from './delivery-row';
@@ -42,6 +42,7 @@ const columns = [
   'scheduled_at timestamptz',
   'last_error text',
   'message_id text',
+  'trace_context jsonb',
 ];
 const names = columns.map((column) => column.split(' ')[0]).join(', ');
 
@@ -95,6 +96,7 @@ export async function insertDeliveries(
       scheduled_at: draft.scheduledAt.toISOString(),
       last_error: failure ?? '',
       message_id: messageIdFor(draft.id, found ? mailbox.from_address : ''),
+      trace_context: draft.traceContext ?? currentTraceHeaders(),
     };
   });
   // Sorted by id, so two members inserting the same batch (during a rebalance) lock in one order.

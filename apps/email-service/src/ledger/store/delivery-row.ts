@@ -35,6 +35,8 @@ export interface DeliveryRow {
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
+  /** W3C trace headers of what scheduled it. */
+  trace_context: Record<string, string>;
 }
 
 /**
@@ -103,6 +105,7 @@ export function claimedDeliveryOf(row: ClaimedRow): ClaimedDelivery {
     schedule: row.schedule,
     timeZone: row.time_zone,
     inReplyTo: row.in_reply_to,
+    traceContext: row.trace_context ?? {},
     // A mailbox without a sender address cannot send either.
     mailbox:
       row.mailbox_found && row.mailbox_from_address
