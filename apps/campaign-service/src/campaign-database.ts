@@ -7,9 +7,10 @@ import {
   CampaignStepRecord,
   CampaignTaskRecord,
 } from './persistence/campaign-records';
+import { AddCampaignTracking1765000000000 } from './persistence/add-campaign-tracking';
+import { AddLaunchTraceContext1765100000000 } from './persistence/add-launch-trace-context';
 import { AddTasksInFlightIndex1764400000000 } from './persistence/add-tasks-in-flight-index';
 import { AllowInboxTaskStatuses1764900000000 } from './persistence/allow-inbox-task-statuses';
-import { AddLaunchTraceContext1765100000000 } from './persistence/add-launch-trace-context';
 import { CreateCampaignTables1732600000000 } from './persistence/create-campaign-tables';
 
 /** The campaign service's TypeORM entities, for anything that opens its database. */
@@ -33,6 +34,7 @@ export const campaignMigrations = [
   ...consumerMigrations,
   AddTasksInFlightIndex1764400000000,
   AllowInboxTaskStatuses1764900000000,
+  AddCampaignTracking1765000000000,
   AddLaunchTraceContext1765100000000,
 ];
 

@@ -19,6 +19,8 @@ const campaign = (status: CampaignStatusName, counts: Partial<Campaign> = {}): C
   schedule: emptySchedule(),
   dailyCap: 0,
   stopOnReply: false,
+  trackOpens: false,
+  trackClicks: false,
   stepCount: 1,
   leadCount: 1,
   createTime: new Date(),

@@ -22,6 +22,8 @@ const setters: Record<string, (target: CampaignInput, given: CampaignInput) => v
     void (t.schedule.useRecipientTimeZone = g.schedule.useRecipientTimeZone),
   daily_cap: (t, g) => void (t.dailyCap = g.dailyCap),
   stop_on_reply: (t, g) => void (t.stopOnReply = g.stopOnReply),
+  track_opens: (t, g) => void (t.trackOpens = g.trackOpens),
+  track_clicks: (t, g) => void (t.trackClicks = g.trackClicks),
 };
 
 /** The mask's paths, checked: INVALID_ARGUMENT for an empty mask or a path CampaignInput lacks. */
@@ -81,5 +83,7 @@ export function campaignFieldsAsInput(fields: CampaignFields): CampaignInput {
     schedule: { ...fields.schedule, days: [...fields.schedule.days] },
     dailyCap: fields.dailyCap,
     stopOnReply: fields.stopOnReply,
+    trackOpens: fields.trackOpens,
+    trackClicks: fields.trackClicks,
   };
 }

@@ -68,6 +68,9 @@ export interface CampaignFields {
   schedule: Schedule;
   dailyCap: number;
   stopOnReply: boolean;
+  /** Off by default: a tracking pixel and rewritten links hurt the deliverability of cold email. */
+  trackOpens: boolean;
+  trackClicks: boolean;
 }
 
 export interface Campaign extends CampaignFields {

@@ -9,6 +9,8 @@ const input = (fields: Partial<CampaignInput> = {}): CampaignInput => ({
   schedule: { days: [], windowStart: null, windowEnd: null, timeZone: '', useRecipientTimeZone: false },
   dailyCap: 0,
   stopOnReply: false,
+  trackOpens: false,
+  trackClicks: false,
   ...fields,
 });
 
@@ -93,6 +95,15 @@ describe('campaign update masks', () => {
     const whole = applyCampaignMask(current, given, parseCampaignMask(['schedule', 'name']));
     expect(whole.schedule).toMatchObject({ days: [], windowStart: null, timeZone: 'Asia/Tokyo' });
     expect(whole.name).toBe('New');
+  });
+
+  it('changes the tracking flags only when the mask names them', () => {
+    const current = validateCampaignInput(input({ trackOpens: true })).value;
+    const given = input({ trackOpens: false, trackClicks: true });
+    const clicks = applyCampaignMask(current, given, parseCampaignMask(['track_clicks']));
+    expect({ opens: clicks.trackOpens, clicks: clicks.trackClicks }).toEqual({ opens: true, clicks: true });
+    const both = applyCampaignMask(current, given, parseCampaignMask(['track_opens', 'track_clicks']));
+    expect({ opens: both.trackOpens, clicks: both.trackClicks }).toEqual({ opens: false, clicks: true });
   });
 
   it('refuses an empty mask and unknown paths', () => {

@@ -28,6 +28,8 @@ export interface CampaignInput {
   };
   dailyCap: number;
   stopOnReply: boolean;
+  trackOpens: boolean;
+  trackClicks: boolean;
 }
 
 /**
@@ -73,6 +75,8 @@ export function validateCampaignInput(
       schedule,
       dailyCap: input.dailyCap,
       stopOnReply: input.stopOnReply,
+      trackOpens: input.trackOpens,
+      trackClicks: input.trackClicks,
     },
     violations,
   };

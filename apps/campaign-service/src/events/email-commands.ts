@@ -31,6 +31,8 @@ export interface SendRequest {
   schedule: Schedule;
   timeZone: string;
   inReplyToMessageId: string;
+  /** The campaign's tracking settings at hand-over. */
+  tracking: { opens: boolean; clicks: boolean };
 }
 
 export function emailSendRequestedEvent(request: SendRequest, now: Date): OutboxEventInput {
@@ -59,6 +61,8 @@ export function emailSendRequestedEvent(request: SendRequest, now: Date): Outbox
           schedule: scheduleToProto(request.schedule),
           timeZone: request.timeZone,
           inReplyToMessageId: request.inReplyToMessageId,
+          trackOpens: request.tracking.opens,
+          trackClicks: request.tracking.clicks,
         }),
       },
     }),
@@ -81,6 +85,7 @@ export function emailSendRequestedEvents(
     workspaceId: string;
     campaignId: string;
     schedule: Schedule;
+    tracking: { opens: boolean; clicks: boolean };
     handOver: readonly HandedOverTask[];
     steps: ReadonlyMap<string, Step>;
     recipients: ReadonlyMap<string, Client>;
@@ -107,6 +112,7 @@ export function emailSendRequestedEvents(
         schedule: batch.schedule,
         timeZone,
         inReplyToMessageId: batch.replyTo.get(task.clientId) ?? '',
+        tracking: batch.tracking,
       },
       now,
     );

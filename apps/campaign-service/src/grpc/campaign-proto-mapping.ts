@@ -105,6 +105,8 @@ export function campaignInputFromProto(message: CampaignInputMessage | undefined
     },
     dailyCap: message?.dailyCap ?? 0,
     stopOnReply: message?.stopOnReply ?? false,
+    trackOpens: message?.trackOpens ?? false,
+    trackClicks: message?.trackClicks ?? false,
   };
 }
 
@@ -141,6 +143,8 @@ export function campaignToProto(campaign: Campaign): CampaignMessage {
     schedule: scheduleToProto(campaign.schedule),
     dailyCap: campaign.dailyCap,
     stopOnReply: campaign.stopOnReply,
+    trackOpens: campaign.trackOpens,
+    trackClicks: campaign.trackClicks,
     stepCount: campaign.stepCount,
     leadCount: campaign.leadCount,
     createTime: timestampFromDate(campaign.createTime),

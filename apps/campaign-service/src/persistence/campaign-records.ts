@@ -15,6 +15,8 @@ export class CampaignRecord {
   @Column('jsonb') schedule!: unknown;
   @Column('integer', { name: 'daily_cap' }) dailyCap!: number;
   @Column('boolean', { name: 'stop_on_reply' }) stopOnReply!: boolean;
+  @Column('boolean', { name: 'track_opens' }) trackOpens!: boolean;
+  @Column('boolean', { name: 'track_clicks' }) trackClicks!: boolean;
   @Column('integer', { name: 'step_count' }) stepCount!: number;
   @Column('integer', { name: 'lead_count' }) leadCount!: number;
   @Column('bigint', { name: 'mailbox_cursor' }) mailboxCursor!: string;

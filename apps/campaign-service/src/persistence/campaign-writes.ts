@@ -37,8 +37,8 @@ export function createCampaignMethods(dataSource: DataSource): CampaignMethods {
         await queryRows(
           manager,
           `INSERT INTO campaigns (id, workspace_id, name, description, status, target_criteria, mailbox_ids,
-             schedule, daily_cap, stop_on_reply, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::uuid[], $8::jsonb, $9, $10, $11, $11)`,
+             schedule, daily_cap, stop_on_reply, track_opens, track_clicks, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::uuid[], $8::jsonb, $9, $10, $12, $13, $11, $11)`,
           [
             campaign.id,
             campaign.workspaceId,
@@ -51,6 +51,8 @@ export function createCampaignMethods(dataSource: DataSource): CampaignMethods {
             campaign.dailyCap,
             campaign.stopOnReply,
             campaign.createTime.toISOString(),
+            campaign.trackOpens,
+            campaign.trackClicks,
           ],
         );
         await writeOutboxEvents(manager, [campaignCreatedEvent(campaign)]);
@@ -98,7 +100,8 @@ export function createCampaignMethods(dataSource: DataSource): CampaignMethods {
           manager,
           `UPDATE campaigns SET name = $2, description = $3, target_criteria = $4::jsonb, mailbox_ids = $5::uuid[],
              schedule = $6::jsonb, daily_cap = $7, stop_on_reply = $8, updated_at = $9,
-             handover_blocked_until = CASE WHEN $10 THEN NULL ELSE handover_blocked_until END
+             handover_blocked_until = CASE WHEN $10 THEN NULL ELSE handover_blocked_until END,
+             track_opens = $11, track_clicks = $12
            WHERE id = $1`,
           [
             id,
@@ -111,6 +114,8 @@ export function createCampaignMethods(dataSource: DataSource): CampaignMethods {
             fields.stopOnReply,
             now.toISOString(),
             unblock,
+            fields.trackOpens,
+            fields.trackClicks,
           ],
         );
         const updated: Campaign = { ...current, ...fields, updateTime: now };

@@ -12,7 +12,8 @@ import type { CampaignLead, SequenceStateName, Step, Task, TaskStatusName } from
 
 /** Columns of `campaigns` to select (uuid[] cast to text[] so both drivers return strings). */
 export const campaignColumns = `c.id, c.workspace_id, c.name, c.description, c.status, c.target_criteria,
-  c.mailbox_ids::text[] AS mailbox_ids, c.schedule, c.daily_cap, c.stop_on_reply, c.step_count, c.lead_count,
+  c.mailbox_ids::text[] AS mailbox_ids, c.schedule, c.daily_cap, c.stop_on_reply, c.track_opens,
+  c.track_clicks, c.step_count, c.lead_count,
   c.mailbox_cursor, c.handover_blocked_until, c.created_at, c.updated_at, c.launched_at, c.completed_at`;
 
 export interface CampaignRow {
@@ -26,6 +27,8 @@ export interface CampaignRow {
   schedule: Partial<Schedule>;
   daily_cap: number;
   stop_on_reply: boolean;
+  track_opens: boolean;
+  track_clicks: boolean;
   step_count: number;
   lead_count: number;
   mailbox_cursor: string;
@@ -48,6 +51,8 @@ export function rowToCampaign(row: CampaignRow): Campaign {
     schedule: { ...emptySchedule(), ...row.schedule },
     dailyCap: row.daily_cap,
     stopOnReply: row.stop_on_reply,
+    trackOpens: row.track_opens,
+    trackClicks: row.track_clicks,
     stepCount: row.step_count,
     leadCount: row.lead_count,
     createTime: row.created_at,

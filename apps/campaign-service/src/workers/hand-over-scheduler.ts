@@ -180,6 +180,7 @@ export function createHandOverScheduler(options: HandOverSchedulerOptions): Hand
           workspaceId,
           campaignId,
           schedule: campaign.schedule,
+          tracking: { opens: campaign.trackOpens, clicks: campaign.trackClicks },
           handOver: plan.handOver,
           steps: stepsById,
           recipients,
