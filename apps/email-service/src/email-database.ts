@@ -3,6 +3,7 @@ import { openDataSource, type DatabaseLocation } from '@coldreach/db';
 import { consumerEntities, consumerMigrations, outboxEntities, outboxMigrations } from '@coldreach/outbox';
 import { CreateEmailTables1763900000000 } from './persistence/create-email-tables';
 import { CreateInboundTables1764800000000 } from './persistence/create-inbound-tables';
+import { AddDeliveryTracking1765000000000 } from './persistence/add-delivery-tracking';
 import { AddDeliveryTraceContext1765100000000 } from './persistence/add-delivery-trace-context';
 
 /**
@@ -17,6 +18,7 @@ export const emailMigrations = [
   ...outboxMigrations,
   ...consumerMigrations,
   CreateInboundTables1764800000000,
+  AddDeliveryTracking1765000000000,
   AddDeliveryTraceContext1765100000000,
 ];
 

@@ -66,6 +66,9 @@ export interface DeliveryDraft {
   scheduledAt: Date;
   /** Set when the delivery cannot be sent at all: it is stored FAILED with this as its error. */
   failure?: string;
+  /** The campaign's tracking at hand-over: an open pixel, tracked links (HTML body only). Default off. */
+  trackOpens?: boolean;
+  trackClicks?: boolean;
   /** W3C trace headers of what scheduled it; the send continues that trace. Default: the active context. */
   traceContext?: Record<string, string>;
 }

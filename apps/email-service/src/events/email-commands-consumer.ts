@@ -145,5 +145,7 @@ export function sendRequestedDraft(
     requestId: null,
     scheduledAt: command.scheduledAt ? timestampDate(command.scheduledAt) : now,
     failure: problem && `the recipient address ${problem}`,
+    trackOpens: command.trackOpens,
+    trackClicks: command.trackClicks,
   };
 }

@@ -5,6 +5,7 @@ import type { CaughtMessageUseCases } from '../domain/caught-message-use-cases';
 import type { DeliveryUseCases } from '../domain/delivery-use-cases';
 import type { MailboxUseCases } from '../domain/mailbox-use-cases';
 import type { SuppressionUseCases } from '../domain/suppression-use-cases';
+import type { TrackingUseCases } from '../tracking/tracking-use-cases';
 import { deliveryStatusName, deliveryStatusToProto, deliveryToProto } from './delivery-proto-mapping';
 import { mailboxInputFromProto, mailboxToProto, probeResultToProto } from './mailbox-proto-mapping';
 import { caughtMessageToProto, suppressionReasonName, suppressionToProto } from './suppression-proto-mapping';
@@ -14,11 +15,12 @@ export interface EmailUseCases {
   deliveries: DeliveryUseCases;
   suppressions: SuppressionUseCases;
   caughtMessages: CaughtMessageUseCases;
+  tracking: TrackingUseCases;
 }
 
 /** EmailService over gRPC: each handler maps proto ↔ domain and leaves every decision to the use cases. */
 export function createEmailServiceHandlers(useCases: EmailUseCases): ServiceImpl<typeof EmailService> {
-  const { mailboxes, deliveries, suppressions, caughtMessages } = useCases;
+  const { mailboxes, deliveries, suppressions, caughtMessages, tracking } = useCases;
   return {
     async createMailbox(request) {
       const mailbox = await mailboxes.createMailbox(
@@ -130,6 +132,21 @@ export function createEmailServiceHandlers(useCases: EmailUseCases): ServiceImpl
 
     async unsubscribe(request) {
       return suppressions.unsubscribe(request.token, request.validateOnly);
+    },
+
+    async recordOpen(request) {
+      await tracking.recordOpen(request.token, {
+        userAgent: request.request?.userAgent ?? '',
+        remoteAddress: request.request?.remoteAddress ?? '',
+      });
+      return {};
+    },
+
+    async recordClick(request) {
+      return tracking.recordClick(request.token, {
+        userAgent: request.request?.userAgent ?? '',
+        remoteAddress: request.request?.remoteAddress ?? '',
+      });
     },
 
     async listCaughtMessages(request) {

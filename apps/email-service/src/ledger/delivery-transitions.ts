@@ -53,6 +53,8 @@ export type ClaimedDelivery = DeliveryRecord &
     | 'schedule'
     | 'timeZone'
     | 'inReplyTo'
+    | 'trackOpens'
+    | 'trackClicks'
   > & {
     /** W3C trace headers of what scheduled the delivery (none: the send starts a trace). */
     traceContext?: Record<string, string>;

@@ -11,10 +11,12 @@ import {
   type UnsubscribeTokenSecret,
 } from '@coldreach/outreach';
 import type { ClaimedDelivery } from '../ledger/delivery-transitions';
+import { createTrackedHtml } from '../tracking/tracked-html';
 
 export interface DeliveryRendererOptions {
-  /** Where the unsubscribe page is served, e.g. `https://reach.example.com`. */
+  /** Where the unsubscribe page (and the tracking pixel and redirect) are served, e.g. `https://reach.example.com`. */
   publicBaseUrl: string;
+  /** Signs the unsubscribe link, and the tracking tokens of campaigns that track. */
   unsubscribeSecret: UnsubscribeTokenSecret;
 }
 
@@ -29,11 +31,12 @@ const templateCacheSize = 500;
 
 /**
  * Renders a delivery's subject and bodies with its recipient's fields and adds what every email
- * carries (unsubscribe URL, threading). Throws when a template does not parse (INVALID_ARGUMENT).
+ * carries (unsubscribe URL, threading), and its campaign's tracking (HTML only). Throws when a template does not parse (INVALID_ARGUMENT).
  */
 export function createDeliveryRenderer(options: DeliveryRendererOptions): DeliveryRenderer {
   const baseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const templates = new Map<string, ParsedTemplate>();
+  const trackedHtml = createTrackedHtml({ baseUrl, secret: options.unsubscribeSecret });
   const parsed = (source: string): ParsedTemplate => {
     let template = templates.get(source);
     if (!template) {
@@ -72,7 +75,8 @@ export function createDeliveryRenderer(options: DeliveryRendererOptions): Delive
       to: delivery.toAddress,
       subject,
       text,
-      html,
+      // The text part (derived from the HTML or not) keeps the links as written.
+      html: trackedHtml(html, delivery),
       messageId: delivery.messageId,
       inReplyTo: delivery.inReplyTo,
       unsubscribeUrl: `${baseUrl}/unsubscribe/${token}`,

@@ -42,6 +42,8 @@ const columns = [
   'scheduled_at timestamptz',
   'last_error text',
   'message_id text',
+  'track_opens boolean',
+  'track_clicks boolean',
   'trace_context jsonb',
 ];
 const names = columns.map((column) => column.split(' ')[0]).join(', ');
@@ -96,6 +98,8 @@ export async function insertDeliveries(
       scheduled_at: draft.scheduledAt.toISOString(),
       last_error: failure ?? '',
       message_id: messageIdFor(draft.id, found ? mailbox.from_address : ''),
+      track_opens: draft.trackOpens ?? false,
+      track_clicks: draft.trackClicks ?? false,
       trace_context: draft.traceContext ?? currentTraceHeaders(),
     };
   });

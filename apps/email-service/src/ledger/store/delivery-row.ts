@@ -35,6 +35,8 @@ export interface DeliveryRow {
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
+  track_opens: boolean;
+  track_clicks: boolean;
   /** W3C trace headers of what scheduled it. */
   trace_context: Record<string, string>;
 }
@@ -105,6 +107,8 @@ export function claimedDeliveryOf(row: ClaimedRow): ClaimedDelivery {
     schedule: row.schedule,
     timeZone: row.time_zone,
     inReplyTo: row.in_reply_to,
+    trackOpens: row.track_opens,
+    trackClicks: row.track_clicks,
     traceContext: row.trace_context ?? {},
     // A mailbox without a sender address cannot send either.
     mailbox:
