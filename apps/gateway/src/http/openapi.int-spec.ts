@@ -92,6 +92,8 @@ describe('API documents', () => {
         'PUT /api/settings/verification',
         'GET /unsubscribe/{token}',
         'POST /unsubscribe/{token}',
+        'GET /t/o/{token}',
+        'GET /t/c/{token}',
       ].sort(),
     );
     const authenticated = operations.filter(
@@ -124,7 +126,9 @@ describe('API documents', () => {
         statuses: ['409', '422'],
       });
     }
-    for (const { route, operation } of operations.filter((o) => o.route.includes('/unsubscribe/'))) {
+    for (const { route, operation } of operations.filter(
+      (o) => o.route.includes('/unsubscribe/') || o.route.includes(' /t/'),
+    )) {
       expect({ route, security: operation.security }).toEqual({ route, security: undefined });
     }
     expect(Object.keys(spec.components.schemas)).toEqual(

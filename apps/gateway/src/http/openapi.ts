@@ -50,6 +50,10 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           description: 'Email verification: one lead, bulk jobs, an address alone, settings',
         },
         { name: 'unsubscribe', description: 'The public unsubscribe link of every email (no key)' },
+        {
+          name: 'tracking',
+          description: 'The open pixel and click redirect of campaigns that track (no key; off by default)',
+        },
         { name: 'health', description: 'Probes' },
       ],
     },

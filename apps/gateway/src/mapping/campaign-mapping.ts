@@ -79,6 +79,8 @@ export function campaignFromProto(campaign: Campaign) {
     schedule: scheduleFromProto(campaign.schedule),
     dailyCap: campaign.dailyCap,
     stopOnReply: campaign.stopOnReply,
+    trackOpens: campaign.trackOpens,
+    trackClicks: campaign.trackClicks,
     stepCount: campaign.stepCount,
     leadCount: campaign.leadCount,
     createdAt: iso(campaign.createTime),
@@ -129,6 +131,9 @@ export function campaignInputFromBody(body: CampaignFieldsBody): CampaignInputIn
     dailyCap: body.dailyCap ?? 0,
     // A new campaign stops a lead's sequence on reply unless told not to (what a user of the kind expects).
     stopOnReply: body.stopOnReply ?? true,
+    // Tracking hurts deliverability: off unless asked for.
+    trackOpens: body.trackOpens ?? false,
+    trackClicks: body.trackClicks ?? false,
   };
 }
 
@@ -150,6 +155,8 @@ const campaignMaskPaths: Record<keyof CampaignFieldsBody, string> = {
   schedule: 'schedule',
   dailyCap: 'daily_cap',
   stopOnReply: 'stop_on_reply',
+  trackOpens: 'track_opens',
+  trackClicks: 'track_clicks',
   // Alone in a PATCH it changes the statuses only, leaving the other criteria as they are.
   sendTo: 'target_criteria.verification_statuses',
 };

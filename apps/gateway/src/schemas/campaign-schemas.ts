@@ -87,6 +87,10 @@ const scheduleSchema = {
   },
 } as const;
 
+const trackingNote =
+  'Off by default because tracking hurts the deliverability of cold email (a pixel and redirected ' +
+  'links are what spam filters look for).';
+
 const campaignFieldProperties = {
   name: {
     type: 'string',
@@ -113,6 +117,20 @@ const campaignFieldProperties = {
     type: 'boolean',
     description:
       "A lead's reply (read from the mailbox's inbox) stops the rest of its sequence; default true.",
+  },
+  trackOpens: {
+    type: 'boolean',
+    description:
+      'Adds a 1×1 open-tracking pixel to the HTML body of emails handed over from now on; default false. ' +
+      `${trackingNote} Loads by image proxies and scanners (Apple Mail Privacy Protection, Gmail's image ` +
+      'proxy, anything seconds after delivery) are flagged automated and counted apart.',
+  },
+  trackClicks: {
+    type: 'boolean',
+    description:
+      "Sends the HTML body's web links through the gateway's click redirect (/t/c/…), which goes only " +
+      `to the link that was in that email; default false. ${trackingNote} The unsubscribe link and the ` +
+      'text part are never rewritten.',
   },
 } as const;
 
@@ -149,6 +167,8 @@ export const campaignSchema = {
     'schedule',
     'dailyCap',
     'stopOnReply',
+    'trackOpens',
+    'trackClicks',
     'sendTo',
     'stepCount',
     'leadCount',
@@ -239,6 +259,8 @@ export interface CampaignFieldsBody {
   schedule?: ScheduleBody;
   dailyCap?: number;
   stopOnReply?: boolean;
+  trackOpens?: boolean;
+  trackClicks?: boolean;
   sendTo?: SendToName;
 }
 export interface CreateCampaignBody extends CampaignFieldsBody {

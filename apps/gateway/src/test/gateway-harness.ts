@@ -14,6 +14,7 @@ import { openDataSource, queryRows, type ShardSet } from '@coldreach/db';
 import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { checkGrpcHealth, createGrpcClient, type GrpcServer } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
+import type { EventBus } from '@coldreach/events';
 import { createMemoryRateLimiter, type RateLimiter } from '@coldreach/rate-limit';
 import {
   createTenancyStore,
@@ -69,6 +70,8 @@ export interface GatewayHarness {
   inbound: Client<typeof InboundMailService>;
   /** The Scraper service (with the `scraper` option). */
   scraper?: ScraperServices;
+  /** The event bus between the Campaign and Email services (outreach only). */
+  bus?: EventBus;
   /** The secret the Email service signs unsubscribe links with (outreach only). */
   unsubscribeSecret: string;
   shards: ShardSet;
@@ -237,6 +240,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       email: createGrpcClient(EmailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
       inbound: createGrpcClient(InboundMailService, { baseUrl: emailUrl, timeoutMs: 20_000 }),
       scraper,
+      bus: outreach?.bus,
       unsubscribeSecret,
       shards,
       grpcServer,

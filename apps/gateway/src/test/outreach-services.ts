@@ -10,7 +10,7 @@ import {
 } from '@coldreach/campaign-service';
 import { ClientService, EmailService } from '@coldreach/contracts';
 import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
-import { createInProcessEventBus } from '@coldreach/events';
+import { createInProcessEventBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createTeardown, createTestDatabase, type TestDatabase } from '@coldreach/testing';
@@ -20,6 +20,8 @@ export interface OutreachServices {
   emailUrl: string;
   campaignDb: DataSource;
   emailDb: DataSource;
+  /** The bus between them, to watch the events they publish. */
+  bus: EventBus;
   /** Dropped by the caller after stop(). */
   databases: TestDatabase[];
   stop(): Promise<void>;
@@ -86,7 +88,15 @@ export async function startOutreachServices(options: {
     });
     teardown.add(() => workers.stop());
 
-    return { campaignUrl: campaigns.url, emailUrl, campaignDb, emailDb, databases, stop: teardown.close };
+    return {
+      campaignUrl: campaigns.url,
+      emailUrl,
+      campaignDb,
+      emailDb,
+      bus,
+      databases,
+      stop: teardown.close,
+    };
   } catch (error) {
     await teardown.close();
     await Promise.all(databases.map((db) => db.drop()));
