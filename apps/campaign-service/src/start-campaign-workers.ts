@@ -1,8 +1,8 @@
 import type { Client as RpcClient } from '@connectrpc/connect';
 import type { DataSource } from 'typeorm';
-import { topics, type ClientService } from '@coldreach/contracts';
+import { CampaignService, topics, type ClientService } from '@coldreach/contracts';
 import type { EventBus } from '@coldreach/events';
-import type { Logger } from '@coldreach/observability';
+import { workerHeartbeats, type Logger } from '@coldreach/observability';
 import { startOutboxRelay } from '@coldreach/outbox';
 import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
 import { completeFinishedCampaigns } from './workers/campaign-completion';
@@ -36,6 +36,10 @@ export interface CampaignWorkers {
   wake(): void;
 }
 
+// A round hands over, schedules and completes in bounded batches and failed rounds pause at most
+// 30 s: five minutes without a round means the scheduler is stuck.
+const schedulerDeadlineMs = 5 * 60_000;
+
 /** Topics the campaign service produces or consumes, with their partition counts. */
 export const campaignTopics = [
   { name: topics.campaignsEvents, partitions: 6 },
@@ -56,6 +60,7 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
     shards: [dataSource],
     bus,
     logger,
+    service: CampaignService.typeName,
     pollIntervalMs: options.relayPollIntervalMs,
   });
   const scheduler = createHandOverScheduler({
@@ -70,7 +75,11 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
 
   async function run(): Promise<void> {
     let failures = 0;
+    const heartbeat = workerHeartbeats.start(CampaignService.typeName, 'campaign-scheduler', {
+      deadlineMs: schedulerDeadlineMs + intervalMs,
+    });
     while (!stopping) {
+      heartbeat.tick();
       try {
         // Hand-over first: after a launch its first tasks are due at once, while scheduling the
         // rest of a large campaign's leads takes a while.
@@ -90,6 +99,7 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
         await sleep(retryInMs);
       }
     }
+    heartbeat.stop();
   }
 
   const loop = run();

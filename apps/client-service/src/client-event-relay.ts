@@ -1,3 +1,4 @@
+import { ClientService } from '@coldreach/contracts';
 import type { ShardSet } from '@coldreach/db';
 import type { EventBus } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
@@ -21,6 +22,7 @@ export function startClientEventRelay(options: ClientEventRelayOptions): OutboxR
     shards: options.shards.shards,
     bus: options.bus,
     logger: options.logger,
+    service: ClientService.typeName,
     pollIntervalMs: options.pollIntervalMs,
   });
 }

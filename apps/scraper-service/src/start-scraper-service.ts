@@ -159,6 +159,7 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
         shards: [dataSource],
         bus,
         logger,
+        service: ScraperService.typeName,
         pollIntervalMs: options.relayPollIntervalMs,
       });
 

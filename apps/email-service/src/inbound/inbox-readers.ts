@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { classifyMessage } from '@coldreach/inbound-mail';
-import type { Logger } from '@coldreach/observability';
+import { InboundMailService } from '@coldreach/contracts';
+import { workerHeartbeats, type Logger } from '@coldreach/observability';
 import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import { applyInboundMessage } from './apply-inbound-message';
 import { InboxUnreachable, openInbox, type ImapSettings, type InboxSession } from './imap-session';
@@ -39,6 +40,10 @@ export interface InboxReaders {
   /** Finishes the message in hand, then logs out and hands the lease back. */
   stop(): Promise<void>;
 }
+
+// One mailbox's read may page through a large inbox over a slow server: the loop ticks per mailbox,
+// and only ten minutes in one of them counts as stuck.
+const mailboxReadDeadlineMs = 10 * 60_000;
 
 /**
  * Reads the INBOX of every mailbox with an IMAP URL, one reader per mailbox across processes (a
@@ -119,10 +124,15 @@ export function startInboxReaders(options: InboxReadersOptions): InboxReaders {
   }
 
   async function loop(): Promise<void> {
+    const heartbeat = workerHeartbeats.start(InboundMailService.typeName, 'inbox-readers', {
+      deadlineMs: mailboxReadDeadlineMs + pollIntervalMs,
+    });
     while (running) {
+      heartbeat.tick();
       try {
         for (const mailbox of await readableMailboxes(dataSource)) {
           if (!running) break;
+          heartbeat.tick();
           await readMailbox(mailbox);
         }
       } catch (error) {
@@ -138,6 +148,7 @@ export function startInboxReaders(options: InboxReadersOptions): InboxReaders {
       });
       wakeUp = undefined;
     }
+    heartbeat.stop();
   }
 
   const done = loop();

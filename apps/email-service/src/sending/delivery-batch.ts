@@ -15,10 +15,10 @@ import type { AddressFence } from '../ledger/store/address-fence';
 import type { DeliveryLedger } from '../ledger/store/delivery-ledger';
 import type { CaughtMessageDraft } from './catcher-transport';
 import { createOutcomeRecorder } from './outcome-recorder';
+import { countSendOutcome } from './send-metrics';
 import type { OutgoingEmail } from '@coldreach/outreach';
 import type { DeliveryRenderer } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
-import { inSmtpSendSpan } from './smtp-send-span';
 import type { SmtpTransports } from './smtp-transports';
 
 export interface DeliveryBatchOptions {
@@ -201,6 +201,7 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
         await Promise.all(
           sendable.map(async (prepared) => {
             const outcome = await sendOne(prepared);
+            countSendOutcome(outcome);
             recorded.push(recorder.record(outcome).then(() => finish(1)));
           }),
         );
@@ -221,12 +222,10 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
         return caughtOutcome(delivery, { problem: error instanceof Error ? error.message : String(error) });
       }
     }
-    const outcome = await inSmtpSendSpan(delivery, () =>
-      options.transports.send(
-        { mailboxId: delivery.mailboxId, sealedSmtpUrl: smtpUrlSealed },
-        email,
-        options.sendDeadlineMs,
-      ),
+    const outcome = await options.transports.send(
+      { mailboxId: delivery.mailboxId, sealedSmtpUrl: smtpUrlSealed },
+      email,
+      options.sendDeadlineMs,
     );
     return outcomeOfAttempt(delivery, outcome, retry, new Date());
   }

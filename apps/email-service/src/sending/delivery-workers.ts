@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Logger } from '@coldreach/observability';
+import { EmailService } from '@coldreach/contracts';
+import { workerHeartbeats, type Logger } from '@coldreach/observability';
 import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
 import type { UnsubscribeTokenSecret } from '@coldreach/outreach';
 import type { AddressFence } from '../ledger/store/address-fence';
@@ -60,6 +61,9 @@ const maxBatchesInFlight = 4;
 /** Pooled database connections the workers of one process may hold at once (batches, claim loop, reaper, outcomes). */
 export const deliveryWorkerConnections = 2 * maxBatchesInFlight + 3;
 const maxLoopPauseMs = 10_000;
+// Each loop's pauses stay under maxLoopPauseMs and its rounds are single queries: two minutes
+// without a round means it is stuck (the service then reports NOT_SERVING).
+const loopDeadlineMs = 120_000;
 const idleTransportMs = 5 * 60_000;
 
 /**
@@ -132,7 +136,11 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
 
   async function claimLoop(): Promise<void> {
     let failures = 0;
+    const heartbeat = workerHeartbeats.start(EmailService.typeName, 'delivery-claims', {
+      deadlineMs: loopDeadlineMs,
+    });
     while (!stopping) {
+      heartbeat.tick();
       const holdMs = runBatch.limiterHoldUntil() - Date.now();
       if (holdMs > 0) {
         await claimSleep(holdMs);
@@ -163,11 +171,16 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
       if (rows.length > 0) startBatch(rows);
       if (rows.length < free) await claimSleep(pollIntervalMs);
     }
+    heartbeat.stop();
   }
 
   async function reaperLoop(): Promise<void> {
     let failures = 0;
+    const heartbeat = workerHeartbeats.start(EmailService.typeName, 'delivery-reaper', {
+      deadlineMs: loopDeadlineMs,
+    });
     while (!stopping) {
+      heartbeat.tick();
       try {
         const reaped = await ledger.reapExpiredLeases();
         if (reaped.released > 0 || reaped.unknown > 0) {
@@ -184,6 +197,7 @@ export function startDeliveryWorkers(options: DeliveryWorkersOptions): DeliveryW
         await reaperSleep(retryInMs);
       }
     }
+    heartbeat.stop();
   }
 
   // The loops catch their own errors; this only makes sure nothing can ever surface as unhandled.

@@ -1,6 +1,6 @@
 import { Code, ConnectError, type Client } from '@connectrpc/connect';
-import type { ClientService } from '@coldreach/contracts';
-import type { Logger } from '@coldreach/observability';
+import { VerificationService, type ClientService } from '@coldreach/contracts';
+import { workerHeartbeats, type Logger } from '@coldreach/observability';
 import { createWakeableSleep } from '@coldreach/process';
 import { filterToProto } from './verification-mapping';
 import type { VerificationStore } from './verification-store';
@@ -12,6 +12,8 @@ export interface VerificationRunner {
 }
 
 const listPageSize = 500;
+// The loop ticks per listed page and per round; a page is one RPC and one transaction.
+const runnerDeadlineMs = 5 * 60_000;
 
 /**
  * The background side of bulk jobs: lists each queued job's clients from ClientService page by
@@ -28,10 +30,14 @@ export function startVerificationRunner(options: {
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const sleep = createWakeableSleep();
   let stopped = false;
+  const heartbeat = workerHeartbeats.start(VerificationService.typeName, 'verification-runner', {
+    deadlineMs: runnerDeadlineMs + pollIntervalMs,
+  });
 
   async function listJob(job: Awaited<ReturnType<VerificationStore['queuedJobs']>>[number]) {
     let cursor = job.cursor;
     while (!stopped) {
+      heartbeat.tick();
       const page = await clients.listClients({
         workspaceId: job.workspaceId,
         pageSize: listPageSize,
@@ -52,6 +58,7 @@ export function startVerificationRunner(options: {
 
   async function loop(): Promise<void> {
     while (!stopped) {
+      heartbeat.tick();
       try {
         for (const job of await store.queuedJobs(10)) {
           await listJob(job).catch(async (error: unknown) => {
@@ -78,6 +85,7 @@ export function startVerificationRunner(options: {
       stopped = true;
       sleep.wake();
       await running;
+      heartbeat.stop();
     },
   };
 }

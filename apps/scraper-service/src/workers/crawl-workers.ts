@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Logger } from '@coldreach/observability';
+import { ScraperService } from '@coldreach/contracts';
+import { workerHeartbeats, type Logger } from '@coldreach/observability';
 import { createWakeableSleep } from '@coldreach/process';
 import { defaultRetrySettings, type RetrySettings } from '../domain/fetch-failure-rules';
 import type { UrlOutcome } from '../domain/url-outcome';
@@ -61,6 +62,9 @@ interface HeldOrigin {
 const perOriginClaim = 16;
 const maxBatch = 64;
 const batchWindowMs = 10;
+// Fetches run beside the loop, whose rounds are a few queries and whose pauses stay under a poll:
+// two minutes without a round means it is stuck.
+const crawlLoopDeadlineMs = 120_000;
 
 /**
  * The crawl loop of one process: claim due URLs (a few per host, none of a host this process already
@@ -320,7 +324,11 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
     let lastHousekeeping = 0;
     let lastIdleCheck = Date.now();
     let lastStatusCheck = 0;
+    const heartbeat = workerHeartbeats.start(ScraperService.typeName, 'crawl-workers', {
+      deadlineMs: crawlLoopDeadlineMs + pollIntervalMs,
+    });
     while (!stopped) {
+      heartbeat.tick();
       try {
         const now = Date.now();
         if (now - lastHousekeeping >= pollIntervalMs) {
@@ -348,6 +356,7 @@ export function startCrawlWorkers(options: CrawlWorkersOptions): CrawlWorkers {
         await sleep(pollIntervalMs);
       }
     }
+    heartbeat.stop();
   }
 
   const running = loop();
