@@ -23,7 +23,6 @@ import { createInboundUseCases } from './inbound/inbound-use-cases';
 import { createInProcessAddressFence, createPostgresAddressFence } from './ledger/store/address-fence';
 import { createCaughtMessageStore } from './persistence/caught-message-store';
 import { createDeliveryStore } from './ledger/store/delivery-store';
-import { watchDeliveryLedger } from './ledger/store/ledger-metrics';
 import { createMailboxStore } from './persistence/mailbox-store';
 import { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
 import { createSuppressionStore } from './persistence/suppression-store';
@@ -34,6 +33,8 @@ import {
 } from './sending/delivery-workers';
 import type { SendLimiter } from './sending/send-limiter';
 import { createSmtpTransports, type SmtpSettings } from './sending/smtp-transports';
+import { createTrackingStore } from './tracking/tracking-store';
+import { createTrackingUseCases } from './tracking/tracking-use-cases';
 import { createNodemailerSmtpProbe, type SmtpProbeOptions } from './smtp-probe/nodemailer-smtp-probe';
 
 /** The inbox readers' settings (see InboxReadersOptions) and the IMAP connections'. */
@@ -196,10 +197,8 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
         shards: [dataSource],
         bus,
         logger,
-        service: EmailService.typeName,
         pollIntervalMs: options.relayPollIntervalMs,
       });
-      watchDeliveryLedger(dataSource);
 
       if (roles.api) {
         const handlers = createEmailServiceHandlers({
@@ -219,6 +218,10 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
             unsubscribeSecrets: options.unsubscribeSecrets,
           }),
           caughtMessages: createCaughtMessageUseCases(createCaughtMessageStore(dataSource)),
+          tracking: createTrackingUseCases({
+            store: createTrackingStore(dataSource),
+            secrets: options.unsubscribeSecrets,
+          }),
         });
         const inboundHandlers = createInboundServiceHandlers(
           createInboundUseCases({

@@ -36,6 +36,7 @@ import { simulatedAnswerRoutes } from './routes/simulated-answer-routes';
 import { stepRoutes } from './routes/step-routes';
 import { suppressionRoutes } from './routes/suppression-routes';
 import { taskRoutes } from './routes/task-routes';
+import { trackingRoutes } from './routes/tracking-routes';
 import { unsubscribeRoutes } from './routes/unsubscribe-routes';
 import { verificationRoutes } from './routes/verification-routes';
 import { analyticsSchemas } from './schemas/analytics-schemas';
@@ -180,6 +181,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
   // Public: the link in every email; the token is the only credential.
   await app.register(unsubscribeRoutes, { email: deps.email, publicRateLimiter: deps.publicRateLimiter });
+  await app.register(trackingRoutes, { email: deps.email, publicRateLimiter: deps.publicRateLimiter });
   await app.register(async (authenticated) => {
     registerApiAuth(authenticated, deps);
     registerIdempotency(authenticated, { store: deps.idempotency });
