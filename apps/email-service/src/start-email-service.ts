@@ -23,6 +23,7 @@ import { createInboundUseCases } from './inbound/inbound-use-cases';
 import { createInProcessAddressFence, createPostgresAddressFence } from './ledger/store/address-fence';
 import { createCaughtMessageStore } from './persistence/caught-message-store';
 import { createDeliveryStore } from './ledger/store/delivery-store';
+import { watchDeliveryLedger } from './ledger/store/ledger-metrics';
 import { createMailboxStore } from './persistence/mailbox-store';
 import { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
 import { createSuppressionStore } from './persistence/suppression-store';
@@ -197,8 +198,10 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
         shards: [dataSource],
         bus,
         logger,
+        service: EmailService.typeName,
         pollIntervalMs: options.relayPollIntervalMs,
       });
+      watchDeliveryLedger(dataSource);
 
       if (roles.api) {
         const handlers = createEmailServiceHandlers({
