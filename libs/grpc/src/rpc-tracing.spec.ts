@@ -4,7 +4,7 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ClientService, GetClientResponseSchema } from '@coldreach/contracts';
 import { DomainError } from '@coldreach/errors';
 import { createLogger, startTestTracing, type TestTracing } from '@coldreach/observability';
-import { createGrpcClient, startGrpcServer, type GrpcServer } from './index';
+import { checkGrpcHealth, createGrpcClient, startGrpcServer, type GrpcServer } from './index';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 
@@ -76,6 +76,11 @@ describe('gRPC tracing interceptors', () => {
     const [first, second] = rpcSpans();
     expect(first?.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(second?.spanContext().traceId).toBe(first?.spanContext().traceId);
+  });
+
+  it('leaves health checks untraced', async () => {
+    expect(await checkGrpcHealth(server.url)).toBe(true);
+    expect(tracing.spans()).toEqual([]);
   });
 
   it('records the status code: NOT_FOUND is an error for the caller only, INTERNAL for both sides', async () => {

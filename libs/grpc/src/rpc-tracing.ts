@@ -65,8 +65,12 @@ function endRpcSpan(span: Span, error: unknown, side: 'client' | 'server'): void
   span.end();
 }
 
+// Probes ask every few seconds and would be most of the traces, telling nothing about a request.
+const untracedServices = new Set(['grpc.health.v1.Health']);
+
 /** Server side: a SERVER span per call, continuing the caller's trace from its `traceparent`. */
 export const rpcTracingServerInterceptor: Interceptor = (next) => async (request) => {
+  if (untracedServices.has(request.service.typeName)) return next(request);
   const parent = propagation.extract(context.active(), request.header, headerGetter);
   const span = startRpcSpan(request, SpanKind.SERVER, parent);
   try {
@@ -81,6 +85,7 @@ export const rpcTracingServerInterceptor: Interceptor = (next) => async (request
 
 /** Client side: a CLIENT span per call, whose context goes out as `traceparent` in the request headers. */
 export const rpcTracingClientInterceptor: Interceptor = (next) => async (request) => {
+  if (untracedServices.has(request.service.typeName)) return next(request);
   const span = startRpcSpan(request, SpanKind.CLIENT);
   const active = trace.setSpan(context.active(), span);
   propagation.inject(active, request.header, headerSetter);
