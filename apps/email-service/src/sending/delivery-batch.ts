@@ -19,6 +19,7 @@ import { countSendOutcome } from './send-metrics';
 import type { OutgoingEmail } from '@coldreach/outreach';
 import type { DeliveryRenderer } from './render-delivery';
 import type { SendLimiter } from './send-limiter';
+import { inSmtpSendSpan } from './smtp-send-span';
 import type { SmtpTransports } from './smtp-transports';
 
 export interface DeliveryBatchOptions {
@@ -222,10 +223,12 @@ export function createDeliveryBatchRunner(options: DeliveryBatchOptions): Delive
         return caughtOutcome(delivery, { problem: error instanceof Error ? error.message : String(error) });
       }
     }
-    const outcome = await options.transports.send(
-      { mailboxId: delivery.mailboxId, sealedSmtpUrl: smtpUrlSealed },
-      email,
-      options.sendDeadlineMs,
+    const outcome = await inSmtpSendSpan(delivery, () =>
+      options.transports.send(
+        { mailboxId: delivery.mailboxId, sealedSmtpUrl: smtpUrlSealed },
+        email,
+        options.sendDeadlineMs,
+      ),
     );
     return outcomeOfAttempt(delivery, outcome, retry, new Date());
   }
