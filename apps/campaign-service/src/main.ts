@@ -1,16 +1,18 @@
 // Connected mode: the campaign service as its own process, configured only by the environment.
 import './instrument';
 import { readConfigOrExit } from '@coldreach/config';
-import { createLogger, redactUrl } from '@coldreach/observability';
+import { createErrorReporter, createLogger, redactUrl } from '@coldreach/observability';
 import { runServiceProcess } from '@coldreach/process';
 import { readCampaignServiceConfig } from './config';
 import { startConnectedCampaignService } from './start-connected-campaign-service';
 
 const config = readConfigOrExit(readCampaignServiceConfig);
-const logger = createLogger({ name: 'campaign-service', level: config.logLevel });
+const errorReporter = createErrorReporter({ sentryDsn: config.sentryDsn });
+const logger = createLogger({ name: 'campaign-service', level: config.logLevel, errorReporter });
 runServiceProcess({
   name: 'campaign-service',
   logger,
+  errorReporter,
   async start() {
     const { server, bus, steps } = await startConnectedCampaignService(config, logger);
     const fields = {

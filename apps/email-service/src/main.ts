@@ -1,16 +1,18 @@
 // Connected mode: the email service as its own process(es), configured only by the environment.
 import './instrument';
 import { readConfigOrExit } from '@coldreach/config';
-import { createLogger, redactUrl } from '@coldreach/observability';
+import { createErrorReporter, createLogger, redactUrl } from '@coldreach/observability';
 import { runServiceProcess } from '@coldreach/process';
 import { readEmailServiceConfig } from './config';
 import { startConnectedEmailService } from './start-connected-email-service';
 
 const config = readConfigOrExit(readEmailServiceConfig);
-const logger = createLogger({ name: 'email-service', level: config.logLevel });
+const errorReporter = createErrorReporter({ sentryDsn: config.sentryDsn });
+const logger = createLogger({ name: 'email-service', level: config.logLevel, errorReporter });
 runServiceProcess({
   name: 'email-service',
   logger,
+  errorReporter,
   async start() {
     const { service, bus, steps } = await startConnectedEmailService(config, logger);
     const fields = {

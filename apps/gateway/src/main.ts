@@ -1,16 +1,18 @@
 // Connected mode: the gateway as its own process, configured only by the environment.
 import './instrument';
 import { readConfigOrExit } from '@coldreach/config';
-import { createLogger } from '@coldreach/observability';
+import { createErrorReporter, createLogger } from '@coldreach/observability';
 import { runServiceProcess } from '@coldreach/process';
 import { readGatewayConfig } from './config';
 import { startGateway } from './start-gateway';
 
 const config = readConfigOrExit(readGatewayConfig);
-const logger = createLogger({ name: 'gateway', level: config.logLevel });
+const errorReporter = createErrorReporter({ sentryDsn: config.sentryDsn });
+const logger = createLogger({ name: 'gateway', level: config.logLevel, errorReporter });
 runServiceProcess({
   name: 'gateway',
   logger,
+  errorReporter,
   async start() {
     const { steps } = await startGateway(config, logger);
     // Nothing to flip first: from the moment app.close() starts, Fastify answers 503 to every new

@@ -1,16 +1,18 @@
 // `npm start`: the whole platform in one process with embedded defaults.
 import './instrument';
 import { ConfigError } from '@coldreach/config';
-import { createLogger } from '@coldreach/observability';
-import { handleServiceShutdown } from '@coldreach/process';
+import { createErrorReporter, createLogger } from '@coldreach/observability';
+import { handleProcessCrashes, handleServiceShutdown } from '@coldreach/process';
 import { readPlatformConfig } from './config';
 import { formatPlatformBanner } from './platform-banner';
 import { startPlatform } from './start-platform';
 
 async function main(): Promise<void> {
   const config = readPlatformConfig(process.env);
-  const logger = createLogger({ name: 'coldreach', level: config.logLevel });
-  const platform = await startPlatform(config);
+  const errorReporter = createErrorReporter({ sentryDsn: config.sentryDsn });
+  const logger = createLogger({ name: 'coldreach', level: config.logLevel, errorReporter });
+  handleProcessCrashes({ logger, errorReporter });
+  const platform = await startPlatform(config, { errorReporter });
   console.log(formatPlatformBanner(platform, config));
 
   handleServiceShutdown({

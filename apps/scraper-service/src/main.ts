@@ -1,16 +1,18 @@
 // Connected mode: the scraper service as its own process(es), configured only by the environment.
 import './instrument';
 import { readConfigOrExit } from '@coldreach/config';
-import { createLogger, redactUrl } from '@coldreach/observability';
+import { createErrorReporter, createLogger, redactUrl } from '@coldreach/observability';
 import { runServiceProcess } from '@coldreach/process';
 import { readScraperServiceConfig } from './config';
 import { startConnectedScraperService } from './start-connected-scraper-service';
 
 const config = readConfigOrExit(readScraperServiceConfig);
-const logger = createLogger({ name: 'scraper-service', level: config.logLevel });
+const errorReporter = createErrorReporter({ sentryDsn: config.sentryDsn });
+const logger = createLogger({ name: 'scraper-service', level: config.logLevel, errorReporter });
 runServiceProcess({
   name: 'scraper-service',
   logger,
+  errorReporter,
   async start() {
     const { service, bus, steps } = await startConnectedScraperService(config, logger);
     const fields = {

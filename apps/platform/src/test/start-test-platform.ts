@@ -30,6 +30,8 @@ export interface TestPlatformOptions {
   /** Environment for the platform's config (e.g. RATE_LIMIT_PER_MINUTE); ports and data dir are set here. */
   env?: Record<string, string>;
   logLevel?: string;
+  /** Where every service's log lines go (default: stdout, silenced unless logLevel is set). */
+  logDestination?: { write(line: string): void };
 }
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -50,7 +52,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       SERVICES_BASE_PORT: '0',
       LOG_LEVEL: options.logLevel ?? 'silent',
     });
-    const platform = await startPlatform(config);
+    const platform = await startPlatform(config, { destination: options.logDestination });
     return {
       platform,
       gatewayUrl: platform.gatewayUrl,
