@@ -96,6 +96,7 @@ export function buildScenario(workspaceId: string, start: Date) {
 
   const zero = { leads: 0n, unsubscribed: 0n, unknown: 0n };
   return {
+    workspaceId,
     events,
     campaignId,
     deletedCampaignId,

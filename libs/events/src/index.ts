@@ -14,5 +14,7 @@ export { createKafkaEventBus } from './kafka-event-bus';
 export type { KafkaEventBusOptions } from './kafka-event-bus';
 export { partitionForKey } from './partition-for-key';
 export { createServiceKafkaBus } from './kafka-bus-for-service';
+export { createKafkaTopicOffsets } from './kafka-topic-offsets';
+export type { KafkaTopicOffsets, KafkaTopicOffsetsOptions, PartitionRange } from './kafka-topic-offsets';
 export type { ServiceKafkaConfig } from './kafka-bus-for-service';
 export { messageTraceContext, traceBatches, traceHeadersOf, withMessageSpan } from './message-tracing';
