@@ -30,6 +30,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'leads', description: 'Leads and contacts' },
         { name: 'campaigns', description: 'Campaigns, their steps, leads and tasks' },
+        { name: 'analytics', description: 'Campaign funnels, the workspace overview and time series' },
         { name: 'email', description: 'Sending one email, and the status of any email' },
         { name: 'mailboxes', description: 'Sending accounts (SMTP URLs are write-only)' },
         { name: 'suppressions', description: 'Addresses no email goes to' },
