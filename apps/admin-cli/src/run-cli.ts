@@ -2,6 +2,7 @@ import { ConfigError } from '@coldreach/config';
 import { isDomainError } from '@coldreach/errors';
 import { createAdminContext, type AdminContext } from './admin-context';
 import { CommandError, describeError, UsageError } from './cli-errors';
+import { analyticsRebuildCommand } from './analytics-command';
 import { deadLettersListCommand, deadLettersReplayCommand } from './dead-letters-command';
 import { readAdminConfig } from './config';
 import { initCommand } from './init-command';
@@ -18,6 +19,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   workspace: { create: workspaceCreateCommand, list: workspaceListCommand },
   key: { create: keyCreateCommand, list: keyListCommand, revoke: keyRevokeCommand },
   'dead-letters': { list: deadLettersListCommand, replay: deadLettersReplayCommand },
+  analytics: { rebuild: analyticsRebuildCommand },
 };
 
 export interface CliIo {

@@ -11,12 +11,14 @@ Commands:
   dead-letters list --database <url> [--limit <n>]
                                             list a consuming service's dead letters (never their bytes)
   dead-letters replay <id> --database <url> publish a dead letter again to its topic, once
+  analytics rebuild --database <url> [--kafka-namespace <ns>]
+                                            replay every topic into fresh analytics counters and swap them in
   help                                      show this help
 
 Environment:
   GATEWAY_DATABASE_URL     PostgreSQL URL of the gateway database (workspaces, API keys)
   CLIENT_SHARD_URLS        comma-separated PostgreSQL URLs of the client shards (migrate only)
-  KAFKA_BROKERS            comma-separated host:port of the Kafka brokers (dead-letters replay only)
+  KAFKA_BROKERS            comma-separated host:port of the Kafka brokers (dead-letters replay, analytics rebuild)
   Without them, the embedded data is used:
   COLDREACH_DATA_DIR       embedded data directory (default: .data in the repository)
   EMBEDDED_CLIENT_SHARDS   number of embedded client shards (default: 2)`;

@@ -6,3 +6,5 @@ export { analyticsTopics } from './events/analytics-topics';
 export { openAnalyticsDatabase, analyticsEntities, analyticsMigrations } from './analytics-database';
 export { readAnalyticsServiceConfig, analyticsServiceConfigSchema } from './config';
 export type { AnalyticsServiceConfig } from './config';
+export { rebuildAnalytics } from './rebuild/rebuild-analytics';
+export type { RebuildAnalyticsOptions, RebuildResult } from './rebuild/rebuild-analytics';
