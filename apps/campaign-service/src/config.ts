@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   booleanSchema,
+  metricsPortSchema,
   brokerListSchema,
   kafkaNamespaceSchema,
   kafkaReplicationFactorSchema,
@@ -30,6 +31,8 @@ export const campaignServiceConfigSchema = z
     /** Replicas of the topics this service creates (3 on MSK). */
     KAFKA_REPLICATION_FACTOR: kafkaReplicationFactorSchema.default(1),
     MIGRATE_ON_START: booleanSchema.default(true),
+    /** Port of /metrics and /ready (HTTP) on the service's host; unset: none, 0: a free port. */
+    METRICS_PORT: metricsPortSchema,
     LOG_LEVEL: logLevelSchema.default('info'),
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
@@ -63,6 +66,7 @@ export const campaignServiceConfigSchema = z
     kafkaNamespace: env.KAFKA_NAMESPACE,
     kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
     migrateOnStart: env.MIGRATE_ON_START,
+    metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS,

@@ -12,6 +12,7 @@ const logger = createLogger({ name: 'campaign-service', level: config.logLevel, 
 runServiceProcess({
   name: 'campaign-service',
   logger,
+  metrics: { host: config.host, port: config.metricsPort },
   errorReporter,
   async start() {
     const { server, bus, steps } = await startConnectedCampaignService(config, logger);

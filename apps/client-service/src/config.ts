@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   booleanSchema,
+  metricsPortSchema,
   logLevelSchema,
   portSchema,
   readConfig,
@@ -34,6 +35,8 @@ export const clientServiceConfigSchema = z
       .max(1000, 'must be at most 1000')
       .default(6),
     MIGRATE_ON_START: booleanSchema.default(true),
+    /** Port of /metrics and /ready (HTTP) on the service's host; unset: none, 0: a free port. */
+    METRICS_PORT: metricsPortSchema,
     LOG_LEVEL: logLevelSchema.default('info'),
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
@@ -48,6 +51,7 @@ export const clientServiceConfigSchema = z
     kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
     clientsEventsPartitions: env.CLIENTS_EVENTS_PARTITIONS,
     migrateOnStart: env.MIGRATE_ON_START,
+    metricsPort: env.METRICS_PORT,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
   }));

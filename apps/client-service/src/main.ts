@@ -12,6 +12,7 @@ const logger = createLogger({ name: 'client-service', level: config.logLevel, er
 runServiceProcess({
   name: 'client-service',
   logger,
+  metrics: { host: config.host, port: config.metricsPort },
   errorReporter,
   async start() {
     const { server, bus, steps } = await startConnectedClientService(config, logger);

@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import {
   booleanSchema,
+  metricsPortSchema,
+  dailyCommandBudgetSchema,
   brokerListSchema,
   logLevelSchema,
   portSchema,
@@ -108,6 +110,10 @@ export const emailServiceConfigSchema = z
     /** Soft bounces of one address (in a workspace) that suppress it. */
     EMAIL_SOFT_BOUNCE_THRESHOLD: positiveInt(100).default(3),
     MIGRATE_ON_START: booleanSchema.default(true),
+    /** Port of /metrics and /ready (HTTP) on the service's host; unset: none, 0: a free port. */
+    METRICS_PORT: metricsPortSchema,
+    /** Redis commands per day this process should stay under; 80% of it logs a warning. */
+    REDIS_DAILY_COMMAND_BUDGET: dailyCommandBudgetSchema,
     LOG_LEVEL: logLevelSchema.default('info'),
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
@@ -139,6 +145,8 @@ export const emailServiceConfigSchema = z
     inboxPollIntervalMs: env.EMAIL_INBOX_POLL_INTERVAL_MS,
     softBounceThreshold: env.EMAIL_SOFT_BOUNCE_THRESHOLD,
     migrateOnStart: env.MIGRATE_ON_START,
+    metricsPort: env.METRICS_PORT,
+    redisDailyCommandBudget: env.REDIS_DAILY_COMMAND_BUDGET,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
   }));

@@ -12,6 +12,7 @@ const logger = createLogger({ name: 'email-service', level: config.logLevel, err
 runServiceProcess({
   name: 'email-service',
   logger,
+  metrics: { host: config.host, port: config.metricsPort },
   errorReporter,
   async start() {
     const { service, bus, steps } = await startConnectedEmailService(config, logger);

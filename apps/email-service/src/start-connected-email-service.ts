@@ -33,7 +33,10 @@ export async function startConnectedEmailService(
     { migrate: config.migrateOnStart, poolSize: 10 + deliveryWorkerConnections },
   ).catch(startup.failed('could not open the email database', { database: redactUrl(config.databaseUrl) }));
   startup.opened(() => dataSource.destroy());
-  const redis = startup.track(createRedisClient(config.redisUrl, { logger }), closeRedisClient);
+  const redis = startup.track(
+    createRedisClient(config.redisUrl, { logger, dailyCommandBudget: config.redisDailyCommandBudget }),
+    closeRedisClient,
+  );
   const bus = startup.track(createServiceKafkaBus(config, 'email-service', logger), (opened) =>
     opened.close(),
   );

@@ -26,6 +26,7 @@ import { campaignRoutes } from './routes/campaign-routes';
 import { deliveryRoutes } from './routes/delivery-routes';
 import { sendEmailRoute, statusRoutes } from './routes/email-routes';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes';
+import { registerMetricsRoutes } from './routes/metrics-routes';
 import { importRoutes } from './routes/import-routes';
 import { inboundRoutes } from './routes/inbound-routes';
 import { leadRoutes } from './routes/lead-routes';
@@ -103,6 +104,8 @@ export interface GatewayDeps {
   idempotency: IdempotencyStore;
   /** What GET /ready checks (the gateway's database, Redis, every gRPC dependency). */
   readinessChecks: ReadinessCheck[];
+  /** Bearer token GET /metrics asks for; absent: /metrics is open (keep it off the internet). */
+  metricsToken?: string;
   /** Largest JSON body accepted (default 1 MiB). */
   bodyLimitBytes?: number;
   /** Largest CSV upload accepted by POST /api/leads/import (default 50 MiB). */
@@ -178,6 +181,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     app.addSchema(schema);
   }
   await registerOpenApi(app);
+  registerMetricsRoutes(app, { token: deps.metricsToken });
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
   // Public: the link in every email; the token is the only credential.
   await app.register(unsubscribeRoutes, { email: deps.email, publicRateLimiter: deps.publicRateLimiter });

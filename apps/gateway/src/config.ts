@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   booleanSchema,
+  dailyCommandBudgetSchema,
   logLevelSchema,
   portSchema,
   readConfig,
@@ -62,6 +63,10 @@ const gatewayConfigSchema = z
       .max(100_000, 'must be at most 100000')
       .default(1000),
     MIGRATE_ON_START: booleanSchema.default(true),
+    /** Bearer token GET /metrics asks for; unset: /metrics is open (keep it off the internet). */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Redis commands per day this process should stay under; 80% of it logs a warning. */
+    REDIS_DAILY_COMMAND_BUDGET: dailyCommandBudgetSchema,
     LOG_LEVEL: logLevelSchema.default('info'),
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
@@ -86,6 +91,8 @@ const gatewayConfigSchema = z
     importMaxBytes: env.IMPORT_MAX_BYTES,
     importMaxReportedErrors: env.IMPORT_MAX_REPORTED_ERRORS,
     migrateOnStart: env.MIGRATE_ON_START,
+    metricsToken: env.METRICS_TOKEN,
+    redisDailyCommandBudget: env.REDIS_DAILY_COMMAND_BUDGET,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
   }));

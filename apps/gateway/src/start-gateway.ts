@@ -47,6 +47,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const tenancy = createTenancyStore(dataSource);
   const redis = createRedisClient(config.redisUrl, {
     onError: (error) => logger.warn({ errorName: error.name }, 'redis connection error'),
+    logger,
+    dailyCommandBudget: config.redisDailyCommandBudget,
   });
   opened.push(async () => redis.disconnect());
   const limiter = (prefix: string, limit: number) =>
@@ -94,8 +96,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     bodyLimitBytes: config.bodyLimitBytes,
     importMaxBytes: config.importMaxBytes,
     importMaxReportedErrors: config.importMaxReportedErrors,
+    metricsToken: config.metricsToken,
     readinessChecks: [
-      { name: 'postgres', check: () => tenancy.ping() },
+      // Only its own database stops the gateway serving; the rest degrade /ready's detail.
+      { name: 'postgres', check: () => tenancy.ping(), required: true },
       { name: 'redis', check: async () => void (await redis.ping()) },
       grpcCheck('client-service', config.clientServiceUrl, ClientService.typeName),
       grpcCheck('campaign-service', config.campaignServiceUrl, CampaignService.typeName),

@@ -270,7 +270,7 @@ export async function startPlatform(
       analytics: createGrpcClient(AnalyticsService, { baseUrl: analyticsService.url }),
       idempotency: createIdempotencyStore(gatewayDb),
       readinessChecks: [
-        { name: 'postgres', check: () => tenancy.ping() },
+        { name: 'postgres', check: () => tenancy.ping(), required: true },
         ...services.map(([name, url]) => ({
           name,
           check: async () => {

@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import {
   booleanSchema,
+  metricsPortSchema,
+  dailyCommandBudgetSchema,
   brokerListSchema,
   kafkaNamespaceSchema,
   kafkaReplicationFactorSchema,
@@ -125,6 +127,10 @@ export const scraperServiceConfigSchema = z
      */
     SCRAPER_CLAIM_LEASE_MS: wholeNumber(1000, 3_600_000).optional(),
     MIGRATE_ON_START: booleanSchema.default(true),
+    /** Port of /metrics and /ready (HTTP) on the service's host; unset: none, 0: a free port. */
+    METRICS_PORT: metricsPortSchema,
+    /** Redis commands per day this process should stay under; 80% of it logs a warning. */
+    REDIS_DAILY_COMMAND_BUDGET: dailyCommandBudgetSchema,
     LOG_LEVEL: logLevelSchema.default('info'),
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
@@ -148,6 +154,8 @@ export const scraperServiceConfigSchema = z
     verification: verificationSettingsOf(env),
     clientServiceUrl: env.CLIENT_SERVICE_URL,
     migrateOnStart: env.MIGRATE_ON_START,
+    metricsPort: env.METRICS_PORT,
+    redisDailyCommandBudget: env.REDIS_DAILY_COMMAND_BUDGET,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
   }));

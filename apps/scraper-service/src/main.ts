@@ -12,6 +12,7 @@ const logger = createLogger({ name: 'scraper-service', level: config.logLevel, e
 runServiceProcess({
   name: 'scraper-service',
   logger,
+  metrics: { host: config.host, port: config.metricsPort },
   errorReporter,
   async start() {
     const { service, bus, steps } = await startConnectedScraperService(config, logger);

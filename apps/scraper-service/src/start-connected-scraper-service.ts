@@ -31,7 +31,10 @@ export async function startConnectedScraperService(
     { migrate: config.migrateOnStart, poolSize: 10 },
   ).catch(startup.failed('could not open the scraper database', { database: redactUrl(config.databaseUrl) }));
   startup.opened(() => dataSource.destroy());
-  const redis = startup.track(createRedisClient(config.redisUrl, { logger }), closeRedisClient);
+  const redis = startup.track(
+    createRedisClient(config.redisUrl, { logger, dailyCommandBudget: config.redisDailyCommandBudget }),
+    closeRedisClient,
+  );
   const bus = startup.track(createServiceKafkaBus(config, 'scraper-service', logger), (opened) =>
     opened.close(),
   );

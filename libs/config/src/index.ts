@@ -12,5 +12,6 @@ export {
   kafkaReplicationFactorSchema,
 } from './read-config';
 export { sentryDsnSchema } from './sentry-dsn-schema';
+export { dailyCommandBudgetSchema, metricsPortSchema } from './metrics-schemas';
 export { parseSentryDsn, SentryDsnError } from './sentry-dsn';
 export type { SentryDsn } from './sentry-dsn';

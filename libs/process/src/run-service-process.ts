@@ -1,4 +1,4 @@
-import type { ErrorReporter, Logger } from '@coldreach/observability';
+import { startMetricsServer, type ErrorReporter, type Logger } from '@coldreach/observability';
 import { flushErrorReports, handleProcessCrashes } from './process-crash-handlers';
 import { handleServiceShutdown } from './service-shutdown';
 
@@ -28,19 +28,33 @@ export function runServiceProcess(options: {
   start(): Promise<StartedServiceProcess>;
   /** Longest shutdown before the process exits 1 anyway (see handleServiceShutdown). */
   timeoutMs?: number;
+  /** Serves /metrics and /ready over HTTP on `host:port` (METRICS_PORT); no port: none. */
+  metrics?: { host: string; port: number | undefined };
 }): void {
   const { logger, errorReporter } = options;
   handleProcessCrashes({ logger, errorReporter });
   async function run(): Promise<void> {
+    const { metrics } = options;
+    // Before the service, so a taken port stops the process before anything else is opened.
+    const metricsServer =
+      metrics?.port === undefined
+        ? undefined
+        : await startMetricsServer({ host: metrics.host, port: metrics.port, logger }).catch(
+            (error: unknown) => {
+              logger.fatal({ err: error, port: metrics.port }, 'could not serve the metrics (METRICS_PORT)');
+              return process.exit(1);
+            },
+          );
     const started = await options.start().catch(async () => {
       await flushErrorReports(errorReporter);
       return process.exit(1);
     });
-    logger.info(started.running.fields, started.running.message);
+    logger.info({ ...started.running.fields, metrics: metricsServer?.url }, started.running.message);
     handleServiceShutdown({
       logger,
       notReady: started.notReady,
-      steps: started.steps,
+      // The metrics stay up to the end: a scrape during shutdown sees it drain.
+      steps: metricsServer ? [...started.steps, () => metricsServer.close()] : started.steps,
       bus: started.bus,
       timeoutMs: options.timeoutMs,
     });

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { problemResponses } from '../schemas/problem-schema';
 
-/** One dependency the gateway needs to serve (Postgres, Redis, a gRPC service). */
+/** One dependency of the gateway (its database, Redis, a gRPC service). */
 export interface ReadinessCheck {
   name: string;
   /** Resolves when the dependency answers; rejects (or takes too long) when it does not. */
   check(): Promise<void>;
+  /**
+   * The gateway cannot serve at all without it (its own database, which holds the API keys): only
+   * such a failure makes /ready answer 503. Any other failing check only degrades /ready's detail.
+   */
+  required?: boolean;
 }
 
 export interface HealthRoutesOptions {
@@ -18,7 +23,7 @@ const statusSchema = {
   type: 'object',
   required: ['status'],
   properties: {
-    status: { type: 'string' },
+    status: { type: 'string', enum: ['ok', 'ready', 'degraded', 'unavailable'] },
     checks: {
       type: 'object',
       additionalProperties: { type: 'string', enum: ['ok', 'failed'] },
@@ -48,11 +53,18 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthRoutesOptio
     {
       schema: {
         tags: ['health'],
-        summary: 'Readiness: every dependency answers (the failing ones are named)',
+        summary: 'Readiness: the gateway can serve (failing dependencies are named)',
+        description:
+          'Answers 503 only when the gateway itself cannot serve (its database is down). A failing ' +
+          'dependency (Redis, one gRPC service) makes `status` "degraded" with the dependency named ' +
+          'in `checks`, and keeps 200: one bad rollout must not take every gateway pod out of service.',
         response: {
-          200: { description: 'Every dependency answers.', ...statusSchema },
+          200: {
+            description: 'The gateway serves; `status` is "degraded" when a dependency fails.',
+            ...statusSchema,
+          },
           503: {
-            description: 'At least one dependency does not answer; `checks` names it.',
+            description: 'The gateway cannot serve (a required dependency fails); `checks` names it.',
             ...statusSchema,
           },
           ...problemResponses(500),
@@ -61,24 +73,28 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthRoutesOptio
     },
     async (request, reply) => {
       const outcomes = await Promise.all(
-        opts.readinessChecks.map(async ({ name, check }) => {
+        opts.readinessChecks.map(async ({ name, check, required }) => {
           try {
             await withTimeout(check(), timeoutMs);
-            return [name, 'ok'] as const;
+            return [name, 'ok', required] as const;
           } catch (error) {
             // Only the error's class: driver messages may quote a connection URL with its password.
             request.log.warn(
               { check: name, error: (error as Error)?.name ?? 'Error' },
               'readiness check failed',
             );
-            return [name, 'failed'] as const;
+            return [name, 'failed', required] as const;
           }
         }),
       );
-      const ready = outcomes.every(([, outcome]) => outcome === 'ok');
-      return reply
-        .code(ready ? 200 : 503)
-        .send({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(outcomes) });
+      const failed = outcomes.filter(([, outcome]) => outcome === 'failed');
+      const status = failed.some(([, , isRequired]) => isRequired)
+        ? 'unavailable'
+        : failed.length > 0
+          ? 'degraded'
+          : 'ready';
+      const checks = Object.fromEntries(outcomes.map(([name, outcome]) => [name, outcome]));
+      return reply.code(status === 'unavailable' ? 503 : 200).send({ status, checks });
     },
   );
 }

@@ -192,7 +192,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       bodyLimitBytes: options.bodyLimitBytes,
       importMaxBytes: options.importMaxBytes,
       readinessChecks: [
-        { name: 'postgres', check: () => tenancy.ping() },
+        { name: 'postgres', check: () => tenancy.ping(), required: true },
         {
           name: 'client-service',
           check: async () => {

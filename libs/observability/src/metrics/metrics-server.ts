@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { workerHeartbeats, type WorkerHeartbeats } from '../heartbeats/worker-heartbeats';
-import { renderMetrics } from './process-metrics';
+import { collectProcessMetrics, renderMetrics } from './process-metrics';
 
 export interface MetricsServerOptions {
   host: string;
@@ -26,6 +26,7 @@ export interface MetricsServer {
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const heartbeats = options.heartbeats ?? workerHeartbeats;
+  collectProcessMetrics();
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method !== 'GET' && request.method !== 'HEAD') return answer(response, 405, 'text/plain', '');
