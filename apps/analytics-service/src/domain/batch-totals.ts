@@ -86,7 +86,7 @@ export function totalBatch(facts: readonly EventFacts[], firstTimes: ReadonlySet
   const unused = new Set(firstTimes);
   for (const fact of facts) {
     const { workspaceId, occurredAt } = fact;
-    const bucket = quarterHourOf(occurredAt);
+    const bucketMs = quarterHourOf(occurredAt).getTime();
     totals.workspaces.set(workspaceId, later(totals.workspaces.get(workspaceId), occurredAt));
     for (const effect of fact.effects) {
       if ((effect.kind === 'email' || effect.kind === 'workspace') && effect.firstOf) {
@@ -96,10 +96,10 @@ export function totalBatch(facts: readonly EventFacts[], firstTimes: ReadonlySet
       switch (effect.kind) {
         case 'email': {
           const { row } = effect;
-          const key = [workspaceId, row.campaignId, row.stepId, row.mailboxId, bucket.getTime()].join('|');
+          const key = `${workspaceId}|${row.campaignId}|${row.stepId}|${row.mailboxId}|${bucketMs}`;
           let entry = totals.email.get(key);
           if (!entry) {
-            entry = { workspaceId, ...row, bucket, counts: zeros(emailCounterNames) };
+            entry = { workspaceId, ...row, bucket: new Date(bucketMs), counts: zeros(emailCounterNames) };
             totals.email.set(key, entry);
           }
           entry.counts[effect.counter] += 1;
@@ -108,10 +108,10 @@ export function totalBatch(facts: readonly EventFacts[], firstTimes: ReadonlySet
           break;
         }
         case 'workspace': {
-          const key = `${workspaceId}|${bucket.getTime()}`;
+          const key = `${workspaceId}|${bucketMs}`;
           let entry = totals.workspace.get(key);
           if (!entry) {
-            entry = { workspaceId, bucket, counts: zeros(workspaceCounterNames) };
+            entry = { workspaceId, bucket: new Date(bucketMs), counts: zeros(workspaceCounterNames) };
             totals.workspace.set(key, entry);
           }
           entry.counts[effect.counter] += effect.amount;

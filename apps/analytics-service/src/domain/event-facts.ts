@@ -152,9 +152,10 @@ const effectReaders: Record<string, EffectReader> = {
   },
   [eventTypes.emailSendRequested]: (envelope) => {
     const event = unpackPayload(envelope, EmailSendRequestedSchema);
-    // SendEmail's requests have no campaign; scheduled is a campaign's stage only.
+    // SendEmail's requests have no campaign; scheduled is a campaign's stage only. The campaign
+    // service hands each task over once (one event), so the event id alone keeps it counted once.
     if (event.campaignId === '') return [];
-    return emailEffect(event, 'scheduled', { subject: event.taskId.toLowerCase(), kind: 'scheduled' });
+    return emailEffect(event, 'scheduled');
   },
   [eventTypes.emailSent]: deliveryCounter(EmailSentSchema, 'sent'),
   [eventTypes.emailFailed]: deliveryCounter(EmailFailedSchema, 'failed'),
