@@ -13,67 +13,46 @@ export function quarterHourOf(date: Date): Date {
   return new Date(Math.floor(date.getTime() / quarterHourMs) * quarterHourMs);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterOf(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
+/** Formats only the zone's offset, e.g. "GMT+05:30" ("GMT" for UTC); throws for an unknown zone. */
+function offsetFormatterOf(timeZone: string): Intl.DateTimeFormat {
+  let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormatters.set(timeZone, formatter);
   }
   return formatter;
 }
 
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isKnownTimeZone(timeZone: string): boolean {
+  if (timeZone === '') return false;
   try {
-    formatterOf(timeZone);
+    offsetFormatterOf(timeZone);
     return true;
   } catch {
     return false;
   }
 }
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallClockOf(ms: number, timeZone: string): WallClock {
-  const parts = Object.fromEntries(
-    formatterOf(timeZone)
-      .formatToParts(new Date(ms))
-      .filter((part) => part.type !== 'literal')
-      .map((part) => [part.type, Number(part.value)]),
-  ) as Record<string, number>;
-  return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour!,
-    minute: parts.minute!,
-    second: parts.second!,
-  };
-}
+// "GMT+05:30", "GMT-03:00", or a historical "GMT+00:09:21".
+const offsetPattern = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/;
 
 /** The zone's offset from UTC at instant `ms`. */
 function offsetMs(ms: number, timeZone: string): number {
-  const wall = wallClockOf(ms, timeZone);
-  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return wallAsUtc - (ms - (((ms % 1000) + 1000) % 1000));
+  const name = offsetFormatterOf(timeZone)
+    .formatToParts(ms)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const match = name ? offsetPattern.exec(name) : null;
+  if (!match) return 0;
+  const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4] ?? 0);
+  return (match[1] === '-' ? -seconds : seconds) * 1000;
+}
+
+/** The wall clock of `timeZone` at instant `ms`, in the UTC fields of a Date. */
+function wallClockOf(ms: number, timeZone: string): Date {
+  return new Date(ms + offsetMs(ms, timeZone));
 }
 
 /** The instant of local midnight of a wall date (the offset read twice, for a change close by). */
@@ -87,10 +66,10 @@ function localMidnight(year: number, month: number, day: number, timeZone: strin
 export function bucketStartOf(ms: number, interval: Interval, timeZone: string): number {
   const wall = wallClockOf(ms, timeZone);
   if (interval === 'hour') {
-    // Minutes past the local hour, taken off the instant itself: no ambiguous local time to resolve.
-    return ms - (((ms % 1000) + 1000) % 1000) - (wall.minute * 60 + wall.second) * 1000;
+    // Time past the local hour, taken off the instant itself: no ambiguous local time to resolve.
+    return ms - (((wall.getTime() % hourMs) + hourMs) % hourMs);
   }
-  const date = Date.UTC(wall.year, wall.month - 1, wall.day);
+  const date = Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate());
   const daysBack = interval === 'week' ? (new Date(date).getUTCDay() + 6) % 7 : 0;
   const first = new Date(date - daysBack * dayMs);
   return localMidnight(first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate(), timeZone);
