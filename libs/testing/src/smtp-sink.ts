@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 
 /** What the sink does with one SMTP transaction, decided at RCPT TO for its recipient. */
 export type SinkBehaviour =
@@ -59,6 +59,8 @@ export interface SmtpSinkOptions {
   behaviour?: SinkBehaviourFn;
   /** Latency added before every answer to MAIL FROM, RCPT TO and the end of DATA (default 0). */
   replyDelayMs?: number;
+  /** The only user and password AUTH accepts; absent: AUTH is answered "not implemented". */
+  credentials?: { user: string; pass: string };
 }
 
 export interface SmtpSink {
@@ -110,6 +112,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     // The sink is never the side that gives up first; close() ends what is left.
     socketTimeout: 10 * 60_000,
     closeTimeout: 100,
+    ...(options.credentials ? { onAuth: checkCredentials(options.credentials) } : {}),
     onMailFrom(address, session, reply) {
       const callback = later(reply);
       const record: SinkTransaction = { at: Date.now(), from: address.address, to: [], outcome: 'open' };
@@ -259,4 +262,14 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
 function replyError(code: number, message: string): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode: code });
+}
+
+function checkCredentials(expected: { user: string; pass: string }): SMTPServerOptions['onAuth'] {
+  return (auth, _session, callback) => {
+    if (auth.username === expected.user && auth.password === expected.pass) {
+      callback(null, { user: auth.username });
+    } else {
+      callback(replyError(535, 'Authentication credentials invalid'));
+    }
+  };
 }
