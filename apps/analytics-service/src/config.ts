@@ -8,6 +8,7 @@ import {
   portSchema,
   readConfig,
   urlSchema,
+  sentryDsnSchema,
 } from '@coldreach/config';
 
 /** The analytics service's environment, in connected mode (the embedded launcher passes options instead). */
@@ -26,6 +27,8 @@ export const analyticsServiceConfigSchema = z
     KAFKA_REPLICATION_FACTOR: kafkaReplicationFactorSchema.default(1),
     MIGRATE_ON_START: booleanSchema.default(true),
     LOG_LEVEL: logLevelSchema.default('info'),
+    /** Where errors are reported (Sentry); unset: nowhere. */
+    SENTRY_DSN: sentryDsnSchema,
   })
   .transform((env) => ({
     host: env.ANALYTICS_SERVICE_HOST,
@@ -37,6 +40,7 @@ export const analyticsServiceConfigSchema = z
     kafkaReplicationFactor: env.KAFKA_REPLICATION_FACTOR,
     migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
+    sentryDsn: env.SENTRY_DSN,
   }));
 
 export type AnalyticsServiceConfig = z.infer<typeof analyticsServiceConfigSchema>;

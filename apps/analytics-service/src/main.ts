@@ -1,16 +1,18 @@
 // Connected mode: the analytics service as its own process, configured only by the environment.
 import './instrument';
 import { readConfigOrExit } from '@coldreach/config';
-import { createLogger, redactUrl } from '@coldreach/observability';
+import { createErrorReporter, createLogger, redactUrl } from '@coldreach/observability';
 import { runServiceProcess } from '@coldreach/process';
 import { readAnalyticsServiceConfig } from './config';
 import { startConnectedAnalyticsService } from './start-connected-analytics-service';
 
 const config = readConfigOrExit(readAnalyticsServiceConfig);
-const logger = createLogger({ name: 'analytics-service', level: config.logLevel });
+const errorReporter = createErrorReporter({ sentryDsn: config.sentryDsn });
+const logger = createLogger({ name: 'analytics-service', level: config.logLevel, errorReporter });
 runServiceProcess({
   name: 'analytics-service',
   logger,
+  errorReporter,
   async start() {
     const { server, bus, steps } = await startConnectedAnalyticsService(config, logger);
     return {
