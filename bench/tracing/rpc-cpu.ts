@@ -1,12 +1,15 @@
 // Tracing's CPU cost per gRPC call, measured apart from the machine's load: a Client service stub
 // served and called in one process (a CLIENT and a SERVER span per call when traced), CPU time per
 // call from process.cpuUsage, with tracing off, at 100% and at 1%, in rounds that alternate the modes.
-// Usage: node -r @swc-node/register bench/tracing/rpc-cpu.ts [calls per measurement] [rounds]
+// With --spans-only, the tracing interceptors alone around a call that does nothing (span-cost-worker.ts).
+// Usage: node -r @swc-node/register bench/tracing/rpc-cpu.ts [--spans-only] [calls per measurement] [rounds]
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startOtlpSink } from './otlp-sink';
 
-const [calls = '20000', rounds = '3'] = process.argv.slice(2);
+const spansOnly = process.argv.includes('--spans-only');
+const [calls = '20000', rounds = '3'] = process.argv.slice(2).filter((arg) => arg !== '--spans-only');
+const worker = spansOnly ? 'span-cost-worker.ts' : 'rpc-cpu-worker.ts';
 const modes = { off: undefined, '100%': '1', '1%': '0.01' } as const;
 type Mode = keyof typeof modes;
 
@@ -18,11 +21,11 @@ function measure(mode: Mode, sinkUrl: string): Promise<{ cpuUsPerCall: number; c
   const ratio = modes[mode];
   if (ratio) Object.assign(env, { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_TRACES_SAMPLER_ARG: ratio });
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', resolve(__dirname, 'rpc-cpu-worker.ts'), calls],
-      { cwd: resolve(__dirname, '../..'), env, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, worker), calls], {
+      cwd: resolve(__dirname, '../..'),
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) =>

@@ -6,3 +6,4 @@ export { checkGrpcHealth } from './health-client';
 export { ServingStatus } from './health-service';
 export type { HealthRegistry } from './health-service';
 export { domainErrorToConnect, connectToDomainError, createErrorMappingInterceptor } from './error-mapping';
+export { rpcTracingClientInterceptor, rpcTracingServerInterceptor } from './rpc-tracing';
