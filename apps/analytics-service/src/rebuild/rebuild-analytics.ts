@@ -19,6 +19,11 @@ export interface RebuildAnalyticsOptions {
   progress(line: string): void;
   /** Pause between checks of how far the rebuild got. Default 1000 ms. */
   pollIntervalMs?: number;
+  /**
+   * Longest the live counting may wait while the rebuild reads the last events; past it the
+   * rebuild gives up (nothing swapped, live counting goes on). Default 5 minutes.
+   */
+  pausedLiveMaxMs?: number;
 }
 
 export interface RebuildResult {
@@ -71,9 +76,14 @@ export async function rebuildAnalytics(options: RebuildAnalyticsOptions): Promis
       }
       return behind;
     };
-    const catchUp = async (ends: Map<string, PartitionRange[]>, phase: string) => {
+    const catchUp = async (ends: Map<string, PartitionRange[]>, phase: string, deadline = Infinity) => {
       let lastLine = 0;
       for (;;) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `rebuild gave up: the last events were not read within ${options.pausedLiveMaxMs ?? 300_000} ms; nothing was swapped`,
+          );
+        }
         const behind = remaining(ends);
         if (Date.now() - lastLine >= 5000 || behind === 0n) {
           progress(`rebuild (${phase}): ${eventsRead} events read, ${behind} to go`);
@@ -88,7 +98,8 @@ export async function rebuildAnalytics(options: RebuildAnalyticsOptions): Promis
     await dataSource.transaction(async (manager) => {
       // From here on no live batch commits until the swap: what it has counted is before these ends.
       await takeLiveCountersLock(manager, 'exclusive');
-      await catchUp(await offsets.ranges(topics), 'last events, live counting paused');
+      const deadline = Date.now() + (options.pausedLiveMaxMs ?? 300_000);
+      await catchUp(await offsets.ranges(topics), 'last events, live counting paused', deadline);
       await subscription?.close();
       subscription = undefined;
       const old = quoteIdent(`analytics_replaced_${suffix}`);
