@@ -1,8 +1,8 @@
 // Creates the PostgreSQL databases named in GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL,
-// EMAIL_DATABASE_URL and SCRAPER_DATABASE_URL when they are missing, before the migrations run inside them. A fresh RDS
-// instance (or a bare Postgres) has only its maintenance database, the shard list can grow and a
-// long-lived compose volume predates newer services, so this runs on every deploy (idempotent), as the
-// migration Job's init container and first in compose's `migrate`:
+// EMAIL_DATABASE_URL, SCRAPER_DATABASE_URL and ANALYTICS_DATABASE_URL when they are missing, before the
+// migrations run inside them. A fresh RDS instance (or a bare Postgres) has only its maintenance
+// database, the shard list can grow and a long-lived compose volume predates newer services, so this runs
+// on every deploy (idempotent), as the migration Job's init container and first in compose's `migrate`:
 //
 //   node deploy/scripts/create-databases.mjs
 //
@@ -26,6 +26,7 @@ function targetsFrom(env) {
     ['CAMPAIGN_DATABASE_URL', env.CAMPAIGN_DATABASE_URL ?? ''],
     ['EMAIL_DATABASE_URL', env.EMAIL_DATABASE_URL ?? ''],
     ['SCRAPER_DATABASE_URL', env.SCRAPER_DATABASE_URL ?? ''],
+    ['ANALYTICS_DATABASE_URL', env.ANALYTICS_DATABASE_URL ?? ''],
   ];
   const targets = [];
   for (const [variable, raw] of sources) {
@@ -44,7 +45,7 @@ function targetsFrom(env) {
   }
   if (targets.length === 0)
     fail(
-      'set GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL and/or SCRAPER_DATABASE_URL',
+      'set GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL, SCRAPER_DATABASE_URL and/or ANALYTICS_DATABASE_URL',
     );
   return targets;
 }

@@ -1,5 +1,5 @@
-// Runs the pending migrations of the campaign, email and scraper services' databases
-// (CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL, SCRAPER_DATABASE_URL), after
+// Runs the pending migrations of the campaign, email, scraper and analytics services' databases
+// (CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL, SCRAPER_DATABASE_URL, ANALYTICS_DATABASE_URL), after
 // deploy/scripts/create-databases.mjs has created them:
 //
 //   node -r @swc-node/register deploy/scripts/migrate-service-databases.cjs
@@ -28,6 +28,11 @@ const targets = [
     variable: 'SCRAPER_DATABASE_URL',
     open: (url) => require('@coldreach/scraper-service').openScraperDatabase({ url }, { migrate: false }),
   },
+  {
+    what: 'analytics database',
+    variable: 'ANALYTICS_DATABASE_URL',
+    open: (url) => require('@coldreach/analytics-service').openAnalyticsDatabase({ url }, { migrate: false }),
+  },
 ];
 
 function describe(raw) {
@@ -42,7 +47,9 @@ function describe(raw) {
 async function main() {
   const chosen = targets.filter((target) => (process.env[target.variable] ?? '').trim() !== '');
   if (chosen.length === 0)
-    throw new Error('set CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL and/or SCRAPER_DATABASE_URL');
+    throw new Error(
+      'set CAMPAIGN_DATABASE_URL, EMAIL_DATABASE_URL, SCRAPER_DATABASE_URL and/or ANALYTICS_DATABASE_URL',
+    );
   for (const target of chosen) {
     const raw = process.env[target.variable].trim();
     const where = `${target.what} (${describe(raw)})`;
