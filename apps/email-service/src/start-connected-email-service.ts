@@ -3,7 +3,7 @@ import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
-import { closeRedisClient, createRedisClient } from '@coldreach/rate-limit';
+import { closeRedisClient, createServiceRedisClient } from '@coldreach/rate-limit';
 import type { EmailServiceConfig } from './config';
 import { openEmailDatabase } from './email-database';
 import { createRedisSendLimiter, deliveryWorkerConnections } from './sending';
@@ -33,10 +33,7 @@ export async function startConnectedEmailService(
     { migrate: config.migrateOnStart, poolSize: 10 + deliveryWorkerConnections },
   ).catch(startup.failed('could not open the email database', { database: redactUrl(config.databaseUrl) }));
   startup.opened(() => dataSource.destroy());
-  const redis = startup.track(
-    createRedisClient(config.redisUrl, { logger, dailyCommandBudget: config.redisDailyCommandBudget }),
-    closeRedisClient,
-  );
+  const redis = startup.track(createServiceRedisClient(config, logger), closeRedisClient);
   const bus = startup.track(createServiceKafkaBus(config, 'email-service', logger), (opened) =>
     opened.close(),
   );

@@ -3,7 +3,7 @@ import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
-import { closeRedisClient, createRedisClient } from '@coldreach/rate-limit';
+import { closeRedisClient, createServiceRedisClient } from '@coldreach/rate-limit';
 import type { ScraperServiceConfig } from './config';
 import { createRedisHostGate } from './politeness';
 import { openScraperDatabase } from './scraper-database';
@@ -31,10 +31,7 @@ export async function startConnectedScraperService(
     { migrate: config.migrateOnStart, poolSize: 10 },
   ).catch(startup.failed('could not open the scraper database', { database: redactUrl(config.databaseUrl) }));
   startup.opened(() => dataSource.destroy());
-  const redis = startup.track(
-    createRedisClient(config.redisUrl, { logger, dailyCommandBudget: config.redisDailyCommandBudget }),
-    closeRedisClient,
-  );
+  const redis = startup.track(createServiceRedisClient(config, logger), closeRedisClient);
   const bus = startup.track(createServiceKafkaBus(config, 'scraper-service', logger), (opened) =>
     opened.close(),
   );

@@ -4,5 +4,7 @@ export { createMemoryRateLimiter } from './memory-rate-limiter';
 export type { MemoryRateLimiter } from './memory-rate-limiter';
 export { createRedisClient, closeRedisClient } from './create-redis-client';
 export type { RedisClientOptions } from './create-redis-client';
+export { createServiceRedisClient } from './redis-client-for-service';
+export type { ServiceRedisConfig } from './redis-client-for-service';
 export type { RateLimiter, RateLimitDecision, RateLimitOptions } from './rate-limiter';
 export type { Redis } from 'ioredis';

@@ -1,6 +1,6 @@
 import { metricValue, randomName, testRedisUrl, waitFor } from '@coldreach/testing';
 import type { Redis } from 'ioredis';
-import { renderMetrics } from '@coldreach/observability';
+import { createLogger, renderMetrics } from '@coldreach/observability';
 import { closeRedisClient, createRedisClient } from './index';
 
 const scrape = async () => (await renderMetrics()).body;
@@ -35,8 +35,15 @@ describe('Redis metrics', () => {
   });
 
   it('warns once when the process passes 80% of its daily command budget', async () => {
-    const warnings: { fields: object; message: string }[] = [];
-    const logger = { warn: (fields: object, message: string) => void warnings.push({ fields, message }) };
+    const lines: string[] = [];
+    const logger = createLogger({
+      name: 'budget-test',
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    const warnings = () =>
+      lines
+        .map((line) => JSON.parse(line) as { msg: string; dailyCommandBudget?: number })
+        .filter((entry) => entry.msg.includes('80% of the daily budget'));
     const redis = createRedisClient(testRedisUrl, { logger, dailyCommandBudget: 1_000_000 });
     try {
       await connected(redis);
@@ -49,10 +56,8 @@ describe('Redis metrics', () => {
       try {
         await connected(limited);
         for (let i = 0; i < 20; i++) await limited.ping();
-        await waitFor(() => warnings.length > 0, { what: 'the budget warning' });
-        expect(warnings).toHaveLength(1);
-        expect(warnings[0]!.message).toContain('80% of the daily budget');
-        expect(warnings[0]!.fields).toMatchObject({ dailyCommandBudget: budget });
+        await waitFor(() => warnings().length > 0, { what: 'the budget warning' });
+        expect(warnings()).toEqual([expect.objectContaining({ dailyCommandBudget: budget })]);
       } finally {
         await closeRedisClient(limited);
       }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -52,18 +53,13 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     }
     answer(response, 404, 'text/plain', 'not found: try /metrics or /ready\n');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  server.listen(options.port, options.host);
+  // Rejects with the listen error (a port in use) instead.
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
   return {
     port,
-    url: `http://${host}:${port}`,
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
