@@ -29,6 +29,8 @@ export interface InProcessConsumerGroup {
   appended(topic: string, partition: number): void;
   /** The next offset the group has to handle, if it consumes this partition. */
   committedOffset(topic: string, partition: number): number | undefined;
+  /** Whether a member of the group subscribes to the topic now. */
+  hasMembers(topic: string): boolean;
 }
 
 interface Member {
@@ -165,7 +167,7 @@ export function createInProcessConsumerGroup(options: InProcessConsumerGroupOpti
     const log = logsOf(slot.topic)[slot.partition];
     if (!log) return;
     if (slot.next < log.start) {
-      // Dropped by the retention cap before this group consumed them, as Kafka's retention would.
+      // Dropped by the retention cap while the group had no member, as Kafka's retention would.
       logger?.warn(
         { groupId, topic: slot.topic, partition: slot.partition, lost: log.start - slot.next },
         'messages dropped by retention before this group consumed them',
@@ -236,5 +238,9 @@ export function createInProcessConsumerGroup(options: InProcessConsumerGroupOpti
     return slotsByTopic.get(topic)?.[partition]?.next;
   }
 
-  return { join, appended, committedOffset };
+  function hasMembers(topic: string): boolean {
+    return members.some((member) => member.topics.has(topic));
+  }
+
+  return { join, appended, committedOffset, hasMembers };
 }

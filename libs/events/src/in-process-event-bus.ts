@@ -19,9 +19,10 @@ export interface InProcessEventBusOptions {
   /** Most messages in one batch. Default 500. */
   maxBatchSize?: number;
   /**
-   * Most messages kept per partition, like Kafka's retention: beyond it the oldest are dropped
-   * even if a group has not consumed them (that group then goes on from the oldest one kept, with
-   * a warning). Bounds memory when a topic has no reader or a reader is stuck. Default 100,000.
+   * Most messages kept per partition for readers that are not there, like Kafka's retention:
+   * beyond it the oldest are dropped when no group with a member still needs them (a topic nobody
+   * reads, a group whose members all left; such a group goes on from the oldest one kept, with a
+   * warning). A group with members loses nothing: its lag is its own to report. Default 100,000.
    */
   maxRetainedPerPartition?: number;
   /** Where failed batches are reported (the error, never the messages). */
@@ -31,9 +32,10 @@ export interface InProcessEventBusOptions {
 /**
  * The event bus in memory, for the embedded mode and unit tests: partitioned topics, consumer groups
  * sharing partitions, commits after success, redelivery after failure. Nothing survives the process.
- * A message is kept until every group that consumes its topic has committed past it, and at most
- * `maxRetainedPerPartition` per partition (a topic no group consumes keeps its newest ones), which
- * stands in for Kafka's retention: a group created later starts at the earliest message still kept.
+ * A message is kept until every group that consumes its topic has committed past it, and beyond
+ * `maxRetainedPerPartition` per partition only while a group with members still needs it (a topic
+ * no group reads keeps its newest ones), which stands in for Kafka's retention: a group created
+ * later starts at the earliest message still kept.
  */
 export function createInProcessEventBus(options: InProcessEventBusOptions = {}): EventBus {
   const partitionsByDefault = positiveInteger(options.partitionsByDefault ?? 3, 'partitionsByDefault');
@@ -81,11 +83,18 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
     log.start = lowest;
   }
 
-  function dropBeyondRetention(log: PartitionLog): void {
+  function dropBeyondRetention(topic: string, partition: number, log: PartitionLog): void {
     const excess = log.entries.length - maxRetained;
     if (excess <= 0) return;
-    log.entries.splice(0, excess);
-    log.start += excess;
+    let neededFrom = Infinity;
+    for (const group of groups.values()) {
+      if (group.hasMembers(topic))
+        neededFrom = Math.min(neededFrom, group.committedOffset(topic, partition) ?? Infinity);
+    }
+    const drop = Math.min(excess, neededFrom - log.start);
+    if (drop <= 0) return;
+    log.entries.splice(0, drop);
+    log.start += drop;
   }
 
   function assertOpen(): void {
@@ -113,7 +122,7 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
         });
         touched.add(partition);
       }
-      for (const partition of touched) dropBeyondRetention(logs[partition]!);
+      for (const partition of touched) dropBeyondRetention(topic, partition, logs[partition]!);
       for (const group of groups.values()) {
         for (const partition of touched) group.appended(topic, partition);
       }
