@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Code } from '@connectrpc/connect';
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { Funnel } from '@coldreach/contracts';
+import { LeadSource, VerificationStatus, type Funnel } from '@coldreach/contracts';
 import { expectGrpcRejection } from '@coldreach/testing';
 import { startAnalyticsHarness, deliveredThreeTimes, type AnalyticsHarness } from '../test/analytics-harness';
+import { analyticsEvents } from '../test/analytics-events';
 import { buildScenario } from '../test/analytics-scenario';
 
 const counters = [
@@ -110,6 +111,36 @@ describe('analytics counters', () => {
       ['2026-03-02T00:00:00.000Z', 11n],
       ['2026-03-03T00:00:00.000Z', 0n],
       ['2026-03-04T00:00:00.000Z', 0n],
+    ]);
+  });
+
+  it('dead-letters an event it cannot scope and goes on with the rest of its partition', async () => {
+    const other = randomUUID();
+    const clientId = randomUUID();
+    const at = new Date('2026-03-02T08:00:00Z');
+    const poison = analyticsEvents.clientCreated(
+      'acme',
+      clientId,
+      LeadSource.API,
+      VerificationStatus.VALID,
+      at,
+    );
+    const good = analyticsEvents.clientCreated(
+      other,
+      clientId,
+      LeadSource.IMPORT,
+      VerificationStatus.VALID,
+      at,
+    );
+    await h.publishAndWait([poison, good]);
+    const { overview } = await h.client.getWorkspaceOverview({ workspaceId: other });
+    expect(overview?.leadsBySource).toEqual([expect.objectContaining({ key: 'import', count: 1n })]);
+    const deadLetters = (await h.dataSource.query(
+      `SELECT consumer_group, reason FROM dead_letters WHERE key = $1`,
+      [clientId],
+    )) as { consumer_group: string; reason: string }[];
+    expect(deadLetters).toEqual([
+      { consumer_group: 'analytics-service', reason: expect.stringContaining('workspace_id must be a UUID') },
     ]);
   });
 });
