@@ -1,6 +1,6 @@
 # One PostgreSQL instance (Multi-AZ primary + one read replica) holds the gateway database, every client
-# shard database and the campaign, email and scraper services' databases (gateway, clients_0 ..
-# clients_N-1, campaigns, email, scraper); the migration Job creates the databases.
+# shard database and the campaign, email, scraper and analytics services' databases (gateway, clients_0 ..
+# clients_N-1, campaigns, email, scraper, analytics); the migration Job creates the databases.
 #
 # Moving a shard to its own instance later: create another aws_db_instance like this one, copy that
 # shard's database to it (logical replication, or pg_dump/pg_restore during a write freeze), then change

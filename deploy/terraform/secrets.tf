@@ -51,13 +51,14 @@ resource "aws_secretsmanager_secret" "app" {
 resource "aws_secretsmanager_secret_version" "app" {
   secret_id = aws_secretsmanager_secret.app.id
   secret_string = jsonencode({
-    GATEWAY_DATABASE_URL  = "${local.postgres_url}/gateway?${local.postgres_tls}"
-    CLIENT_SHARD_URLS     = join(",", [for shard in range(var.client_shard_count) : "${local.postgres_url}/clients_${shard}?${local.postgres_tls}"])
-    CAMPAIGN_DATABASE_URL = "${local.postgres_url}/campaigns?${local.postgres_tls}"
-    EMAIL_DATABASE_URL    = "${local.postgres_url}/email?${local.postgres_tls}"
-    SCRAPER_DATABASE_URL  = "${local.postgres_url}/scraper?${local.postgres_tls}"
-    REDIS_URL             = "rediss://:${random_password.redis_auth.result}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
-    RDS_CA_BUNDLE         = data.http.rds_ca_bundle.response_body
+    GATEWAY_DATABASE_URL   = "${local.postgres_url}/gateway?${local.postgres_tls}"
+    CLIENT_SHARD_URLS      = join(",", [for shard in range(var.client_shard_count) : "${local.postgres_url}/clients_${shard}?${local.postgres_tls}"])
+    CAMPAIGN_DATABASE_URL  = "${local.postgres_url}/campaigns?${local.postgres_tls}"
+    EMAIL_DATABASE_URL     = "${local.postgres_url}/email?${local.postgres_tls}"
+    SCRAPER_DATABASE_URL   = "${local.postgres_url}/scraper?${local.postgres_tls}"
+    ANALYTICS_DATABASE_URL = "${local.postgres_url}/analytics?${local.postgres_tls}"
+    REDIS_URL              = "rediss://:${random_password.redis_auth.result}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
+    RDS_CA_BUNDLE          = data.http.rds_ca_bundle.response_body
   })
 }
 
