@@ -1,51 +1,16 @@
 import pino, { type Logger } from 'pino';
 import type { ErrorReporter } from './error-reporter';
 import { currentLogCorrelation } from './log-context';
+import { redactFields } from './redact-fields';
 import { redactSecretText } from './redact-secrets';
 
 export type { Logger } from 'pino';
 
-// Field names that carry credentials or message content, wherever they appear in a logged object.
-const secretFields = [
-  'authorization',
-  'cookie',
-  'apiKey',
-  'api_key',
-  'key',
-  'password',
-  'pass',
-  'secret',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'credentials',
-  'smtpUrl',
-  'smtp_url',
-  'imapUrl',
-  'imap_url',
-  'body',
-  'html',
-  'text',
-  'subject',
-  'textBody',
-  'htmlBody',
-  'template',
-];
-
 /**
- * Paths that may carry credentials or message content. They are removed from every log line, at the
- * top level and two levels down, so a careless `log.info({ req })` or `log.debug({ step })` still
- * cannot leak an API key, a password, an SMTP URL or an email's subject and body.
+ * Request fields the gateway's serializers already leave out, removed again by pino should a request
+ * object be logged whole under another serializer.
  */
-export const redactedPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.cookie',
-  ...secretFields,
-  ...secretFields.map((field) => `*.${field}`),
-  ...secretFields.map((field) => `*.*.${field}`),
-];
+export const redactedPaths = ['req.headers.authorization', 'req.headers.cookie'];
 
 /** A JSON logger for one service. `destination` lets tests capture output. */
 export function createLogger(options: {
@@ -67,9 +32,9 @@ export function createLogger(options: {
       timestamp: pino.stdTimeFunctions.isoTime,
       // trace_id/span_id of the active span and the workspace of the request being served.
       mixin: currentLogCorrelation,
-      // Free text anywhere in a line (a message, a field holding a URL) loses its API keys, tokens and
-      // URL credentials, whatever name the field has.
-      formatters: { log: (object) => redactStrings(object, 0, true) as Record<string, unknown> },
+      // Secret-named fields go at any depth, and free text anywhere in a line (a message, a field
+      // holding a URL) loses its API keys, tokens and URL credentials, whatever the field's name.
+      formatters: { log: (object) => redactFields(object, true) as Record<string, unknown> },
       hooks: {
         logMethod(args, method, level) {
           const redacted = args.map((arg: unknown) =>
@@ -115,21 +80,5 @@ export function redactUrl(url: string): string {
 /** pino's standard error serializer, with API keys, token paths and credential-like query values redacted. */
 export function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return typeof error === 'string' ? redactSecretText(error) : error;
-  return redactStrings(pino.stdSerializers.err(error), 0, false);
-}
-
-// With `plainOnly`, only plain objects and arrays are walked: anything else in a log line (an Error, a
-// request) is left whole for its serializer, which runs after this.
-function redactStrings(value: unknown, depth: number, plainOnly: boolean): unknown {
-  if (typeof value === 'string') return redactSecretText(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => redactStrings(item, depth + 1, plainOnly));
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (plainOnly && prototype !== Object.prototype && prototype !== null) return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([name, item]) => [
-      name,
-      redactStrings(item, depth + 1, plainOnly),
-    ]),
-  );
+  return redactFields(pino.stdSerializers.err(error), false);
 }
