@@ -212,7 +212,8 @@ export async function startPlatform(
     closers.push(() => scraperService.stop());
     const scraperServiceUrl = scraperService.url ?? '';
 
-    // Analytics reads every event topic: the in-process bus's topics all have a reader now.
+    // Analytics reads every event topic: the in-process bus's topics all have a reader now. It joins
+    // last so that its commits never let the bus drop what a service's group has yet to read.
     const analyticsDb = await openAnalyticsDatabase(
       { pglite, schema: 'analytics_service' },
       { migrate: true },
