@@ -64,6 +64,17 @@ describe('the Sentry reporter', () => {
     for (const secret of ['Pl4nted', 'ann:']) expect(received.raw).not.toContain(secret);
   });
 
+  it('sends a burst of errors only up to what it may have in flight, and drops the rest', async () => {
+    const before = sentry.envelopes().length;
+    const warnings: string[] = [];
+    const errorReporter = createErrorReporter({ sentryDsn: sentry.dsn, warn: (m) => warnings.push(m) });
+    const logger = createLogger({ name: 'gateway', errorReporter, destination: silent });
+    for (let i = 0; i < 50; i++) logger.error({ err: new Error(`outage ${i}`) }, 'request failed');
+    await errorReporter?.flush(10_000);
+    expect(sentry.envelopes().length - before).toBe(20);
+    expect(warnings).toEqual(['error reports are being dropped: too many errors for Sentry at once']);
+  });
+
   it('is not built without a DSN: the logger then reports nothing', () => {
     expect(createErrorReporter({})).toBeUndefined();
     expect(createErrorReporter({ sentryDsn: '' })).toBeUndefined();

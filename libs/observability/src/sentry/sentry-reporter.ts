@@ -1,9 +1,12 @@
 import { parseSentryDsn } from '@coldreach/config';
 import type { ErrorReport, ErrorReporter } from '../error-reporter';
+import { createReportBudget, retryAfterMs } from './report-budget';
 import { buildSentryEnvelope } from './sentry-event';
 
 /** Reports sent at once; an error storm beyond this drops reports rather than piling up memory. */
 const maxInFlight = 20;
+/** Reports sent per minute at most; the rest of a storm is dropped (the logs still have every one). */
+const maxPerMinute = 100;
 const sendTimeoutMs = 10_000;
 /** One warning per this interval at most, however many reports fail. */
 const warnIntervalMs = 60_000;
@@ -20,6 +23,7 @@ export function createSentryReporter(options: {
   const dsn = parseSentryDsn(options.dsn);
   const auth = `Sentry sentry_version=7, sentry_key=${dsn.publicKey}, sentry_client=coldreach/1.0.0`;
   const inFlight = new Set<Promise<void>>();
+  const budget = createReportBudget(maxPerMinute);
   let lastWarning = 0;
 
   function warn(message: string): void {
@@ -38,6 +42,8 @@ export function createSentryReporter(options: {
         signal: AbortSignal.timeout(sendTimeoutMs),
       });
       await response.arrayBuffer();
+      if (response.status === 429)
+        budget.pauseUntil(retryAfterMs(response.headers.get('retry-after'), Date.now()));
       if (!response.ok) warn(`Sentry refused an error report with HTTP ${response.status}`);
     } catch (error) {
       warn(`could not send an error report to Sentry: ${error instanceof Error ? error.name : 'failed'}`);
@@ -46,8 +52,8 @@ export function createSentryReporter(options: {
 
   return {
     report(report: ErrorReport) {
-      if (inFlight.size >= maxInFlight) {
-        warn('error reports are being dropped: too many are already on their way to Sentry');
+      if (inFlight.size >= maxInFlight || !budget.take(Date.now())) {
+        warn('error reports are being dropped: too many errors for Sentry at once');
         return;
       }
       let body: string;
