@@ -66,10 +66,6 @@ describe('one trace from a campaign launch to its SMTP send (real Kafka, Postgre
       timeoutMs: 30_000,
       what: 'the smtp send span',
     });
-    const spans = tracing.spans();
-    const named = (name: string, kind: SpanKind) =>
-      spans.filter((span) => span.name === name && span.kind === kind);
-
     // Every hop, in order, with its kind.
     const hops: [string, SpanKind][] = [
       ['coldreach.campaigns.v1.CampaignService/LaunchCampaign', SpanKind.CLIENT],
@@ -81,6 +77,15 @@ describe('one trace from a campaign launch to its SMTP send (real Kafka, Postgre
       ['email.commands receive', SpanKind.CONSUMER],
       ['smtp send', SpanKind.CLIENT],
     ];
+    // A span is exported when it ends, which for the hand-over may come a moment after the send.
+    const ended = (name: string, kind: SpanKind) =>
+      tracing.spans().some((span) => span.name === name && span.kind === kind);
+    await waitFor(() => hops.every(([name, kind]) => ended(name, kind)), { timeoutMs: 30_000 }).catch(
+      () => undefined, // the assertion below names what is missing
+    );
+    const spans = tracing.spans();
+    const named = (name: string, kind: SpanKind) =>
+      spans.filter((span) => span.name === name && span.kind === kind);
     const seen = (name: string, kind: SpanKind) => {
       const found = named(name, kind);
       // Every span of the flow has the launch request's trace id.
