@@ -17,6 +17,7 @@ describe('readGatewayConfig', () => {
       campaignServiceUrl: 'http://127.0.0.1:50052',
       emailServiceUrl: 'http://127.0.0.1:50053',
       scraperServiceUrl: 'http://127.0.0.1:50055',
+      analyticsServiceUrl: 'http://127.0.0.1:50054',
       rateLimitPerMinute: 600,
       rateLimitWorkspacePerMinute: 1200,
       rateLimitPublicPerMinute: 300,
