@@ -1,4 +1,4 @@
-import type { Logger } from '@coldreach/observability';
+import { flushTracing, type Logger } from '@coldreach/observability';
 
 export interface ServiceShutdownOptions {
   logger: Logger;
@@ -34,6 +34,9 @@ export function handleServiceShutdown(
     options.notReady();
     try {
       for (const step of options.steps) await step();
+      // The last second of spans is still buffered for export (a collector that is down loses them, not
+      // the exit code); the shutdown's timeout bounds the wait.
+      await flushTracing().catch(() => undefined);
       process.exit(exitCode);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
