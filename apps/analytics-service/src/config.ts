@@ -5,6 +5,7 @@ import {
   kafkaNamespaceSchema,
   kafkaReplicationFactorSchema,
   logLevelSchema,
+  metricsPortSchema,
   portSchema,
   readConfig,
   urlSchema,
@@ -16,6 +17,7 @@ export const analyticsServiceConfigSchema = z
   .object({
     ANALYTICS_SERVICE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
     ANALYTICS_SERVICE_PORT: portSchema.default(50054),
+    METRICS_PORT: metricsPortSchema,
     /** The analytics service's own PostgreSQL database: counters, processed event ids, dead letters. */
     ANALYTICS_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
     KAFKA_BROKERS: brokerListSchema,
@@ -33,6 +35,7 @@ export const analyticsServiceConfigSchema = z
   .transform((env) => ({
     host: env.ANALYTICS_SERVICE_HOST,
     port: env.ANALYTICS_SERVICE_PORT,
+    metricsPort: env.METRICS_PORT,
     databaseUrl: env.ANALYTICS_DATABASE_URL,
     kafkaBrokers: env.KAFKA_BROKERS,
     kafkaTls: env.KAFKA_TLS,

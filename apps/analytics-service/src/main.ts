@@ -13,6 +13,7 @@ runServiceProcess({
   name: 'analytics-service',
   logger,
   errorReporter,
+  metrics: { host: config.host, port: config.metricsPort },
   async start() {
     const { server, bus, steps } = await startConnectedAnalyticsService(config, logger);
     return {
