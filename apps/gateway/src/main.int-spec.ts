@@ -1,6 +1,8 @@
 // The gateway as its own process (connected mode): configured only by the environment, serving
 // with real PostgreSQL, Redis and a real Client service, and stopping cleanly on SIGTERM.
 import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { openAnalyticsDatabase, startAnalyticsService } from '@coldreach/analytics-service';
 import { openClientShards, startClientService } from '@coldreach/client-service';
 import { openDataSource, type ShardSet } from '@coldreach/db';
 import type { GrpcServer } from '@coldreach/grpc';
@@ -28,6 +30,9 @@ describe('gateway main (connected mode)', () => {
   describe('with its dependencies up', () => {
     let gatewayDb: TestDatabase;
     let shardDb: TestDatabase;
+    let analyticsDb: TestDatabase;
+    let analyticsData: DataSource | undefined;
+    let analytics: GrpcServer | undefined;
     let shards: ShardSet;
     let clientService: GrpcServer;
     let outreach: OutreachServices | undefined;
@@ -35,9 +40,10 @@ describe('gateway main (connected mode)', () => {
     let gateway: NodeProcess | undefined;
 
     beforeAll(async () => {
-      [gatewayDb, shardDb] = await Promise.all([
+      [gatewayDb, shardDb, analyticsDb] = await Promise.all([
         createTestDatabase('cr_gw_main'),
         createTestDatabase('cr_gw_main_shard'),
+        createTestDatabase('cr_gw_main_analytics'),
       ]);
       shards = await openClientShards([{ url: shardDb.url }]);
       clientService = await startClientService({
@@ -51,17 +57,27 @@ describe('gateway main (connected mode)', () => {
         unsubscribeSecret: 'x'.repeat(32),
       });
       scraper = await startScraperServices({ workers: false });
+      analyticsData = await openAnalyticsDatabase({ url: analyticsDb.url }, { migrate: true });
+      analytics = await startAnalyticsService({
+        host: '127.0.0.1',
+        port: 0,
+        dataSource: analyticsData,
+        logger: createLogger({ name: 'analytics-service', level: 'silent' }),
+      });
     }, 120_000);
 
     afterAll(async () => {
       if (gateway && gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
       await outreach?.stop();
       await scraper?.stop();
+      await analytics?.close();
+      await analyticsData?.destroy();
       await clientService?.close();
       await shards?.close();
       await Promise.all([
         gatewayDb?.drop(),
         shardDb?.drop(),
+        analyticsDb?.drop(),
         ...(outreach?.databases ?? []).map((db) => db.drop()),
         scraper?.database.drop(),
       ]);
@@ -75,6 +91,7 @@ describe('gateway main (connected mode)', () => {
         CAMPAIGN_SERVICE_URL: outreach?.campaignUrl ?? '',
         EMAIL_SERVICE_URL: outreach?.emailUrl ?? '',
         SCRAPER_SERVICE_URL: scraper?.url ?? '',
+        ANALYTICS_SERVICE_URL: analytics?.url ?? '',
         HOST: '127.0.0.1',
         PORT: '0',
         RATE_LIMIT_PER_MINUTE: '1000',
@@ -120,6 +137,7 @@ describe('gateway main (connected mode)', () => {
             'campaign-service': 'ok',
             'email-service': 'ok',
             'scraper-service': 'ok',
+            'analytics-service': 'ok',
           },
         },
       });
