@@ -112,8 +112,10 @@ export async function startPlatform(
     const shards = await openClientShards(shardLocations, { migrate: true });
     closers.push(() => shards.close());
 
-    // Embedded mode's event bus: in-process, with Kafka's semantics (see libs/events).
-    const bus = createInProcessEventBus();
+    // Embedded mode's event bus: in-process, with Kafka's semantics (see libs/events). The services'
+    // groups join one after another while their relays already publish what a crash left behind:
+    // nothing is dropped until every group has joined (bus.started() below).
+    const bus = createInProcessEventBus({ holdUntilStarted: true });
     closers.push(() => bus.close());
     await bus.ensureTopics([
       { name: topics.clientsEvents, partitions: 6 },
@@ -212,8 +214,7 @@ export async function startPlatform(
     closers.push(() => scraperService.stop());
     const scraperServiceUrl = scraperService.url ?? '';
 
-    // Analytics reads every event topic: the in-process bus's topics all have a reader now. It joins
-    // last so that its commits never let the bus drop what a service's group has yet to read.
+    // Analytics reads every event topic: the in-process bus's topics all have a reader now.
     const analyticsDb = await openAnalyticsDatabase(
       { pglite, schema: 'analytics_service' },
       { migrate: true },
@@ -232,6 +233,9 @@ export async function startPlatform(
       logger: serviceLogger('analytics-service'),
     });
     closers.push(() => analyticsEvents.close());
+
+    // Every group has joined: from now on what all of them consumed may go.
+    bus.started();
 
     const services = [
       ['client-service', clientService.url],

@@ -109,6 +109,33 @@ describe('createInProcessEventBus', () => {
     await bus.close();
   });
 
+  it('holds every message for groups that join during start-up, until started() says all have', async () => {
+    const bus = createInProcessEventBus({ retryBackoffMs: 20, holdUntilStarted: true });
+    const first = recorder();
+    await bus.subscribe({ groupId: 'first', topics: [topic], handleBatch: first.handleBatch });
+    // A relay publishes what a crash left behind; the first group consumes and commits it.
+    await bus.publish(topic, numberedMessages('a', 3, 3));
+    await waitFor(() => first.messages().length >= 3 || undefined);
+    // A group joining later in the start-up still gets them.
+    const second = recorder();
+    await bus.subscribe({ groupId: 'second', topics: [topic], handleBatch: second.handleBatch });
+    await waitFor(() => second.messages().length >= 3 || undefined);
+    expect(second.ids().sort()).toEqual(['a-0', 'a-1', 'a-2']);
+
+    // Once started, what every group consumed goes: a group created afterwards starts after it.
+    // (The second group commits once its handler settled: let that run first.)
+    await new Promise((settle) => setImmediate(settle));
+    bus.started();
+    const late = recorder();
+    await bus.subscribe({ groupId: 'late', topics: [topic], handleBatch: late.handleBatch });
+    await bus.publish(topic, numberedMessages('b', 3, 3));
+    await waitFor(() => late.messages().length >= 3 || undefined);
+    await bus.publish(topic, numberedMessages('c', 3, 3));
+    await waitFor(() => late.messages().length >= 6 || undefined);
+    expect(late.ids().sort()).toEqual(['b-0', 'b-1', 'b-2', 'c-0', 'c-1', 'c-2']);
+    await bus.close();
+  });
+
   it('hands a partition to a joining member only once the batch in flight settled, and commits it', async () => {
     const bus = createInProcessEventBus({ partitionsByDefault: 2 });
     const { first, second } = await joinWhileHolding(bus);

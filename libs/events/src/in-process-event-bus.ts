@@ -25,6 +25,13 @@ export interface InProcessEventBusOptions {
    * warning). A group with members loses nothing: its lag is its own to report. Default 100,000.
    */
   maxRetainedPerPartition?: number;
+  /**
+   * Keep every message (up to maxRetainedPerPartition) until `started()` is called. A process that
+   * starts several services on one bus sets it: their groups join one after another while outbox
+   * relays already publish what a crash left unpublished, and a group that joined late would
+   * otherwise find those messages dropped because the groups before it had consumed them.
+   */
+  holdUntilStarted?: boolean;
   /** Where failed batches are reported (the error, never the messages). */
   logger?: Logger;
 }
@@ -37,13 +44,19 @@ export interface InProcessEventBusOptions {
  * no group reads keeps its newest ones), which stands in for Kafka's retention: a group created
  * later starts at the earliest message still kept.
  */
-export function createInProcessEventBus(options: InProcessEventBusOptions = {}): EventBus {
+export interface InProcessEventBus extends EventBus {
+  /** Every group that consumes has joined: messages every group consumed may go (see holdUntilStarted). */
+  started(): void;
+}
+
+export function createInProcessEventBus(options: InProcessEventBusOptions = {}): InProcessEventBus {
   const partitionsByDefault = positiveInteger(options.partitionsByDefault ?? 3, 'partitionsByDefault');
   const maxRetained = positiveInteger(options.maxRetainedPerPartition ?? 100_000, 'maxRetainedPerPartition');
   const topics = new Map<string, PartitionLogs>();
   const groups = new Map<string, InProcessConsumerGroup>();
   const subscriptions = new Set<Subscription>();
   let closed = false;
+  let holding = options.holdUntilStarted ?? false;
 
   function logsOf(topic: string, partitions = partitionsByDefault): PartitionLogs {
     let logs = topics.get(topic);
@@ -74,7 +87,7 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
   /** Drops what every group has consumed: memory stays bounded while consumers keep up. */
   function trim(topic: string, partition: number): void {
     const log = topics.get(topic)?.[partition];
-    if (!log) return;
+    if (!log || holding) return;
     let lowest = Infinity;
     for (const group of groups.values())
       lowest = Math.min(lowest, group.committedOffset(topic, partition) ?? Infinity);
@@ -144,6 +157,11 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
       };
       subscriptions.add(subscription);
       return subscription;
+    },
+
+    started(): void {
+      holding = false;
+      for (const [topic, logs] of topics) logs.forEach((_, partition) => trim(topic, partition));
     },
 
     onFatal(): void {

@@ -9,7 +9,7 @@ export type {
   TopicSpec,
 } from './event-bus';
 export { createInProcessEventBus } from './in-process-event-bus';
-export type { InProcessEventBusOptions } from './in-process-event-bus';
+export type { InProcessEventBus, InProcessEventBusOptions } from './in-process-event-bus';
 export { createKafkaEventBus } from './kafka-event-bus';
 export type { KafkaEventBusOptions } from './kafka-event-bus';
 export { partitionForKey } from './partition-for-key';
