@@ -118,8 +118,20 @@ function ensureJars() {
   renameSync(staging, kafkaLibDir);
 }
 
+/**
+ * A cluster id as Kafka makes them (16 random bytes, base64url). One that starts with '-' reads as an
+ * option to the storage tool's argument parser ("--cluster-id: expected one argument"), which Kafka's
+ * own Uuid.randomUuid() avoids the same way: by drawing again.
+ */
+function newClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function format() {
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   const result = spawnSync(
     'java',
     [
