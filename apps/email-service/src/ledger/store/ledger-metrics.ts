@@ -29,8 +29,6 @@ const finishedStates = ['sent', 'failed', 'suppressed', 'unknown', 'cancelled'];
 // Finished rows are most of a large ledger and only ever grow: counting them takes a scan, so at
 // most once a minute. Open rows are few and what an operator watches: read on every scrape.
 const finishedCountsMaxAgeMs = 60_000;
-// The two gauges read the same query; one read serves both within a scrape.
-const openCountsMaxAgeMs = 1000;
 
 interface StateRow {
   status: string;
@@ -40,7 +38,9 @@ interface StateRow {
 
 /** Reports the ledger of `dataSource` on every scrape, until the data source is destroyed. */
 export function watchDeliveryLedger(dataSource: DataSource): void {
-  const open = cached(openCountsMaxAgeMs, () => queryRows<StateRow>(dataSource.manager, openStatesSql, []));
+  // The two gauges read the same query, collected together: they share a read in flight, and the
+  // next scrape reads afresh (a time window would show a scrape the previous one's counts).
+  const open = inFlightShared(() => queryRows<StateRow>(dataSource.manager, openStatesSql, []));
   const finished = cached(finishedCountsMaxAgeMs, () =>
     queryRows<StateRow>(dataSource.manager, finishedStatesSql, []),
   );
@@ -60,6 +60,21 @@ export function watchDeliveryLedger(dataSource: DataSource): void {
   function removeAll(): void {
     for (const remove of removers) remove();
   }
+}
+
+function inFlightShared<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (!pending) {
+      const value = read();
+      pending = value;
+      const clear = () => {
+        if (pending === value) pending = undefined;
+      };
+      value.then(clear, clear);
+    }
+    return pending;
+  };
 }
 
 function cached<T>(maxAgeMs: number, read: () => Promise<T>): () => Promise<T> {
