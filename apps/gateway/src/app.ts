@@ -72,6 +72,12 @@ export interface GatewayDeps {
   /** Requests per client address on the routes without a key (unsubscribe); absent: not limited. */
   publicRateLimiter?: RateLimiter;
   /**
+   * Requests per client address on the open pixel and the click redirect, apart from the unsubscribe
+   * routes' budget: a mail provider's image proxy loads many recipients' pixels from few addresses.
+   * Absent: those routes share publicRateLimiter.
+   */
+  trackingRateLimiter?: RateLimiter;
+  /**
    * Which proxies' X-Forwarded-For to believe for the client address (Fastify's `trustProxy`: true
    * for any, or comma-separated addresses/CIDRs such as `10.0.0.0/8,loopback`). Default false: the
    * address is the socket's peer, which a client cannot forge.
@@ -185,7 +191,10 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
   // Public: the link in every email; the token is the only credential.
   await app.register(unsubscribeRoutes, { email: deps.email, publicRateLimiter: deps.publicRateLimiter });
-  await app.register(trackingRoutes, { email: deps.email, publicRateLimiter: deps.publicRateLimiter });
+  await app.register(trackingRoutes, {
+    email: deps.email,
+    publicRateLimiter: deps.trackingRateLimiter ?? deps.publicRateLimiter,
+  });
   await app.register(async (authenticated) => {
     registerApiAuth(authenticated, deps);
     registerIdempotency(authenticated, { store: deps.idempotency });

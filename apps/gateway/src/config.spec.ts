@@ -21,6 +21,7 @@ describe('readGatewayConfig', () => {
       rateLimitPerMinute: 600,
       rateLimitWorkspacePerMinute: 1200,
       rateLimitPublicPerMinute: 300,
+      rateLimitTrackingPerMinute: 6000,
       trustProxy: false,
       hstsMaxAgeSeconds: 0,
       bodyLimitBytes: 1024 * 1024,
@@ -41,12 +42,14 @@ describe('readGatewayConfig', () => {
       IMPORT_MAX_BYTES: '1048576',
       RATE_LIMIT_WORKSPACE_PER_MINUTE: '100',
       RATE_LIMIT_PUBLIC_PER_MINUTE: '20',
+      RATE_LIMIT_TRACKING_PER_MINUTE: '900',
       TRUST_PROXY: '10.0.0.0/8, loopback',
       HSTS_MAX_AGE_SECONDS: '31536000',
     });
     expect(config).toMatchObject({
       rateLimitWorkspacePerMinute: 100,
       rateLimitPublicPerMinute: 20,
+      rateLimitTrackingPerMinute: 900,
       trustProxy: '10.0.0.0/8, loopback',
       hstsMaxAgeSeconds: 31536000,
       port: 9000,

@@ -48,6 +48,7 @@ const gatewayConfigSchema = z
     RATE_LIMIT_PER_MINUTE: perMinuteSchema.default(600),
     RATE_LIMIT_WORKSPACE_PER_MINUTE: perMinuteSchema.default(1200),
     RATE_LIMIT_PUBLIC_PER_MINUTE: perMinuteSchema.default(300),
+    RATE_LIMIT_TRACKING_PER_MINUTE: perMinuteSchema.default(6000),
     TRUST_PROXY: trustProxySchema.default(false),
     HSTS_MAX_AGE_SECONDS: z.coerce
       .number({ message: 'must be a number of seconds' })
@@ -85,6 +86,7 @@ const gatewayConfigSchema = z
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     rateLimitWorkspacePerMinute: env.RATE_LIMIT_WORKSPACE_PER_MINUTE,
     rateLimitPublicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    rateLimitTrackingPerMinute: env.RATE_LIMIT_TRACKING_PER_MINUTE,
     trustProxy: env.TRUST_PROXY,
     hstsMaxAgeSeconds: env.HSTS_MAX_AGE_SECONDS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

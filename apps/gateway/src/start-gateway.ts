@@ -61,7 +61,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const rateLimiter = limiter('coldreach:ratelimit:api', config.rateLimitPerMinute);
   const workspaceRateLimiter = limiter('coldreach:ratelimit:workspace', config.rateLimitWorkspacePerMinute);
   const publicRateLimiter = limiter('coldreach:ratelimit:public', config.rateLimitPublicPerMinute);
-  const limiters = [rateLimiter, workspaceRateLimiter, publicRateLimiter];
+  const trackingRateLimiter = limiter('coldreach:ratelimit:tracking', config.rateLimitTrackingPerMinute);
+  const limiters = [rateLimiter, workspaceRateLimiter, publicRateLimiter, trackingRateLimiter];
   const grpc = { timeoutMs: 10_000 };
   const grpcCheck = (name: string, url: string, service: string) => ({
     name,
@@ -76,6 +77,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     rateLimiter,
     workspaceRateLimiter,
     publicRateLimiter,
+    trackingRateLimiter,
     trustProxy: config.trustProxy,
     hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
     clients: createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, ...grpc }),

@@ -24,6 +24,7 @@ describe('readPlatformConfig', () => {
       rateLimitPerMinute: 600,
       rateLimitWorkspacePerMinute: 1200,
       rateLimitPublicPerMinute: 300,
+      rateLimitTrackingPerMinute: 6000,
       crawl: undefined,
       quotas: undefined,
       verification: undefined,

@@ -37,6 +37,11 @@ const schema = z
       .min(1)
       .default(1200),
     RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number({ message: 'must be a number' }).int().min(1).default(300),
+    RATE_LIMIT_TRACKING_PER_MINUTE: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(1)
+      .default(6000),
     /**
      * The scraper's variables, as in connected mode (apps/scraper-service/README.md). Its allow-list
      * stays empty unless set: `npm start` crawls public sites only.
@@ -59,6 +64,7 @@ const schema = z
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     rateLimitWorkspacePerMinute: env.RATE_LIMIT_WORKSPACE_PER_MINUTE,
     rateLimitPublicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    rateLimitTrackingPerMinute: env.RATE_LIMIT_TRACKING_PER_MINUTE,
     ...crawlSettingsOf(env),
     verification: verificationSettingsOf(env),
     logLevel: env.LOG_LEVEL,

@@ -253,10 +253,15 @@ export async function startPlatform(
       limit: config.rateLimitPublicPerMinute,
       windowSeconds: 60,
     });
+    const trackingRateLimiter = createMemoryRateLimiter({
+      limit: config.rateLimitTrackingPerMinute,
+      windowSeconds: 60,
+    });
     closers.push(
       () => rateLimiter.close(),
       () => workspaceRateLimiter.close(),
       () => publicRateLimiter.close(),
+      () => trackingRateLimiter.close(),
     );
     const gateway = await buildGatewayApp({
       logger: serviceLogger('gateway'),
@@ -264,6 +269,7 @@ export async function startPlatform(
       rateLimiter,
       workspaceRateLimiter,
       publicRateLimiter,
+      trackingRateLimiter,
       clients,
       campaigns: createGrpcClient(CampaignService, { baseUrl: campaignService.url }),
       email,

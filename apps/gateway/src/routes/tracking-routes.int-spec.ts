@@ -253,9 +253,13 @@ describe('open and click tracking', () => {
     const { message } = await sendCampaignEmail(t, { trackOpens: true });
     const openToken = tokenIn(message.htmlBody, 'o');
     await sentAgo(message.deliveryId, '1 hour');
+    // The unsubscribe routes' budget is spent elsewhere: the pixel has a budget of its own.
+    const publicRateLimiter = createMemoryRateLimiter({ limit: 1, windowSeconds: 60 });
+    await publicRateLimiter.consume('17.58.1.2');
     const app = await buildGatewayApp({
       ...h.deps,
-      publicRateLimiter: createMemoryRateLimiter({ limit: 2, windowSeconds: 60 }),
+      publicRateLimiter,
+      trackingRateLimiter: createMemoryRateLimiter({ limit: 2, windowSeconds: 60 }),
     });
     try {
       const from = (remoteAddress: string) =>
