@@ -59,7 +59,7 @@ export interface SmtpSinkOptions {
   behaviour?: SinkBehaviourFn;
   /** Latency added before every answer to MAIL FROM, RCPT TO and the end of DATA (default 0). */
   replyDelayMs?: number;
-  /** The only user and password AUTH accepts; absent: AUTH is answered "not implemented". */
+  /** The only user and password AUTH accepts; absent: the sink offers no AUTH (a 502 reply, as a relay without it gives). */
   credentials?: { user: string; pass: string };
 }
 

@@ -6,11 +6,17 @@ import {
   type GetCampaignStatsResponse,
   type GetWorkspaceOverviewResponse,
   type KeyCount,
+  type GetTimeSeriesRequestSchema,
   type TimeSeriesPoint,
 } from '@coldreach/contracts';
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import type { GetTimeSeriesRequestSchema } from '@coldreach/contracts';
-import { metricNames, type IntervalName, type TimeSeriesQuery } from '../schemas/analytics-schemas';
+import {
+  funnelCountNames,
+  metricNames,
+  overviewCountNames,
+  type IntervalName,
+  type TimeSeriesQuery,
+} from '../schemas/analytics-schemas';
 import { enumValue, iso, isoOrNull, timestampOrUndefined } from './proto-values';
 
 const hour = 3_600_000;
@@ -21,24 +27,18 @@ const defaultSpanMs: Record<IntervalName, number> = {
   week: 12 * 7 * 24 * hour,
 };
 
+/** The named int64 counts of a message as JSON numbers, 0 for a message that is absent. */
+function countsOf<K extends string>(
+  message: Partial<Record<K, bigint>> | undefined,
+  names: readonly K[],
+): Record<K, number> {
+  return Object.fromEntries(names.map((name) => [name, Number(message?.[name] ?? 0n)])) as Record<K, number>;
+}
+
 export function funnelFromProto(funnel: Funnel | undefined) {
   const rates = funnel?.rates;
   return {
-    leads: Number(funnel?.leads ?? 0n),
-    scheduled: Number(funnel?.scheduled ?? 0n),
-    sent: Number(funnel?.sent ?? 0n),
-    failed: Number(funnel?.failed ?? 0n),
-    unknown: Number(funnel?.unknown ?? 0n),
-    suppressed: Number(funnel?.suppressed ?? 0n),
-    bounced: Number(funnel?.bounced ?? 0n),
-    replied: Number(funnel?.replied ?? 0n),
-    unsubscribed: Number(funnel?.unsubscribed ?? 0n),
-    openedUnique: Number(funnel?.openedUnique ?? 0n),
-    openedTotal: Number(funnel?.openedTotal ?? 0n),
-    clickedUnique: Number(funnel?.clickedUnique ?? 0n),
-    clickedTotal: Number(funnel?.clickedTotal ?? 0n),
-    openedAutomated: Number(funnel?.openedAutomated ?? 0n),
-    clickedAutomated: Number(funnel?.clickedAutomated ?? 0n),
+    ...countsOf(funnel, funnelCountNames),
     rates: {
       openRate: rates?.openRate ?? 0,
       clickRate: rates?.clickRate ?? 0,
@@ -65,27 +65,12 @@ export function campaignStatsFromProto(response: GetCampaignStatsResponse) {
 const keyCounts = (counts: KeyCount[]) => counts.map(({ key, count }) => ({ key, count: Number(count) }));
 
 export function overviewFromProto(response: GetWorkspaceOverviewResponse) {
-  const o = response.overview;
-  const n = (value: bigint | undefined) => Number(value ?? 0n);
+  const overview = response.overview;
   return {
-    leads: n(o?.leads),
-    campaigns: n(o?.campaigns),
-    activeCampaigns: n(o?.activeCampaigns),
-    emailsSent: n(o?.emailsSent),
-    emailsFailed: n(o?.emailsFailed),
-    emailsUnknown: n(o?.emailsUnknown),
-    emailsSuppressed: n(o?.emailsSuppressed),
-    emailsOpened: n(o?.emailsOpened),
-    emailsClicked: n(o?.emailsClicked),
-    unsubscribes: n(o?.unsubscribes),
-    bounces: n(o?.bounces),
-    replies: n(o?.replies),
-    scrapeJobs: n(o?.scrapeJobs),
-    pagesCrawled: n(o?.pagesCrawled),
-    contactsFound: n(o?.contactsFound),
-    leadsBySource: keyCounts(o?.leadsBySource ?? []),
-    leadsByVerificationStatus: keyCounts(o?.leadsByVerificationStatus ?? []),
-    emailsSentByMailbox: keyCounts(o?.emailsSentByMailbox ?? []),
+    ...countsOf(overview, overviewCountNames),
+    leadsBySource: keyCounts(overview?.leadsBySource ?? []),
+    leadsByVerificationStatus: keyCounts(overview?.leadsByVerificationStatus ?? []),
+    emailsSentByMailbox: keyCounts(overview?.emailsSentByMailbox ?? []),
     asOf: isoOrNull(response.asOfTime),
   };
 }

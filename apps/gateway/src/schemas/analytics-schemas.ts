@@ -26,6 +26,9 @@ const funnelCounts = {
   clickedAutomated: count('Clicks by a link scanner, counted apart.'),
 } as const;
 
+/** The funnel's counts, named as in the proto's Funnel. */
+export const funnelCountNames = Object.keys(funnelCounts) as (keyof typeof funnelCounts)[];
+
 export const funnelSchema = {
   $id: 'Funnel',
   type: 'object',
@@ -100,6 +103,9 @@ const overviewCounts = {
   pagesCrawled: count('Pages crawled by finished scrape jobs.'),
   contactsFound: count('Contacts the scraper extracted.'),
 } as const;
+
+/** The overview's counts, named as in the proto's WorkspaceOverview. */
+export const overviewCountNames = Object.keys(overviewCounts) as (keyof typeof overviewCounts)[];
 
 export const analyticsOverviewSchema = {
   $id: 'AnalyticsOverview',
