@@ -4,37 +4,26 @@
 // (409) where the Email service reads real inboxes.
 import { startTcpCanary, waitFor } from '@coldreach/testing';
 import { fieldsOf } from '../test/campaign-json';
-import { startGatewayHarness, type GatewayHarness, type Tenant } from '../test/gateway-harness';
-import { loopbackAllowed, startLoopbackGateway, type LoopbackGateway } from '../test/loopback-email-gateway';
+import type { GatewayHarness, Tenant } from '../test/gateway-harness';
+import { startMailboxGateways, type LoopbackGateway } from '../test/loopback-email-gateway';
 
 jest.setTimeout(60_000);
 
 let h: GatewayHarness;
 // The harness's Email service runs in connected mode, nothing internal allowed; `local` allows loopback.
 let local: LoopbackGateway;
+let stop: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  h = await startGatewayHarness({ outreach: true });
-  local = await startLoopbackGateway(h, loopbackAllowed());
+  ({ h, local, stop } = await startMailboxGateways());
 }, 120_000);
-afterAll(async () => {
-  await local?.stop();
-  await h?.close();
-});
+afterAll(() => stop?.());
 
 const password = 'imap-pa55-never-shown';
 // Nothing listens on port 1: a connection test fails fast, as an answer.
 const imapUrl = `imaps://alice:${password}@127.0.0.1:1`;
 
 const localCall = (t: Tenant, method: string, url: string, body?: unknown) =>
-  local.app.inject({
-    method: method as 'GET',
-    url,
-    headers: {
-      authorization: `Bearer ${t.key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
+  local.call(t.key, method, url, body);
 
 describe('IMAP settings of a mailbox', () => {
   it('shows host, port and inbox state, never the IMAP URL; an empty URL stops the reading', async () => {

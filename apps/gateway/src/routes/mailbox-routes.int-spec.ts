@@ -1,8 +1,8 @@
 // Mailboxes through the real Email service: CRUD, and an SMTP URL that goes in and never comes out
 // (no response, no replayed response, no log line); SMTP hosts through the outbound-address guard.
 import { startTcpCanary } from '@coldreach/testing';
-import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
-import { loopbackAllowed, startLoopbackGateway, type LoopbackGateway } from '../test/loopback-email-gateway';
+import type { GatewayHarness } from '../test/gateway-harness';
+import { startMailboxGateways, type LoopbackGateway } from '../test/loopback-email-gateway';
 
 jest.setTimeout(60_000);
 
@@ -10,14 +10,11 @@ let h: GatewayHarness;
 // The harness's Email service runs as connected mode does by default: nothing internal allowed.
 // `local` is a gateway over a second Email service that allows loopback, as `npm start` does.
 let local: LoopbackGateway;
+let stop: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  h = await startGatewayHarness({ outreach: true });
-  local = await startLoopbackGateway(h, loopbackAllowed());
+  ({ h, local, stop } = await startMailboxGateways());
 }, 120_000);
-afterAll(async () => {
-  await local?.stop();
-  await h?.close();
-});
+afterAll(() => stop?.());
 
 const password = 'pa55-w0rd-never-shown';
 // Nothing listens on port 1: the connection test fails fast, as an answer.
@@ -37,16 +34,7 @@ describe('mailboxes', () => {
     const t = await h.tenant();
     const bodies: string[] = [];
     const call = async (method: string, url: string, body?: unknown, headers?: Record<string, string>) => {
-      const response = await local.app.inject({
-        method: method as 'GET',
-        url,
-        headers: {
-          authorization: `Bearer ${t.key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-      });
+      const response = await local.call(t.key, method, url, body, headers);
       bodies.push(response.body, JSON.stringify(response.headers));
       return response;
     };

@@ -1,7 +1,7 @@
 // A gateway app sharing a harness's tenancy, in front of a second Email service (API only, no workers
 // reading or sending) whose outbound-address guard allows `cidrs`, as `npm start` allows loopback.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ClientService, EmailService, InboundMailService } from '@coldreach/contracts';
 import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
 import { createInProcessEventBus } from '@coldreach/events';
@@ -10,11 +10,43 @@ import { createLogger } from '@coldreach/observability';
 import { loopbackCidrs, parseAllowedCidrs, type AllowedCidr } from '@coldreach/outbound-guard';
 import { createTestDatabase, type TestDatabase } from '@coldreach/testing';
 import { buildGatewayApp } from '../app';
-import type { GatewayHarness } from './gateway-harness';
+import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
 
 export interface LoopbackGateway {
   app: FastifyInstance;
+  /** A request with `key` as the API key and `body` as JSON. */
+  call(
+    key: string,
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   stop(): Promise<void>;
+}
+
+/**
+ * The mailbox specs' pair: a harness whose Email service allows nothing internal (connected mode's
+ * default) and `local`, a gateway over an Email service that allows loopback (as `npm start` does).
+ */
+export async function startMailboxGateways(): Promise<{
+  h: GatewayHarness;
+  local: LoopbackGateway;
+  stop(): Promise<void>;
+}> {
+  const h = await startGatewayHarness({ outreach: true });
+  const local = await startLoopbackGateway(h, loopbackAllowed()).catch(async (error: unknown) => {
+    await h.close();
+    throw error;
+  });
+  return {
+    h,
+    local,
+    stop: async () => {
+      await local.stop();
+      await h.close();
+    },
+  };
 }
 
 /** The loopback ranges, as SMTP_ALLOWED_PRIVATE_CIDRS would list them. */
@@ -54,6 +86,17 @@ export async function startLoopbackGateway(
   await app.ready();
   return {
     app,
+    call: (key, method, url, body, headers) =>
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      }),
     stop: async () => {
       await app.close();
       await email.stop();
