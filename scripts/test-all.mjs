@@ -52,6 +52,8 @@ if (!quick) {
   const nx = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' };
   if (!step('proto: lint and generated code', 'node', ['scripts/check-generated.mjs']))
     failures.push('proto check');
+  const webApi = ['-r', '@swc-node/register', 'scripts/generate-web-api.ts', '--check'];
+  if (!step('web: API types match the OpenAPI document', 'node', webApi)) failures.push('web API types');
   if (!step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn'])) failures.push('format');
   // Typecheck first: it also computes Nx's project graph, which the module-boundary lint rule reads
   // (on a fresh clone, without it, the rule is silently skipped).

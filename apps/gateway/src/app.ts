@@ -19,6 +19,7 @@ import { answerClientError, answerFrameworkError, registerErrorHandler } from '.
 import { registerIdempotency } from './idempotency/idempotency-plugin';
 import { registerOpenApi } from './http/openapi';
 import { registerProblemDocs } from './errors/problem-docs';
+import { registerDashboard } from './http/dashboard';
 import { registerSecurityHeaders } from './http/security-headers';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { campaignLeadRoutes } from './routes/campaign-lead-routes';
@@ -112,6 +113,8 @@ export interface GatewayDeps {
   readinessChecks: ReadinessCheck[];
   /** Bearer token GET /metrics asks for; absent: /metrics is open (keep it off the internet). */
   metricsToken?: string;
+  /** The built dashboard (apps/web/dist) to serve at `/`; absent or not built: the API only. */
+  webRoot?: string;
   /** Largest JSON body accepted (default 1 MiB). */
   bodyLimitBytes?: number;
   /** Largest CSV upload accepted by POST /api/leads/import (default 50 MiB). */
@@ -236,5 +239,6 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     // The scaling guide's name for the same route.
     await authenticated.register(sendEmailRoute, { email: deps.email });
   });
+  await registerDashboard(app, { root: deps.webRoot });
   return app;
 }

@@ -64,6 +64,8 @@ const gatewayConfigSchema = z
       .max(100_000, 'must be at most 100000')
       .default(1000),
     MIGRATE_ON_START: booleanSchema.default(true),
+    /** The built dashboard to serve at `/` (the image sets it); unset: the API only. */
+    WEB_ROOT: z.string().min(1, 'must not be empty').optional(),
     /** Bearer token GET /metrics asks for; unset: /metrics is open (keep it off the internet). */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Redis commands per day this process should stay under; 80% of it logs a warning. */
@@ -93,6 +95,7 @@ const gatewayConfigSchema = z
     importMaxBytes: env.IMPORT_MAX_BYTES,
     importMaxReportedErrors: env.IMPORT_MAX_REPORTED_ERRORS,
     migrateOnStart: env.MIGRATE_ON_START,
+    webRoot: env.WEB_ROOT,
     metricsToken: env.METRICS_TOKEN,
     redisDailyCommandBudget: env.REDIS_DAILY_COMMAND_BUDGET,
     logLevel: env.LOG_LEVEL,

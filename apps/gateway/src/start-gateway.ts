@@ -80,6 +80,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     trackingRateLimiter,
     trustProxy: config.trustProxy,
     hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
+    webRoot: config.webRoot,
     clients: createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, ...grpc }),
     campaigns: createGrpcClient(CampaignService, { baseUrl: config.campaignServiceUrl, ...grpc }),
     email: createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, ...grpc }),

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import {
   AnalyticsService,
@@ -280,6 +281,8 @@ export async function startPlatform(
       verification: createGrpcClient(VerificationService, { baseUrl: scraperServiceUrl, timeoutMs: 90_000 }),
       analytics: createGrpcClient(AnalyticsService, { baseUrl: analyticsService.url }),
       idempotency: createIdempotencyStore(gatewayDb),
+      // The dashboard as `npm start` built it (scripts/build-web.mjs); not built: the API only.
+      webRoot: resolve(__dirname, '../../web/dist'),
       readinessChecks: [
         { name: 'postgres', check: () => tenancy.ping(), required: true },
         ...services.map(([name, url]) => ({

@@ -1,0 +1,6 @@
+// PLACEHOLDER: replaced by the page's real implementation before this work lands.
+import { PageHeader } from '../../ui/Page';
+
+export default function DeliveriesPage() {
+  return <PageHeader title="Deliveries" />;
+}
