@@ -34,12 +34,15 @@ RUN --mount=type=cache,target=/root/.npm \
 # --- build: the workspace source on top of its node_modules ---
 FROM deps AS build
 COPY . .
+# The dashboard's assets (apps/web/dist), served by the gateway at / through WEB_ROOT below.
+RUN node scripts/build-web.mjs --force
 
 # --- runtime ---
 FROM ${NODE_IMAGE} AS runtime
 # kafkajs 2.2.4 trips a harmless TimeoutNegativeWarning on Node 24 (tulios/kafkajs#1751).
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--enable-source-maps --disable-warning=TimeoutNegativeWarning"
+    NODE_OPTIONS="--enable-source-maps --disable-warning=TimeoutNegativeWarning" \
+    WEB_ROOT=/app/apps/web/dist
 WORKDIR /app
 # Owned by root and read-only to the app user: a compromised process cannot rewrite its own code.
 COPY --from=build /app /app

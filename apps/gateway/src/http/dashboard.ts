@@ -43,11 +43,11 @@ export async function registerDashboard(app: FastifyInstance, options: { root?: 
     wildcard: false,
     index: false,
     cacheControl: false,
-    setHeaders: (response, path) => {
-      response.setHeader('content-security-policy', dashboardContentSecurityPolicy);
-      response.setHeader(
+    setHeaders: (reply, path) => {
+      reply.header('content-security-policy', dashboardContentSecurityPolicy);
+      reply.header(
         'cache-control',
-        path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        path.startsWith(join(root, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });

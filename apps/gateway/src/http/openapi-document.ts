@@ -1,39 +1,53 @@
-import type { Client } from '@connectrpc/connect';
+import type { FastifyInstance } from 'fastify';
 import { createLogger } from '@coldreach/observability';
 import { createMemoryRateLimiter } from '@coldreach/rate-limit';
 import { buildGatewayApp, type GatewayDeps } from '../app';
 
 /**
- * The gateway's OpenAPI document without running anything behind it: the app is built with
- * dependencies that are never called (documenting routes calls no service), then asked for its
- * document. The dashboard's API types are generated from it (scripts/generate-web-api.mjs).
+ * The gateway with every dependency left out: what it answers without calling anything (its
+ * OpenAPI document, the dashboard's files, refusals before authentication). A dependency used
+ * anyway throws, naming the mistake.
  */
-export async function buildOpenApiDocument(): Promise<unknown> {
+export async function buildUnconnectedGateway(
+  extra: Partial<GatewayDeps> = {},
+): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const unused = new Proxy(
     {},
     {
       get: () => {
-        throw new Error('the OpenAPI document calls no dependency');
+        throw new Error('the unconnected gateway calls no dependency');
       },
     },
   );
-  const rateLimiter = createMemoryRateLimiter({ limit: 1, windowSeconds: 60 });
+  const rateLimiter = createMemoryRateLimiter({ limit: 1_000, windowSeconds: 60 });
   const deps = {
-    logger: createLogger({ name: 'openapi', level: 'silent' }),
+    logger: createLogger({ name: 'gateway', level: 'silent' }),
     tenancy: unused,
     rateLimiter,
-    clients: unused as Client<never>,
-    campaigns: unused as Client<never>,
-    email: unused as Client<never>,
+    clients: unused,
+    campaigns: unused,
+    email: unused,
     idempotency: unused,
     readinessChecks: [],
+    ...extra,
   } as unknown as GatewayDeps;
   const app = await buildGatewayApp(deps);
+  await app.ready();
+  return {
+    app,
+    async close() {
+      await app.close();
+      await rateLimiter.close();
+    },
+  };
+}
+
+/** The gateway's OpenAPI document; the dashboard's API types are generated from it (scripts/generate-web-api.ts). */
+export async function buildOpenApiDocument(): Promise<unknown> {
+  const gateway = await buildUnconnectedGateway();
   try {
-    await app.ready();
-    return app.swagger();
+    return gateway.app.swagger();
   } finally {
-    await app.close();
-    await rateLimiter.close();
+    await gateway.close();
   }
 }
