@@ -3,6 +3,7 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Code } from '@connectrpc/connect';
 import {
   ClientInputSchema,
+  ClientOrder,
   VerificationStatus,
   type Client,
   type ClientFilterSchema,
@@ -39,6 +40,7 @@ function fixture(i: number): ClientInput {
     company: i % 4 === 0 ? (i % 8 === 0 ? 'acme corp' : 'ACME Corp') : `Company ${i}`,
     verificationStatus: statuses[i % statuses.length],
     tags: i % 3 === 0 ? ['vip', 'berlin'] : ['berlin'],
+    sourceUrl: i % 5 === 0 ? 'https://Team.Example.org/people' : '',
   });
 }
 
@@ -59,11 +61,16 @@ describe.each(backends)('ListClients on $name', (backend) => {
   const workspaceId = newWorkspace();
   let everyone: Client[];
 
-  async function pages(filter: Filter, pageSize: number, between?: (page: number) => Promise<void>) {
+  async function pages(
+    filter: Filter,
+    pageSize: number,
+    between?: (page: number) => Promise<void>,
+    order = ClientOrder.UNSPECIFIED,
+  ) {
     const seen: Client[] = [];
     let pageToken = '';
     for (let page = 0; ; page++) {
-      const response = await h.rpc.listClients({ workspaceId, pageSize, pageToken, filter });
+      const response = await h.rpc.listClients({ workspaceId, pageSize, pageToken, filter, order });
       expect(response.clients.length).toBeLessThanOrEqual(pageSize);
       seen.push(...response.clients);
       if (!response.nextPageToken) return seen;
@@ -119,6 +126,7 @@ describe.each(backends)('ListClients on $name', (backend) => {
     ['query over names', { query: 'PERSON1' }, (c) => c.firstName.toLowerCase().includes('person1')],
     ['query with literal wildcards', { query: '_brien 100%' }, (c) => c.lastName === 'O_Brien 100%'],
     ['query over email and company', { query: 'corp' }, (c) => c.company.toLowerCase().includes('corp')],
+    ['source URL, case-insensitively', { source: 'team.EXAMPLE' }, (c) => c.sourceUrl !== ''],
     [
       'several at once',
       { tag: 'vip', verificationStatuses: [VerificationStatus.UNVERIFIED], query: 'person' },
@@ -131,6 +139,24 @@ describe.each(backends)('ListClients on $name', (backend) => {
     expect(expected.length).toBeLessThan(listed.clients.length);
     const paged = await pages(filter, 7);
     expect(paged.map((c) => c.id)).toEqual(expected);
+  });
+
+  it('pages oldest first with no duplicates or gaps, and refuses a newest-first token', async () => {
+    const { clients: all } = await h.rpc.listClients({ workspaceId, pageSize: 500 });
+    const oldest = await pages({ tag: 'berlin' }, 9, undefined, ClientOrder.OLDEST_FIRST);
+    expect(oldest.map((c) => c.id)).toEqual(all.map((c) => c.id).reverse());
+    const first = await h.rpc.listClients({ workspaceId, pageSize: 7, filter: { tag: 'berlin' } });
+    const fields = await rejection(
+      h.rpc.listClients({
+        workspaceId,
+        pageSize: 7,
+        pageToken: first.nextPageToken,
+        filter: { tag: 'berlin' },
+        order: ClientOrder.OLDEST_FIRST,
+      }),
+      Code.InvalidArgument,
+    );
+    expect(fields).toEqual(['page_token']);
   });
 
   it('refuses a page token used with another filter', async () => {

@@ -1,6 +1,6 @@
 import type { ListPosition } from '@coldreach/paging';
 import type { Client, ClientFields, ValidClientInput } from './client';
-import type { ListFilter } from './list-request';
+import type { ListFilter, ListOrder } from './list-request';
 import type { MergeMode } from './merge-client-inputs';
 import type { RecordOutcomeName, VerificationDraft } from './verification';
 
@@ -81,11 +81,15 @@ export interface ClientStore {
   ): Promise<VerificationOutcome[]>;
   /** Records that an UpsertClients call finished (after `upsert`, whose clients have their own events). */
   recordImport(workspaceId: string, summary: ImportSummary, now: Date): Promise<void>;
-  /** Up to `limit` clients matching `filter` after `after`, newest first (`create_time DESC, id DESC`). */
+  /**
+   * Up to `limit` clients matching `filter` after `after`, newest first (`create_time DESC, id DESC`)
+   * or, with order 'oldest', oldest first (`create_time ASC, id ASC`).
+   */
   list(
     workspaceId: string,
     filter: ListFilter,
     after: ListPosition | undefined,
     limit: number,
+    order?: ListOrder,
   ): Promise<Client[]>;
 }

@@ -78,7 +78,7 @@ export function createClientUseCases(store: ClientStore, clock: () => Date = () 
       const workspace = requireUuid(workspaceId, 'workspace_id');
       const query = validateListRequest(workspace, request);
       // One extra row tells whether another page follows without a count query.
-      const rows = await store.list(workspace, query.filter, query.after, query.pageSize + 1);
+      const rows = await store.list(workspace, query.filter, query.after, query.pageSize + 1, query.order);
       const { items: clients, nextPageToken } = pageOf(
         rows,
         query.pageSize,

@@ -25,12 +25,18 @@ export interface ListFilter {
   company: string;
   /** Case-insensitive substring over first name, last name, email and company. */
   query: string;
+  /** Case-insensitive substring of the source URL. */
+  source: string;
 }
+
+/** Both orders are keyset-paged by (create time, id), so they stay fast at any depth. */
+export type ListOrder = 'newest' | 'oldest';
 
 export interface ListRequestInput {
   pageSize: number;
   pageToken: string;
-  filter: { verificationStatuses: string[]; tag: string; company: string; query: string };
+  filter: { verificationStatuses: string[]; tag: string; company: string; query: string; source?: string };
+  order?: ListOrder;
 }
 
 /** A validated ListClients request. */
@@ -39,6 +45,7 @@ export interface ListQuery {
   /** Where the previous page ended; undefined for the first page. */
   after: ListPosition | undefined;
   filter: ListFilter;
+  order: ListOrder;
   /** Binds page tokens to the workspace and filter they were issued for. */
   fingerprint: string;
 }
@@ -65,6 +72,7 @@ export function validateListRequest(workspaceId: string, input: ListRequestInput
     tag: input.filter.tag.trim(),
     company: input.filter.company.trim(),
     query: input.filter.query.trim(),
+    source: (input.filter.source ?? '').trim(),
   };
   if (filter.tag.length > limits.tagLength)
     violations.push({ field: 'filter.tag', message: `must be at most ${limits.tagLength} characters` });
@@ -72,27 +80,35 @@ export function validateListRequest(workspaceId: string, input: ListRequestInput
     violations.push({ field: 'filter.company', message: `must be at most ${limits.text} characters` });
   if (filter.query.length > maxQueryLength)
     violations.push({ field: 'filter.query', message: `must be at most ${maxQueryLength} characters` });
+  if (filter.source.length > maxQueryLength)
+    violations.push({ field: 'filter.source', message: `must be at most ${maxQueryLength} characters` });
   // PostgreSQL cannot compare against text it cannot store: a NUL would fail the query itself.
   violations.push(...unstorableTextViolations(input.filter, 'filter', { rename: snakeCaseKey }));
   violations.push(...unstorableTextViolations(input.pageToken, 'page_token'));
   if (violations.length > 0) throw invalidArgument(violations);
 
-  const fingerprint = filterFingerprint(workspaceId, filter);
+  const order = input.order ?? 'newest';
+  const fingerprint = filterFingerprint(workspaceId, filter, order);
   return {
     pageSize: input.pageSize === 0 ? defaultPageSize : Math.min(input.pageSize, maxPageSize),
     after:
       input.pageToken === '' ? undefined : decodePageToken(input.pageToken, fingerprint, { key: isUuid }),
     filter,
+    order,
     fingerprint,
   };
 }
 
-function filterFingerprint(workspaceId: string, filter: ListFilter): string {
+function filterFingerprint(workspaceId: string, filter: ListFilter, order: ListOrder): string {
+  // The order and source join the list only when they differ from the defaults, so tokens issued
+  // before they existed stay valid.
+  const extra = order === 'newest' && filter.source === '' ? [] : [order, filter.source.toLowerCase()];
   return listingFingerprint([
     workspaceId.toLowerCase(),
     filter.verificationStatuses,
     filter.tag,
     filter.company.toLowerCase(),
     filter.query.toLowerCase(),
+    ...extra,
   ]);
 }

@@ -1,5 +1,5 @@
 import type { ServiceImpl } from '@connectrpc/connect';
-import type { ClientService } from '@coldreach/contracts';
+import { ClientOrder, type ClientService } from '@coldreach/contracts';
 import type { ClientUseCases } from '../domain/client-use-cases';
 import type { VerificationUseCases } from '../domain/verification-use-cases';
 import {
@@ -43,7 +43,9 @@ export function createClientServiceHandlers(
           tag: filter?.tag ?? '',
           company: filter?.company ?? '',
           query: filter?.query ?? '',
+          source: filter?.source ?? '',
         },
+        order: request.order === ClientOrder.OLDEST_FIRST ? 'oldest' : 'newest',
       });
       return { clients: clients.map(clientToProto), nextPageToken };
     },

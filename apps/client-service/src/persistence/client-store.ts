@@ -192,7 +192,7 @@ export function createClientStore(shards: ShardSet): ClientStore {
         );
     },
 
-    list: (workspaceId, filter, after, limit) =>
-      listClientsAcrossShards(shards.shards, workspaceId, filter, after, limit),
+    list: (workspaceId, filter, after, limit, order = 'newest') =>
+      listClientsAcrossShards(shards.shards, workspaceId, filter, after, limit, order),
   };
 }

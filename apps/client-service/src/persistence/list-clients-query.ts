@@ -1,15 +1,15 @@
 import type { ListPosition } from '@coldreach/paging';
 import type { DataSource } from 'typeorm';
 import type { Client } from '../domain/client';
-import type { ListFilter } from '../domain/list-request';
+import type { ListFilter, ListOrder } from '../domain/list-request';
 import { ClientRecord } from './client-record';
 import { recordToClient } from './record-mapping';
 
 /**
  * Lists a workspace over every shard: each shard answers its first `limit` rows after `after` in
- * `(created_at DESC, id DESC)` order (the same keyset predicate everywhere), and the global first
- * `limit` rows are among their union. The order is total (ids are unique), so pages never overlap
- * or skip, whichever shards the rows live on.
+ * `(created_at, id)` order, descending or ascending (the same keyset predicate everywhere), and the
+ * global first `limit` rows are among their union. The order is total (ids are unique), so pages
+ * never overlap or skip, whichever shards the rows live on.
  */
 export async function listClientsAcrossShards(
   shards: readonly DataSource[],
@@ -17,11 +17,13 @@ export async function listClientsAcrossShards(
   filter: ListFilter,
   after: ListPosition | undefined,
   limit: number,
+  order: ListOrder = 'newest',
 ): Promise<Client[]> {
   const perShard = await Promise.all(
-    shards.map((shard) => listOnShard(shard, workspaceId, filter, after, limit)),
+    shards.map((shard) => listOnShard(shard, workspaceId, filter, after, limit, order)),
   );
-  return perShard.flat().sort(newestFirst).slice(0, limit);
+  const compare = order === 'newest' ? newestFirst : (a: Client, b: Client) => newestFirst(b, a);
+  return perShard.flat().sort(compare).slice(0, limit);
 }
 
 export function newestFirst(a: Client, b: Client): number {
@@ -37,6 +39,7 @@ async function listOnShard(
   filter: ListFilter,
   after: ListPosition | undefined,
   limit: number,
+  order: ListOrder,
 ): Promise<Client[]> {
   const query = shard
     .getRepository(ClientRecord)
@@ -57,15 +60,19 @@ async function listOnShard(
       { pattern: `%${escapeLike(filter.query)}%` },
     );
   }
+  if (filter.source) {
+    query.andWhere(`c.source_url ILIKE :source ESCAPE '\\'`, { source: `%${escapeLike(filter.source)}%` });
+  }
+  const [direction, beyond] = order === 'newest' ? (['DESC', '<'] as const) : (['ASC', '>'] as const);
   if (after) {
-    query.andWhere('(c.created_at, c.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid))', {
-      afterTime: after.time.toISOString(),
-      afterId: after.key,
-    });
+    query.andWhere(
+      `(c.created_at, c.id) ${beyond} (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid))`,
+      { afterTime: after.time.toISOString(), afterId: after.key },
+    );
   }
   const records = await query
-    .orderBy('c.createdAt', 'DESC')
-    .addOrderBy('c.id', 'DESC')
+    .orderBy('c.createdAt', direction)
+    .addOrderBy('c.id', direction)
     .limit(limit)
     .getMany();
   return records.map(recordToClient);
