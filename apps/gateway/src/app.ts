@@ -23,6 +23,7 @@ import { registerDashboard } from './http/dashboard';
 import { registerSecurityHeaders } from './http/security-headers';
 import { analyticsRoutes } from './routes/analytics-routes';
 import { campaignLeadRoutes } from './routes/campaign-lead-routes';
+import { campaignPreviewRoutes } from './routes/campaign-preview-routes';
 import { campaignRoutes } from './routes/campaign-routes';
 import { deliveryRoutes } from './routes/delivery-routes';
 import { sendEmailRoute, statusRoutes } from './routes/email-routes';
@@ -43,6 +44,7 @@ import { unsubscribeRoutes } from './routes/unsubscribe-routes';
 import { verificationRoutes } from './routes/verification-routes';
 import { analyticsSchemas } from './schemas/analytics-schemas';
 import { campaignLeadSchemas } from './schemas/campaign-lead-schemas';
+import { campaignPreviewSchemas } from './schemas/campaign-preview-schemas';
 import { campaignSchemas } from './schemas/campaign-schemas';
 import { deliverySchemas } from './schemas/delivery-schemas';
 import { emailSchemas } from './schemas/email-schemas';
@@ -177,6 +179,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     ...campaignSchemas,
     ...stepSchemas,
     ...campaignLeadSchemas,
+    ...campaignPreviewSchemas,
     ...taskSchemas,
     ...emailSchemas,
     ...mailboxSchemas,
@@ -213,6 +216,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
         await api.register(analyticsRoutes, { analytics: deps.analytics });
         await api.register(stepRoutes, { campaigns: deps.campaigns });
         await api.register(campaignLeadRoutes, { campaigns: deps.campaigns });
+        await api.register(campaignPreviewRoutes, { clients: deps.clients });
         await api.register(taskRoutes, { campaigns: deps.campaigns });
         await api.register(sendEmailRoute, { email: deps.email });
         await api.register(statusRoutes, {

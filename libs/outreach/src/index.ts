@@ -8,6 +8,8 @@ export type {
 } from './parse-template';
 export { escapeHtml, personalisationValues, renderTemplate } from './render-template';
 export type { PersonalisationSource, TemplateValues } from './render-template';
+export { renderEmailContent } from './render-email-content';
+export type { EmailTemplates, RenderedEmailContent } from './render-email-content';
 export { personalisationVariables, validateStepTemplates, validateTemplate } from './validate-template';
 export type { StepTemplates, TemplateValidationOptions } from './validate-template';
 export {

@@ -2,10 +2,9 @@ import { fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { ClientSchema } from '@coldreach/contracts';
 import {
   createUnsubscribeToken,
-  htmlToText,
   parseTemplate,
   personalisationValues,
-  renderTemplate,
+  renderEmailContent,
   type OutgoingEmail,
   type ParsedTemplate,
   type UnsubscribeTokenSecret,
@@ -49,17 +48,16 @@ export function createDeliveryRenderer(options: DeliveryRendererOptions): Delive
 
   return (delivery, sender, now) => {
     const recipient = fromJson(ClientSchema, delivery.recipient as JsonValue, { ignoreUnknownFields: true });
-    const values = personalisationValues(recipient);
-    // A header value must stay on one line whatever a lead's fields hold.
-    const subject = renderTemplate(parsed(delivery.subjectTemplate), values, { html: false })
-      .replace(/[\r\n]+/g, ' ')
-      .trim();
-    const html = delivery.htmlBodyTemplate
-      ? renderTemplate(parsed(delivery.htmlBodyTemplate), values, { html: true })
-      : '';
-    const text = delivery.textBodyTemplate
-      ? renderTemplate(parsed(delivery.textBodyTemplate), values, { html: false })
-      : htmlToText(html);
+    // The same rendering as the dashboard's preview (POST /api/campaigns/preview).
+    const { subject, text, html } = renderEmailContent(
+      {
+        subject: delivery.subjectTemplate,
+        textBody: delivery.textBodyTemplate,
+        htmlBody: delivery.htmlBodyTemplate,
+      },
+      personalisationValues(recipient),
+      parsed,
+    );
     const token = createUnsubscribeToken(
       {
         workspaceId: delivery.workspaceId,

@@ -2453,6 +2453,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render a step's subject and bodies for one lead, as the email would be sent
+         * @description Nothing is saved or sent. The templates are checked as when a step is saved: an unknown variable or a syntax error answers 400 naming body.subject, body.textBody or body.htmlBody.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional; 1 to 255 visible ASCII characters, unique per intended operation (e.g. a UUID). A retry with the same key and the same request gets the first response again (Idempotency-Replayed: true) instead of running twice, for 24 hours. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CampaignPreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description The rendered email. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignPreview"];
+                    };
+                };
+                /** @description The request is malformed or a field is invalid; `errors` names each bad field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The API key is missing, malformed, unknown or revoked. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The lead does not exist in this workspace (errors name body.leadId). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still running. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Content-Type is not accepted by this route. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request (method, path or body). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The API key has used up its request budget; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error; the detail never reveals internals. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service behind the gateway is unavailable or too slow; retrying later may succeed. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/caught-messages": {
         parameters: {
             query?: never;
@@ -3320,18 +3456,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List leads, newest first, with filters and cursor pagination */
+        /** List leads, newest (or oldest) first, with filters and cursor pagination */
         get: {
             parameters: {
                 query?: {
                     /** @description Company name, case-insensitive exact match. */
                     company?: string;
-                    /** @description nextCursor of the previous page, with the same filters. */
+                    /** @description nextCursor of the previous page, with the same filters and sort. */
                     cursor?: string;
                     /** @description Page size. */
                     limit?: number;
                     /** @description Case-insensitive substring of name, email or company. */
                     q?: string;
+                    /** @description By creation time: newest first (the default) or oldest first. */
+                    sort?: "newest" | "oldest";
+                    /** @description Case-insensitive substring of the source URL (e.g. a domain). */
+                    source?: string;
                     /** @description Comma-separated verification statuses, any of which matches (e.g. valid,risky). */
                     status?: string;
                     /** @description Leads carrying this tag. */
@@ -7853,6 +7993,28 @@ export interface components {
             /** @description null on the last page. */
             nextCursor: string | null;
         };
+        /** @description The email as the lead would read it, before the tracking pixel, tracked links and the List-Unsubscribe header are added. */
+        CampaignPreview: {
+            /** @description The HTML part, lead values escaped; empty without an HTML body. */
+            htmlBody: string;
+            /** @description On one line. */
+            subject: string;
+            /** @description The text part; derived from the HTML body when the step has no text body. */
+            textBody: string;
+        };
+        CampaignPreviewRequest: {
+            /** @description HTML body template; empty or absent for none. */
+            htmlBody?: string;
+            /**
+             * Format: uuid
+             * @description The lead whose fields fill the variables.
+             */
+            leadId: string;
+            /** @description Subject template, as a step takes it. */
+            subject: string;
+            /** @description Plain-text body template; empty or absent for none. */
+            textBody?: string;
+        };
         CampaignStats: {
             /**
              * Format: date-time
@@ -8293,7 +8455,7 @@ export interface components {
             website: string;
         };
         LeadPage: {
-            /** @description Newest first. */
+            /** @description In the order asked for (newest first by default). */
             data: components["schemas"]["Lead"][];
             /** @description null on the last page. */
             nextCursor: string | null;
