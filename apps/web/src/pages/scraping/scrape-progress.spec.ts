@@ -1,0 +1,114 @@
+import {
+  isLive,
+  jobTitle,
+  leadIdsOf,
+  scrapeProgress,
+  type ScrapeJob,
+  type ScrapeResult,
+} from './scrape-progress';
+
+function job(overrides: Partial<ScrapeJob>, maxPages = 100): ScrapeJob {
+  return {
+    id: 'j1',
+    status: 'running',
+    spec: {
+      seedUrls: ['https://a.example/'],
+      maxPages,
+      maxDepth: 2,
+      scope: 'same-host',
+      allowedDomains: [],
+      includePaths: [],
+      excludePaths: [],
+      respectRobotsTxt: true,
+      leadTags: [],
+    },
+    pagesCrawled: 0,
+    pagesQueued: 0,
+    pagesFailed: 0,
+    pagesSkipped: 0,
+    javascriptOnlyPages: 0,
+    contactsFound: 0,
+    errors: [],
+    errorMessage: null,
+    createdAt: '2026-12-05T05:00:00Z',
+    startedAt: null,
+    endedAt: null,
+    updatedAt: '2026-12-05T05:00:00Z',
+    results: '/api/scrape/j1/results',
+    ...overrides,
+  };
+}
+
+describe('scrape progress', () => {
+  it.each([
+    ['nothing read yet', job({ status: 'queued' }), { handled: 0, total: 0, percent: 0 }],
+    [
+      'crawled, failed and skipped pages are all handled',
+      job({ pagesCrawled: 6, pagesFailed: 2, pagesSkipped: 2, pagesQueued: 30 }),
+      { handled: 10, total: 40, percent: 25 },
+    ],
+    [
+      'the page limit caps what is left to do',
+      job({ pagesCrawled: 5, pagesQueued: 500 }, 20),
+      { handled: 5, total: 20, percent: 25 },
+    ],
+    [
+      'never more handled than the total',
+      job({ pagesCrawled: 20, pagesFailed: 1, pagesQueued: 3 }, 20),
+      { handled: 21, total: 21, percent: 100 },
+    ],
+    [
+      'a finished job is complete whatever was queued',
+      job({ status: 'cancelled', pagesCrawled: 3, pagesQueued: 40 }),
+      { handled: 3, total: 3, percent: 100 },
+    ],
+  ])('%s', (_name, given, expected) => {
+    expect(scrapeProgress(given)).toEqual(expected);
+  });
+
+  it('is live while queued or running only', () => {
+    expect(
+      ['queued', 'running', 'succeeded', 'failed', 'cancelled'].filter((status) =>
+        isLive({ status: status as ScrapeJob['status'] }),
+      ),
+    ).toEqual(['queued', 'running']);
+  });
+
+  it('names a job by its first seed', () => {
+    expect(jobTitle(job({}))).toBe('https://a.example/');
+    expect(
+      jobTitle({
+        spec: {
+          ...job({}).spec,
+          seedUrls: ['https://a.example/', 'https://b.example/', 'https://c.example/'],
+        },
+      }),
+    ).toBe('https://a.example/ and 2 more');
+  });
+});
+
+describe('the leads of the chosen contacts', () => {
+  const result = (id: string, leadId: string | null): ScrapeResult => ({
+    id,
+    jobId: 'j1',
+    email: `${id}@a.example`,
+    name: null,
+    title: null,
+    phone: null,
+    company: null,
+    socialProfiles: [],
+    sourceUrl: 'https://a.example/',
+    foundAt: '2026-12-05T05:00:00Z',
+    leadId,
+  });
+  const results = [result('r1', 'l1'), result('r2', 'l1'), result('r3', null), result('r4', 'l4')];
+
+  it('gives each lead once and counts the chosen contacts that have none', () => {
+    expect(leadIdsOf(results, new Set(['r1', 'r2', 'r3']))).toEqual({ leadIds: ['l1'], withoutLead: 1 });
+  });
+
+  it('ignores contacts not chosen', () => {
+    expect(leadIdsOf(results, new Set(['r4']))).toEqual({ leadIds: ['l4'], withoutLead: 0 });
+    expect(leadIdsOf(results, new Set())).toEqual({ leadIds: [], withoutLead: 0 });
+  });
+});
