@@ -1,6 +1,8 @@
 // Makes sure the machine's PostgreSQL and Redis are up before tests use them, starting them when
 // they are down (the commands this machine's services are started with), and that dovecot is
-// installed for the IMAP tests (they start their own instances: libs/testing/src/imap-server.ts).
+// installed for the IMAP tests (they start their own instances: libs/testing/src/imap-server.ts), and
+// Debian's Chromium for the dashboard's browser tests (apps/platform/src/dashboard/): the distribution's
+// package, never a browser Playwright downloads.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -62,8 +64,23 @@ function ensureDovecot() {
   }
 }
 
+// Debian's chromium: the browser the dashboard's journeys drive through playwright-core.
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  const install = 'apt-get install -y chromium';
+  if (process.getuid?.() !== 0)
+    throw new Error(`chromium is missing (the dashboard's browser tests need it): run \`sudo ${install}\``);
+  console.log(`chromium is missing (the dashboard's browser tests need it); installing it: ${install}`);
+  try {
+    sh(`${install} || (apt-get update && ${install})`);
+  } catch {
+    throw new Error(`could not install chromium (${install})`);
+  }
+}
+
 export async function ensureServices() {
   ensureDovecot();
+  ensureChromium();
   for (const service of services) {
     if (await isListening(service.port)) continue;
     console.log(`${service.name} is not running on 127.0.0.1:${service.port}; starting it`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
+import type { DataSource } from 'typeorm';
 import { startDnsServer, startSmtpSink, type SmtpSink } from '@coldreach/testing';
 import { readPlatformConfig } from '../config';
 import { dataDirPaths } from '../data-dir';
@@ -32,6 +33,8 @@ export interface TestPlatformOptions {
   logLevel?: string;
   /** Where every service's log lines go (default: stdout, silenced unless logLevel is set). */
   logDestination?: { write(line: string): void };
+  /** More set-up in the gateway's database before the platform opens it (e.g. users of A and B). */
+  prepare?: (gatewayDb: DataSource, tenants: { a: TestTenant; b: TestTenant }) => Promise<void>;
 }
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -41,7 +44,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   // sends it: names go to a loopback DNS server that knows none, public addresses are refused.
   const dns = await startDnsServer({ answer: () => undefined });
   try {
-    const [a, b] = await createWorkspaces(dataDir, ['Fuzz A', 'Fuzz B']);
+    const [a, b] = await createWorkspaces(dataDir, ['Fuzz A', 'Fuzz B'], options.prepare);
     const config = readPlatformConfig({
       SCRAPER_DNS_SERVERS: dns.server,
       SCRAPER_PUBLIC_ADDRESSES: 'deny',
@@ -79,7 +82,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
  * Workspaces written straight into the data directory's gateway schema before the platform opens
  * it (PGlite takes one process at a time, and the API has no route that creates a workspace).
  */
-async function createWorkspaces(dataDir: string, names: string[]): Promise<TestTenant[]> {
+async function createWorkspaces(
+  dataDir: string,
+  names: string[],
+  prepare: TestPlatformOptions['prepare'],
+): Promise<TestTenant[]> {
   const pglite = await openPgliteHost(dataDirPaths(dataDir).pglite);
   try {
     const dataSource = await openDataSource({
@@ -96,6 +103,7 @@ async function createWorkspaces(dataDir: string, names: string[]): Promise<TestT
         const { key } = await tenancy.createApiKey(workspace.id, 'fuzz');
         tenants.push({ workspaceId: workspace.id, key });
       }
+      await prepare?.(dataSource, { a: tenants[0] as TestTenant, b: tenants[1] as TestTenant });
       return tenants;
     } finally {
       await dataSource.destroy();
