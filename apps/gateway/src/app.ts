@@ -235,7 +235,11 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
           clients: deps.clients,
         });
         await api.register(simulatedAnswerRoutes, { email: deps.email, inbound: deps.inbound });
-        await api.register(scrapeRoutes, { scraper: deps.scraper });
+        await api.register(scrapeRoutes, {
+          scraper: deps.scraper,
+          clients: deps.clients,
+          campaigns: deps.campaigns,
+        });
         await api.register(verificationRoutes, { verification: deps.verification });
       },
       { prefix: '/api' },

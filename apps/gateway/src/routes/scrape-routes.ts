@@ -20,6 +20,7 @@ import {
   type ScrapeJobJson,
 } from '../mapping/scrape-mapping';
 import { scrapeResultCsvLine, scrapeResultsCsvHeader } from '../mapping/scrape-results-csv';
+import { scrapeCampaignRoutes, type ScrapeCampaignRoutesOptions } from './scrape-campaign-routes';
 import { answered, callService as call } from '../mapping/service-call';
 import { apiSecurity as security, idParamsSchema } from '../schemas/common-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
@@ -37,7 +38,7 @@ const notFound = [404, 'No such scrape job in this workspace (ids that are not U
 /** Results per Scraper service call while a CSV is streamed (the contract's largest page). */
 const csvPageSize = 500;
 
-export interface ScrapeRoutesOptions {
+export interface ScrapeRoutesOptions extends ScrapeCampaignRoutesOptions {
   /** Absent where no Scraper service is deployed: every scrape route answers 503. */
   scraper: Client<typeof ScraperService> | undefined;
 }
@@ -63,6 +64,7 @@ export async function findScrapeJob(
 
 /** Crawls that find leads: /api/scrape, translated to ScraperService calls scoped to the caller's workspace. */
 export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOptions) {
+  await app.register(scrapeCampaignRoutes, options);
   const scraper = () => {
     if (!options.scraper) throw new DomainError('unavailable', 'no Scraper service is configured');
     return options.scraper;

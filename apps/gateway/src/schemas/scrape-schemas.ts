@@ -4,6 +4,7 @@
 // these field names.
 import { ScrapeJobStatus } from '@coldreach/contracts';
 import { commaListPattern, enumNames } from '../mapping/proto-values';
+import { scrapeCampaignSchemas } from './scrape-campaign-schemas';
 import {
   enumListQuery,
   nullableString,
@@ -231,6 +232,7 @@ export const scrapeSchemas = [
   scrapeJobPageSchema,
   scrapeResultSchema,
   scrapeResultPageSchema,
+  ...scrapeCampaignSchemas,
 ];
 
 export interface CreateScrapeBody {
