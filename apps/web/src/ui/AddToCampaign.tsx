@@ -1,41 +1,42 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
+import { addInBatches, type AddOutcome } from './add-in-batches';
 import { SelectField } from './Field';
 import { ProblemMessage } from './ProblemMessage';
 
-/** The API takes at most this many lead ids per call (AddLeads.clientIds). */
-const idsPerCall = 1000;
+/** Leads by id into a campaign (POST /api/campaigns/:id/leads). */
+export function addLeadsToCampaign(campaignId: string, leadIds: readonly string[]): Promise<AddOutcome> {
+  return addInBatches(leadIds, (clientIds) =>
+    unwrap(
+      api.POST('/api/campaigns/{id}/leads', { params: { path: { id: campaignId } }, body: { clientIds } }),
+    ),
+  );
+}
 
 /**
- * Pick a campaign (draft, active or paused: a completed one takes no leads) and add the given leads
- * to it with POST /api/campaigns/:id/leads, saying how many joined and how many were in it already.
+ * Pick a campaign (draft, active or paused: a completed one takes no leads) and run `add` for it,
+ * saying how many joined, how many were in it already and what was left out.
  */
-export function AddToCampaign({ leadIds, note }: { leadIds: readonly string[]; note?: ReactNode }) {
+export function AddToCampaign({
+  count,
+  add,
+  note,
+}: {
+  /** How many would be added: none disables the button. */
+  count: number;
+  add: (campaignId: string) => Promise<AddOutcome>;
+  note?: ReactNode;
+}) {
   const [campaignId, setCampaignId] = useState('');
   const campaigns = useQuery({
     queryKey: ['campaigns', 'open-for-leads'],
     queryFn: () =>
       unwrap(api.GET('/api/campaigns', { params: { query: { limit: 100, status: 'draft,active,paused' } } })),
   });
-  const add = useMutation({
-    mutationFn: async ({ id, ids }: { id: string; ids: readonly string[] }) => {
-      const total = { added: 0, alreadyPresent: 0 };
-      for (let start = 0; start < ids.length; start += idsPerCall) {
-        const answer = await unwrap(
-          api.POST('/api/campaigns/{id}/leads', {
-            params: { path: { id } },
-            body: { clientIds: ids.slice(start, start + idsPerCall) },
-          }),
-        );
-        total.added += answer.added;
-        total.alreadyPresent += answer.alreadyPresent;
-      }
-      return total;
-    },
-  });
-  const chosen = campaigns.data?.data.find((campaign) => campaign.id === campaignId);
+  const run = useMutation({ mutationFn: (id: string) => add(id) });
   const list = campaigns.data?.data ?? [];
+  const chosen = list.find((campaign) => campaign.id === campaignId);
 
   return (
     <div className="add-to-campaign">
@@ -44,11 +45,11 @@ export function AddToCampaign({ leadIds, note }: { leadIds: readonly string[]; n
         value={campaignId}
         onChange={(event) => {
           setCampaignId(event.target.value);
-          add.reset();
+          run.reset();
         }}
         hint={
-          list.length === 0 && campaigns.isSuccess
-            ? 'No campaign can take leads yet: create one first.'
+          campaigns.isSuccess && list.length === 0
+            ? 'No campaign can take leads: create one first.'
             : undefined
         }
       >
@@ -61,17 +62,18 @@ export function AddToCampaign({ leadIds, note }: { leadIds: readonly string[]; n
       </SelectField>
       <button
         type="button"
-        disabled={!chosen || leadIds.length === 0 || add.isPending}
-        onClick={() => chosen && add.mutate({ id: chosen.id, ids: leadIds })}
+        disabled={!chosen || count === 0 || run.isPending}
+        onClick={() => chosen && run.mutate(chosen.id)}
       >
         Add to campaign
       </button>
       {note}
-      <ProblemMessage error={campaigns.error ?? add.error} />
-      {add.data && chosen && (
+      <ProblemMessage error={campaigns.error ?? run.error} />
+      {run.data && chosen && (
         <p className="notice" role="status">
-          {add.data.added} added to {chosen.name}
-          {add.data.alreadyPresent > 0 && `; ${add.data.alreadyPresent} were in it already`}.
+          {run.data.added} added to {chosen.name}
+          {run.data.alreadyPresent > 0 && `; ${run.data.alreadyPresent} were in it already`}.
+          {run.data.skipped && ` ${run.data.skipped}`}
         </p>
       )}
     </div>

@@ -1,14 +1,16 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ColumnDef, RowSelectionState } from '@tanstack/react-table';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { addInBatches, type AddOutcome } from '../../ui/add-in-batches';
 import { AddToCampaign } from '../../ui/AddToCampaign';
 import { DataTable, Pager } from '../../ui/DataTable';
 import { Loading } from '../../ui/Page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import { useCursorPages } from '../../ui/use-cursor-pages';
-import { isLive, leadIdsOf, livePollMs, type ScrapeJob, type ScrapeResult } from './scrape-progress';
+import { outcomeOf } from './scrape-add-outcome';
+import { isLive, livePollMs, type ScrapeJob, type ScrapeResult } from './scrape-progress';
 
 const dash = (value: string | null) => value ?? '—';
 
@@ -48,10 +50,27 @@ function leadsLink(job: ScrapeJob): { to: string; label: string } {
     : { to: '/leads', label: 'See the leads' };
 }
 
+/** A job's contacts into a campaign as the leads they became: those chosen, or all (null). */
+function addContactsToCampaign(
+  jobId: string,
+  campaignId: string,
+  resultIds: string[] | null,
+): Promise<AddOutcome> {
+  const call = (ids?: string[]) =>
+    unwrap(
+      api.POST('/api/scrape/{id}/add-to-campaign', {
+        params: { path: { id: jobId } },
+        body: ids ? { campaignId, resultIds: ids } : { campaignId },
+      }),
+    ).then(outcomeOf);
+  return resultIds === null ? call() : addInBatches(resultIds, call);
+}
+
 /** The contacts a job found, in the order found, refreshed while it runs; chosen ones → a campaign. */
 export function ScrapeContacts({ job }: { job: ScrapeJob }) {
   const pages = useCursorPages();
   const [selection, setSelection] = useState<RowSelectionState>({});
+  const [which, setWhich] = useState<'chosen' | 'all'>('chosen');
   const results = useQuery({
     // The status is in the key so the job's end fetches the contacts found last once more.
     queryKey: ['scrape-results', job.id, job.status, pages.cursor],
@@ -65,10 +84,7 @@ export function ScrapeContacts({ job }: { job: ScrapeJob }) {
     refetchInterval: isLive(job) ? livePollMs : false,
   });
   const rows = results.data?.data ?? [];
-  // Every contact seen on any page, so a choice made on page 1 still counts on page 2.
-  const seen = useRef(new Map<string, ScrapeResult>()).current;
-  for (const row of rows) seen.set(row.id, row);
-  const chosen = leadIdsOf([...seen.values()], new Set(Object.keys(selection).filter((id) => selection[id])));
+  const chosen = Object.keys(selection).filter((id) => selection[id]);
   const link = leadsLink(job);
 
   return (
@@ -89,11 +105,31 @@ export function ScrapeContacts({ job }: { job: ScrapeJob }) {
       {rows.length > 0 && (
         <>
           <div className="bulk-bar">
-            <span>
-              {chosen.leadIds.length} chosen
-              {chosen.withoutLead > 0 && ` (${chosen.withoutLead} without a lead, left out)`}
-            </span>
-            <AddToCampaign leadIds={chosen.leadIds} />
+            <fieldset className="choice">
+              <legend>Contacts to add</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="contacts-to-add"
+                  checked={which === 'chosen'}
+                  onChange={() => setWhich('chosen')}
+                />{' '}
+                The {chosen.length} chosen below
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="contacts-to-add"
+                  checked={which === 'all'}
+                  onChange={() => setWhich('all')}
+                />{' '}
+                All {job.contactsFound} of this job
+              </label>
+            </fieldset>
+            <AddToCampaign
+              count={which === 'all' ? job.contactsFound : chosen.length}
+              add={(campaignId) => addContactsToCampaign(job.id, campaignId, which === 'all' ? null : chosen)}
+            />
             <a className="button" href={`/api/scrape/${job.id}/results.csv`} download>
               Download CSV
             </a>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { Loading, PageHeader } from '../../ui/Page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
+import { Time } from '../../ui/Time';
 import { JobProgress } from './JobProgress';
 import { ScrapeContacts } from './ScrapeContacts';
 import { isLive, jobTitle, livePollMs, type ScrapeJob } from './scrape-progress';
@@ -52,7 +53,7 @@ export default function ScrapeJobPage() {
         }
       >
         <p>
-          {jobTitle(current)} · started {new Date(current.createdAt).toLocaleString()} ·{' '}
+          {jobTitle(current)} · started <Time iso={current.createdAt} /> ·{' '}
           <Link to="/scraping">All scrape jobs</Link>
         </p>
       </PageHeader>
@@ -86,7 +87,9 @@ function ScrapeErrors({ errors }: { errors: ScrapeJob['errors'] }) {
                 <tr key={`${error.url}-${index}`}>
                   <td className="url">{error.url}</td>
                   <td>{error.message}</td>
-                  <td>{new Date(error.occurredAt).toLocaleString()}</td>
+                  <td>
+                    <Time iso={error.occurredAt} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -5,6 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { DataTable, Pager } from '../../ui/DataTable';
 import { Badge, EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
+import { Time } from '../../ui/Time';
 import { useCursorPages } from '../../ui/use-cursor-pages';
 import { isLive, jobTitle, livePollMs, statusTone, type ScrapeJob } from './scrape-progress';
 import { StartScrapeForm } from './StartScrapeForm';
@@ -26,7 +27,7 @@ const columns: ColumnDef<ScrapeJob, unknown>[] = [
   {
     id: 'created',
     header: 'Started',
-    cell: ({ row }) => new Date(row.original.createdAt).toLocaleString(),
+    cell: ({ row }) => <Time iso={row.original.createdAt} />,
   },
 ];
 

@@ -1,11 +1,4 @@
-import {
-  isLive,
-  jobTitle,
-  leadIdsOf,
-  scrapeProgress,
-  type ScrapeJob,
-  type ScrapeResult,
-} from './scrape-progress';
+import { isLive, jobTitle, scrapeProgress, type ScrapeJob } from './scrape-progress';
 
 function job(overrides: Partial<ScrapeJob>, maxPages = 100): ScrapeJob {
   return {
@@ -84,31 +77,5 @@ describe('scrape progress', () => {
         },
       }),
     ).toBe('https://a.example/ and 2 more');
-  });
-});
-
-describe('the leads of the chosen contacts', () => {
-  const result = (id: string, leadId: string | null): ScrapeResult => ({
-    id,
-    jobId: 'j1',
-    email: `${id}@a.example`,
-    name: null,
-    title: null,
-    phone: null,
-    company: null,
-    socialProfiles: [],
-    sourceUrl: 'https://a.example/',
-    foundAt: '2026-12-05T05:00:00Z',
-    leadId,
-  });
-  const results = [result('r1', 'l1'), result('r2', 'l1'), result('r3', null), result('r4', 'l4')];
-
-  it('gives each lead once and counts the chosen contacts that have none', () => {
-    expect(leadIdsOf(results, new Set(['r1', 'r2', 'r3']))).toEqual({ leadIds: ['l1'], withoutLead: 1 });
-  });
-
-  it('ignores contacts not chosen', () => {
-    expect(leadIdsOf(results, new Set(['r4']))).toEqual({ leadIds: ['l4'], withoutLead: 0 });
-    expect(leadIdsOf(results, new Set())).toEqual({ leadIds: [], withoutLead: 0 });
   });
 });

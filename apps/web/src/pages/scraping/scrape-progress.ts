@@ -34,18 +34,6 @@ export function scrapeProgress(job: ScrapeJob): { handled: number; total: number
   return { handled, total, percent: total === 0 ? 0 : Math.floor((handled / total) * 100) };
 }
 
-/** The lead ids behind the chosen contacts (once each), and how many contacts have no lead to add. */
-export function leadIdsOf(results: readonly ScrapeResult[], chosen: ReadonlySet<string>) {
-  const leadIds = new Set<string>();
-  let withoutLead = 0;
-  for (const result of results) {
-    if (!chosen.has(result.id)) continue;
-    if (result.leadId) leadIds.add(result.leadId);
-    else withoutLead += 1;
-  }
-  return { leadIds: [...leadIds], withoutLead };
-}
-
 /** A job's name in lists: its first seed, and how many more. */
 export function jobTitle(job: Pick<ScrapeJob, 'spec'>): string {
   const [first, ...rest] = job.spec.seedUrls;
