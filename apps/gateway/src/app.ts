@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import type { Client } from '@connectrpc/connect';
 import type {
   AnalyticsService,
@@ -15,13 +16,16 @@ import { redactRequestUrl, type Logger } from '@coldreach/observability';
 import type { RateLimiter } from '@coldreach/rate-limit';
 import type { TenancyStore } from '@coldreach/tenancy';
 import { registerApiAuth } from './auth/api-auth';
+import type { Accounts } from './auth/session-auth';
 import { answerClientError, answerFrameworkError, registerErrorHandler } from './errors/error-handler';
 import { registerIdempotency } from './idempotency/idempotency-plugin';
 import { registerOpenApi } from './http/openapi';
 import { registerProblemDocs } from './errors/problem-docs';
 import { registerDashboard } from './http/dashboard';
 import { registerSecurityHeaders } from './http/security-headers';
+import { accountRoutes } from './routes/account-routes';
 import { analyticsRoutes } from './routes/analytics-routes';
+import { apiKeyRoutes } from './routes/api-key-routes';
 import { campaignLeadRoutes } from './routes/campaign-lead-routes';
 import { campaignPreviewRoutes } from './routes/campaign-preview-routes';
 import { campaignRoutes } from './routes/campaign-routes';
@@ -31,10 +35,13 @@ import { healthRoutes, type ReadinessCheck } from './routes/health-routes';
 import { registerMetricsRoutes } from './routes/metrics-routes';
 import { importRoutes } from './routes/import-routes';
 import { inboundRoutes } from './routes/inbound-routes';
+import { leadBulkRoutes } from './routes/lead-bulk-routes';
+import { leadExportRoutes } from './routes/lead-export-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { mailboxImapRoutes } from './routes/mailbox-imap-routes';
 import { mailboxRoutes } from './routes/mailbox-routes';
 import { scrapeRoutes } from './routes/scrape-routes';
+import { sessionRoutes, signInRoutes } from './routes/session-routes';
 import { simulatedAnswerRoutes } from './routes/simulated-answer-routes';
 import { stepRoutes } from './routes/step-routes';
 import { suppressionRoutes } from './routes/suppression-routes';
@@ -42,13 +49,16 @@ import { taskRoutes } from './routes/task-routes';
 import { trackingRoutes } from './routes/tracking-routes';
 import { unsubscribeRoutes } from './routes/unsubscribe-routes';
 import { verificationRoutes } from './routes/verification-routes';
+import { accountSchemas } from './schemas/account-schemas';
 import { analyticsSchemas } from './schemas/analytics-schemas';
 import { campaignLeadSchemas } from './schemas/campaign-lead-schemas';
 import { campaignPreviewSchemas } from './schemas/campaign-preview-schemas';
 import { campaignSchemas } from './schemas/campaign-schemas';
 import { deliverySchemas } from './schemas/delivery-schemas';
 import { emailSchemas } from './schemas/email-schemas';
-import { importReportSchema } from './schemas/import-schemas';
+import { importProgressSchema, importReportSchema } from './schemas/import-schemas';
+import { leadBulkSchemas } from './schemas/lead-bulk-schemas';
+import { createMemoryImportProgressStore, type ImportProgressStore } from './import/import-progress';
 import { inboundSchemas } from './schemas/inbound-schemas';
 import {
   createLeadBodySchema,
@@ -68,6 +78,11 @@ import { registerTextGuard } from './http/text-guard';
 export interface GatewayDeps {
   logger: Logger;
   tenancy: TenancyStore;
+  /**
+   * Users, their sessions and the sign-in budgets: people sign in to the dashboard with the
+   * `cr_session` cookie. Absent: only API keys authenticate and the session routes answer 503.
+   */
+  accounts?: Accounts;
   /** Requests per API key. */
   rateLimiter: RateLimiter;
   /** Requests per workspace, whatever key they use; absent: only the per-key budget applies. */
@@ -125,6 +140,8 @@ export interface GatewayDeps {
   hstsMaxAgeSeconds?: number;
   /** How many rejected rows an import's report lists (default 1000; all are counted). */
   importMaxReportedErrors?: number;
+  /** Where imports' progress is kept (Redis when replicas share the load); absent: this process's memory. */
+  importProgress?: ImportProgressStore;
 }
 
 const mebibyte = 1024 * 1024;
@@ -176,6 +193,8 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     createLeadBodySchema,
     updateLeadBodySchema,
     importReportSchema,
+    importProgressSchema,
+    ...leadBulkSchemas,
     ...campaignSchemas,
     ...stepSchemas,
     ...campaignLeadSchemas,
@@ -189,10 +208,13 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     ...scrapeSchemas,
     ...verificationSchemas,
     ...analyticsSchemas,
+    ...accountSchemas,
   ]) {
     app.addSchema(schema);
   }
   await registerOpenApi(app);
+  // Parses the session cookie; the sign-in and sign-out routes set and clear it.
+  await app.register(cookie);
   registerMetricsRoutes(app, { token: deps.metricsToken });
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
   // Public: the link in every email; the token is the only credential.
@@ -201,13 +223,21 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     email: deps.email,
     publicRateLimiter: deps.trackingRateLimiter ?? deps.publicRateLimiter,
   });
+  // Signing in needs no session yet: outside the authenticated scope, with its own budgets.
+  await app.register(signInRoutes, { prefix: '/api', accounts: deps.accounts });
   await app.register(async (authenticated) => {
     registerApiAuth(authenticated, deps);
     registerIdempotency(authenticated, { store: deps.idempotency });
     await authenticated.register(
       async (api) => {
+        await api.register(sessionRoutes, { accounts: deps.accounts });
+        await api.register(accountRoutes, { accounts: deps.accounts });
+        await api.register(apiKeyRoutes, { tenancy: deps.tenancy });
         await api.register(leadRoutes, { clients: deps.clients });
+        await api.register(leadExportRoutes, { clients: deps.clients });
+        await api.register(leadBulkRoutes, { clients: deps.clients, verification: deps.verification });
         await api.register(importRoutes, {
+          progress: deps.importProgress ?? createMemoryImportProgressStore(),
           clients: deps.clients,
           importMaxBytes: deps.importMaxBytes ?? 50 * mebibyte,
           importMaxReportedErrors: deps.importMaxReportedErrors,

@@ -22,6 +22,12 @@ describe('readGatewayConfig', () => {
       rateLimitWorkspacePerMinute: 1200,
       rateLimitPublicPerMinute: 300,
       rateLimitTrackingPerMinute: 6000,
+      accounts: {
+        signInPerAccountPerHour: 20,
+        signInPerAddressPerMinute: 30,
+        sessionIdleTimeoutMinutes: 720,
+        sessionAbsoluteTimeoutHours: 168,
+      },
       trustProxy: false,
       hstsMaxAgeSeconds: 0,
       bodyLimitBytes: 1024 * 1024,
@@ -45,6 +51,8 @@ describe('readGatewayConfig', () => {
       RATE_LIMIT_TRACKING_PER_MINUTE: '900',
       TRUST_PROXY: '10.0.0.0/8, loopback',
       HSTS_MAX_AGE_SECONDS: '31536000',
+      SIGN_IN_ATTEMPTS_PER_ACCOUNT_PER_HOUR: '5',
+      SESSION_IDLE_TIMEOUT_MINUTES: '30',
     });
     expect(config).toMatchObject({
       rateLimitWorkspacePerMinute: 100,
@@ -56,6 +64,7 @@ describe('readGatewayConfig', () => {
       rateLimitPerMinute: 30,
       migrateOnStart: false,
       importMaxBytes: 1048576,
+      accounts: expect.objectContaining({ signInPerAccountPerHour: 5, sessionIdleTimeoutMinutes: 30 }),
     });
   });
 
@@ -76,6 +85,7 @@ describe('readGatewayConfig', () => {
     ],
     [{ ...required, BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES: must be at least 1024 bytes'],
     [{ ...required, MIGRATE_ON_START: 'yes' }, 'MIGRATE_ON_START: must be true or false'],
+    [{ ...required, SESSION_IDLE_TIMEOUT_MINUTES: '0' }, 'SESSION_IDLE_TIMEOUT_MINUTES: must be at least 1'],
   ])('names the bad variable in one line (%#)', (env, message) => {
     let error: unknown;
     try {

@@ -22,6 +22,42 @@ const perMinuteSchema = z.coerce
   .int('must be a whole number')
   .min(1, 'must be at least 1');
 
+const positiveSchema = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1');
+
+/** Sign-in and the dashboard's sessions, read alike in connected and embedded mode. */
+export const accountEnvShape = {
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT_PER_HOUR: positiveSchema.default(20),
+  SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: positiveSchema.default(30),
+  /** A session ends after this long without a request… */
+  SESSION_IDLE_TIMEOUT_MINUTES: positiveSchema.default(720),
+  /** …and this long after signing in, however active. */
+  SESSION_ABSOLUTE_TIMEOUT_HOURS: positiveSchema.default(168),
+};
+
+export interface AccountSettings {
+  signInPerAccountPerHour: number;
+  signInPerAddressPerMinute: number;
+  sessionIdleTimeoutMinutes: number;
+  sessionAbsoluteTimeoutHours: number;
+}
+
+export function accountSettingsOf(env: {
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT_PER_HOUR: number;
+  SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: number;
+  SESSION_IDLE_TIMEOUT_MINUTES: number;
+  SESSION_ABSOLUTE_TIMEOUT_HOURS: number;
+}): AccountSettings {
+  return {
+    signInPerAccountPerHour: env.SIGN_IN_ATTEMPTS_PER_ACCOUNT_PER_HOUR,
+    signInPerAddressPerMinute: env.SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
+    sessionIdleTimeoutMinutes: env.SESSION_IDLE_TIMEOUT_MINUTES,
+    sessionAbsoluteTimeoutHours: env.SESSION_ABSOLUTE_TIMEOUT_HOURS,
+  };
+}
+
 // "false" (default), "true", or comma-separated proxy addresses/CIDRs (proxy-addr names such as
 // loopback are accepted too).
 const trustProxySchema = z
@@ -49,6 +85,7 @@ const gatewayConfigSchema = z
     RATE_LIMIT_WORKSPACE_PER_MINUTE: perMinuteSchema.default(1200),
     RATE_LIMIT_PUBLIC_PER_MINUTE: perMinuteSchema.default(300),
     RATE_LIMIT_TRACKING_PER_MINUTE: perMinuteSchema.default(6000),
+    ...accountEnvShape,
     TRUST_PROXY: trustProxySchema.default(false),
     HSTS_MAX_AGE_SECONDS: z.coerce
       .number({ message: 'must be a number of seconds' })
@@ -89,6 +126,7 @@ const gatewayConfigSchema = z
     rateLimitWorkspacePerMinute: env.RATE_LIMIT_WORKSPACE_PER_MINUTE,
     rateLimitPublicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
     rateLimitTrackingPerMinute: env.RATE_LIMIT_TRACKING_PER_MINUTE,
+    accounts: accountSettingsOf(env),
     trustProxy: env.TRUST_PROXY,
     hstsMaxAgeSeconds: env.HSTS_MAX_AGE_SECONDS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -13,8 +13,11 @@ import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createRedisClient, createRedisRateLimiter } from '@coldreach/rate-limit';
-import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
+import { createTenancyStore, createUserStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import { buildGatewayApp } from './app';
+import { createRedisImportProgressStore } from './import/import-progress';
+import { buildAccounts } from './auth/accounts';
+import { createRedisSessionBackend } from './auth/session-store';
 import type { GatewayConfig } from './config';
 
 export interface RunningGateway {
@@ -51,10 +54,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     dailyCommandBudget: config.redisDailyCommandBudget,
   });
   opened.push(async () => redis.disconnect());
-  const limiter = (prefix: string, limit: number) =>
+  const limiter = (prefix: string, limit: number, windowSeconds = 60) =>
     createRedisRateLimiter(redis, {
       limit,
-      windowSeconds: 60,
+      windowSeconds,
       prefix,
       onError: (error) => logger.warn({ errorName: error.name, prefix }, 'rate limiter failed open'),
     });
@@ -62,7 +65,21 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const workspaceRateLimiter = limiter('coldreach:ratelimit:workspace', config.rateLimitWorkspacePerMinute);
   const publicRateLimiter = limiter('coldreach:ratelimit:public', config.rateLimitPublicPerMinute);
   const trackingRateLimiter = limiter('coldreach:ratelimit:tracking', config.rateLimitTrackingPerMinute);
-  const limiters = [rateLimiter, workspaceRateLimiter, publicRateLimiter, trackingRateLimiter];
+  const accounts = buildAccounts({
+    users: createUserStore(dataSource),
+    // Sessions live in Redis, shared by every replica.
+    backend: createRedisSessionBackend(redis),
+    settings: config.accounts,
+    limiter: (name, limit, windowSeconds) => limiter(`coldreach:signin:${name}`, limit, windowSeconds),
+  });
+  const limiters = [
+    rateLimiter,
+    workspaceRateLimiter,
+    publicRateLimiter,
+    trackingRateLimiter,
+    accounts.signInPerAccount,
+    accounts.signInPerAddress,
+  ];
   const grpc = { timeoutMs: 10_000 };
   const grpcCheck = (name: string, url: string, service: string) => ({
     name,
@@ -74,6 +91,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const app = await buildGatewayApp({
     logger,
     tenancy,
+    accounts,
     rateLimiter,
     workspaceRateLimiter,
     publicRateLimiter,
@@ -99,6 +117,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     bodyLimitBytes: config.bodyLimitBytes,
     importMaxBytes: config.importMaxBytes,
     importMaxReportedErrors: config.importMaxReportedErrors,
+    importProgress: createRedisImportProgressStore(redis),
     metricsToken: config.metricsToken,
     readinessChecks: [
       // Only its own database stops the gateway serving; the rest degrade /ready's detail.

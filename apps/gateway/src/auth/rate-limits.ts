@@ -8,6 +8,8 @@ export interface RateLimitCheck {
   key: string;
   /** Completes "This … may make N requests per minute", e.g. "API key", "workspace". */
   subject: string;
+  /** The budget's window, completing "… N requests per <window>" (default "minute"). */
+  window?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function enforceRateLimits(
         problem(
           429,
           'rate-limited',
-          `This ${check.subject} may make ${decision.limit} requests per minute; retry in ${decision.retryAfterSeconds} s.`,
+          `This ${check.subject} may make ${decision.limit} requests per ${check.window ?? 'minute'}; retry in ${decision.retryAfterSeconds} s.`,
         ),
       );
     }

@@ -36,6 +36,9 @@ describe('API documents', () => {
         'PATCH /api/leads/{id}',
         'POST /api/leads',
         'POST /api/leads/import',
+        'GET /api/leads/import-progress/{progressId}',
+        'GET /api/leads/export',
+        'POST /api/leads/bulk',
         'POST /api/campaigns',
         'GET /api/campaigns',
         'GET /api/campaigns/{id}',
@@ -97,11 +100,23 @@ describe('API documents', () => {
         'POST /unsubscribe/{token}',
         'GET /t/o/{token}',
         'GET /t/c/{token}',
+        'POST /api/session',
+        'GET /api/session',
+        'DELETE /api/session',
+        'PUT /api/session/workspace',
+        'POST /api/account/password',
+        'GET /api/keys',
+        'POST /api/keys',
+        'DELETE /api/keys/{id}',
       ].sort(),
     );
+    // Signing in is the one /api route without credentials.
     const authenticated = operations.filter(
-      (o) => o.route.includes('/api/') || o.route.endsWith('/email/send'),
+      (o) =>
+        (o.route.includes('/api/') || o.route.endsWith('/email/send')) && o.route !== 'POST /api/session',
     );
+    expect(spec.paths['/api/session'].post.security).toBeUndefined();
+    expect(spec.components.securitySchemes.sessionCookie).toMatchObject({ in: 'cookie', name: 'cr_session' });
     for (const { route, operation } of authenticated) {
       expect({ route, security: operation.security }).toEqual({ route, security: [{ bearerAuth: [] }] });
       for (const status of ['400', '401', '429', '500']) {
@@ -112,9 +127,12 @@ describe('API documents', () => {
         });
       }
     }
-    // Every POST but the streamed import takes an Idempotency-Key and documents its 409 and 422.
+    // Every POST but the streamed import, the key minting (a replay would store the key) and the
+    // password change (a replay cannot set the new cookie) takes an Idempotency-Key and documents
+    // its 409 and 422.
+    const noIdempotency = ['POST /api/leads/import', 'POST /api/keys', 'POST /api/account/password'];
     for (const { route, operation } of authenticated.filter(
-      (o) => o.route.startsWith('POST') && !o.route.endsWith('/import'),
+      (o) => o.route.startsWith('POST') && !noIdempotency.includes(o.route),
     )) {
       const { parameters = [] } = operation as { parameters?: { in: string; name: string }[] };
       expect({

@@ -19,15 +19,31 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version: '1.0.0',
         description:
           'Leads, campaigns, mailboxes, email and scraping of a workspace. Authenticate with ' +
-          "`Authorization: Bearer <API key>`; every request is scoped to the key's workspace. Errors are " +
+          "`Authorization: Bearer <API key>`; every request is scoped to the key's workspace. The dashboard " +
+          'signs in instead (POST /api/session: the `cr_session` cookie, and `X-CSRF-Token` on every ' +
+          'POST, PUT, PATCH and DELETE). Errors are ' +
           'RFC 9457 problem details. Every POST takes an optional `Idempotency-Key` header (replayed for 24 h).',
       },
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'A Cold Reach API key (crk_…).' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'cr_session',
+            description:
+              'The session a sign-in (POST /api/session) sets; used when there is no Authorization header.',
+          },
+          csrfToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-CSRF-Token',
+            description: "The session's csrfToken; required with the cookie on POST, PUT, PATCH and DELETE.",
+          },
         },
       },
       tags: [
+        { name: 'account', description: 'Signing in (sessions), your password, the API keys' },
         { name: 'leads', description: 'Leads and contacts' },
         { name: 'campaigns', description: 'Campaigns, their steps, leads and tasks' },
         { name: 'analytics', description: 'Campaign funnels, the workspace overview and time series' },

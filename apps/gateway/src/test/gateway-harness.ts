@@ -18,12 +18,20 @@ import type { EventBus } from '@coldreach/events';
 import { createMemoryRateLimiter, type RateLimiter } from '@coldreach/rate-limit';
 import {
   createTenancyStore,
+  createUserStore,
+  generatePassword,
   tenancyEntities,
   tenancyMigrations,
+  type MemberRole,
   type TenancyStore,
+  type UserStore,
 } from '@coldreach/tenancy';
 import { createTestDatabase, createTestDatabases, type TestDatabase } from '@coldreach/testing';
 import { buildGatewayApp, type GatewayDeps } from '../app';
+import { buildAccounts, defaultAccountSettings } from '../auth/accounts';
+import type { SessionView } from '../auth/session-auth';
+import { createMemorySessionBackend, type SessionBackend } from '../auth/session-store';
+import type { AccountSettings } from '../config';
 import { startOutreachServices } from './outreach-services';
 import { startScraperServices, type ScraperServices, type ScraperTestOptions } from './scraper-services';
 
@@ -46,6 +54,24 @@ export interface HarnessOptions {
   localMode?: boolean;
   /** Also run the real Scraper service, so configured (default: no scraper; /api/scrape answers 503). */
   scraper?: ScraperTestOptions;
+  /** Sign-in budgets and session timeouts (default: the variables' defaults). */
+  accountSettings?: Partial<AccountSettings>;
+  /** Where sessions live (default: memory) and the sessions' clock (default: Date.now). */
+  sessionBackend?: SessionBackend;
+  sessionClock?: () => number;
+}
+
+/** A person who can sign in: their account and password. */
+export interface TestUser {
+  userId: string;
+  email: string;
+  password: string;
+}
+
+/** A signed-in browser: the cookie it sends and the session's answer. */
+export interface SignedIn {
+  cookie: string;
+  session: SessionView;
 }
 
 export interface Tenant {
@@ -84,6 +110,18 @@ export interface GatewayHarness {
     method: string,
     url: string,
     options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
+  users: UserStore;
+  /** A new user (random email, generated password), member of the workspace with the role. */
+  createUser(workspaceId: string, role?: MemberRole): Promise<TestUser>;
+  /** POST /api/session; throws unless it answers 200. */
+  signIn(user: Pick<TestUser, 'email' | 'password'>): Promise<SignedIn>;
+  /** A request made by a signed-in browser: the cookie, and the CSRF token unless `csrf` is false. */
+  sessionCall(
+    signedIn: SignedIn,
+    method: string,
+    url: string,
+    options?: { body?: unknown; headers?: Record<string, string>; csrf?: boolean },
   ): Promise<LightMyRequestResponse>;
   /** A fresh workspace with a key, so a test sees only its own leads. */
   tenant(name?: string): Promise<Tenant>;
@@ -139,6 +177,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     });
     cleanups.push(() => dataSource.destroy());
     const tenancy = createTenancyStore(dataSource);
+    const users = createUserStore(dataSource);
     const tenant = async (name = 'test workspace'): Promise<Tenant> => {
       const workspace = await tenancy.createWorkspace(name);
       const { key, apiKey } = await tenancy.createApiKey(workspace.id, `${name} key`);
@@ -177,6 +216,14 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     const deps: GatewayDeps = {
       logger,
       tenancy,
+      accounts: buildAccounts({
+        users,
+        backend: options.sessionBackend ?? createMemorySessionBackend(options.sessionClock),
+        settings: { ...defaultAccountSettings, ...options.accountSettings },
+        limiter: (_name, limit, windowSeconds) =>
+          createMemoryRateLimiter({ limit, windowSeconds, now: options.sessionClock }),
+        now: options.sessionClock,
+      }),
       rateLimiter:
         options.rateLimiter ??
         createMemoryRateLimiter({ limit: options.rateLimitPerWindow ?? 1_000_000, windowSeconds: 60 }),
@@ -221,6 +268,21 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
           : { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
       });
     };
+    const sessionCall: GatewayHarness['sessionCall'] = (
+      signedIn,
+      method,
+      url,
+      { body, headers = {}, csrf = true } = {},
+    ) =>
+      call(method, url, {
+        key: null,
+        body,
+        headers: {
+          cookie: signedIn.cookie,
+          ...(csrf ? { 'x-csrf-token': signedIn.session.csrfToken } : {}),
+          ...headers,
+        },
+      });
     const created = async (response: Promise<LightMyRequestResponse>): Promise<string> => {
       const answer = await response;
       if (answer.statusCode !== 201)
@@ -230,6 +292,22 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
 
     return {
       tenant,
+      users,
+      async createUser(workspaceId, role = 'owner') {
+        const email = `user-${randomBytes(6).toString('hex')}@example.com`;
+        const password = generatePassword();
+        const user = await users.createUser(email, password);
+        await users.addMembership(user.id, workspaceId, role);
+        return { userId: user.id, email, password };
+      },
+      async signIn({ email, password }) {
+        const response = await call('POST', '/api/session', { key: null, body: { email, password } });
+        if (response.statusCode !== 200)
+          throw new Error(`sign-in answered ${response.statusCode}: ${response.body}`);
+        const setCookie = String(response.headers['set-cookie'] ?? '');
+        return { cookie: setCookie.split(';')[0] ?? '', session: response.json<SessionView>() };
+      },
+      sessionCall,
       app,
       deps,
       a,
