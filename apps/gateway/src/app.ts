@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import cookie from "@fastify/cookie";
-import type { Client } from "@connectrpc/connect";
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { Client } from '@connectrpc/connect';
 import type {
   AnalyticsService,
   CampaignService,
@@ -10,70 +10,66 @@ import type {
   InboundMailService,
   ScraperService,
   VerificationService,
-} from "@coldreach/contracts";
-import type { IdempotencyStore } from "@coldreach/idempotency";
-import { redactRequestUrl, type Logger } from "@coldreach/observability";
-import type { RateLimiter } from "@coldreach/rate-limit";
-import type { TenancyStore } from "@coldreach/tenancy";
-import { registerApiAuth } from "./auth/api-auth";
-import type { Accounts } from "./auth/session-auth";
-import {
-  answerClientError,
-  answerFrameworkError,
-  registerErrorHandler,
-} from "./errors/error-handler";
-import { registerIdempotency } from "./idempotency/idempotency-plugin";
-import { registerOpenApi } from "./http/openapi";
-import { registerProblemDocs } from "./errors/problem-docs";
-import { registerDashboard } from "./http/dashboard";
-import { registerSecurityHeaders } from "./http/security-headers";
-import { accountRoutes } from "./routes/account-routes";
-import { analyticsRoutes } from "./routes/analytics-routes";
-import { apiKeyRoutes } from "./routes/api-key-routes";
-import { campaignLeadRoutes } from "./routes/campaign-lead-routes";
-import { campaignPreviewRoutes } from "./routes/campaign-preview-routes";
-import { campaignRoutes } from "./routes/campaign-routes";
-import { deliveryRoutes } from "./routes/delivery-routes";
-import { sendEmailRoute, statusRoutes } from "./routes/email-routes";
-import { healthRoutes, type ReadinessCheck } from "./routes/health-routes";
-import { registerMetricsRoutes } from "./routes/metrics-routes";
-import { importRoutes } from "./routes/import-routes";
-import { inboundRoutes } from "./routes/inbound-routes";
-import { leadRoutes } from "./routes/lead-routes";
-import { mailboxImapRoutes } from "./routes/mailbox-imap-routes";
-import { mailboxRoutes } from "./routes/mailbox-routes";
-import { scrapeRoutes } from "./routes/scrape-routes";
-import { sessionRoutes, signInRoutes } from "./routes/session-routes";
-import { simulatedAnswerRoutes } from "./routes/simulated-answer-routes";
-import { stepRoutes } from "./routes/step-routes";
-import { suppressionRoutes } from "./routes/suppression-routes";
-import { taskRoutes } from "./routes/task-routes";
-import { trackingRoutes } from "./routes/tracking-routes";
-import { unsubscribeRoutes } from "./routes/unsubscribe-routes";
-import { verificationRoutes } from "./routes/verification-routes";
-import { accountSchemas } from "./schemas/account-schemas";
-import { analyticsSchemas } from "./schemas/analytics-schemas";
-import { campaignLeadSchemas } from "./schemas/campaign-lead-schemas";
-import { campaignPreviewSchemas } from "./schemas/campaign-preview-schemas";
-import { campaignSchemas } from "./schemas/campaign-schemas";
-import { deliverySchemas } from "./schemas/delivery-schemas";
-import { emailSchemas } from "./schemas/email-schemas";
-import { importReportSchema } from "./schemas/import-schemas";
-import { inboundSchemas } from "./schemas/inbound-schemas";
+} from '@coldreach/contracts';
+import type { IdempotencyStore } from '@coldreach/idempotency';
+import { redactRequestUrl, type Logger } from '@coldreach/observability';
+import type { RateLimiter } from '@coldreach/rate-limit';
+import type { TenancyStore } from '@coldreach/tenancy';
+import { registerApiAuth } from './auth/api-auth';
+import type { Accounts } from './auth/session-auth';
+import { answerClientError, answerFrameworkError, registerErrorHandler } from './errors/error-handler';
+import { registerIdempotency } from './idempotency/idempotency-plugin';
+import { registerOpenApi } from './http/openapi';
+import { registerProblemDocs } from './errors/problem-docs';
+import { registerDashboard } from './http/dashboard';
+import { registerSecurityHeaders } from './http/security-headers';
+import { accountRoutes } from './routes/account-routes';
+import { analyticsRoutes } from './routes/analytics-routes';
+import { apiKeyRoutes } from './routes/api-key-routes';
+import { campaignLeadRoutes } from './routes/campaign-lead-routes';
+import { campaignPreviewRoutes } from './routes/campaign-preview-routes';
+import { campaignRoutes } from './routes/campaign-routes';
+import { deliveryRoutes } from './routes/delivery-routes';
+import { sendEmailRoute, statusRoutes } from './routes/email-routes';
+import { healthRoutes, type ReadinessCheck } from './routes/health-routes';
+import { registerMetricsRoutes } from './routes/metrics-routes';
+import { importRoutes } from './routes/import-routes';
+import { inboundRoutes } from './routes/inbound-routes';
+import { leadRoutes } from './routes/lead-routes';
+import { mailboxImapRoutes } from './routes/mailbox-imap-routes';
+import { mailboxRoutes } from './routes/mailbox-routes';
+import { scrapeRoutes } from './routes/scrape-routes';
+import { sessionRoutes, signInRoutes } from './routes/session-routes';
+import { simulatedAnswerRoutes } from './routes/simulated-answer-routes';
+import { stepRoutes } from './routes/step-routes';
+import { suppressionRoutes } from './routes/suppression-routes';
+import { taskRoutes } from './routes/task-routes';
+import { trackingRoutes } from './routes/tracking-routes';
+import { unsubscribeRoutes } from './routes/unsubscribe-routes';
+import { verificationRoutes } from './routes/verification-routes';
+import { accountSchemas } from './schemas/account-schemas';
+import { analyticsSchemas } from './schemas/analytics-schemas';
+import { campaignLeadSchemas } from './schemas/campaign-lead-schemas';
+import { campaignPreviewSchemas } from './schemas/campaign-preview-schemas';
+import { campaignSchemas } from './schemas/campaign-schemas';
+import { deliverySchemas } from './schemas/delivery-schemas';
+import { emailSchemas } from './schemas/email-schemas';
+import { importReportSchema } from './schemas/import-schemas';
+import { inboundSchemas } from './schemas/inbound-schemas';
 import {
   createLeadBodySchema,
   leadPageSchema,
   leadSchema,
   updateLeadBodySchema,
-} from "./schemas/lead-schemas";
-import { mailboxSchemas } from "./schemas/mailbox-schemas";
-import { problemSchema } from "./schemas/problem-schema";
-import { scrapeSchemas } from "./schemas/scrape-schemas";
-import { stepSchemas } from "./schemas/step-schemas";
-import { suppressionSchemas } from "./schemas/suppression-schemas";
-import { taskSchemas } from "./schemas/task-schemas";
-import { verificationSchemas } from "./schemas/verification-schemas";
-import { registerTextGuard } from "./http/text-guard";
+} from './schemas/lead-schemas';
+import { mailboxSchemas } from './schemas/mailbox-schemas';
+import { problemSchema } from './schemas/problem-schema';
+import { scrapeSchemas } from './schemas/scrape-schemas';
+import { stepSchemas } from './schemas/step-schemas';
+import { suppressionSchemas } from './schemas/suppression-schemas';
+import { taskSchemas } from './schemas/task-schemas';
+import { verificationSchemas } from './schemas/verification-schemas';
+import { registerTextGuard } from './http/text-guard';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -145,9 +141,7 @@ export interface GatewayDeps {
 const mebibyte = 1024 * 1024;
 
 /** The REST gateway, ready to `listen` or `inject`; owns none of its dependencies (the caller closes them). */
-export async function buildGatewayApp(
-  deps: GatewayDeps,
-): Promise<FastifyInstance> {
+export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Requests are logged by method and URL only: headers (Authorization) and bodies never are, and
     // the URL loses its tokens and credential-like query values (a key sent as ?api_key=…).
@@ -159,9 +153,7 @@ export async function buildGatewayApp(
             method: req.method,
             url: redactRequestUrl(req.url),
           }),
-          res: (res: { statusCode: number }) => ({
-            statusCode: res.statusCode,
-          }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
     ) as FastifyBaseLogger,
@@ -183,13 +175,11 @@ export async function buildGatewayApp(
   });
 
   registerErrorHandler(app);
-  await registerSecurityHeaders(app, {
-    hstsMaxAgeSeconds: deps.hstsMaxAgeSeconds,
-  });
+  await registerSecurityHeaders(app, { hstsMaxAgeSeconds: deps.hstsMaxAgeSeconds });
   registerProblemDocs(app);
   registerTextGuard(app);
   // JSON routes take JSON only: any other media type is a 415, not a body to validate.
-  app.removeContentTypeParser("text/plain");
+  app.removeContentTypeParser('text/plain');
   for (const schema of [
     problemSchema,
     leadSchema,
@@ -220,16 +210,13 @@ export async function buildGatewayApp(
   registerMetricsRoutes(app, { token: deps.metricsToken });
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
   // Public: the link in every email; the token is the only credential.
-  await app.register(unsubscribeRoutes, {
-    email: deps.email,
-    publicRateLimiter: deps.publicRateLimiter,
-  });
+  await app.register(unsubscribeRoutes, { email: deps.email, publicRateLimiter: deps.publicRateLimiter });
   await app.register(trackingRoutes, {
     email: deps.email,
     publicRateLimiter: deps.trackingRateLimiter ?? deps.publicRateLimiter,
   });
   // Signing in needs no session yet: outside the authenticated scope, with its own budgets.
-  await app.register(signInRoutes, { prefix: "/api", accounts: deps.accounts });
+  await app.register(signInRoutes, { prefix: '/api', accounts: deps.accounts });
   await app.register(async (authenticated) => {
     registerApiAuth(authenticated, deps);
     registerIdempotency(authenticated, { store: deps.idempotency });
@@ -266,20 +253,15 @@ export async function buildGatewayApp(
           campaigns: deps.campaigns,
           clients: deps.clients,
         });
-        await api.register(simulatedAnswerRoutes, {
-          email: deps.email,
-          inbound: deps.inbound,
-        });
+        await api.register(simulatedAnswerRoutes, { email: deps.email, inbound: deps.inbound });
         await api.register(scrapeRoutes, {
           scraper: deps.scraper,
           clients: deps.clients,
           campaigns: deps.campaigns,
         });
-        await api.register(verificationRoutes, {
-          verification: deps.verification,
-        });
+        await api.register(verificationRoutes, { verification: deps.verification });
       },
-      { prefix: "/api" },
+      { prefix: '/api' },
     );
     // The scaling guide's name for the same route.
     await authenticated.register(sendEmailRoute, { email: deps.email });
