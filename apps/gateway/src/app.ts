@@ -35,6 +35,8 @@ import { healthRoutes, type ReadinessCheck } from './routes/health-routes';
 import { registerMetricsRoutes } from './routes/metrics-routes';
 import { importRoutes } from './routes/import-routes';
 import { inboundRoutes } from './routes/inbound-routes';
+import { leadBulkRoutes } from './routes/lead-bulk-routes';
+import { leadExportRoutes } from './routes/lead-export-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { mailboxImapRoutes } from './routes/mailbox-imap-routes';
 import { mailboxRoutes } from './routes/mailbox-routes';
@@ -54,7 +56,9 @@ import { campaignPreviewSchemas } from './schemas/campaign-preview-schemas';
 import { campaignSchemas } from './schemas/campaign-schemas';
 import { deliverySchemas } from './schemas/delivery-schemas';
 import { emailSchemas } from './schemas/email-schemas';
-import { importReportSchema } from './schemas/import-schemas';
+import { importProgressSchema, importReportSchema } from './schemas/import-schemas';
+import { leadBulkSchemas } from './schemas/lead-bulk-schemas';
+import { createMemoryImportProgressStore, type ImportProgressStore } from './import/import-progress';
 import { inboundSchemas } from './schemas/inbound-schemas';
 import {
   createLeadBodySchema,
@@ -136,6 +140,8 @@ export interface GatewayDeps {
   hstsMaxAgeSeconds?: number;
   /** How many rejected rows an import's report lists (default 1000; all are counted). */
   importMaxReportedErrors?: number;
+  /** Where imports' progress is kept (Redis when replicas share the load); absent: this process's memory. */
+  importProgress?: ImportProgressStore;
 }
 
 const mebibyte = 1024 * 1024;
@@ -187,6 +193,8 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     createLeadBodySchema,
     updateLeadBodySchema,
     importReportSchema,
+    importProgressSchema,
+    ...leadBulkSchemas,
     ...campaignSchemas,
     ...stepSchemas,
     ...campaignLeadSchemas,
@@ -226,7 +234,10 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
         await api.register(accountRoutes, { accounts: deps.accounts });
         await api.register(apiKeyRoutes, { tenancy: deps.tenancy });
         await api.register(leadRoutes, { clients: deps.clients });
+        await api.register(leadExportRoutes, { clients: deps.clients });
+        await api.register(leadBulkRoutes, { clients: deps.clients, verification: deps.verification });
         await api.register(importRoutes, {
+          progress: deps.importProgress ?? createMemoryImportProgressStore(),
           clients: deps.clients,
           importMaxBytes: deps.importMaxBytes ?? 50 * mebibyte,
           importMaxReportedErrors: deps.importMaxReportedErrors,

@@ -1,4 +1,4 @@
-import { columnTarget, customFieldKey, readHeader, splitTags } from './csv-columns';
+import { columnTarget, customFieldKey, parseColumnMapping, readHeader, splitTags } from './csv-columns';
 
 describe('CSV header mapping', () => {
   it.each([
@@ -60,5 +60,29 @@ describe('CSV header mapping', () => {
     expect(splitTags(' vip ; uk;;')).toEqual(['vip', 'uk']);
     expect(splitTags('a,b')).toEqual(['a,b']);
     expect(splitTags('a, b;c', /[;,]/)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('parseColumnMapping', () => {
+  it('reads fields, custom keys and ignored columns, and a header read with it keeps them', () => {
+    const mapping = parseColumnMapping('["email","firstName","custom:lead_score","ignore"]');
+    expect(mapping).toEqual([
+      { kind: 'field', field: 'email' },
+      { kind: 'field', field: 'firstName' },
+      { kind: 'custom', key: 'lead_score' },
+      { kind: 'ignored' },
+    ]);
+    expect(readHeader(['Mail', 'Given', 'Score', 'x'], mapping)).toEqual({ targets: mapping, emailIndex: 0 });
+  });
+
+  it.each([
+    ['{}', /JSON array/],
+    ['[]', /1 to 1000/],
+    ['["email", 3]', /mapping\[1\]/],
+    ['["customFields"]', /mapping\[0\]/],
+    ['["custom:2x"]', /mapping\[0\]/],
+    ['["custom:"]', /mapping\[0\]/],
+  ])('refuses %s', (text, message) => {
+    expect(() => parseColumnMapping(text)).toThrow(message);
   });
 });

@@ -69,13 +69,21 @@ export interface ColumnLayout {
   emailIndex: number;
 }
 
-/** Reads the header row; throws a message for the caller when it is not a usable header. */
-export function readHeader(cells: string[]): ColumnLayout {
-  const targets = cells.map((cell) => columnTarget(cell.trim()));
+/**
+ * Reads the header row; throws a message for the caller when it is not a usable header. With a
+ * mapping (one target per column, chosen by the person importing) the header names are not guessed.
+ */
+export function readHeader(cells: string[], mapping?: readonly ColumnTarget[]): ColumnLayout {
+  if (mapping && mapping.length !== cells.length) {
+    throw new Error(`the mapping names ${mapping.length} columns but the header has ${cells.length}`);
+  }
+  const targets = mapping ? [...mapping] : cells.map((cell) => columnTarget(cell.trim()));
   const emailIndex = targets.findIndex((t) => t.kind === 'field' && t.field === 'email');
   if (emailIndex < 0) {
     throw new Error(
-      'the first row must be a header naming an email column (e.g. "email", "E-mail" or "Email Address")',
+      mapping
+        ? 'the mapping must send one column to email'
+        : 'the first row must be a header naming an email column (e.g. "email", "E-mail" or "Email Address")',
     );
   }
   const seen = new Map<string, string>();
@@ -98,4 +106,35 @@ export function splitTags(value: string, separators: RegExp = /;/): string[] {
     .split(separators)
     .map((tag) => tag.trim())
     .filter((tag) => tag !== '');
+}
+
+const fieldNames = new Set<string>(Object.values(spellings));
+const customKey = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * A column mapping as sent with an upload: a JSON array with one entry per column, each a lead
+ * field ("email", "firstName", …), "custom:<key>" or "ignore". Throws a message naming the bad entry.
+ */
+export function parseColumnMapping(text: string): ColumnTarget[] {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(text);
+  } catch {
+    throw new Error('the mapping must be a JSON array of strings');
+  }
+  if (!Array.isArray(entries) || entries.length === 0 || entries.length > 1000) {
+    throw new Error('the mapping must be a JSON array of 1 to 1000 strings');
+  }
+  return entries.map((entry: unknown, index): ColumnTarget => {
+    if (entry === 'ignore') return { kind: 'ignored' };
+    if (typeof entry === 'string' && fieldNames.has(entry)) {
+      return { kind: 'field', field: entry as keyof LeadFieldsBody | 'email' };
+    }
+    if (typeof entry === 'string' && entry.startsWith('custom:') && customKey.test(entry.slice(7))) {
+      return { kind: 'custom', key: entry.slice(7) };
+    }
+    throw new Error(
+      `mapping[${index}] must be a lead field (${[...fieldNames].join(', ')}), "custom:<key>" or "ignore"`,
+    );
+  });
 }

@@ -1,6 +1,6 @@
 import { UpsertOutcome, type UpsertResult } from '@coldreach/contracts';
 import type { Logger } from '@coldreach/observability';
-import { readHeader, type ColumnLayout } from './csv-columns';
+import { readHeader, type ColumnLayout, type ColumnTarget } from './csv-columns';
 import { createImportReport, type ImportReport, type ImportReportBuilder } from './csv-import-report';
 import { createCsvRecordReader, type CsvReadResult } from './csv-record-reader';
 import { rowToClientInput } from './csv-row';
@@ -24,6 +24,10 @@ export interface CsvImportOptions {
   /** Progress is logged at most this often (default 5 s), however fast rows go by. */
   progressIntervalMs?: number;
   now?: () => number;
+  /** The person's choice of what each column fills; absent: guessed from the header names. */
+  mapping?: readonly ColumnTarget[];
+  /** Told the counts after each slice of the upload is taken (and so as often as it likes). */
+  onProgress?(counts: { bytesRead: number; rows: number; accepted: number; rejected: number }): void;
 }
 
 // The parser is fed this much at a time, so the records of one step stay few whatever a chunk's size:
@@ -67,7 +71,7 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportReport
     for (const record of records) {
       if (!layout) {
         try {
-          layout = readHeader(record);
+          layout = readHeader(record, options.mapping);
         } catch (headerError) {
           throw invalidCsv((headerError as Error).message);
         }
@@ -119,6 +123,12 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportReport
     }
     for (let offset = 0; parsing && offset < chunk.length; offset += sliceBytes) {
       parsing = await take(await reader.write(chunk.subarray(offset, offset + sliceBytes)));
+      options.onProgress?.({
+        bytesRead: bytes - chunk.length + Math.min(offset + sliceBytes, chunk.length),
+        rows: report.submitted,
+        accepted: report.accepted,
+        rejected: report.rejected,
+      });
     }
   }
   if (parsing) await take(await reader.end());

@@ -3,12 +3,19 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Client } from '@connectrpc/connect';
 import type { ClientService } from '@coldreach/contracts';
+import { DomainError } from '@coldreach/errors';
+import { isUuid } from '@coldreach/ids';
 import { callerOf } from '../auth/api-auth';
 import { callService } from '../mapping/service-call';
-import { splitTags } from '../import/csv-columns';
+import { parseColumnMapping, splitTags, type ColumnTarget } from '../import/csv-columns';
+import type { ImportProgressStore } from '../import/import-progress';
+import {
+  createImportProgressReporter,
+  type ImportProgressReporter,
+} from '../import/import-progress-reporter';
 import { importCsv } from '../import/csv-import';
 import { problem, ProblemError } from '../errors/problem';
-import { importQuerySchema } from '../schemas/import-schemas';
+import { importQuerySchema, type ImportQuery } from '../schemas/import-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
 
 export interface ImportRoutesOptions {
@@ -16,6 +23,8 @@ export interface ImportRoutesOptions {
   importMaxBytes: number;
   /** How many rejected rows a report lists (every one is counted). */
   importMaxReportedErrors?: number;
+  /** Where an upload's progress is kept for GET /api/leads/import-progress/:progressId. */
+  progress: ImportProgressStore;
 }
 
 /** What a multipart envelope (boundaries, part headers, the tags field) may add to the file's size. */
@@ -26,7 +35,7 @@ const multipartOverheadBytes = 64 * 1024;
  * before it) or as a raw `text/csv` body. Only these two media types are accepted here.
  */
 export async function importRoutes(app: FastifyInstance, opts: ImportRoutesOptions) {
-  const { clients, importMaxBytes, importMaxReportedErrors = 1000 } = opts;
+  const { clients, importMaxBytes, importMaxReportedErrors = 1000, progress } = opts;
   app.removeAllContentTypeParsers();
   await app.register(multipart, {
     // Our own byte count answers 413 first; busboy's limit only bounds what it buffers.
@@ -43,7 +52,7 @@ export async function importRoutes(app: FastifyInstance, opts: ImportRoutesOptio
   // The body stays a stream: the route reads it as it arrives.
   app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
 
-  app.post<{ Querystring: { tags?: string } }>(
+  app.post<{ Querystring: ImportQuery }>(
     '/leads/import',
     {
       // The upload is streamed, so it cannot be fingerprinted or replayed; importing a file again is
@@ -67,24 +76,102 @@ export async function importRoutes(app: FastifyInstance, opts: ImportRoutesOptio
     },
     async (request) => {
       const { workspaceId } = callerOf(request);
-      const upload = await openUpload(request, importMaxBytes);
-      return importCsv({
-        source: upload.source,
-        maxBytes: importMaxBytes,
-        maxReportedErrors: importMaxReportedErrors,
-        extraTags: [...new Set([...splitTags(request.query.tags ?? '', /[;,]/), ...upload.tags])],
-        log: request.log,
-        upsert: async (inputs) =>
-          (await callService(() => clients.upsertClients({ workspaceId, clients: inputs }))).results,
-      });
+      const { progressId } = request.query;
+      const declared = Number(request.headers['content-length']);
+      const reporter = progressId
+        ? createImportProgressReporter({
+            store: progress,
+            workspaceId,
+            progressId: progressId.toLowerCase(),
+            totalBytes: Number.isFinite(declared) ? declared : null,
+            log: request.log,
+          })
+        : undefined;
+      try {
+        const upload = await openUpload(request, importMaxBytes);
+        const mapping = mappingOf(upload.mapping ?? request.query.mapping);
+        const report = await importCsv({
+          source: upload.source,
+          maxBytes: importMaxBytes,
+          maxReportedErrors: importMaxReportedErrors,
+          extraTags: [...new Set([...splitTags(request.query.tags ?? '', /[;,]/), ...upload.tags])],
+          log: request.log,
+          ...(mapping ? { mapping } : {}),
+          onProgress: (counts) => reporter?.update(counts),
+          upsert: async (inputs) =>
+            (await callService(() => clients.upsertClients({ workspaceId, clients: inputs }))).results,
+        });
+        await reporter?.finish({
+          bytesRead: Number.isFinite(declared) ? declared : 0,
+          rows: report.submitted,
+          accepted: report.accepted,
+          rejected: report.rejected,
+        });
+        return report;
+      } catch (error) {
+        await failed(reporter, error);
+        throw error;
+      }
     },
   );
+
+  app.get<{ Params: { progressId: string } }>(
+    '/leads/import-progress/:progressId',
+    {
+      schema: {
+        tags: ['leads'],
+        security: [{ bearerAuth: [] }],
+        summary: 'How far an import sent with ?progressId= has got (poll while it uploads)',
+        description:
+          'Kept for 15 minutes after the last update. Counts are those of the rows taken so far; the ' +
+          "import's answer is the full report.",
+        params: {
+          type: 'object',
+          required: ['progressId'],
+          properties: { progressId: { type: 'string', description: 'The id the upload was sent with.' } },
+        },
+        response: {
+          200: jsonResponse('The progress.', { $ref: 'ImportProgress#' }),
+          ...problemResponses(...commonApiProblems, [
+            404,
+            'No import with this progress id in this workspace (yet, or any more).',
+          ]),
+        },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = callerOf(request);
+      const found = isUuid(request.params.progressId)
+        ? await progress.load(workspaceId, request.params.progressId.toLowerCase())
+        : undefined;
+      if (!found) throw new DomainError('not_found', 'No import with this progress id in this workspace.');
+      return found;
+    },
+  );
+}
+
+/** The mapping sent with the upload, checked before any row is read. */
+function mappingOf(text: string | undefined): ColumnTarget[] | undefined {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return parseColumnMapping(text);
+  } catch (error) {
+    throw new ProblemError(
+      problem(400, 'invalid-mapping', `The column mapping is not usable: ${(error as Error).message}.`),
+    );
+  }
+}
+
+async function failed(reporter: ImportProgressReporter | undefined, error: unknown): Promise<void> {
+  if (!reporter) return;
+  const detail = error instanceof ProblemError ? error.problem.detail : 'The import failed.';
+  await reporter.fail(detail ?? 'The import failed.');
 }
 
 async function openUpload(
   request: FastifyRequest,
   maxBytes: number,
-): Promise<{ source: Readable; tags: string[] }> {
+): Promise<{ source: Readable; tags: string[]; mapping?: string }> {
   const declared = Number(request.headers['content-length']);
   if (request.isMultipart()) {
     if (declared > maxBytes + multipartOverheadBytes) throw tooLarge(maxBytes);
@@ -100,9 +187,16 @@ async function openUpload(
         problem(400, 'invalid-upload', 'The multipart form must carry the CSV in a file field named "file".'),
       );
     }
-    const field = part.fields.tags;
-    const tagsValue = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : '';
-    return { source: part.file, tags: splitTags(tagsValue, /[;,]/) };
+    const field = (name: string) => {
+      const value = part.fields[name];
+      return value && !Array.isArray(value) && value.type === 'field' ? String(value.value) : undefined;
+    };
+    const mapping = field('mapping');
+    return {
+      source: part.file,
+      tags: splitTags(field('tags') ?? '', /[;,]/),
+      ...(mapping !== undefined ? { mapping } : {}),
+    };
   }
   if (!(request.body instanceof Readable)) {
     throw new ProblemError(

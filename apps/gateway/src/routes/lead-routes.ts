@@ -5,17 +5,12 @@ import { DomainError, invalidArgument } from '@coldreach/errors';
 import { callerOf } from '../auth/api-auth';
 import { resourceId } from '../mapping/resource-id';
 import { callService as call } from '../mapping/service-call';
-import {
-  clientInputFromBody,
-  leadFromClient,
-  updateMaskFromBody,
-  verificationStatusToProto,
-} from '../mapping/lead-mapping';
+import { clientInputFromBody, leadFromClient, updateMaskFromBody } from '../mapping/lead-mapping';
+import { listClientsRequestFrom } from '../mapping/lead-listing';
 import {
   type CreateLeadBody,
   type ListLeadsQuery,
   type UpdateLeadBody,
-  type VerificationStatusName,
   leadIdParamsSchema,
   listLeadsQuerySchema,
 } from '../schemas/lead-schemas';
@@ -90,7 +85,7 @@ export async function leadRoutes(app: FastifyInstance, opts: { clients: Client<t
       schema: {
         tags,
         security,
-        summary: 'List leads, newest first, with filters and cursor pagination',
+        summary: 'List leads, newest (or oldest) first, with filters and cursor pagination',
         querystring: listLeadsQuerySchema,
         response: {
           200: jsonResponse('One page of leads.', { $ref: 'LeadPage#' }),
@@ -101,18 +96,11 @@ export async function leadRoutes(app: FastifyInstance, opts: { clients: Client<t
     async (request) => {
       const { workspaceId } = callerOf(request);
       const query = request.query;
-      const statuses = query.status ? (query.status.split(',') as VerificationStatusName[]) : [];
       const response = await call(() =>
         clients.listClients({
-          workspaceId,
+          ...listClientsRequestFrom(workspaceId, query),
           pageSize: query.limit,
           pageToken: query.cursor ?? '',
-          filter: {
-            verificationStatuses: statuses.map(verificationStatusToProto),
-            tag: query.tag ?? '',
-            company: query.company ?? '',
-            query: query.q ?? '',
-          },
         }),
       );
       return { data: response.clients.map(leadFromClient), nextCursor: response.nextPageToken || null };

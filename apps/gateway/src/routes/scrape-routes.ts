@@ -1,12 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Client } from '@connectrpc/connect';
-import {
-  ScrapeJobStatus,
-  type ListScrapeResultsResponse,
-  type ScrapeJob,
-  type ScraperService,
-} from '@coldreach/contracts';
+import { ScrapeJobStatus, type ScrapeJob, type ScraperService } from '@coldreach/contracts';
 import { DomainError } from '@coldreach/errors';
 import { callerOf } from '../auth/api-auth';
 import { operationIdOf } from '../idempotency/idempotency-plugin';
@@ -21,6 +16,7 @@ import {
 } from '../mapping/scrape-mapping';
 import { scrapeResultCsvLine, scrapeResultsCsvHeader } from '../mapping/scrape-results-csv';
 import { scrapeCampaignRoutes, type ScrapeCampaignRoutesOptions } from './scrape-campaign-routes';
+import { pagedCsv } from '../mapping/paged-csv';
 import { answered, callService as call } from '../mapping/service-call';
 import { apiSecurity as security, idParamsSchema } from '../schemas/common-schemas';
 import { commonApiProblems, jsonResponse, problemResponses } from '../schemas/problem-schema';
@@ -249,22 +245,13 @@ export async function scrapeRoutes(app: FastifyInstance, options: ScrapeRoutesOp
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="scrape-${jobId}.csv"`)
-        .send(Readable.from(csvChunks(first, page)));
+        .send(
+          Readable.from(
+            pagedCsv(scrapeResultsCsvHeader, first, page, (response) =>
+              response.results.map((result) => scrapeResultCsvLine(scrapeResultFromProto(result))),
+            ),
+          ),
+        );
     },
   );
-}
-
-/** The header, then one chunk per page of results until the last page. */
-async function* csvChunks(
-  first: ListScrapeResultsResponse,
-  next: (pageToken: string) => Promise<ListScrapeResultsResponse>,
-): AsyncGenerator<string> {
-  yield scrapeResultsCsvHeader;
-  let response = first;
-  for (;;) {
-    const rows = response.results.map((result) => scrapeResultCsvLine(scrapeResultFromProto(result)));
-    if (rows.length > 0) yield rows.join('');
-    if (response.nextPageToken === '') return;
-    response = await next(response.nextPageToken);
-  }
 }

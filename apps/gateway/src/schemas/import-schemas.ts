@@ -56,6 +56,11 @@ export const importReportSchema = {
   },
 } as const;
 
+const mappingDescription =
+  'What each column fills, instead of guessing from the header: a JSON array with one entry per ' +
+  'column, each a lead field (email, firstName, lastName, company, title, phone, website, sourceUrl, ' +
+  'tags, collectedAt, verificationStatus), "custom:<key>" or "ignore". One column must be email.';
+
 export const importQuerySchema = {
   type: 'object',
   additionalProperties: false,
@@ -65,6 +70,47 @@ export const importQuerySchema = {
       maxLength: 2000,
       description: 'Comma-separated tags added to every imported lead.',
     },
+    progressId: {
+      type: 'string',
+      format: 'uuid',
+      description:
+        'A UUID the client chooses; while the upload streams, GET /api/leads/import-progress/{progressId} ' +
+        'answers how far it has got.',
+    },
+    mapping: {
+      type: 'string',
+      maxLength: 20_000,
+      description: mappingDescription,
+    },
+  },
+} as const;
+
+export interface ImportQuery {
+  tags?: string;
+  progressId?: string;
+  mapping?: string;
+}
+
+export const importProgressSchema = {
+  $id: 'ImportProgress',
+  type: 'object',
+  required: ['state', 'bytesRead', 'totalBytes', 'rows', 'accepted', 'rejected', 'detail', 'updatedAt'],
+  properties: {
+    state: {
+      type: 'string',
+      enum: ['running', 'finished', 'failed'],
+      description: "running while rows are read; the upload's answer carries the full report.",
+    },
+    bytesRead: { type: 'integer', description: 'Bytes of the file read so far.' },
+    totalBytes: {
+      type: ['integer', 'null'],
+      description: "The upload's Content-Length (the multipart envelope included); null when not sent.",
+    },
+    rows: { type: 'integer', description: 'Data rows read so far.' },
+    accepted: { type: 'integer', description: 'Rows created or merged so far.' },
+    rejected: { type: 'integer', description: 'Rows rejected so far.' },
+    detail: { type: ['string', 'null'], description: 'Why a failed import stopped.' },
+    updatedAt: { type: 'string', format: 'date-time' },
   },
 } as const;
 
@@ -86,6 +132,7 @@ export const importBodyDocumentation = {
             type: 'string',
             description: 'Comma-separated tags for every row; send it before the file part.',
           },
+          mapping: { type: 'string', description: `${mappingDescription} Send it before the file part.` },
           file: { type: 'string', format: 'binary', description: csvFileDescription },
         },
       },

@@ -111,6 +111,37 @@ export const leadIdParamsSchema = {
 
 const statusListPattern = `^(${verificationStatusNames.join('|')})(,(${verificationStatusNames.join('|')}))*$`;
 
+export const leadSortNames = ['newest', 'oldest'] as const;
+export type LeadSortName = (typeof leadSortNames)[number];
+
+/** The filters and order GET /api/leads and GET /api/leads/export share. */
+export const leadFilterQueryProperties = {
+  status: {
+    type: 'string',
+    maxLength: 500,
+    pattern: statusListPattern,
+    description: 'Comma-separated verification statuses, any of which matches (e.g. valid,risky).',
+  },
+  tag: { type: 'string', maxLength: 64, description: 'Leads carrying this tag.' },
+  company: { type: 'string', maxLength: 200, description: 'Company name, case-insensitive exact match.' },
+  q: {
+    type: 'string',
+    maxLength: 200,
+    description: 'Case-insensitive substring of name, email or company.',
+  },
+  source: {
+    type: 'string',
+    maxLength: 200,
+    description: 'Case-insensitive substring of the source URL (e.g. a domain).',
+  },
+  sort: {
+    type: 'string',
+    enum: leadSortNames,
+    default: 'newest',
+    description: 'By creation time: newest first (the default) or oldest first.',
+  },
+} as const;
+
 export const listLeadsQuerySchema = {
   type: 'object',
   additionalProperties: false,
@@ -119,22 +150,16 @@ export const listLeadsQuerySchema = {
     cursor: {
       type: 'string',
       maxLength: 2048,
-      description: 'nextCursor of the previous page, with the same filters.',
+      description: 'nextCursor of the previous page, with the same filters and sort.',
     },
-    status: {
-      type: 'string',
-      maxLength: 500,
-      pattern: statusListPattern,
-      description: 'Comma-separated verification statuses, any of which matches (e.g. valid,risky).',
-    },
-    tag: { type: 'string', maxLength: 64, description: 'Leads carrying this tag.' },
-    company: { type: 'string', maxLength: 200, description: 'Company name, case-insensitive exact match.' },
-    q: {
-      type: 'string',
-      maxLength: 200,
-      description: 'Case-insensitive substring of name, email or company.',
-    },
+    ...leadFilterQueryProperties,
   },
+} as const;
+
+export const exportLeadsQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: leadFilterQueryProperties,
 } as const;
 
 export const leadPageSchema = {
@@ -142,7 +167,11 @@ export const leadPageSchema = {
   type: 'object',
   required: ['data', 'nextCursor'],
   properties: {
-    data: { type: 'array', items: { $ref: 'Lead#' }, description: 'Newest first.' },
+    data: {
+      type: 'array',
+      items: { $ref: 'Lead#' },
+      description: 'In the order asked for (newest first by default).',
+    },
     nextCursor: { type: ['string', 'null'], description: 'null on the last page.' },
   },
 } as const;
@@ -167,11 +196,15 @@ export interface CreateLeadBody extends LeadFieldsBody {
 export interface UpdateLeadBody extends LeadFieldsBody {
   email?: unknown;
 }
-export interface ListLeadsQuery {
-  limit: number;
-  cursor?: string;
+export interface LeadFilterQuery {
   status?: string;
   tag?: string;
   company?: string;
   q?: string;
+  source?: string;
+  sort?: LeadSortName;
+}
+export interface ListLeadsQuery extends LeadFilterQuery {
+  limit: number;
+  cursor?: string;
 }

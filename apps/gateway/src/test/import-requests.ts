@@ -35,14 +35,14 @@ export interface ImportUpload {
   end(): Promise<{ status: number; body: string }>;
 }
 
-/** Starts POST /api/leads/import on a listening app with `key`; nothing is sent until `write`. */
-export function startImportUpload(app: FastifyInstance, key: string): ImportUpload {
+/** Starts POST /api/leads/import (with `query`) on a listening app with `key`; nothing is sent until `write`. */
+export function startImportUpload(app: FastifyInstance, key: string, query = ''): ImportUpload {
   const { port } = app.server.address() as AddressInfo;
   const request = http.request({
     host: '127.0.0.1',
     port,
     method: 'POST',
-    path: '/api/leads/import',
+    path: `/api/leads/import${query}`,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
   });
   const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
