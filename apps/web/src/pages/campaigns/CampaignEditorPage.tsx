@@ -78,7 +78,6 @@ function CampaignEditor({
   const [sequence, setSequence] = useState<SequenceState>(() =>
     campaign ? sequenceFromSteps(steps) : emptySequence(),
   );
-  const [activeKey, setActiveKey] = useState<string | null>(null);
   const [campaignError, setCampaignError] = useState<ApiError | null>(null);
   const [stepErrors, setStepErrors] = useState<Record<string, StepErrors>>({});
   const [problem, setProblem] = useState<unknown>(null);
@@ -117,10 +116,6 @@ function CampaignEditor({
     }
   };
 
-  const activeIndex = Math.max(
-    0,
-    sequence.steps.findIndex((step) => step.key === activeKey),
-  );
   const refusedSteps = Object.keys(stepErrors).length;
 
   return (
@@ -150,13 +145,8 @@ function CampaignEditor({
       <ProblemMessage error={problem} />
       <CampaignSettings form={form} onChange={setForm} error={campaignError} mailboxes={mailboxes} />
       <div className="sequence-layout">
-        <SequenceEditor
-          sequence={sequence}
-          onChange={setSequence}
-          errors={stepErrors}
-          onActivate={setActiveKey}
-        />
-        <PreviewPanel step={sequence.steps[activeIndex]} number={activeIndex + 1} />
+        <SequenceEditor sequence={sequence} onChange={setSequence} errors={stepErrors} />
+        <PreviewPanel steps={sequence.steps} />
       </div>
     </form>
   );

@@ -8,17 +8,15 @@ import {
 } from './sequence-editor';
 import { StepEditor } from './StepEditor';
 
-/** The steps in order, each with its editor; the one last worked on is the one previewed. */
+/** The steps in order, each with its editor. */
 export function SequenceEditor({
   sequence,
   onChange,
   errors,
-  onActivate,
 }: {
   sequence: SequenceState;
   onChange: (sequence: SequenceState) => void;
   errors: Record<string, StepErrors>;
-  onActivate: (key: string) => void;
 }) {
   return (
     <section aria-labelledby="sequence-heading">
@@ -38,7 +36,6 @@ export function SequenceEditor({
             onChange={(change) => onChange(updateStep(sequence, step.key, change))}
             onMove={(by) => onChange(moveStep(sequence, step.key, by))}
             onRemove={() => onChange(removeStep(sequence, step.key))}
-            onFocus={() => onActivate(step.key)}
           />
         ))}
       </ol>

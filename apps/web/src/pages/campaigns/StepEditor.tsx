@@ -24,7 +24,6 @@ export function StepEditor({
   onChange,
   onMove,
   onRemove,
-  onFocus,
 }: {
   step: StepDraft;
   index: number;
@@ -33,7 +32,6 @@ export function StepEditor({
   onChange: (change: Partial<StepFields>) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
-  onFocus: () => void;
 }) {
   // The template the user was last in, and the element, whose selection survives the click on a variable.
   const target = useRef<{ field: TemplateField; element: TemplateInput } | null>(null);
@@ -46,7 +44,6 @@ export function StepEditor({
     onChange: (event: { target: { value: string } }) => onChange({ [field]: event.target.value }),
     onFocus: (event: { currentTarget: TemplateInput }) => {
       target.current = { field, element: event.currentTarget };
-      onFocus();
     },
   });
 
@@ -109,7 +106,6 @@ export function StepEditor({
           onChange={(event) =>
             onChange({ delayMinutes: delayFromParts(Number(event.target.value), delay.hours, delay.minutes) })
           }
-          onFocus={onFocus}
         />
         <TextField
           label="Delay (hours)"
@@ -121,7 +117,6 @@ export function StepEditor({
           onChange={(event) =>
             onChange({ delayMinutes: delayFromParts(delay.days, Number(event.target.value), delay.minutes) })
           }
-          onFocus={onFocus}
         />
       </div>
       <TextField
