@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { useSession } from '../../session/session';
 import { TextField } from '../../ui/Field';
+import { fieldBinding } from '../../ui/field-binding';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import { emptyPasswordForm, passwordFormErrors, type PasswordForm } from './password-form';
 
@@ -26,12 +27,7 @@ export function ChangePasswordForm() {
   });
   const local = checked ? passwordFormErrors(form) : {};
   const apiError = change.error instanceof ApiError ? change.error : null;
-  const errorOf = (field: keyof PasswordForm) => local[field] ?? apiError?.fieldError(field);
-  const input = (field: keyof PasswordForm) => ({
-    value: form[field],
-    error: errorOf(field),
-    onChange: (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value }),
-  });
+  const input = fieldBinding(form, setForm, (field) => local[field] ?? apiError?.fieldError(field));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setChecked(true);

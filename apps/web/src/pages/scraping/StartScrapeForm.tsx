@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { SelectField, TextAreaField, TextField } from '../../ui/Field';
+import { fieldBinding } from '../../ui/field-binding';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import {
   claimedFields,
@@ -34,11 +35,7 @@ export function StartScrapeForm() {
   });
   const apiError = start.error instanceof ApiError ? start.error : null;
   const errorOf = (field: keyof ScrapeForm) => formFieldError(apiError, form, field);
-  const text = (field: keyof ScrapeForm) => ({
-    value: form[field] as string,
-    error: errorOf(field),
-    onChange: (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value }),
-  });
+  const text = fieldBinding(form, setForm, errorOf);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     start.mutate(scrapeBodyOf(form));
