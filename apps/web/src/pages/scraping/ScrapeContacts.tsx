@@ -10,7 +10,7 @@ import { Loading } from '../../ui/Page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import { useCursorPages } from '../../ui/use-cursor-pages';
 import { outcomeOf } from './scrape-add-outcome';
-import { isLive, livePollMs, type ScrapeJob, type ScrapeResult } from './scrape-progress';
+import { isLive, leadLinks, livePollMs, type ScrapeJob, type ScrapeResult } from './scrape-progress';
 
 const dash = (value: string | null) => value ?? '—';
 
@@ -41,14 +41,6 @@ const columns: ColumnDef<ScrapeResult, unknown>[] = [
       ),
   },
 ];
-
-/** Where this job's leads are listed: by the tag it gave them, else the whole list. */
-function leadsLink(job: ScrapeJob): { to: string; label: string } {
-  const tag = job.spec.leadTags[0];
-  return tag
-    ? { to: `/leads?tag=${encodeURIComponent(tag)}`, label: `See the leads tagged ${tag}` }
-    : { to: '/leads', label: 'See the leads' };
-}
 
 /** A job's contacts into a campaign as the leads they became: those chosen, or all (null). */
 function addContactsToCampaign(
@@ -85,16 +77,25 @@ export function ScrapeContacts({ job }: { job: ScrapeJob }) {
   });
   const rows = results.data?.data ?? [];
   const chosen = Object.keys(selection).filter((id) => selection[id]);
-  const link = leadsLink(job);
+  const links = leadLinks(job);
 
   return (
     <section aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Contacts found</h2>
-      <p className="notice">
-        Every contact a scrape finds becomes a lead of this workspace by itself (one per email address: a lead
-        that exists already is merged, keeping what it had), with the page it was found on as its source.
-        There is nothing more to add to your leads. <Link to={link.to}>{link.label}</Link>.
-      </p>
+      <div className="notice">
+        <p>
+          Every contact a scrape finds becomes a lead of this workspace by itself (one per email address: a
+          lead that exists already is merged, keeping what it had), with the page it was found on as its
+          source URL. There is nothing more to add to your leads.
+        </p>
+        <ul className="inline-links">
+          {links.map((link) => (
+            <li key={link.to}>
+              <Link to={link.to}>{link.label}</Link>
+            </li>
+          ))}
+        </ul>
+      </div>
       <ProblemMessage error={results.error} />
       {results.isPending && <Loading what="contacts" />}
       {results.data && rows.length === 0 && pages.page === 0 && (

@@ -1,4 +1,4 @@
-import { isLive, jobTitle, scrapeProgress, type ScrapeJob } from './scrape-progress';
+import { isLive, jobTitle, leadLinks, scrapeProgress, type ScrapeJob } from './scrape-progress';
 
 function job(overrides: Partial<ScrapeJob>, maxPages = 100): ScrapeJob {
   return {
@@ -77,5 +77,29 @@ describe('scrape progress', () => {
         },
       }),
     ).toBe('https://a.example/ and 2 more');
+  });
+});
+
+describe("links to a job's leads", () => {
+  const spec = job({}).spec;
+
+  it('links the leads by each tag the job gave them, then by the hosts of its seeds', () => {
+    const links = leadLinks({
+      spec: {
+        ...spec,
+        leadTags: ['fair 2026'],
+        seedUrls: ['https://www.a.example/team', 'https://a.example/about', 'http://b.example:8080/'],
+      },
+    });
+    expect(links).toEqual([
+      { to: '/leads?tag=fair%202026', label: 'Leads tagged fair 2026' },
+      { to: '/leads?source=a.example', label: 'Leads found on a.example' },
+      { to: '/leads?source=b.example', label: 'Leads found on b.example' },
+    ]);
+  });
+
+  it('gives at most five', () => {
+    const seedUrls = Array.from({ length: 8 }, (_, i) => `https://s${i}.example/`);
+    expect(leadLinks({ spec: { ...spec, seedUrls } })).toHaveLength(5);
   });
 });

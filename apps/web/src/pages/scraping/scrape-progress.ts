@@ -40,3 +40,28 @@ export function jobTitle(job: Pick<ScrapeJob, 'spec'>): string {
   if (!first) return 'Scrape job';
   return rest.length > 0 ? `${first} and ${rest.length} more` : first;
 }
+
+/**
+ * Where a job's leads are listed on the Leads page: by the tags it gave them, and by the hosts of its
+ * seeds (the source filter matches part of a lead's source URL; "www." is dropped so a subdomain's
+ * pages count too with same-domain scope). At most five links.
+ */
+export function leadLinks(job: Pick<ScrapeJob, 'spec'>): { to: string; label: string }[] {
+  const tags = job.spec.leadTags.map((tag) => ({
+    to: `/leads?tag=${encodeURIComponent(tag)}`,
+    label: `Leads tagged ${tag}`,
+  }));
+  const hosts = new Set<string>();
+  for (const seed of job.spec.seedUrls) {
+    try {
+      hosts.add(new URL(seed).hostname.replace(/^www\./, ''));
+    } catch {
+      // A seed the service accepted is a URL; nothing to link otherwise.
+    }
+  }
+  const sources = [...hosts].map((host) => ({
+    to: `/leads?source=${encodeURIComponent(host)}`,
+    label: `Leads found on ${host}`,
+  }));
+  return [...tags, ...sources].slice(0, 5);
+}
