@@ -49,6 +49,8 @@ const schema = z
     ...crawlEnvShape,
     /** Email verification's variables (VERIFY_…), as in connected mode: probe off, public hosts only. */
     ...verificationEnvShape,
+    /** The built dashboard the gateway serves at `/`; unset: apps/web/dist, where `npm start` builds it. */
+    WEB_ROOT: z.string().min(1, 'must not be empty').optional(),
     LOG_LEVEL: logLevelSchema.default('info'),
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
@@ -67,6 +69,7 @@ const schema = z
     rateLimitTrackingPerMinute: env.RATE_LIMIT_TRACKING_PER_MINUTE,
     ...crawlSettingsOf(env),
     verification: verificationSettingsOf(env),
+    webRoot: env.WEB_ROOT ? resolve(env.WEB_ROOT) : undefined,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,
   }));

@@ -282,7 +282,7 @@ export async function startPlatform(
       analytics: createGrpcClient(AnalyticsService, { baseUrl: analyticsService.url }),
       idempotency: createIdempotencyStore(gatewayDb),
       // The dashboard as `npm start` built it (scripts/build-web.mjs); not built: the API only.
-      webRoot: resolve(__dirname, '../../web/dist'),
+      webRoot: config.webRoot ?? resolve(__dirname, '../../web/dist'),
       readinessChecks: [
         { name: 'postgres', check: () => tenancy.ping(), required: true },
         ...services.map(([name, url]) => ({
