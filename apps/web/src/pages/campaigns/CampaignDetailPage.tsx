@@ -11,6 +11,8 @@ import type { Campaign } from './campaign-form';
 
 type Action = 'launch' | 'pause' | 'resume';
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 /** The one life-cycle action each status offers, and what it does (shown beside the button). */
 const actions: Record<Campaign['status'], { action: Action; label: string; does: string } | null> = {
   draft: {
@@ -92,7 +94,8 @@ export default function CampaignDetailPage() {
         }
       >
         <p>
-          <CampaignStatusBadge status={current.status} /> {current.leadCount} leads, {current.stepCount} steps
+          <CampaignStatusBadge status={current.status} /> {plural(current.leadCount, 'lead')},{' '}
+          {plural(current.stepCount, 'step')}
           {current.launchedAt && `, launched ${new Date(current.launchedAt).toLocaleString()}`}
         </p>
       </PageHeader>

@@ -19,6 +19,7 @@ import { PreviewPanel } from './PreviewPanel';
 import { saveSequence, type StepCalls } from './save-sequence';
 import {
   emptySequence,
+  errorsAfterEdit,
   sequenceFromSteps,
   type SequenceState,
   type Step,
@@ -116,6 +117,10 @@ function CampaignEditor({
     }
   };
 
+  const editSequence = (next: SequenceState) => {
+    setStepErrors((errors) => errorsAfterEdit(errors, sequence, next));
+    setSequence(next);
+  };
   const refusedSteps = Object.keys(stepErrors).length;
 
   return (
@@ -145,7 +150,7 @@ function CampaignEditor({
       <ProblemMessage error={problem} />
       <CampaignSettings form={form} onChange={setForm} error={campaignError} mailboxes={mailboxes} />
       <div className="sequence-layout">
-        <SequenceEditor sequence={sequence} onChange={setSequence} errors={stepErrors} />
+        <SequenceEditor sequence={sequence} onChange={editSequence} errors={stepErrors} />
         <PreviewPanel steps={sequence.steps} />
       </div>
     </form>

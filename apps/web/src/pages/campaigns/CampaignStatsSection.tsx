@@ -42,16 +42,19 @@ export function TaskCounts({ campaignId }: { campaignId: string }) {
       <h3 id="task-counts-heading">Emails by status</h3>
       <ProblemMessage error={counts.error} />
       {counts.isPending && <Loading what="the tasks" />}
-      {counts.data && (
+      {counts.data && counts.data.every(({ count }) => count === '0') && <p>No email scheduled yet.</p>}
+      {counts.data && counts.data.some(({ count }) => count !== '0') && (
         <table className="compact">
           <caption className="visually-hidden">The campaign&apos;s emails by status</caption>
           <tbody>
-            {counts.data.map(({ status, count }) => (
-              <tr key={status}>
-                <th scope="row">{status}</th>
-                <td>{count}</td>
-              </tr>
-            ))}
+            {counts.data
+              .filter(({ count }) => count !== '0')
+              .map(({ status, count }) => (
+                <tr key={status}>
+                  <th scope="row">{status}</th>
+                  <td>{count}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       )}

@@ -3,6 +3,7 @@ import {
   addStep,
   delayFromParts,
   emptySequence,
+  errorsAfterEdit,
   isUnsaved,
   markSaved,
   moveStep,
@@ -167,5 +168,22 @@ describe('stepErrorsOf', () => {
     expect(stepErrorsOf(problem(undefined, 'The Campaign service is unavailable.'))).toEqual({
       other: 'The Campaign service is unavailable.',
     });
+  });
+});
+
+describe('errorsAfterEdit', () => {
+  it('drops the message of a field the user changed and of a removed step, keeps the rest', () => {
+    const before = sequenceFromSteps([step('a', 1), step('b', 2)]);
+    const errors = {
+      a: { subject: 'unknown variable', textBody: 'unclosed {{', other: 'body.position: too far' },
+      b: { subject: 'unknown variable' },
+    };
+    const edited = updateStep(before, 'a', { subject: 'Hi {{first_name}}' });
+    expect(errorsAfterEdit(errors, before, edited)).toEqual({
+      a: { textBody: 'unclosed {{', other: 'body.position: too far' },
+      b: { subject: 'unknown variable' },
+    });
+    expect(errorsAfterEdit(errors, before, removeStep(before, 'b'))).toEqual({ a: errors.a });
+    expect(errorsAfterEdit(errors, before, moveStep(before, 'b', -1))).toEqual(errors);
   });
 });

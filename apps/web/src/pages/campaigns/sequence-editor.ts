@@ -178,3 +178,27 @@ export function stepErrorsOf(problem: Problem): StepErrors {
 /** Whether any step has an error the editor shows. */
 export const hasStepErrors = (errors: Record<string, StepErrors>): boolean =>
   Object.values(errors).some((e) => Object.keys(e).length > 0);
+
+/**
+ * The errors still worth showing after an edit: a field the user changed loses its message (the
+ * next save judges it again), and so does a step that was removed.
+ */
+export function errorsAfterEdit(
+  errors: Record<string, StepErrors>,
+  before: SequenceState,
+  after: SequenceState,
+): Record<string, StepErrors> {
+  const kept: Record<string, StepErrors> = {};
+  for (const [key, stepErrors] of Object.entries(errors)) {
+    const was = before.steps.find((s) => s.key === key);
+    const now = after.steps.find((s) => s.key === key);
+    if (!now) continue;
+    const left = Object.fromEntries(
+      Object.entries(stepErrors).filter(
+        ([field]) => field === 'other' || !was || was[field as StepField] === now[field as StepField],
+      ),
+    ) as StepErrors;
+    if (Object.keys(left).length > 0) kept[key] = left;
+  }
+  return kept;
+}
