@@ -33,6 +33,7 @@ import { deliveryRoutes } from './routes/delivery-routes';
 import { sendEmailRoute, statusRoutes } from './routes/email-routes';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes';
 import { registerMetricsRoutes } from './routes/metrics-routes';
+import { importColumnsRoutes } from './routes/import-columns-routes';
 import { importRoutes } from './routes/import-routes';
 import { inboundRoutes } from './routes/inbound-routes';
 import { leadBulkRoutes } from './routes/lead-bulk-routes';
@@ -56,7 +57,12 @@ import { campaignPreviewSchemas } from './schemas/campaign-preview-schemas';
 import { campaignSchemas } from './schemas/campaign-schemas';
 import { deliverySchemas } from './schemas/delivery-schemas';
 import { emailSchemas } from './schemas/email-schemas';
-import { importProgressSchema, importReportSchema } from './schemas/import-schemas';
+import {
+  importColumnGuessesSchema,
+  importColumnsBodySchema,
+  importProgressSchema,
+  importReportSchema,
+} from './schemas/import-schemas';
 import { leadBulkSchemas } from './schemas/lead-bulk-schemas';
 import { createMemoryImportProgressStore, type ImportProgressStore } from './import/import-progress';
 import { inboundSchemas } from './schemas/inbound-schemas';
@@ -194,6 +200,8 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
     updateLeadBodySchema,
     importReportSchema,
     importProgressSchema,
+    importColumnsBodySchema,
+    importColumnGuessesSchema,
     ...leadBulkSchemas,
     ...campaignSchemas,
     ...stepSchemas,
@@ -236,6 +244,7 @@ export async function buildGatewayApp(deps: GatewayDeps): Promise<FastifyInstanc
         await api.register(leadRoutes, { clients: deps.clients });
         await api.register(leadExportRoutes, { clients: deps.clients });
         await api.register(leadBulkRoutes, { clients: deps.clients, verification: deps.verification });
+        await api.register(importColumnsRoutes);
         await api.register(importRoutes, {
           progress: deps.importProgress ?? createMemoryImportProgressStore(),
           clients: deps.clients,

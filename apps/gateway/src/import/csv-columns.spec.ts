@@ -1,4 +1,11 @@
-import { columnTarget, customFieldKey, parseColumnMapping, readHeader, splitTags } from './csv-columns';
+import {
+  columnTarget,
+  customFieldKey,
+  guessColumns,
+  parseColumnMapping,
+  readHeader,
+  splitTags,
+} from './csv-columns';
 
 describe('CSV header mapping', () => {
   it.each([
@@ -84,5 +91,21 @@ describe('parseColumnMapping', () => {
     ['["custom:"]', /mapping\[0\]/],
   ])('refuses %s', (text, message) => {
     expect(() => parseColumnMapping(text)).toThrow(message);
+  });
+});
+
+describe('guessColumns', () => {
+  it('guesses what the import would read, making repeats custom fields or ignoring them', () => {
+    expect(guessColumns(['E-mail', 'First Name', 'email', 'Lead Score', 'lead_score', '???'])).toEqual([
+      { target: 'email', customKey: 'e_mail' },
+      { target: 'firstName', customKey: 'first_name' },
+      { target: 'custom:email', customKey: 'email' },
+      { target: 'custom:lead_score', customKey: 'lead_score' },
+      { target: 'ignore', customKey: 'lead_score' },
+      { target: 'ignore', customKey: '' },
+    ]);
+    const header = ['Email', 'Company', 'Notes'];
+    const mapping = parseColumnMapping(JSON.stringify(guessColumns(header).map((c) => c.target)));
+    expect(readHeader(header, mapping)).toEqual(readHeader(header));
   });
 });

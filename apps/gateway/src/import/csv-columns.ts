@@ -138,3 +138,29 @@ export function parseColumnMapping(text: string): ColumnTarget[] {
     );
   });
 }
+
+/** A column's first guess as a mapping entry, and the custom field key its header would make. */
+export interface ColumnGuess {
+  target: string;
+  customKey: string;
+}
+
+/**
+ * The mapping an import would use for a header, as entries of {@link parseColumnMapping}: what
+ * columnTarget reads, except that a second column for a field (or custom key) already taken is a
+ * custom field (or ignored), so the guess is always a mapping the import accepts but for the email.
+ */
+export function guessColumns(header: readonly string[]): ColumnGuess[] {
+  const taken = new Set<string>();
+  return header.map((cell) => {
+    const customKey = customFieldKey(cell.trim());
+    const target = columnTarget(cell.trim());
+    if (target.kind === 'field' && !taken.has(target.field)) {
+      taken.add(target.field);
+      return { target: target.field, customKey };
+    }
+    if (customKey === '' || taken.has(`custom:${customKey}`)) return { target: 'ignore', customKey };
+    taken.add(`custom:${customKey}`);
+    return { target: `custom:${customKey}`, customKey };
+  });
+}

@@ -55,6 +55,37 @@ describe('an import with a column mapping', () => {
   });
 });
 
+describe('POST /api/leads/import/columns', () => {
+  it("answers the import's own guess, which imports the file as an upload without a mapping would", async () => {
+    const t = await h.tenant();
+    const header = ['E-mail', 'Given Name', 'Organisation', 'Lead Score', 'email'];
+    const response = await h.call('POST', '/api/leads/import/columns', { key: t.key, body: { header } });
+    expect(response.statusCode).toBe(200);
+    const { columns } = response.json<{ columns: { target: string; customKey: string }[] }>();
+    expect(columns.map((c) => c.target)).toEqual([
+      'email',
+      'firstName',
+      'company',
+      'custom:lead_score',
+      'custom:email',
+    ]);
+    const mapping = JSON.stringify(columns.map((c) => c.target));
+    const csv = `${header.join(',')}\ngrace@example.com,Grace,Navy,9,old@example.com\n`;
+    expect((await importRequests(h).multipart(t, csv, { mapping })).statusCode).toBe(200);
+    expect(await leadByEmail(t.key, 'grace@example.com')).toMatchObject({
+      firstName: 'Grace',
+      company: 'Navy',
+      customFields: { lead_score: '9', email: 'old@example.com' },
+    });
+  });
+
+  it('refuses an empty header', async () => {
+    const t = await h.tenant();
+    const response = await h.call('POST', '/api/leads/import/columns', { key: t.key, body: { header: [] } });
+    expect(response.statusCode).toBe(400);
+  });
+});
+
 describe('import progress', () => {
   beforeAll(() => h.app.listen({ host: '127.0.0.1', port: 0 }));
 

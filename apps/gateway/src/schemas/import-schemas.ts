@@ -140,3 +140,51 @@ export const importBodyDocumentation = {
     'text/csv': { schema: { type: 'string', description: csvFileDescription } },
   },
 };
+
+/** POST /api/leads/import/columns. */
+export const importColumnsBodySchema = {
+  $id: 'ImportColumns',
+  type: 'object',
+  additionalProperties: false,
+  required: ['header'],
+  properties: {
+    header: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 1000,
+      items: { type: 'string', maxLength: 1000 },
+      description: "The CSV file's header row, one cell per column.",
+    },
+  },
+} as const;
+
+export const importColumnGuessesSchema = {
+  $id: 'ImportColumnGuesses',
+  type: 'object',
+  required: ['columns'],
+  properties: {
+    columns: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['target', 'customKey'],
+        properties: {
+          target: {
+            type: 'string',
+            description:
+              'A mapping entry (see the import\'s mapping): a lead field, "custom:<key>" or "ignore". A ' +
+              'second column for a field already taken becomes a custom field.',
+          },
+          customKey: {
+            type: 'string',
+            description: 'The custom field key the header makes (snake_case), empty when it has none.',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export interface ImportColumnsBody {
+  header: string[];
+}

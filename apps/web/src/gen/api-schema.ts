@@ -5117,6 +5117,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/leads/import/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Guess each CSV column's lead field from the header row, as the import reads it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional; 1 to 255 visible ASCII characters, unique per intended operation (e.g. a UUID). A retry with the same key and the same request gets the first response again (Idempotency-Replayed: true) instead of running twice, for 24 hours. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ImportColumns"];
+                };
+            };
+            responses: {
+                /** @description One guess per column, in order. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportColumnGuesses"];
+                    };
+                };
+                /** @description The request is malformed or a field is invalid; `errors` names each bad field. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The API key is missing, malformed, unknown or revoked. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A request with the same Idempotency-Key is still running. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is larger than the limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Content-Type is not accepted by this route. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for a different request (method, path or body). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The API key has used up its request budget; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error; the detail never reveals internals. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A service behind the gateway is unavailable or too slow; retrying later may succeed. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/leads/verify": {
         parameters: {
             query?: never;
@@ -9627,6 +9751,18 @@ export interface components {
             unknown: number;
             /** @description Recipients who unsubscribed from an email of this campaign. */
             unsubscribed: number;
+        };
+        ImportColumnGuesses: {
+            columns: {
+                /** @description The custom field key the header makes (snake_case), empty when it has none. */
+                customKey: string;
+                /** @description A mapping entry (see the import's mapping): a lead field, "custom:<key>" or "ignore". A second column for a field already taken becomes a custom field. */
+                target: string;
+            }[];
+        };
+        ImportColumns: {
+            /** @description The CSV file's header row, one cell per column. */
+            header: string[];
         };
         ImportProgress: {
             /** @description Rows created or merged so far. */
