@@ -49,7 +49,7 @@ describe('admin CLI on PostgreSQL', () => {
     const first = await runAdmin(['migrate'], env);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toMatch(
-      /^gateway database: applied CreateTenancyTables\d+, CreateIdempotencyKeys\d+$/m,
+      /^gateway database: applied CreateTenancyTables\d+, CreateIdempotencyKeys\d+, CreateUserTables\d+$/m,
     );
     expect(first.stdout).toMatch(/^client shard 0: applied \w+/m);
     expect(first.stdout).toMatch(/^client shard 1: applied \w+/m);

@@ -2,9 +2,11 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from '@coldreach/db';
 import {
   createTenancyStore,
+  createUserStore,
   tenancyEntities,
   tenancyMigrations,
   type TenancyStore,
+  type UserStore,
 } from '@coldreach/tenancy';
 import { CommandError } from './cli-errors';
 import type { AdminConfig } from './config';
@@ -16,6 +18,8 @@ export interface AdminContext {
   databases(): Promise<AdminDatabases>;
   /** The tenancy store on the gateway database, which must be migrated already. */
   tenancyStore(): Promise<TenancyStore>;
+  /** The dashboard's users and memberships, on the same database. */
+  userStore(): Promise<UserStore>;
   /** The Kafka brokers from KAFKA_BROKERS, or a CommandError saying it is needed. */
   kafkaBrokers(): string[];
 }
@@ -59,6 +63,10 @@ export function createAdminContext(
     async tenancyStore() {
       gateway ??= openGateway();
       return createTenancyStore(await gateway);
+    },
+    async userStore() {
+      gateway ??= openGateway();
+      return createUserStore(await gateway);
     },
     async close() {
       // Settle first: a failed open has nothing to close.

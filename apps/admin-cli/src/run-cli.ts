@@ -9,6 +9,7 @@ import { initCommand } from './init-command';
 import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './key-command';
 import { migrateCommand } from './migrate-command';
 import { usage } from './usage';
+import { userCreateCommand, userListCommand, userResetPasswordCommand } from './user-command';
 import { workspaceCreateCommand, workspaceListCommand } from './workspace-command';
 
 type Command = (args: readonly string[], context: AdminContext) => Promise<void>;
@@ -18,6 +19,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   init: initCommand,
   workspace: { create: workspaceCreateCommand, list: workspaceListCommand },
   key: { create: keyCreateCommand, list: keyListCommand, revoke: keyRevokeCommand },
+  user: { create: userCreateCommand, 'reset-password': userResetPasswordCommand, list: userListCommand },
   'dead-letters': { list: deadLettersListCommand, replay: deadLettersReplayCommand },
   analytics: { rebuild: analyticsRebuildCommand },
 };

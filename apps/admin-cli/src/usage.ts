@@ -8,6 +8,11 @@ Commands:
   key create --workspace <id> [--name <n>]  create an API key (shown once)
   key list [--workspace <id>]               list API keys (never the keys themselves)
   key revoke <key-id>                       revoke an API key
+  user create --email <e> --workspace <id> [--role owner|member]
+                                            create a dashboard user (password shown once), or add
+                                            an existing one to the workspace
+  user reset-password --email <e>           set a new password (shown once); ends the user's sessions
+  user list [--workspace <id>]              list users and their workspaces (never a password)
   dead-letters list --database <url> [--limit <n>]
                                             list a consuming service's dead letters (never their bytes)
   dead-letters replay <id> --database <url> publish a dead letter again to its topic, once
@@ -16,7 +21,7 @@ Commands:
   help                                      show this help
 
 Environment:
-  GATEWAY_DATABASE_URL     PostgreSQL URL of the gateway database (workspaces, API keys)
+  GATEWAY_DATABASE_URL     PostgreSQL URL of the gateway database (workspaces, API keys, users)
   CLIENT_SHARD_URLS        comma-separated PostgreSQL URLs of the client shards (migrate only)
   KAFKA_BROKERS            comma-separated host:port of the Kafka brokers (dead-letters replay, analytics rebuild)
   Without them, the embedded data is used:

@@ -1,7 +1,9 @@
 export { buildGatewayApp } from './app';
 export type { GatewayDeps } from './app';
-export { readGatewayConfig } from './config';
-export type { GatewayConfig } from './config';
+export { accountEnvShape, accountSettingsOf, readGatewayConfig } from './config';
+export type { AccountSettings, GatewayConfig } from './config';
+export { buildAccounts } from './auth/accounts';
+export { createMemorySessionBackend } from './auth/session-store';
 export type { ReadinessCheck } from './routes/health-routes';
 export type { ImportReport } from './import/csv-import';
 export type { Lead } from './mapping/lead-mapping';

@@ -28,8 +28,21 @@ describe('readPlatformConfig', () => {
       crawl: undefined,
       quotas: undefined,
       verification: undefined,
+      adminEmail: 'admin@coldreach.local',
+      accounts: {
+        signInPerAccountPerHour: 20,
+        signInPerAddressPerMinute: 30,
+        sessionIdleTimeoutMinutes: 720,
+        sessionAbsoluteTimeoutHours: 168,
+      },
       logLevel: 'info',
     });
+    expect(readPlatformConfig({ COLDREACH_ADMIN_EMAIL: ' Me@Example.COM ' }).adminEmail).toBe(
+      'me@example.com',
+    );
+    expect(() => readPlatformConfig({ COLDREACH_ADMIN_EMAIL: 'me' })).toThrow(
+      'COLDREACH_ADMIN_EMAIL: must be an email address',
+    );
     // `npm start` crawls public sites only unless SCRAPER_ALLOWED_PRIVATE_CIDRS says otherwise.
     expect(config.crawl).toMatchObject({ allowedPrivateCidrs: [], hostDelayMs: 1000, concurrency: 32 });
     expect(config.quotas).toEqual({ maxActiveJobsPerWorkspace: 3, maxPagesPerWorkspacePerDay: 50_000 });

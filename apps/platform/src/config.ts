@@ -8,6 +8,7 @@ import {
   verificationEnvShape,
   verificationSettingsOf,
 } from '@coldreach/scraper-service';
+import { accountEnvShape, accountSettingsOf } from '@coldreach/gateway';
 
 const schema = z
   .object({
@@ -49,6 +50,15 @@ const schema = z
     ...crawlEnvShape,
     /** Email verification's variables (VERIFY_…), as in connected mode: probe off, public hosts only. */
     ...verificationEnvShape,
+    /** The first user's email (created on the first start, owner of the first workspace). */
+    COLDREACH_ADMIN_EMAIL: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address')
+      .default('admin@coldreach.local'),
+    /** Sign-in budgets and the dashboard's session timeouts, as in connected mode. */
+    ...accountEnvShape,
     /** The built dashboard the gateway serves at `/`; unset: apps/web/dist, where `npm start` builds it. */
     WEB_ROOT: z.string().min(1, 'must not be empty').optional(),
     LOG_LEVEL: logLevelSchema.default('info'),
@@ -69,6 +79,8 @@ const schema = z
     rateLimitTrackingPerMinute: env.RATE_LIMIT_TRACKING_PER_MINUTE,
     ...crawlSettingsOf(env),
     verification: verificationSettingsOf(env),
+    adminEmail: env.COLDREACH_ADMIN_EMAIL,
+    accounts: accountSettingsOf(env),
     webRoot: env.WEB_ROOT ? resolve(env.WEB_ROOT) : undefined,
     logLevel: env.LOG_LEVEL,
     sentryDsn: env.SENTRY_DSN,

@@ -8,6 +8,7 @@ export function dataDirPaths(dataDir: string) {
     pglite: join(dataDir, 'pglite'),
     pidFile: join(dataDir, 'platform.pid'),
     apiKeyFile: join(dataDir, 'api-key'),
+    adminPasswordFile: join(dataDir, 'admin-password'),
     layoutFile: join(dataDir, 'platform.json'),
     secretsFile: join(dataDir, 'secrets.json'),
   };

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openDataSource, openPgliteHost } from '@coldreach/db';
 
 /** The fields these tests read from the API's JSON answers. */
 interface ApiBody {
@@ -78,14 +79,45 @@ describe('embedded mode (npm start)', () => {
     const lead = (await created.json()) as { id: string; email: string };
     expect(lead.email).toBe('ada@example.com');
     expect((await fetch(`${first.gatewayUrl}/ready`)).status).toBe(200);
+    // The first user, owner of the workspace: its password printed once and kept for the owner only.
+    const password = readFileSync(join(dataDir, 'admin-password'), 'utf8').trim();
+    expect(statSync(join(dataDir, 'admin-password')).mode & 0o777).toBe(0o600);
+    expect(first.output()).toContain(`Sign in to the dashboard as admin@coldreach.local with this password`);
+    expect(first.output()).toContain(password);
+    const signIn = (pw: string) =>
+      fetch(`${first.gatewayUrl}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@coldreach.local', password: pw }),
+      });
+    const signedIn = await signIn(password);
+    expect(signedIn.status).toBe(200);
+    expect(((await signedIn.json()) as { workspace: { role: string } }).workspace.role).toBe('owner');
+    expect((await signIn(`${password}x`)).status).toBe(401);
 
     // A second platform on the same data directory must refuse instead of corrupting it.
     await expect(startEmbedded(dataDir)).rejects.toThrow(/already running/);
     expect(await stop(first.child)).toBe(0);
+    // Data from before users existed: a workspace, no user. The next start creates one.
+    const pglite = await openPgliteHost(join(dataDir, 'pglite'));
+    try {
+      const gatewayDb = await openDataSource({
+        location: { pglite, schema: 'gateway' },
+        entities: [],
+        migrations: [],
+      });
+      await gatewayDb.query('DELETE FROM users');
+      await gatewayDb.destroy();
+    } finally {
+      await pglite.close();
+    }
 
     const second = await startEmbedded(dataDir);
     try {
       expect(second.output()).not.toContain(key);
+      const newPassword = readFileSync(join(dataDir, 'admin-password'), 'utf8').trim();
+      expect(newPassword).not.toBe(password);
+      expect(second.output()).toContain(newPassword);
       const fetched = await fetch(`${second.gatewayUrl}/api/leads/${lead.id}`, { headers: auth });
       expect(fetched.status).toBe(200);
       expect(((await fetched.json()) as { firstName: string }).firstName).toBe('Ada');

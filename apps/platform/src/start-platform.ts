@@ -12,7 +12,7 @@ import {
 } from '@coldreach/contracts';
 import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
-import { buildGatewayApp } from '@coldreach/gateway';
+import { buildAccounts, buildGatewayApp, createMemorySessionBackend } from '@coldreach/gateway';
 import {
   openClientShards,
   startClientEventRelay,
@@ -49,9 +49,12 @@ import {
 } from '@coldreach/scraper-service';
 import {
   createTenancyStore,
+  createUserStore,
+  generatePassword,
   tenancyEntities,
   tenancyMigrations,
   type TenancyStore,
+  type UserStore,
 } from '@coldreach/tenancy';
 import type { PlatformConfig } from './config';
 import { checkShardLayout, dataDirPaths, loadOrCreateSecrets, lockDataDir } from './data-dir';
@@ -66,6 +69,9 @@ export interface RunningPlatform {
   /** Set on the first run only: the key was just created and is shown once. */
   newApiKey?: string;
   apiKeyFile: string;
+  /** Set when the first user was just created: its password is shown once (and kept in the file). */
+  newAdmin?: { email: string; password: string };
+  adminPasswordFile: string;
   /** Ordered shutdown: gateway → services → databases. */
   stop(): Promise<void>;
 }
@@ -105,6 +111,7 @@ export async function startPlatform(
     });
     closers.push(() => gatewayDb.destroy());
     const tenancy = createTenancyStore(gatewayDb);
+    const users = createUserStore(gatewayDb);
 
     const shardLocations = Array.from({ length: config.clientShards }, (_, i) => ({
       pglite,
@@ -258,7 +265,16 @@ export async function startPlatform(
       limit: config.rateLimitTrackingPerMinute,
       windowSeconds: 60,
     });
+    // One process: sessions and the sign-in budgets in memory (a restart signs everyone out).
+    const accounts = buildAccounts({
+      users,
+      backend: createMemorySessionBackend(),
+      settings: config.accounts,
+      limiter: (_name, limit, windowSeconds) => createMemoryRateLimiter({ limit, windowSeconds }),
+    });
     closers.push(
+      () => accounts.signInPerAccount.close(),
+      () => accounts.signInPerAddress.close(),
       () => rateLimiter.close(),
       () => workspaceRateLimiter.close(),
       () => publicRateLimiter.close(),
@@ -267,6 +283,7 @@ export async function startPlatform(
     const gateway = await buildGatewayApp({
       logger: serviceLogger('gateway'),
       tenancy,
+      accounts,
       rateLimiter,
       workspaceRateLimiter,
       publicRateLimiter,
@@ -299,6 +316,7 @@ export async function startPlatform(
     const port = typeof address === 'object' && address ? address.port : config.port;
 
     const newApiKey = await ensureFirstWorkspace(tenancy, paths.apiKeyFile);
+    const newAdmin = await ensureFirstUser(tenancy, users, config.adminEmail, paths.adminPasswordFile);
     return {
       gatewayUrl: `http://${config.host}:${port}`,
       clientServiceUrl: clientService.url,
@@ -308,6 +326,8 @@ export async function startPlatform(
       analyticsServiceUrl: analyticsService.url,
       newApiKey,
       apiKeyFile: paths.apiKeyFile,
+      newAdmin,
+      adminPasswordFile: paths.adminPasswordFile,
       stop,
     };
   } catch (error) {
@@ -322,4 +342,25 @@ async function ensureFirstWorkspace(tenancy: TenancyStore, apiKeyFile: string): 
   const { key } = await tenancy.createApiKey(workspace.id, 'embedded default key');
   writeFileSync(apiKeyFile, `${key}\n`, { mode: 0o600 });
   return key;
+}
+
+/**
+ * The first start also creates the first user, owner of the first workspace, with a generated
+ * password shown once and kept for the user. A data directory from before users existed (a
+ * workspace, no user) gets one on its next start.
+ */
+async function ensureFirstUser(
+  tenancy: TenancyStore,
+  users: UserStore,
+  email: string,
+  passwordFile: string,
+): Promise<{ email: string; password: string } | undefined> {
+  if ((await users.countUsers()) > 0) return undefined;
+  const [workspace] = await tenancy.listWorkspaces();
+  if (!workspace) return undefined;
+  const password = generatePassword();
+  const user = await users.createUser(email, password);
+  await users.addMembership(user.id, workspace.id, 'owner');
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  return { email: user.email, password };
 }
