@@ -10,7 +10,12 @@ export type { Logger } from 'pino';
  * Request fields the gateway's serializers already leave out, removed again by pino should a request
  * object be logged whole under another serializer.
  */
-export const redactedPaths = ['req.headers.authorization', 'req.headers.cookie'];
+export const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
 
 /** A JSON logger for one service. `destination` lets tests capture output. */
 export function createLogger(options: {

@@ -7,6 +7,19 @@ describe('redactFields', () => {
     [{ steps: [{ subject: 's', htmlBody: 'h', position: 1 }] }, { steps: [{ position: 1 }] }],
     [{ note: 'via smtp://u:p@host:25' }, { note: 'via smtp://[redacted]@host:25' }],
     [
+      {
+        headers: {
+          cookie: 'cr_session=s',
+          'Set-Cookie': 'cr_session=s',
+          'x-csrf-token': 't',
+          vary: 'Origin',
+        },
+      },
+      { headers: { vary: 'Origin' } },
+    ],
+    [{ session: { csrfToken: 't', sessionId: 's', userId: 'u' } }, { session: { userId: 'u' } }],
+    [{ body: 'b', currentPassword: 'c', newPassword: 'n', field: 'f' }, { field: 'f' }],
+    [
       { a: { b: { c: { d: { e: { f: { g: 1 } } } } } } },
       { a: { b: { c: { d: { e: { f: '[too deep to log]' } } } } } },
     ],

@@ -9,6 +9,12 @@ import { redactSecretText } from './redact-secrets';
 export const redactedFields = [
   'authorization',
   'cookie',
+  'set-cookie',
+  'x-csrf-token',
+  'csrfToken',
+  'sessionId',
+  'currentPassword',
+  'newPassword',
   'apiKey',
   'api_key',
   'key',
