@@ -1,8 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import { SelectField, TextField } from '../../ui/Field';
+import { TextField } from '../../ui/Field';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import type { StepDraft } from './sequence-editor';
 import { StepPreview, typingPauseMs } from './StepPreview';
@@ -11,22 +11,22 @@ import { useDebounced } from './use-debounced';
 const leadName = (lead: { firstName: string; lastName: string; email: string }) =>
   [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
 
-/** Every step as the chosen lead will read it: the lead found by a search, the first match by default. */
+/**
+ * Every step as the chosen lead will read it: the lead found by a search (the first five matches as
+ * radio buttons, the first one chosen until another is).
+ */
 export function PreviewPanel({ steps }: { steps: StepDraft[] }) {
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState('');
   const q = useDebounced(search.trim(), typingPauseMs);
   const leads = useQuery({
     queryKey: ['leads', 'preview-picker', q],
-    queryFn: () => unwrap(api.GET('/api/leads', { params: { query: { limit: 20, ...(q ? { q } : {}) } } })),
+    queryFn: () => unwrap(api.GET('/api/leads', { params: { query: { limit: 5, ...(q ? { q } : {}) } } })),
     placeholderData: keepPreviousData,
   });
   const found = leads.data?.data;
+  // A pick that left the matches falls back to the first match.
   const leadId = found?.some((lead) => lead.id === picked) ? picked : (found?.[0]?.id ?? '');
-  // A pick that left the matches falls back to the first match; keep the select showing it.
-  useEffect(() => {
-    if (leadId !== picked) setPicked(leadId);
-  }, [leadId, picked]);
 
   return (
     <section className="card preview" aria-labelledby="preview-heading">
@@ -39,14 +39,24 @@ export function PreviewPanel({ steps }: { steps: StepDraft[] }) {
         value={search}
         onChange={(event) => setSearch(event.target.value)}
       />
-      <SelectField label="Lead shown" value={leadId} onChange={(event) => setPicked(event.target.value)}>
-        {found?.length === 0 && <option value="">No lead matches</option>}
-        {found?.map((lead) => (
-          <option key={lead.id} value={lead.id}>
-            {leadName(lead)} ({lead.email})
-          </option>
-        ))}
-      </SelectField>
+      {found && found.length > 0 && (
+        <fieldset className="field check-group">
+          <legend>Lead shown</legend>
+          {found.map((lead) => (
+            <label key={lead.id} className="check">
+              <input
+                type="radio"
+                name="preview-lead"
+                value={lead.id}
+                checked={lead.id === leadId}
+                onChange={() => setPicked(lead.id)}
+              />{' '}
+              {leadName(lead)} ({lead.email})
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {found?.length === 0 && q && <p className="hint">No lead matches “{q}”.</p>}
       <ProblemMessage error={leads.error} />
       {found?.length === 0 && !q && (
         <p className="hint">
