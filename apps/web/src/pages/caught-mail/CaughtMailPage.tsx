@@ -69,22 +69,19 @@ export default function CaughtMailPage() {
               {messages.map((message) => {
                 const campaign = names.campaign(message.campaignId);
                 return (
-                  <li key={message.id}>
+                  <li key={message.id} className={message.id === chosen?.id ? 'chosen' : undefined}>
                     <button
                       type="button"
                       aria-current={message.id === chosen?.id ? 'true' : undefined}
-                      aria-labelledby={`subject-${message.id}`}
                       aria-describedby={`about-${message.id}`}
                       onClick={() => setChosenId(message.id)}
                     >
-                      <span id={`subject-${message.id}`} className="mail-subject">
-                        {message.subject || '(no subject)'}
-                      </span>
-                      <span id={`about-${message.id}`} className="hint">
-                        To {message.envelopeTo.join(', ')} · <Time iso={message.caughtAt} />
-                        {message.campaignId && <> · {campaign ?? 'a campaign'}</>}
-                      </span>
+                      {message.subject || '(no subject)'}
                     </button>
+                    <p id={`about-${message.id}`} className="hint">
+                      To {message.envelopeTo.join(', ')} · <Time iso={message.caughtAt} />
+                      {message.campaignId && <> · {campaign ?? 'a campaign'}</>}
+                    </p>
                   </li>
                 );
               })}

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { Time } from '../../ui/Time';
+import { emailPreviewOf } from './email-preview';
 import { shownHeaders, unsubscribeUrlOf, type CaughtMessage } from './caught-message';
 
 type Part = 'html' | 'text';
@@ -14,13 +15,14 @@ export function CaughtMessageView({
   campaignName,
 }: {
   message: CaughtMessage;
-  campaignName?: string | undefined;
+  campaignName?: string | null | undefined;
 }) {
   const parts: Part[] = message.htmlBody ? ['html', 'text'] : ['text'];
   const [chosen, setChosen] = useState<Part>('html');
   const part = parts.includes(chosen) ? chosen : 'text';
   const unsubscribeUrl = unsubscribeUrlOf(message.headers);
-  const links = useMemo(() => linksIn(message.htmlBody), [message.htmlBody]);
+  const preview = useMemo(() => emailPreviewOf(message.htmlBody), [message.htmlBody]);
+  const links = preview.links;
   const id = useId();
 
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
@@ -82,11 +84,20 @@ export function CaughtMessageView({
         {part === 'html' ? (
           <>
             <p className="hint">
-              Remote images are not loaded here (the dashboard&apos;s security policy blocks them); a
-              recipient&apos;s mail program may load them. Links inside this preview do not open (opening a
-              tracked link here would count as the recipient&apos;s click): they are listed below.
+              {preview.remoteImages > 0 && (
+                <strong>
+                  {preview.remoteImages === 1
+                    ? '1 remote image is'
+                    : `${preview.remoteImages} remote images are`}{' '}
+                  not shown.{' '}
+                </strong>
+              )}
+              Remote images and scripts are never loaded here (the dashboard&apos;s security policy blocks
+              them); a recipient&apos;s mail program may load the images. Links inside this preview do not
+              open (opening a tracked link here would count as the recipient&apos;s click): they are listed
+              below.
             </p>
-            <iframe title={`The HTML part of “${message.subject}”`} sandbox="" srcDoc={message.htmlBody} />
+            <iframe title={`The HTML part of “${message.subject}”`} sandbox="" srcDoc={preview.srcdoc} />
           </>
         ) : (
           <pre className="email-text">{message.textBody}</pre>
@@ -114,19 +125,4 @@ export function CaughtMessageView({
       </details>
     </article>
   );
-}
-
-/**
- * The web links of an HTML body, read from an inert document (DOMParser runs no script and loads
- * nothing), so the person can see where the email's links go without opening them.
- */
-function linksIn(html: string): { href: string; text: string }[] {
-  if (!html) return [];
-  const document = new DOMParser().parseFromString(html, 'text/html');
-  const seen = new Map<string, string>();
-  for (const anchor of document.querySelectorAll('a[href]')) {
-    const href = anchor.getAttribute('href') ?? '';
-    if (/^https?:\/\//i.test(href) && !seen.has(href)) seen.set(href, (anchor.textContent ?? '').trim());
-  }
-  return [...seen].map(([href, text]) => ({ href, text }));
 }

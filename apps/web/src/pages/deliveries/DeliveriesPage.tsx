@@ -68,7 +68,7 @@ export default function DeliveriesPage() {
       },
       {
         header: 'Mailbox',
-        cell: ({ row }) => names.mailbox(row.original.mailboxId) ?? <code>{row.original.mailboxId}</code>,
+        cell: ({ row }) => nameOr(names.mailbox(row.original.mailboxId), 'a deleted mailbox'),
       },
       {
         header: 'Campaign',
@@ -77,7 +77,7 @@ export default function DeliveriesPage() {
           if (id === null) return <span className="hint">single email</span>;
           return (
             <Link to={`/campaigns/${id}`}>
-              {names.campaign(id) ?? 'campaign'} (step {row.original.stepPosition + 1})
+              {nameOr(names.campaign(id), 'a deleted campaign')}, step {row.original.stepPosition}
             </Link>
           );
         },
@@ -222,4 +222,10 @@ export default function DeliveriesPage() {
       </ConfirmDialog>
     </>
   );
+}
+
+/** A resolved name, what to say when it cannot be had, or an ellipsis while it loads. */
+function nameOr(name: string | null | undefined, gone: string) {
+  if (name === undefined) return '…';
+  return name ?? <span className="hint">{gone}</span>;
 }

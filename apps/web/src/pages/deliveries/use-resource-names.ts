@@ -3,8 +3,8 @@ import { api, unwrap } from '../../api/client';
 
 /**
  * The names of the campaigns and mailboxes a page of rows refers to by id, one GET per distinct
- * id (cached across pages). A deleted one, or one not yet answered, has no name: the row shows
- * what it has instead.
+ * id (cached across pages): the name, null when it could not be had (deleted since), undefined
+ * while the answer is on its way.
  */
 export function useResourceNames(campaignIds: readonly (string | null)[], mailboxIds: readonly string[]) {
   const campaigns = distinct(campaignIds);
@@ -30,7 +30,12 @@ export function useResourceNames(campaignIds: readonly (string | null)[], mailbo
     ],
   });
   const named = (ids: string[], offset: number) =>
-    new Map(ids.map((id, index) => [id, answers[offset + index]?.data]));
+    new Map(
+      ids.map((id, index) => {
+        const answer = answers[offset + index];
+        return [id, answer?.isError ? null : answer?.data];
+      }),
+    );
   const campaignNames = named(campaigns, 0);
   const mailboxNames = named(mailboxes, campaigns.length);
   return {
