@@ -5,7 +5,7 @@ import { ApiError } from '../../api/problem';
 import { useSession } from '../../session/session';
 import { TextField } from '../../ui/Field';
 import { fieldBinding } from '../../ui/field-binding';
-import { ProblemMessage } from '../../ui/ProblemMessage';
+import { FormProblem } from '../../ui/FormProblem';
 import { emptyPasswordForm, passwordFormErrors, type PasswordForm } from './password-form';
 
 /**
@@ -66,7 +66,11 @@ export function ChangePasswordForm() {
         required
         {...input('confirmPassword')}
       />
-      <ProblemMessage error={change.error} claimed={['currentPassword', 'newPassword']} />
+      <FormProblem
+        error={change.error}
+        claimed={['currentPassword', 'newPassword']}
+        what="The password was not changed"
+      />
       <button type="submit" className="primary" disabled={change.isPending}>
         Change password
       </button>

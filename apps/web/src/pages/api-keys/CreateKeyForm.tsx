@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { TextField } from '../../ui/Field';
-import { ProblemMessage } from '../../ui/ProblemMessage';
+import { FormProblem } from '../../ui/FormProblem';
 
 /** Name → a new key, shown this once in a copyable field with the warning that it cannot be shown again. */
 export function CreateKeyForm({ onCreated }: { onCreated: () => void }) {
@@ -37,7 +37,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: () => void }) {
             hint="What will use it, e.g. CRM sync: you will see this name in the list."
             error={apiError?.fieldError('name')}
           />
-          <ProblemMessage error={create.error} claimed={['name']} />
+          <FormProblem error={create.error} claimed={['name']} what="The key was not created" />
           <button type="submit" className="primary" disabled={create.isPending}>
             Create key
           </button>

@@ -5,7 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { SelectField, TextAreaField, TextField } from '../../ui/Field';
 import { fieldBinding } from '../../ui/field-binding';
-import { ProblemMessage } from '../../ui/ProblemMessage';
+import { FormProblem } from '../../ui/FormProblem';
 import {
   claimedFields,
   emptyScrapeForm,
@@ -112,7 +112,7 @@ export function StartScrapeForm() {
           {errorOf('respectRobotsTxt') && <p className="field-error">{errorOf('respectRobotsTxt')}</p>}
         </div>
       </details>
-      <ProblemMessage error={start.error} claimed={claimedFields(apiError)} />
+      <FormProblem error={start.error} claimed={claimedFields(apiError)} what="The scrape was not started" />
       <button type="submit" className="primary" disabled={start.isPending}>
         {start.isPending ? 'Starting…' : 'Start scrape'}
       </button>
