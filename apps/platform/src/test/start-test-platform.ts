@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openDataSource, openPgliteHost } from '@coldreach/db';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import type { DataSource } from 'typeorm';
-import { startDnsServer, startSmtpSink, type SmtpSink } from '@coldreach/testing';
+import { freePort, startDnsServer, startSmtpSink, type SmtpSink } from '@coldreach/testing';
 import { readPlatformConfig } from '../config';
 import { dataDirPaths } from '../data-dir';
 import { startPlatform, type RunningPlatform } from '../start-platform';
@@ -51,7 +51,9 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       ...options.env,
       COLDREACH_DATA_DIR: dataDir,
       HOST: '127.0.0.1',
-      PORT: '0',
+      // A port chosen here, not 0: the links in emails (unsubscribe, tracking) are made from the
+      // configured port before the gateway listens, and a browser test follows them.
+      PORT: String(await freePort()),
       SERVICES_BASE_PORT: '0',
       LOG_LEVEL: options.logLevel ?? 'silent',
     });
