@@ -1,12 +1,14 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { Pager } from '../../ui/DataTable';
 import { EmptyState, Loading, PageHeader } from '../../ui/Page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import { Time } from '../../ui/Time';
 import { useCursorPages } from '../../ui/use-cursor-pages';
+import { listScopeOf } from '../deliveries/list-scope';
+import { ScopeNotice } from '../deliveries/ScopeNotice';
 import { useResourceNames } from '../deliveries/use-resource-names';
 import { CaughtMessageView } from './CaughtMessageView';
 
@@ -20,12 +22,21 @@ const refreshMs = 10_000;
  */
 export default function CaughtMailPage() {
   const pages = useCursorPages();
+  const [params, setParams] = useSearchParams();
+  // The API lists caught mail by campaign, not by mailbox.
+  const { campaignId } = listScopeOf(params);
   const caught = useQuery({
-    queryKey: ['caught-messages', pages.cursor],
+    queryKey: ['caught-messages', campaignId, pages.cursor],
     queryFn: () =>
       unwrap(
         api.GET('/api/caught-messages', {
-          params: { query: { limit: 25, ...(pages.cursor ? { cursor: pages.cursor } : {}) } },
+          params: {
+            query: {
+              limit: 25,
+              ...(campaignId ? { campaignId } : {}),
+              ...(pages.cursor ? { cursor: pages.cursor } : {}),
+            },
+          },
         }),
       ),
     placeholderData: keepPreviousData,
@@ -54,6 +65,14 @@ export default function CaughtMailPage() {
           server when the platform has no default one.
         </p>
       </PageHeader>
+      <ScopeNotice
+        scope={campaignId ? { campaignId } : {}}
+        what="caught emails"
+        onClear={() => {
+          pages.reset();
+          setParams({}, { replace: true });
+        }}
+      />
       <ProblemMessage error={caught.error} />
       {caught.isPending ? (
         <Loading what="caught mail" />

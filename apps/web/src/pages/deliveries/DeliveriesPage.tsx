@@ -19,15 +19,18 @@ import {
   statusTone,
   type Delivery,
 } from './delivery-statuses';
+import { listScopeOf } from './list-scope';
+import { ScopeNotice } from './ScopeNotice';
 import { useResourceNames } from './use-resource-names';
 
 /** The delivery ledger: every email the workspace sent or will send, filtered by status. */
 export default function DeliveriesPage() {
   const [params, setParams] = useSearchParams();
   const status = statusFilterOf(params.get('status'));
+  const scope = listScopeOf(params);
   const pages = useCursorPages();
   const deliveries = useQuery({
-    queryKey: ['deliveries', status, pages.cursor],
+    queryKey: ['deliveries', status, scope.campaignId, scope.mailboxId, pages.cursor],
     queryFn: () =>
       unwrap(
         api.GET('/api/deliveries', {
@@ -142,7 +145,11 @@ export default function DeliveriesPage() {
 
   const chooseStatus = (value: string) => {
     pages.reset();
-    setParams(value ? { status: value } : {}, { replace: true });
+    setParams({ ...scope, ...(value ? { status: value } : {}) }, { replace: true });
+  };
+  const clearScope = () => {
+    pages.reset();
+    setParams(status ? { status } : {}, { replace: true });
   };
 
   return (
@@ -155,6 +162,7 @@ export default function DeliveriesPage() {
         have been delivered. Such an email is never sent again on its own; you may retry it once you know it
         did not arrive.
       </p>
+      <ScopeNotice scope={scope} what="deliveries" onClear={clearScope} />
       <div className="filters">
         <SelectField
           label="Status"

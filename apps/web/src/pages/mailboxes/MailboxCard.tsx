@@ -97,6 +97,9 @@ export function MailboxCard({
               <button type="button" onClick={() => setEditing(true)}>
                 Edit
               </button>
+              <Link className="button" to={`/deliveries?mailboxId=${mailbox.id}`}>
+                Its deliveries
+              </Link>
               <button
                 type="button"
                 className="danger"
