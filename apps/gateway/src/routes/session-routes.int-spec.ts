@@ -1,10 +1,15 @@
 // Signing in and out, the session cookie, CSRF, sign-in budgets and expiry, against the real gateway
 // (PostgreSQL for users, the Client service for leads). Time is a clock handed to the sessions.
 import type { FastifyInstance } from 'fastify';
-import { createMemoryRateLimiter } from '@coldreach/rate-limit';
+import { createMemoryRateLimiter, createRedisClient } from '@coldreach/rate-limit';
+import { randomName, testRedisUrl } from '@coldreach/testing';
 import { buildGatewayApp, type GatewayDeps } from '../app';
 import { buildAccounts, defaultAccountSettings } from '../auth/accounts';
-import { createMemorySessionBackend } from '../auth/session-store';
+import {
+  createMemorySessionBackend,
+  createRedisSessionBackend,
+  createSessionStore,
+} from '../auth/session-store';
 import { startGatewayHarness, type GatewayHarness, type TestUser } from '../test/gateway-harness';
 
 // Some tests build a second gateway (its route schemas compile in a few seconds on a busy machine).
@@ -281,6 +286,45 @@ describe('expiry', () => {
         expect({ elapsed, status: await status(app, cookie) }).toEqual({ elapsed, status: expected });
       }
     });
+  });
+});
+
+describe('sessions in Redis (connected mode)', () => {
+  it('signs in, is read by another gateway replica, and signs out everywhere', async () => {
+    const redis = createRedisClient(testRedisUrl);
+    const prefix = randomName('gw_sessions');
+    const sessions = createSessionStore(createRedisSessionBackend(redis, prefix), {
+      idleTimeoutMs: 60 * 60_000,
+      absoluteTimeoutMs: 24 * 3_600_000,
+    });
+    try {
+      await withAccounts({ sessions }, async (first) => {
+        await withAccounts({ sessions }, async (second) => {
+          const signedIn = await first.inject({
+            method: 'POST',
+            url: '/api/session',
+            payload: credentials(owner),
+          });
+          expect(signedIn.statusCode).toBe(200);
+          const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
+          expect(await redis.keys(`${prefix}:*`)).toHaveLength(1);
+          const read = await second.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
+          expect(read.json().user.email).toBe(owner.email);
+          const out = await second.inject({
+            method: 'DELETE',
+            url: '/api/session',
+            headers: { cookie, 'x-csrf-token': signedIn.json().csrfToken },
+          });
+          expect(out.statusCode).toBe(204);
+          expect(await redis.keys(`${prefix}:*`)).toHaveLength(0);
+          expect(
+            (await first.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode,
+          ).toBe(401);
+        });
+      });
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 
