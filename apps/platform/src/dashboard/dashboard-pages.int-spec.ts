@@ -42,6 +42,29 @@ describe('the dashboard pages: screenshots, layout and accessibility', () => {
     await harness?.stop();
   });
 
+  it('finds what axe is there to find: an image without text and an unlabelled field, planted', async () => {
+    const { page, close } = await harness.journey();
+    try {
+      await page.goto('/sign-in');
+      await settled(page);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.evaluate(() => {
+        const image = document.createElement('img');
+        image.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+        document.querySelector('main')?.append(image, document.createElement('input'));
+      });
+      const found = await axeViolations(page);
+      expect(found.map((violation) => [violation.id, violation.impact])).toEqual(
+        expect.arrayContaining([
+          ['image-alt', 'critical'],
+          ['label', 'critical'],
+        ]),
+      );
+    } finally {
+      await close();
+    }
+  });
+
   it.each(pages)('%s: no overflow at 1366 or 1024 px, no serious axe violation', async (name, path) => {
     for (const width of [1366, 1024]) {
       const { page, problems, close } = await harness.journey({
