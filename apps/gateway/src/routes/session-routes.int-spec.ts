@@ -210,6 +210,47 @@ describe('sign-in budgets', () => {
   });
 });
 
+describe('a signed-in caller', () => {
+  it('spends a budget of its own per user, like a key, and replays an Idempotency-Key', async () => {
+    const app = await buildGatewayApp({
+      ...h.deps,
+      rateLimiter: createMemoryRateLimiter({ limit: 3, windowSeconds: 60 }),
+      readinessChecks: [],
+    });
+    try {
+      const signIn = await app.inject({ method: 'POST', url: '/api/session', payload: credentials(owner) });
+      const headers = {
+        cookie: String(signIn.headers['set-cookie']).split(';')[0]!,
+        'x-csrf-token': signIn.json().csrfToken,
+        'idempotency-key': 'one-lead',
+      };
+      const post = () =>
+        app.inject({ method: 'POST', url: '/api/leads', headers, payload: { email: 'once@example.com' } });
+      const first = await post();
+      expect(first.statusCode).toBe(201);
+      const again = await post();
+      expect(again.headers['idempotency-replayed']).toBe('true');
+      expect(again.body).toBe(first.body);
+      expect((await app.inject({ method: 'GET', url: '/api/session', headers })).statusCode).toBe(200);
+      const limited = await app.inject({ method: 'GET', url: '/api/session', headers });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().detail).toContain('This user may make 3 requests per minute');
+      // The workspace's keys have their own budgets.
+      expect(
+        (
+          await app.inject({
+            method: 'GET',
+            url: '/api/leads',
+            headers: { authorization: `Bearer ${h.a.key}` },
+          })
+        ).statusCode,
+      ).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('the cookie over https', () => {
   it('is Secure when a trusted proxy says the request came over https', async () => {
     const app = await buildGatewayApp({ ...h.deps, trustProxy: '127.0.0.1', readinessChecks: [] });
