@@ -18,12 +18,15 @@ export function DataTable<Row extends { id: string }>({
   rows,
   selection,
   onSelectionChange,
+  rowLabel,
 }: {
   caption: string;
   columns: ColumnDef<Row, unknown>[];
   rows: Row[];
   selection?: RowSelectionState;
   onSelectionChange?: OnChangeFn<RowSelectionState>;
+  /** What a row's checkbox is named after (e.g. the lead's email); default: its number on the page. */
+  rowLabel?: (row: Row) => string;
 }) {
   const selectable = selection !== undefined && onSelectionChange !== undefined;
   const table = useReactTable({
@@ -75,7 +78,7 @@ export function DataTable<Row extends { id: string }>({
                 <td className="select-cell">
                   <input
                     type="checkbox"
-                    aria-label={`Select row ${row.index + 1}`}
+                    aria-label={rowLabel ? `Select ${rowLabel(row.original)}` : `Select row ${row.index + 1}`}
                     checked={row.getIsSelected()}
                     onChange={row.getToggleSelectedHandler()}
                   />

@@ -9,7 +9,7 @@ import { Time } from '../../ui/Time';
 import { verificationTone, type Lead } from './lead-filters';
 import { formFromLead, updateLeadBody, type LeadFormValues } from './lead-form';
 import { LeadActivity } from './LeadActivity';
-import { LeadFields, leadFormFields } from './LeadFields';
+import { LeadFields, leadFieldsClaimed } from './LeadFields';
 
 /** One lead: every field, its verification (checked again on demand), edits, deletion and its activity. */
 export default function LeadDetailPage() {
@@ -180,7 +180,7 @@ function LeadEditor({ lead, onSaved }: { lead: Lead; onSaved: (lead: Lead) => Pr
         error={save.error}
         withEmail={false}
       />
-      <ProblemMessage error={save.error} claimed={leadFormFields} />
+      <ProblemMessage error={save.error} claimed={leadFieldsClaimed(save.error)} />
       {saved && (
         <p className="notice" role="status">
           Saved.

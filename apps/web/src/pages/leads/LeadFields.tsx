@@ -2,12 +2,28 @@ import { ApiError } from '../../api/problem';
 import { TextAreaField, TextField } from '../../ui/Field';
 import { leadTextFields, type LeadFormValues } from './lead-form';
 
-/** The fields these inputs answer for: the API's errors about them are shown beside them. */
-export const leadFormFields = ['email', ...leadTextFields.map(([field]) => field), 'tags', 'customFields'];
+const ownFields = ['email', ...leadTextFields.map(([field]) => field)];
+
+/** The API's errors about a field, its items (`tags[2]`) and keys (`customFields.x`) included. */
+function errorsOf(error: unknown, field: string): { field: string; message: string }[] {
+  if (!(error instanceof ApiError)) return [];
+  return error
+    .otherFieldErrors([])
+    .filter(
+      (entry) =>
+        entry.field === field || entry.field.startsWith(`${field}[`) || entry.field.startsWith(`${field}.`),
+    );
+}
+
+/** The field names of an error these inputs show beside themselves (for ProblemMessage's `claimed`). */
+export function leadFieldsClaimed(error: unknown): string[] {
+  const lists = [...errorsOf(error, 'tags'), ...errorsOf(error, 'customFields')];
+  return [...ownFields, ...lists.map((entry) => entry.field)];
+}
 
 /**
- * The inputs of a lead (the email only when creating: it is the lead's identity). Errors come from
- * the API's problem, by field; custom-field keys it refuses are named in its general message.
+ * The inputs of a lead (the email only when creating: it is the lead's identity), each with the API's
+ * errors about it beside it: a tag or custom field the API refuses is named in the list's message.
  */
 export function LeadFields({
   values,
@@ -21,6 +37,17 @@ export function LeadFields({
   withEmail: boolean;
 }) {
   const fieldError = (field: string) => (error instanceof ApiError ? error.fieldError(field) : undefined);
+  // A list's errors name the item or key: "customFields.2x: must start with a letter…".
+  const listError = (field: string) => {
+    const entries = errorsOf(error, field);
+    if (entries.length === 0) return undefined;
+    return entries
+      .map((entry) => {
+        const item = entry.field.slice(field.length).replace(/^\./, '');
+        return item === '' ? entry.message : `${item}: ${entry.message}`;
+      })
+      .join(' ');
+  };
   const set = (field: keyof LeadFormValues) => (event: { target: { value: string } }) =>
     onChange({ ...values, [field]: event.target.value });
   return (
@@ -53,7 +80,7 @@ export function LeadFields({
           hint="Separated by commas."
           value={values.tags}
           onChange={set('tags')}
-          error={fieldError('tags')}
+          error={listError('tags')}
         />
         <TextAreaField
           label="Custom fields"
@@ -61,7 +88,7 @@ export function LeadFields({
           rows={3}
           value={values.customFields}
           onChange={set('customFields')}
-          error={fieldError('customFields')}
+          error={listError('customFields')}
         />
       </div>
     </>

@@ -41,8 +41,8 @@ export function LeadFilterBar({
     <div role="search" className="filters" aria-label="Filter leads">
       <TextField label="Search" type="search" placeholder="Name, email or company" {...text('q')} />
       <TextField label="Tag" {...text('tag')} />
-      <TextField label="Company" hint="Exact name, any case." {...text('company')} />
-      <TextField label="Source" hint="Part of the source URL." {...text('source')} />
+      <TextField label="Company" placeholder="Exact name" {...text('company')} />
+      <TextField label="Source" placeholder="Part of the URL, e.g. acme.com" {...text('source')} />
       <SelectField
         label="Verification"
         value={filters.status}

@@ -190,6 +190,7 @@ export default function LeadsPage() {
             rows={rows}
             selection={selection}
             onSelectionChange={setSelection}
+            rowLabel={(lead) => lead.email}
           />
           <Pager
             page={pages.page}

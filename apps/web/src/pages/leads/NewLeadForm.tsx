@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import type { Lead } from './lead-filters';
 import { createLeadBody, emptyLeadForm } from './lead-form';
-import { LeadFields, leadFormFields } from './LeadFields';
+import { LeadFields, leadFieldsClaimed } from './LeadFields';
 
 /** The "new lead" form: what was typed stays until the API accepts it. */
 export function NewLeadForm({
@@ -28,10 +28,10 @@ export function NewLeadForm({
     create.mutate();
   };
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="new-lead-heading">
+    <form className="card" onSubmit={submit} aria-labelledby="new-lead-heading" noValidate>
       <h2 id="new-lead-heading">New lead</h2>
       <LeadFields values={values} onChange={setValues} error={create.error} withEmail />
-      <ProblemMessage error={create.error} claimed={leadFormFields} />
+      <ProblemMessage error={create.error} claimed={leadFieldsClaimed(create.error)} />
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create lead'}
