@@ -70,7 +70,8 @@ export const changePasswordBodySchema = {
   required: ['currentPassword', 'newPassword'],
   properties: {
     currentPassword: passwordProperty,
-    newPassword: { type: 'string', description: '10 to 200 characters.' },
+    // Bounded like every string at the edge; the route names the 10–200 rule itself.
+    newPassword: { ...passwordProperty, minLength: 0, description: '10 to 200 characters.' },
   },
 } as const;
 
