@@ -59,9 +59,23 @@ describe('POST /api/leads/import/columns', () => {
   it("answers the import's own guess, which imports the file as an upload without a mapping would", async () => {
     const t = await h.tenant();
     const header = ['E-mail', 'Given Name', 'Organisation', 'Lead Score', 'email'];
-    const response = await h.call('POST', '/api/leads/import/columns', { key: t.key, body: { header } });
+    const csv = `${header.join(';')}\ngrace@example.com;Grace;Navy;9;old@example.com\n`;
+    const response = await h.call('POST', '/api/leads/import/columns', {
+      key: t.key,
+      body: { text: csv.slice(0, -10) },
+    });
     expect(response.statusCode).toBe(200);
-    const { columns } = response.json<{ columns: { target: string; customKey: string }[] }>();
+    const answer = response.json<{ header: string[]; sample: string[]; columns: { target: string }[] }>();
+    // The row cut short is not shown; the semicolons are read as the import reads them.
+    expect(answer).toMatchObject({ header, sample: [] });
+    const complete = await h.call('POST', '/api/leads/import/columns', {
+      key: t.key,
+      body: { text: csv, complete: true },
+    });
+    expect(complete.json()).toMatchObject({
+      sample: ['grace@example.com', 'Grace', 'Navy', '9', 'old@example.com'],
+    });
+    const { columns } = answer;
     expect(columns.map((c) => c.target)).toEqual([
       'email',
       'firstName',
@@ -70,7 +84,6 @@ describe('POST /api/leads/import/columns', () => {
       'custom:email',
     ]);
     const mapping = JSON.stringify(columns.map((c) => c.target));
-    const csv = `${header.join(',')}\ngrace@example.com,Grace,Navy,9,old@example.com\n`;
     expect((await importRequests(h).multipart(t, csv, { mapping })).statusCode).toBe(200);
     expect(await leadByEmail(t.key, 'grace@example.com')).toMatchObject({
       firstName: 'Grace',
@@ -79,10 +92,13 @@ describe('POST /api/leads/import/columns', () => {
     });
   });
 
-  it('refuses an empty header', async () => {
+  it('refuses an empty text, and says why a text has no header', async () => {
     const t = await h.tenant();
-    const response = await h.call('POST', '/api/leads/import/columns', { key: t.key, body: { header: [] } });
-    expect(response.statusCode).toBe(400);
+    const columns = (body: unknown) => h.call('POST', '/api/leads/import/columns', { key: t.key, body });
+    expect((await columns({ text: '' })).statusCode).toBe(400);
+    const blank = await columns({ text: '\n\n', complete: true });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json<{ detail: string }>().detail).toMatch(/empty/);
   });
 });
 

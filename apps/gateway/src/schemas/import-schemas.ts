@@ -146,14 +146,18 @@ export const importColumnsBodySchema = {
   $id: 'ImportColumns',
   type: 'object',
   additionalProperties: false,
-  required: ['header'],
+  required: ['text'],
   properties: {
-    header: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 1000,
-      items: { type: 'string', maxLength: 1000 },
-      description: "The CSV file's header row, one cell per column.",
+    text: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 65_536,
+      description: 'The start of the file (its first 64 KiB are plenty): the header row and a row or two.',
+    },
+    complete: {
+      type: 'boolean',
+      default: false,
+      description: 'The text is the whole file (else a last row without its line break is left out).',
     },
   },
 } as const;
@@ -161,8 +165,14 @@ export const importColumnsBodySchema = {
 export const importColumnGuessesSchema = {
   $id: 'ImportColumnGuesses',
   type: 'object',
-  required: ['columns'],
+  required: ['header', 'sample', 'columns'],
   properties: {
+    header: { type: 'array', items: { type: 'string' }, description: 'The header row, one cell per column.' },
+    sample: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'The first data row (empty when the text holds none).',
+    },
     columns: {
       type: 'array',
       items: {
@@ -186,5 +196,6 @@ export const importColumnGuessesSchema = {
 } as const;
 
 export interface ImportColumnsBody {
-  header: string[];
+  text: string;
+  complete?: boolean;
 }

@@ -5126,7 +5126,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Guess each CSV column's lead field from the header row, as the import reads it */
+        /** Read the start of a CSV file as the import would: its columns and each one's guessed field */
         post: {
             parameters: {
                 query?: never;
@@ -9759,10 +9759,19 @@ export interface components {
                 /** @description A mapping entry (see the import's mapping): a lead field, "custom:<key>" or "ignore". A second column for a field already taken becomes a custom field. */
                 target: string;
             }[];
+            /** @description The header row, one cell per column. */
+            header: string[];
+            /** @description The first data row (empty when the text holds none). */
+            sample: string[];
         };
         ImportColumns: {
-            /** @description The CSV file's header row, one cell per column. */
-            header: string[];
+            /**
+             * @description The text is the whole file (else a last row without its line break is left out).
+             * @default false
+             */
+            complete: boolean;
+            /** @description The start of the file (its first 64 KiB are plenty): the header row and a row or two. */
+            text: string;
         };
         ImportProgress: {
             /** @description Rows created or merged so far. */

@@ -2,20 +2,32 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { ApiError, problemOf } from '../../api/problem';
 import { TextField } from '../../ui/Field';
 import { PageHeader } from '../../ui/Page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import { mappedColumns, mappingJson, mappingProblems, type MappedColumn } from './column-mapping';
-import { previewBytes, readCsvPreview } from './csv-preview';
 import { ImportReportView } from './ImportReportView';
 import { MappingTable } from './MappingTable';
 import { newProgressId, uploadImport } from './upload-import';
 
-/** The file chosen and what its first rows say, with the API's guess for each column. */
+/** How much of the file the API reads to find the columns and a sample row. */
+const previewBytes = 64 * 1024;
+
+/**
+ * The columns of the chosen file with a sample value and a first guess each, read by the API with
+ * the import's own parser (delimiter, quotes), so the mapping has one entry per column it will see.
+ */
 async function openFile(file: File): Promise<MappedColumn[]> {
-  const { header, sample } = readCsvPreview(await file.slice(0, previewBytes).text());
-  if (header.length === 0) throw new Error('The file is empty: the first row must name the columns.');
-  const { columns } = await unwrap(api.POST('/api/leads/import/columns', { body: { header } }));
+  if (file.size === 0) {
+    throw new ApiError(problemOf(0, null, 'The file is empty: its first row must name the columns.'));
+  }
+  // A cut through a multi-byte character at the end lands in the row left out as incomplete.
+  const text = await file.slice(0, previewBytes).text();
+  const complete = file.size <= previewBytes;
+  const { header, sample, columns } = await unwrap(
+    api.POST('/api/leads/import/columns', { body: { text, complete } }),
+  );
   return mappedColumns(header, sample, columns);
 }
 

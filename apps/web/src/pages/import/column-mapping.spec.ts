@@ -7,7 +7,6 @@ import {
   mappingProblems,
   type MappedColumn,
 } from './column-mapping';
-import { readCsvPreview } from './csv-preview';
 import { newProgressId } from './upload-import';
 
 const columns = (...entries: string[]): MappedColumn[] =>
@@ -66,19 +65,6 @@ describe('the column mapping', () => {
     expect(mappingProblems(badKey)).toEqual([
       { column: 1, message: expect.stringMatching(/custom field name/) },
     ]);
-  });
-});
-
-describe('readCsvPreview', () => {
-  it.each([
-    ['email,name\na@example.com,Ada\nb@example.com,Bob\n', ['email', 'name'], ['a@example.com', 'Ada']],
-    ['\ufeffEmail;x\r\n\r\nv\r\n', ['Email;x'], ['v']],
-    ['"Full, Name","Say ""hi""\nthere"\n"A, B",c', ['Full, Name', 'Say "hi"\nthere'], ['A, B', 'c']],
-    ['email', ['email'], []],
-    ['email,name\n"cut off', ['email', 'name'], []],
-    ['', [], []],
-  ])('reads the header and first row of %j', (text, header, sample) => {
-    expect(readCsvPreview(text)).toEqual({ header, sample });
   });
 });
 
