@@ -33,7 +33,13 @@ export function buildWeb({ force = false } = {}) {
   const wanted = sourceHash();
   if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return false;
   console.log('Building the dashboard (apps/web)…');
-  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
+  // NODE_ENV decides which React Vite bundles: a caller's `test` (jest) or `development` would ship
+  // React's development build (three times the size, slower) under the same source hash.
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: web,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) {
     console.error('The dashboard did not build (see above).');
     process.exit(result.status ?? 1);
