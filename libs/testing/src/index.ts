@@ -49,3 +49,5 @@ export type { ImapTestServer, ImapTestUser } from './imap-server';
 export { startSentryStandIn } from './sentry-stand-in';
 export type { ReceivedEnvelope, SentryStandIn } from './sentry-stand-in';
 export { metricValue } from './metric-value';
+export { chromiumPath, launchChromium, loopbackOnlyArgs } from './chromium';
+export { buildDashboard, repoRoot, snapshotDashboard, webDist } from './web-build';

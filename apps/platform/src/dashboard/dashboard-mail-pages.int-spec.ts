@@ -3,8 +3,8 @@
 // only after the warning, the suppression list's add/check/remove, and a caught email's preview with
 // what the policy would block taken out.
 import { waitFor } from '@coldreach/testing';
-import { startDashboardHarness, type DashboardHarness, type Journey } from './dashboard-harness';
-import { heading } from './journey-steps';
+import { startDashboardHarness, type DashboardHarness, type Journey } from './test/dashboard-harness';
+import { heading } from './test/journey-steps';
 
 jest.setTimeout(120_000);
 

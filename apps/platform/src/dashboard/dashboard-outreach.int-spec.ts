@@ -1,8 +1,8 @@
 // The dashboard's outreach journeys in a real browser, as a new user runs them: a lead by hand, a
 // CSV import with a bad row, then a two-step campaign (a template error shown and fixed inline), its
 // preview, launch, the caught email, pause, and the recipient's unsubscribe ending up suppressed.
-import { startDashboardHarness, type DashboardHarness, type Journey } from './dashboard-harness';
-import { action, heading, openSection } from './journey-steps';
+import { startDashboardHarness, type DashboardHarness, type Journey } from './test/dashboard-harness';
+import { action, heading, openSection } from './test/journey-steps';
 
 jest.setTimeout(120_000);
 

@@ -1,8 +1,14 @@
 // Every main page of the dashboard, with data in it: a screenshot at 1366×768 and at 1024 px wide
 // (into .cache/screenshots/, git-ignored), no horizontal overflow at either, and axe-core finding no
 // serious or critical accessibility violation (the lesser ones are printed).
-import { startDashboardHarness, type DashboardHarness } from './dashboard-harness';
-import { axeViolations, describeViolations, horizontalOverflow, screenshot, settled } from './page-checks';
+import { startDashboardHarness, type DashboardHarness } from './test/dashboard-harness';
+import {
+  axeViolations,
+  describeViolations,
+  horizontalOverflow,
+  screenshot,
+  settled,
+} from './test/page-checks';
 import { waitFor } from '@coldreach/testing';
 
 jest.setTimeout(120_000);

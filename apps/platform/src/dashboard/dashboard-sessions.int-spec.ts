@@ -1,8 +1,9 @@
 // The dashboard's sessions in a real browser: sign-in and sign-out, one workspace's user seeing none
 // of another's data, CSRF refusals that change nothing, a session revoked from another browser, and
-// the main journey by keyboard alone.
-import { signIn, startDashboardHarness, type DashboardHarness, type Journey } from './dashboard-harness';
-import { action, fetchFromPage, heading, openSection, tabTo } from './journey-steps';
+// the main journey by keyboard alone; and the Content-Security-Policy in force (the axe pass in the
+// pages spec injects its script by the DevTools protocol, which leaves the policy as it is).
+import { signIn, startDashboardHarness, type DashboardHarness, type Journey } from './test/dashboard-harness';
+import { action, fetchFromPage, heading, openSection, tabTo } from './test/journey-steps';
 
 jest.setTimeout(120_000);
 
@@ -156,5 +157,38 @@ describe('dashboard sessions in Chromium', () => {
       .waitFor();
     const found = await harness.api<LeadPage>(harness.test.a, 'GET', '/api/leads?q=keyboard@example.test');
     expect(found.data.map((lead) => lead.email)).toEqual(['keyboard@example.test']);
+  });
+
+  it('sends the policy and refuses an inline script', async () => {
+    const { page, problems } = await journey();
+    const response = await page.goto('/sign-in');
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    await page.getByRole('heading', { name: 'Sign in to Cold Reach' }).waitFor();
+
+    const refusal = page.waitForEvent('console', (message) =>
+      message.text().includes('Content Security Policy'),
+    );
+    const outcome = await page.evaluate(
+      () =>
+        new Promise<{ ran: boolean; violated: string }>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (event) =>
+            resolve({
+              ran: (window as unknown as { inlineRan?: boolean }).inlineRan === true,
+              violated: event.effectiveDirective,
+            }),
+          );
+          const script = document.createElement('script');
+          script.textContent = 'window.inlineRan = true;';
+          document.body.append(script);
+        }),
+    );
+    expect(outcome).toEqual({ ran: false, violated: 'script-src-elem' });
+    expect(await page.evaluate(() => 'inlineRan' in window)).toBe(false);
+    // The refusal itself is the one console error this page shows.
+    await refusal;
+    expect(problems.splice(0)).toEqual([expect.stringContaining('Content Security Policy')]);
   });
 });

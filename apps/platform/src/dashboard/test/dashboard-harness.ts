@@ -6,9 +6,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 import { createUserStore } from '@coldreach/tenancy';
-import { startTestPlatform, type TestPlatform, type TestTenant } from '../test/start-test-platform';
-import { launchChromium } from './browser';
-import { snapshotDashboard } from './build-dashboard';
+import { startTestPlatform, type TestPlatform, type TestTenant } from '../../test/start-test-platform';
+import { launchChromium, snapshotDashboard } from '@coldreach/testing';
 
 export interface DashboardUser {
   email: string;

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { repoRoot } from './build-dashboard';
+import { repoRoot } from '@coldreach/testing';
 
 export const screenshotDir = join(repoRoot, '.cache/screenshots');
 

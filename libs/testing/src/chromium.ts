@@ -1,6 +1,6 @@
-// Debian's Chromium driven by playwright-core, held to loopback: the dashboard's tests and the
-// first-load benchmark must never send a packet off the machine, whatever a page links to.
-import { chromium, type Browser } from 'playwright-core';
+// Test support: Debian's Chromium driven by playwright-core, held to loopback: the dashboard's tests
+// and the first-load benchmark must never send a packet off the machine, whatever a page links to.
+import type { Browser } from 'playwright-core';
 
 /** Debian's package (scripts/ensure-services.mjs installs it); never a browser Playwright downloads. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,7 +21,9 @@ export const loopbackOnlyArgs = [
   '--disable-client-side-phishing-detection',
 ];
 
-export function launchChromium(): Promise<Browser> {
+export async function launchChromium(): Promise<Browser> {
+  // Loaded here, not when the testing library is: most tests never start a browser.
+  const { chromium } = await import('playwright-core');
   // Chromium refuses to run its sandbox as root (CI containers run as root).
   const sandbox = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
   return chromium.launch({ executablePath: chromiumPath, args: [...loopbackOnlyArgs, ...sandbox] });

@@ -1,4 +1,4 @@
-// The dashboard as `npm start` serves it: built by scripts/build-web.mjs into apps/web/dist (only when
+// Test support: the dashboard as `npm start` serves it: built by scripts/build-web.mjs into apps/web/dist (only when
 // its sources changed), then copied for one test platform to serve (WEB_ROOT), so that a rebuild
 // while the tests run (another spec file, `npm start`, a developer's edit) cannot swap the assets
 // under a page that is loading them.
@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const repoRoot = resolve(__dirname, '../../../..');
+export const repoRoot = resolve(__dirname, '../../..');
 export const webDist = join(repoRoot, 'apps/web/dist');
 
 /**
