@@ -31,6 +31,8 @@ let browser: Browser | undefined;
 interface Load {
   ms: number;
   scripts: string[];
+  /** Milestones from navigation start, ms: the HTML parsed, each API request's start and end. */
+  milestones: Record<string, number>;
 }
 
 /** What makes a page usable: at least `count` elements match `selector`. */
@@ -66,7 +68,19 @@ async function timeLoad(page: Page, path: string, usable: Usable): Promise<Load>
     usable,
     { polling: 'raf', timeout: 30_000 },
   );
-  return { ms: Number(await handle.jsonValue()), scripts };
+  const ms = Number(await handle.jsonValue());
+  const milestones = await page.evaluate(() => {
+    const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    const found: Record<string, number> = { 'HTML parsed': navigation?.domContentLoadedEventEnd ?? 0 };
+    for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      const path = new URL(entry.name).pathname;
+      if (!path.startsWith('/api/')) continue;
+      found[`GET ${path} asked`] = entry.startTime;
+      found[`GET ${path} answered`] = entry.responseEnd;
+    }
+    return found;
+  });
+  return { ms, scripts, milestones };
 }
 
 type StorageState = Awaited<ReturnType<Awaited<ReturnType<Browser['newContext']>>['storageState']>>;
@@ -176,7 +190,17 @@ async function main(): Promise<void> {
       `| ${name} | ${scripts.length} | ${kb(bytes.raw)} | ${kb(bytes.gzip)} | ${verdict(bytes.gzip <= budget.jsGzipBytes)} | ${Math.round(tti)} ms (${range}) | ${verdict(tti <= budget.ttiMs)} |`,
     );
   }
-  for (const { name, loads } of pages) console.log(`${name}: ${(loads[0]?.scripts ?? []).join(', ')}`);
+  for (const { name, loads } of pages) {
+    console.log(`\n${name}: ${(loads[0]?.scripts ?? []).join(', ')}`);
+    // Where the time goes: each milestone's median over the runs, from navigation start.
+    const milestones = [...new Set(loads.flatMap((load) => Object.keys(load.milestones)))];
+    for (const milestone of milestones) {
+      const times = loads.flatMap((load) => load.milestones[milestone] ?? []);
+      console.log(
+        `  ${milestone}: ${Math.round(median(times))} ms (${times.length} of ${loads.length} loads)`,
+      );
+    }
+  }
 }
 
 runBench(main, async () => {
