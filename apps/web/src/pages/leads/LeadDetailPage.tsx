@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -7,9 +7,9 @@ import { Badge, Loading, PageHeader } from '../../ui/Page';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import { Time } from '../../ui/Time';
 import { verificationTone, type Lead } from './lead-filters';
-import { formFromLead, updateLeadBody, type LeadFormValues } from './lead-form';
+import { leadTextFields } from './lead-form';
+import { LeadEditor } from './LeadEditor';
 import { LeadActivity } from './LeadActivity';
-import { LeadFields, leadFieldsClaimed } from './LeadFields';
 
 /** One lead: every field, its verification (checked again on demand), edits, deletion and its activity. */
 export default function LeadDetailPage() {
@@ -77,6 +77,14 @@ function LeadView({ lead }: { lead: Lead }) {
         <section className="card" aria-labelledby="lead-facts">
           <h2 id="lead-facts">Details</h2>
           <dl className="facts">
+            {leadTextFields.map(([field, label]) =>
+              field === 'sourceUrl' ? null : (
+                <Fragment key={field}>
+                  <dt>{label}</dt>
+                  <dd>{lead[field] || '—'}</dd>
+                </Fragment>
+              ),
+            )}
             <dt>Verification</dt>
             <dd>
               <Badge tone={verificationTone(lead.verificationStatus)}>{lead.verificationStatus}</Badge>
@@ -145,50 +153,5 @@ function LeadView({ lead }: { lead: Lead }) {
         </p>
       </ConfirmDialog>
     </>
-  );
-}
-
-/** The lead's fields as a form: only what changed is sent; a refusal keeps what was typed. */
-function LeadEditor({ lead, onSaved }: { lead: Lead; onSaved: (lead: Lead) => Promise<void> }) {
-  const [values, setValues] = useState<LeadFormValues>(() => formFromLead(lead));
-  const [saved, setSaved] = useState(false);
-  const body = updateLeadBody(lead, values);
-  const save = useMutation({
-    mutationFn: async () =>
-      body ? unwrap(api.PATCH('/api/leads/{id}', { params: { path: { id: lead.id } }, body })) : lead,
-    onSuccess: async (next) => {
-      // The form now shows the lead as stored (the API trims and normalises what it keeps).
-      setValues(formFromLead(next));
-      setSaved(true);
-      await onSaved(next);
-    },
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSaved(false);
-    save.mutate();
-  };
-  return (
-    <form className="card" onSubmit={submit} aria-labelledby="lead-edit">
-      <h2 id="lead-edit">Edit</h2>
-      <LeadFields
-        values={values}
-        onChange={(next) => {
-          setValues(next);
-          setSaved(false);
-        }}
-        error={save.error}
-        withEmail={false}
-      />
-      <ProblemMessage error={save.error} claimed={leadFieldsClaimed(save.error)} />
-      {saved && (
-        <p className="notice" role="status">
-          Saved.
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={!body || save.isPending}>
-        {save.isPending ? 'Saving…' : 'Save changes'}
-      </button>
-    </form>
   );
 }
