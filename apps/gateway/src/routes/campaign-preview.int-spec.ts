@@ -1,8 +1,7 @@
 // POST /api/campaigns/preview through the real Client, Campaign and Email services: template problems
 // named by field, a lead of another workspace not found, and a preview equal to the email the Email
 // service then sends the same lead for the same step.
-import { waitFor } from '@coldreach/testing';
-import { fieldsOf, type CampaignJson } from '../test/campaign-json';
+import { fieldsOf, launchAndCatchFirst, type CampaignJson } from '../test/campaign-json';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
 jest.setTimeout(60_000);
@@ -99,15 +98,9 @@ describe('POST /api/campaigns/preview', () => {
     ).json<CampaignJson>();
     const base = `/api/campaigns/${campaign.id}`;
     expect((await h.call('POST', `${base}/steps`, { key: t.key, body: step })).statusCode).toBe(201);
-    await h.call('POST', `${base}/leads`, { key: t.key, body: { clientIds: [leadId] } });
-    expect((await h.call('POST', `${base}/launch`, { key: t.key })).statusCode).toBe(200);
-
-    const caught = await waitFor(
-      async () =>
-        (await h.call('GET', `/api/caught-messages?campaignId=${campaign.id}`, { key: t.key })).json<{
-          data: { subject: string; textBody: string; htmlBody: string }[];
-        }>().data[0],
-      { timeoutMs: 30_000, what: 'the campaign email to be caught' },
+    const caught = await launchAndCatchFirst<{ subject: string; textBody: string; htmlBody: string }>(
+      h.call,
+      { key: t.key, campaignId: campaign.id, leadId },
     );
     expect({
       subject: caught.subject,

@@ -3,7 +3,7 @@
 // is listed under the campaign's and the lead's replies, and the lead's sequence stops; a simulated
 // bounce is listed as one; bad inputs are refused naming the field.
 import { waitFor } from '@coldreach/testing';
-import { fieldsOf, type CampaignJson } from '../test/campaign-json';
+import { fieldsOf, launchAndCatchFirst, type CampaignJson } from '../test/campaign-json';
 import { startGatewayHarness, type GatewayHarness, type Tenant } from '../test/gateway-harness';
 
 jest.setTimeout(90_000);
@@ -44,15 +44,11 @@ async function caughtCampaignEmail(t: Tenant, email: string) {
     key: t.key,
     body: { subject: 'Just bumping this up', textBody: 'Again', delayMinutes: 1440 },
   });
-  await h.call('POST', `${base}/leads`, { key: t.key, body: { clientIds: [leadId] } });
-  expect((await h.call('POST', `${base}/launch`, { key: t.key })).statusCode).toBe(200);
-  const caught = await waitFor(
-    async () =>
-      (await h.call('GET', `/api/caught-messages?campaignId=${campaign.id}`, { key: t.key })).json<{
-        data: { id: string; deliveryId: string }[];
-      }>().data[0],
-    { timeoutMs: 30_000, what: 'the caught campaign email' },
-  );
+  const caught = await launchAndCatchFirst<{ id: string; deliveryId: string }>(h.call, {
+    key: t.key,
+    campaignId: campaign.id,
+    leadId,
+  });
   return { leadId, mailboxId, campaignId: campaign.id, base, caught };
 }
 
