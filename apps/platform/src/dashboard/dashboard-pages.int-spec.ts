@@ -8,6 +8,7 @@ import {
   horizontalOverflow,
   screenshot,
   settled,
+  sidewaysScrollers,
 } from './test/page-checks';
 import { waitFor } from '@coldreach/testing';
 
@@ -87,6 +88,8 @@ describe('the dashboard pages: screenshots, layout and accessibility', () => {
         await page.setViewportSize({ width, height: 768 });
         await screenshot(page, name);
         overflow[width] = await horizontalOverflow(page);
+        for (const box of await sidewaysScrollers(page))
+          process.stdout.write(`scrolls sideways, ${name} at ${width} px: ${box}\n`);
       }
       expect(overflow).toEqual({ 1366: 0, 1024: 0 });
       expect(problems).toEqual([]);
