@@ -1,3 +1,4 @@
+import { callApi } from '../api-call';
 import type { WorkspaceTargets } from './fuzz-targets';
 
 interface Created {
@@ -16,21 +17,8 @@ export async function createWorkspaceTargets(
   key: string,
   smtpSinkPort: number,
 ): Promise<WorkspaceTargets> {
-  const call = async <T = Created>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(new URL(path, baseUrl), {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) {
-      throw new Error(`fuzz setup: ${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
-    }
-    return (text ? JSON.parse(text) : {}) as T;
-  };
+  const call = <T = Created>(method: string, path: string, body?: unknown) =>
+    callApi<T>(baseUrl, key, method, path, body);
   const id = async (path: string, body?: unknown) => (await call('POST', path, body)).id;
   const tag = key
     .slice(-6)

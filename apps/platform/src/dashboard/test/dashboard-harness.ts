@@ -8,6 +8,7 @@ type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 import { createUserStore } from '@coldreach/tenancy';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../../test/start-test-platform';
 import { launchChromium, snapshotDashboard } from '@coldreach/testing';
+import { callApi } from '../../api-call';
 
 export interface DashboardUser {
   email: string;
@@ -118,19 +119,8 @@ export async function startDashboardHarness(): Promise<DashboardHarness> {
       const page = await context.newPage();
       return { context, page, problems: watchProblems(page), close: () => context.close() };
     },
-    async api<T>(tenant: TestTenant, method: string, path: string, body?: unknown) {
-      const response = await fetch(new URL(path, baseUrl), {
-        method,
-        headers: {
-          authorization: `Bearer ${tenant.key}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
+    api: <T>(tenant: TestTenant, method: string, path: string, body?: unknown) =>
+      callApi<T>(baseUrl, tenant.key, method, path, body),
     async stop() {
       await browser.close();
       await platform.stop();
