@@ -51,8 +51,11 @@ describe('the dashboard served by the gateway', () => {
     const api = await app.inject({ method: 'GET', url: '/api/no-such-route' });
     expect(api.statusCode).toBe(404);
     expect(api.headers['content-type']).toMatch(/problem\+json/);
-    const unknownAsset = await app.inject({ method: 'GET', url: '/problems/nothing-here' });
-    expect(unknownAsset.headers['content-type']).not.toMatch(/^text\/html/);
+    for (const url of ['/problems/nothing-here', '/assets/index-replaced.js']) {
+      const missing = await app.inject({ method: 'GET', url });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.headers['content-type']).toMatch(/problem\+json/);
+    }
     const document = await app.inject({ method: 'GET', url: '/openapi.json' });
     expect(document.json()).toMatchObject({ openapi: '3.1.0' });
     expect(JSON.stringify(document.json())).not.toContain('index.html');
