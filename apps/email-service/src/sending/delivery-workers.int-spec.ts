@@ -202,9 +202,10 @@ describe('delivery workers on PostgreSQL and a real SMTP server', () => {
     behaveFor(to, () => behaviour);
     const [id, other] = await insertDeliveries(dataSource, mailbox, [{ to }, { to: 'fine@example.test' }]);
     start({
-      // Longer than the attempt itself (socket timeout 300 ms): on a loaded machine a 300 ms lease ran
-      // out before the worker marked the delivery sending, and a second claim counted a second attempt.
-      claimLeaseMs: 5_000,
+      // Far longer than the attempt itself (socket timeout 300 ms): on a loaded machine a 300 ms lease,
+      // and once even a 5 s one, ran out before the worker marked the delivery sending, and a second
+      // claim counted a second attempt (fenced: never a second send). Nothing here waits for a lease.
+      claimLeaseMs: 30_000,
       smtp: {
         connectionTimeoutMs: 1000,
         greetingTimeoutMs: 1000,
