@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { ApiError } from './api/problem';
-import { router } from './routes';
+import { preloadPage, router } from './routes';
 import { SessionProvider } from './session/session';
 import './styles.css';
 
@@ -18,6 +18,7 @@ const queries = new QueryClient({
   },
 });
 
+preloadPage(window.location.pathname);
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(

@@ -1,18 +1,51 @@
 import { lazy, Suspense, type ComponentType } from 'react';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, matchRoutes, Navigate } from 'react-router';
 import { Layout } from './layout/Layout';
 import { HomePage } from './pages/home/HomePage';
 import { SignInPage } from './pages/sign-in/SignInPage';
 import { Loading } from './ui/Page';
 
-/** Each page is its own chunk: the first load carries the shell and the page asked for only. */
-function page(load: () => Promise<{ default: ComponentType }>) {
+type PageModule = { default: ComponentType };
+
+/** The signed-in pages, each its own chunk: the first load carries the shell and the page asked for. */
+const pages: { path: string; load: () => Promise<PageModule> }[] = [
+  { path: 'leads', load: () => import('./pages/leads/LeadsPage') },
+  { path: 'leads/import', load: () => import('./pages/import/ImportPage') },
+  { path: 'leads/:leadId', load: () => import('./pages/leads/LeadDetailPage') },
+  { path: 'campaigns', load: () => import('./pages/campaigns/CampaignsPage') },
+  { path: 'campaigns/new', load: () => import('./pages/campaigns/CampaignEditorPage') },
+  { path: 'campaigns/:campaignId', load: () => import('./pages/campaigns/CampaignDetailPage') },
+  { path: 'campaigns/:campaignId/edit', load: () => import('./pages/campaigns/CampaignEditorPage') },
+  { path: 'scraping', load: () => import('./pages/scraping/ScrapingPage') },
+  { path: 'scraping/:jobId', load: () => import('./pages/scraping/ScrapeJobPage') },
+  { path: 'mailboxes', load: () => import('./pages/mailboxes/MailboxesPage') },
+  { path: 'suppressions', load: () => import('./pages/suppressions/SuppressionsPage') },
+  { path: 'deliveries', load: () => import('./pages/deliveries/DeliveriesPage') },
+  { path: 'caught-mail', load: () => import('./pages/caught-mail/CaughtMailPage') },
+  { path: 'api-keys', load: () => import('./pages/api-keys/ApiKeysPage') },
+  { path: 'account', load: () => import('./pages/account/AccountPage') },
+];
+
+function page(load: () => Promise<PageModule>) {
   const Page = lazy(load);
   return (
     <Suspense fallback={<Loading what="the page" />}>
       <Page />
     </Suspense>
   );
+}
+
+/**
+ * Starts fetching the chunk of the page at `pathname` now, while the session is still being asked
+ * for: the layout renders the page only once the session is known, and the two waits need not add up.
+ */
+export function preloadPage(pathname: string): void {
+  const match = matchRoutes(
+    pages.map(({ path }) => ({ path: `/${path}` })),
+    pathname,
+  );
+  const path = match?.[0]?.route.path.slice(1);
+  void pages.find((entry) => entry.path === path)?.load();
 }
 
 export const router = createBrowserRouter([
@@ -22,24 +55,7 @@ export const router = createBrowserRouter([
     element: <Layout />,
     children: [
       { index: true, element: <HomePage /> },
-      { path: 'leads', element: page(() => import('./pages/leads/LeadsPage')) },
-      { path: 'leads/import', element: page(() => import('./pages/import/ImportPage')) },
-      { path: 'leads/:leadId', element: page(() => import('./pages/leads/LeadDetailPage')) },
-      { path: 'campaigns', element: page(() => import('./pages/campaigns/CampaignsPage')) },
-      { path: 'campaigns/new', element: page(() => import('./pages/campaigns/CampaignEditorPage')) },
-      { path: 'campaigns/:campaignId', element: page(() => import('./pages/campaigns/CampaignDetailPage')) },
-      {
-        path: 'campaigns/:campaignId/edit',
-        element: page(() => import('./pages/campaigns/CampaignEditorPage')),
-      },
-      { path: 'scraping', element: page(() => import('./pages/scraping/ScrapingPage')) },
-      { path: 'scraping/:jobId', element: page(() => import('./pages/scraping/ScrapeJobPage')) },
-      { path: 'mailboxes', element: page(() => import('./pages/mailboxes/MailboxesPage')) },
-      { path: 'suppressions', element: page(() => import('./pages/suppressions/SuppressionsPage')) },
-      { path: 'deliveries', element: page(() => import('./pages/deliveries/DeliveriesPage')) },
-      { path: 'caught-mail', element: page(() => import('./pages/caught-mail/CaughtMailPage')) },
-      { path: 'api-keys', element: page(() => import('./pages/api-keys/ApiKeysPage')) },
-      { path: 'account', element: page(() => import('./pages/account/AccountPage')) },
+      ...pages.map(({ path, load }) => ({ path, element: page(load) })),
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },
