@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import {
@@ -165,7 +166,10 @@ export async function startPlatform(
     const emailDb = await openEmailDatabase({ pglite, schema: 'email' }, { migrate: true });
     closers.push(() => emailDb.destroy());
     const secrets = loadOrCreateSecrets(config.dataDir);
-    const gatewayUrl = `http://${config.host}:${config.port}`;
+    // Emails link back to the gateway (unsubscribe, tracking), so its port must be known before it
+    // listens: PORT=0 picks a free one now instead of letting listen() pick it later.
+    const gatewayPort = config.port === 0 ? await freePort(config.host) : config.port;
+    const gatewayUrl = `http://${config.host}:${gatewayPort}`;
     const emailService = await startEmailService({
       host: config.host,
       port: servicePort(2),
@@ -311,9 +315,9 @@ export async function startPlatform(
       ],
     });
     closers.push(() => gateway.close());
-    await gateway.listen({ host: config.host, port: config.port });
+    await gateway.listen({ host: config.host, port: gatewayPort });
     const address = gateway.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
+    const port = typeof address === 'object' && address ? address.port : gatewayPort;
 
     const newApiKey = await ensureFirstWorkspace(tenancy, paths.apiKeyFile);
     const newAdmin = await ensureFirstUser(tenancy, users, config.adminEmail, paths.adminPasswordFile);
@@ -363,4 +367,16 @@ async function ensureFirstUser(
   await users.addMembership(user.id, workspace.id, 'owner');
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   return { email: user.email, password };
+}
+
+/** A port free on `host` right now (the OS picks it). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
