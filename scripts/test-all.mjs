@@ -1,7 +1,8 @@
 // `npm test`: static checks, then every project's Jest tests against the real PostgreSQL, Redis and
 // Kafka, ending with one line of totals over every project: "N passed, N failed". The system tests
-// (`src/system/`: worker processes killed, frozen, PostgreSQL restarted) run after the rest, one at a
-// time, so their load and their timing do not disturb each other or the other suites.
+// (`src/system/`: worker processes killed, frozen, PostgreSQL restarted) and the browser journeys
+// (`src/dashboard/`) run after the rest, one at a time, so their load and their timing do not disturb
+// each other or the other suites.
 // Kafka: the brokers in KAFKA_BROKERS when given; otherwise the project's own broker
 // (scripts/kafka.mjs), started fresh for the run and stopped afterwards.
 import { spawnSync } from 'node:child_process';
@@ -68,16 +69,19 @@ if (!quick) {
 
 await ensureServices();
 mkdirSync('.cache', { recursive: true });
+// Run one at a time, after the rest: the system tests, and the dashboard's browser journeys (a
+// Chromium and a whole platform each, whose load would stall the suites beside them on two cores).
+const serialTests = '/src/(system|dashboard)/';
 const phases = [
   {
     title: 'tests',
     file: '.cache/jest-results.json',
-    args: ['--maxWorkers=2', '--testPathIgnorePatterns', '/src/system/'],
+    args: ['--maxWorkers=2', '--testPathIgnorePatterns', serialTests],
   },
   {
-    title: 'system tests',
+    title: 'system tests and browser journeys',
     file: '.cache/jest-system-results.json',
-    args: ['--runInBand', '--passWithNoTests', '--testPathPatterns', '/src/system/'],
+    args: ['--runInBand', '--passWithNoTests', '--testPathPatterns', serialTests],
   },
 ];
 for (const phase of phases) rmSync(phase.file, { force: true });
