@@ -2,15 +2,12 @@
 // first guess is the gateway's own (POST /api/leads/import/columns), so accepting every guess
 // imports the file as an upload without a mapping would; this module holds the person's changes.
 
+import { leadTextFields } from '../leads/lead-form';
+
+/** What a column can fill: the lead form's fields (one list of names and labels), and the import's own. */
 export const leadFieldTargets = [
   ['email', 'Email'],
-  ['firstName', 'First name'],
-  ['lastName', 'Last name'],
-  ['company', 'Company'],
-  ['title', 'Job title'],
-  ['phone', 'Phone'],
-  ['website', 'Website'],
-  ['sourceUrl', 'Source URL'],
+  ...leadTextFields,
   ['tags', 'Tags (separated by ;)'],
   ['collectedAt', 'Collected at'],
   ['verificationStatus', 'Verification status'],
