@@ -32,6 +32,11 @@ export function formatFuzzReport(report: FuzzReport, options: { perOperation?: b
       `  event loop stalled ${stall.ms} ms (${stall.cpuMs} ms CPU, ${stall.gcMs} ms collecting garbage); in flight: ${stall.inFlight.join('\n      ') || 'nothing'}`,
     );
   }
+  for (const answer of report.unavailableDuringStalls) {
+    lines.push(
+      `  503 while the loop stood still ${answer.stalledMs} ms (not a finding): ${answer.operation} — ${answer.example}`,
+    );
+  }
   if (report.findings.length === 0) lines.push('  findings: none');
   for (const finding of report.findings) {
     lines.push(`  FINDING ×${finding.count} ${finding.operation}: ${finding.reasons.join('; ')}`);

@@ -59,8 +59,18 @@ export interface FuzzReport {
    * less the garbage collector's pauses: a parser that blocks the loop runs code, not the collector.
    */
   longestBusyStallMs: number;
+  /**
+   * 503s answered while this process's loop stood still for at least `stalledUnavailableMs` of the
+   * request's time (the collector or a machine busy elsewhere): the in-process services missed their
+   * deadline because nothing here ran, which is the answer an overloaded service owes. Listed, not
+   * findings; a 503 without such a stall is a finding.
+   */
+  unavailableDuringStalls: { operation: string; stalledMs: number; example: string }[];
   durationMs: number;
 }
+
+/** How much of a request's time the loop must have stood still for its 503 to be the stall's doing. */
+const stalledUnavailableMs = 2_000;
 
 const mebibyte = 1024 * 1024;
 /** Requests are generated in chunks, each from its own seed: a long run never holds them all. */
@@ -88,8 +98,17 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
     eventLoopDelay: { p50: 0, p99: 0, max: 0 },
     stalls: [],
     longestBusyStallMs: 0,
+    unavailableDuringStalls: [],
     durationMs: 0,
   };
+  // 503s are judged once the run is over, against the stalls seen while they were in flight.
+  const unavailable: {
+    index: number;
+    request: FuzzRequest;
+    start: number;
+    end: number;
+    reasons: string[];
+  }[] = [];
   const findings = new Map<string, FuzzFinding>();
   const record = (index: number, request: FuzzRequest, reasons: string[]) => {
     const key = `${request.operation}\n${reasons.join('\n')}`;
@@ -171,6 +190,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   };
   const sendOne = async (index: number, request: FuzzRequest): Promise<string> => {
     try {
+      const sent = performance.now();
       const response = await sendRequest(baseUrl, request, {
         agent,
         maxBytes,
@@ -178,7 +198,9 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
       });
       report.byStatus[response.status] = (report.byStatus[response.status] ?? 0) + 1;
       const reasons = checkResponse(request, response, rules);
-      if (reasons.length > 0) record(index, request, reasons);
+      if (response.status === 503 && reasons.length === 1)
+        unavailable.push({ index, request, start: sent, end: performance.now(), reasons });
+      else if (reasons.length > 0) record(index, request, reasons);
       if (!request.hostile && response.status >= 400) {
         const refused = (report.refusedFitting[request.operation] ??= { count: 0, first: '' });
         refused.count += 1;
@@ -211,6 +233,20 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
     report.stalls.push({ ms: stall.ms, cpuMs: stall.cpuMs, gcMs, inFlight: stall.inFlight });
   }
   report.stalls.sort((a, b) => b.ms - a.ms).splice(5);
+  for (const answer of unavailable) {
+    const stalledMs = seen.reduce(
+      (sum, stall) =>
+        sum + Math.max(0, Math.min(stall.end, answer.end) - Math.max(stall.start, answer.start)),
+      0,
+    );
+    if (stalledMs < stalledUnavailableMs) record(answer.index, answer.request, answer.reasons);
+    else
+      report.unavailableDuringStalls.push({
+        operation: answer.request.operation,
+        stalledMs: Math.round(stalledMs),
+        example: describeRequest(answer.request),
+      });
+  }
   report.durationMs = performance.now() - started;
   report.eventLoopDelay = {
     p50: delay.percentile(50) / 1e6,
