@@ -30,7 +30,8 @@ export const dashboardContentSecurityPolicy = [
  * their 404s, and a missing asset is a 404 too (an old page asking for a chunk a rebuild replaced must
  * fail loudly, not run index.html as JavaScript).
  */
-const notDashboard = /^\/(api|t|unsubscribe|docs|openapi\.json|health|ready|metrics|problems|assets)(\/|$|\?)/;
+const notDashboard =
+  /^\/(api|t|unsubscribe|docs|openapi\.json|health|ready|metrics|problems|assets)(\/|$|\?)/;
 
 /**
  * Serves the built dashboard (apps/web/dist) at `/`: its hashed assets for a year (their names change
