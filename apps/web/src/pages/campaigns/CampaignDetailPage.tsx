@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { Loading, PageHeader } from '../../ui/Page';
+import { closedWindowNotice } from './sending-window-notice';
 import { ProblemMessage } from '../../ui/ProblemMessage';
 import { CampaignLeadsSection } from './CampaignLeadsSection';
 import { CampaignStatsSection, TaskCounts } from './CampaignStatsSection';
@@ -105,6 +106,7 @@ export default function CampaignDetailPage() {
         </p>
       )}
       <ProblemMessage error={change.error} />
+      {current.status === 'active' && <WindowNotice schedule={current.schedule} />}
       <CampaignSummary campaign={current} />
       <CampaignLeadsSection campaign={current} />
       <section className="card" aria-labelledby="emails-heading">
@@ -114,4 +116,14 @@ export default function CampaignDetailPage() {
       <CampaignStatsSection campaignId={id} timeZone={current.schedule.timeZone ?? ''} />
     </>
   );
+}
+
+/** Why an active campaign sends nothing now, when its own schedule is the reason. */
+function WindowNotice({ schedule }: { schedule: Parameters<typeof closedWindowNotice>[0] }) {
+  const notice = closedWindowNotice(schedule, new Date());
+  return notice ? (
+    <p className="notice" role="status">
+      {notice}
+    </p>
+  ) : null;
 }
