@@ -56,6 +56,9 @@ describe('a verification worker killed mid-job (SIGKILL)', () => {
         setTimeout(reply, 60);
       },
     });
+    // A worker killed mid-session resets its connection: the server reports it as an 'error' event,
+    // which would fail the whole suite unheard (the kill is this test's point, not a fault).
+    smtp.on('error', () => undefined);
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     teardown.add(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
     const smtpPort = (smtp.server.address() as { port: number }).port;
