@@ -1,7 +1,7 @@
 // The dashboard's outreach journeys in a real browser, as a new user runs them: a lead by hand, a
 // CSV import with a bad row, then a two-step campaign (a template error shown and fixed inline), its
 // preview, launch, the caught email, pause, and the recipient's unsubscribe ending up suppressed.
-import { startDashboardHarness, type DashboardHarness, type Journey } from './test/dashboard-harness';
+import { useDashboardJourneys, type DashboardHarness } from './test/dashboard-harness';
 import { action, heading, openSection } from './test/journey-steps';
 
 jest.setTimeout(120_000);
@@ -11,28 +11,17 @@ interface LeadPage {
 }
 
 describe('dashboard outreach journeys in Chromium', () => {
+  const dashboard = useDashboardJourneys();
   let harness: DashboardHarness;
-  const journeys: Journey[] = [];
+  beforeAll(() => {
+    harness = dashboard.harness();
+  });
   const signedIn = async () => {
-    const started = await harness.journey({ signedInAs: harness.ownerA });
-    journeys.push(started);
+    const started = await dashboard.journey({ signedInAs: harness.ownerA });
     await started.page.goto('/');
     await heading(started.page, 'Home');
     return started.page;
   };
-
-  beforeAll(async () => {
-    harness = await startDashboardHarness();
-  });
-  afterEach(async () => {
-    for (const { problems, close } of journeys.splice(0)) {
-      await close();
-      expect(problems).toEqual([]);
-    }
-  });
-  afterAll(async () => {
-    await harness?.stop();
-  });
 
   it('creates a lead', async () => {
     const page = await signedIn();

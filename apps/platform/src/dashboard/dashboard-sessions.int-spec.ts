@@ -2,7 +2,7 @@
 // of another's data, CSRF refusals that change nothing, a session revoked from another browser, and
 // the main journey by keyboard alone; and the Content-Security-Policy in force (the axe pass in the
 // pages spec injects its script by the DevTools protocol, which leaves the policy as it is).
-import { signIn, startDashboardHarness, type DashboardHarness, type Journey } from './test/dashboard-harness';
+import { signIn, useDashboardJourneys, type DashboardHarness } from './test/dashboard-harness';
 import { action, fetchFromPage, heading, openSection, tabTo } from './test/journey-steps';
 
 jest.setTimeout(120_000);
@@ -12,26 +12,12 @@ interface LeadPage {
 }
 
 describe('dashboard sessions in Chromium', () => {
+  const dashboard = useDashboardJourneys();
   let harness: DashboardHarness;
-  const journeys: Journey[] = [];
-  const journey = async () => {
-    const started = await harness.journey();
-    journeys.push(started);
-    return started;
-  };
-
-  beforeAll(async () => {
-    harness = await startDashboardHarness();
+  beforeAll(() => {
+    harness = dashboard.harness();
   });
-  afterEach(async () => {
-    for (const { problems, close } of journeys.splice(0)) {
-      await close();
-      expect(problems).toEqual([]);
-    }
-  });
-  afterAll(async () => {
-    await harness?.stop();
-  });
+  const journey = () => dashboard.journey();
 
   it('signs in (refusing a wrong password without saying which field), signs out, and guards pages', async () => {
     const { page } = await journey();

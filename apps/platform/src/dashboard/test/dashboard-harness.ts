@@ -157,3 +157,39 @@ export async function signIn(page: Page, user: DashboardUser): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Sections' }).waitFor();
 }
+
+/**
+ * One harness for the spec file (started before its tests, stopped after) and journeys that end
+ * after each test: closed, and failed if they saw a console error, a CSP refusal or a 5xx.
+ */
+export function useDashboardJourneys(): {
+  harness: () => DashboardHarness;
+  journey: (options?: JourneyOptions) => Promise<Journey>;
+} {
+  let harness: DashboardHarness | undefined;
+  const journeys: Journey[] = [];
+  beforeAll(async () => {
+    harness = await startDashboardHarness();
+  });
+  afterEach(async () => {
+    for (const { problems, close } of journeys.splice(0)) {
+      await close();
+      expect(problems).toEqual([]);
+    }
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  const started = () => {
+    if (!harness) throw new Error('the dashboard harness has not started');
+    return harness;
+  };
+  return {
+    harness: started,
+    async journey(options) {
+      const journey = await started().journey(options);
+      journeys.push(journey);
+      return journey;
+    },
+  };
+}
