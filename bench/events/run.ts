@@ -2,11 +2,12 @@
 // (libs/events), through kafkajs used directly, and through Kafka's own Java perf-test tools (the
 // limit), in one run, against the project's broker (`npm run kafka:start`), each on its own topics.
 // Usage: npm run bench:events [-- <events> <batchSize> <rounds>]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomName, testKafkaBrokers } from '@coldreach/testing';
+import { useBenchKafka } from '../bench-kafka';
 import { createBenchAdmin } from './bench-admin';
 import { runConsumerPerf, runProducerPerf } from './java-perf';
 import { type PathResult, printReport } from './report';
@@ -114,18 +115,8 @@ function measureJava(): Promise<PathResult> {
   });
 }
 
-/** Uses the project's broker, starting it when it is down; says whether to stop it afterwards. */
-function ensureBroker(): boolean {
-  if (bootstrap !== '127.0.0.1:9092') return false; // someone else's brokers (KAFKA_BROKERS)
-  const kafkaScript = join(root, 'scripts/kafka.mjs');
-  if (spawnSync(process.execPath, [kafkaScript, 'status'], { stdio: 'ignore' }).status === 0) return false;
-  const start = spawnSync(process.execPath, [kafkaScript, 'start'], { stdio: 'inherit' });
-  if (start.status !== 0) throw new Error('could not start Kafka (npm run kafka:start)');
-  return true;
-}
-
 async function main() {
-  const startedBroker = ensureBroker();
+  const kafka = useBenchKafka();
   if (!existsSync(join(root, '.cache/kafka/lib')))
     throw new Error('the Kafka jars are missing: run `npm run kafka:start` once');
   const pom = readFileSync(join(root, 'tools/kafka/pom.xml'), 'utf8');
@@ -154,8 +145,7 @@ async function main() {
     printReport(results);
   } finally {
     if (leftovers.size) await admin.deleteTopics([...leftovers]).catch(() => undefined);
-    if (startedBroker)
-      spawnSync(process.execPath, [join(root, 'scripts/kafka.mjs'), 'stop'], { stdio: 'inherit' });
+    kafka.stop();
   }
 }
 
