@@ -1,13 +1,15 @@
 // The load generator, run as its own process so it never shares an event loop with a server.
-// Usage: load.ts <baseUrl> <connections> <seconds> <authHeader|-> <id,id,...>
+// Usage: load.ts <baseUrl> <connections> <seconds> <authHeader|-> <path> [id,id,...]
+// A path containing `{id}` gets the ids in turn, one per request.
 import autocannon from 'autocannon';
 
-const [baseUrl, connections, seconds, auth, idList] = process.argv.slice(2) as [
+const [baseUrl, connections, seconds, auth, path, idList = ''] = process.argv.slice(2) as [
   string,
   string,
   string,
   string,
   string,
+  string?,
 ];
 const ids = idList.split(',');
 let next = 0;
@@ -21,7 +23,10 @@ autocannon(
     requests: [
       {
         method: 'GET',
-        setupRequest: (request) => ({ ...request, path: `/api/leads/${ids[next++ % ids.length]}` }),
+        setupRequest: (request) => ({
+          ...request,
+          path: path.includes('{id}') ? path.replace('{id}', ids[next++ % ids.length] ?? '') : path,
+        }),
       },
     ],
   },
