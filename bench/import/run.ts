@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createTestDatabases, type TestDatabase } from '@coldreach/testing';
 import { benchSmoke, useBenchKafka } from '../bench-kafka';
 import { runBench } from '../run-bench';
