@@ -22,6 +22,7 @@ describe('readGatewayConfig', () => {
       rateLimitWorkspacePerMinute: 1200,
       rateLimitPublicPerMinute: 300,
       rateLimitTrackingPerMinute: 6000,
+      apiKeyCacheSeconds: 5,
       accounts: {
         signInPerAccountPerHour: 20,
         signInPerAddressPerMinute: 30,
@@ -49,6 +50,7 @@ describe('readGatewayConfig', () => {
       RATE_LIMIT_WORKSPACE_PER_MINUTE: '100',
       RATE_LIMIT_PUBLIC_PER_MINUTE: '20',
       RATE_LIMIT_TRACKING_PER_MINUTE: '900',
+      API_KEY_CACHE_SECONDS: '0',
       TRUST_PROXY: '10.0.0.0/8, loopback',
       HSTS_MAX_AGE_SECONDS: '31536000',
       SIGN_IN_ATTEMPTS_PER_ACCOUNT_PER_HOUR: '5',
@@ -58,6 +60,7 @@ describe('readGatewayConfig', () => {
       rateLimitWorkspacePerMinute: 100,
       rateLimitPublicPerMinute: 20,
       rateLimitTrackingPerMinute: 900,
+      apiKeyCacheSeconds: 0,
       trustProxy: '10.0.0.0/8, loopback',
       hstsMaxAgeSeconds: 31536000,
       port: 9000,

@@ -85,6 +85,16 @@ const gatewayConfigSchema = z
     RATE_LIMIT_WORKSPACE_PER_MINUTE: perMinuteSchema.default(1200),
     RATE_LIMIT_PUBLIC_PER_MINUTE: perMinuteSchema.default(300),
     RATE_LIMIT_TRACKING_PER_MINUTE: perMinuteSchema.default(6000),
+    /**
+     * How long a verified API key is trusted without a query; also how late a key revoked on
+     * another replica (or with the admin CLI) may still be accepted here. 0: no cache.
+     */
+    API_KEY_CACHE_SECONDS: z.coerce
+      .number({ message: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(0, 'must not be negative')
+      .max(300, 'must be at most 300')
+      .default(5),
     ...accountEnvShape,
     TRUST_PROXY: trustProxySchema.default(false),
     HSTS_MAX_AGE_SECONDS: z.coerce
@@ -126,6 +136,7 @@ const gatewayConfigSchema = z
     rateLimitWorkspacePerMinute: env.RATE_LIMIT_WORKSPACE_PER_MINUTE,
     rateLimitPublicPerMinute: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
     rateLimitTrackingPerMinute: env.RATE_LIMIT_TRACKING_PER_MINUTE,
+    apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS,
     accounts: accountSettingsOf(env),
     trustProxy: env.TRUST_PROXY,
     hstsMaxAgeSeconds: env.HSTS_MAX_AGE_SECONDS,

@@ -13,7 +13,13 @@ import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createRedisClient, createRedisRateLimiter } from '@coldreach/rate-limit';
-import { createTenancyStore, createUserStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
+import {
+  cacheApiKeys,
+  createTenancyStore,
+  createUserStore,
+  tenancyEntities,
+  tenancyMigrations,
+} from '@coldreach/tenancy';
 import { buildGatewayApp } from './app';
 import { createRedisImportProgressStore } from './import/import-progress';
 import { buildAccounts } from './auth/accounts';
@@ -47,7 +53,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     migrate: config.migrateOnStart,
   }).catch(fail('could not open the gateway database', { database: redactUrl(config.databaseUrl) }));
   opened.push(() => dataSource.destroy());
-  const tenancy = createTenancyStore(dataSource);
+  // Verified keys are cached: without it every API call costs a query (see API_KEY_CACHE_SECONDS).
+  const tenancy = cacheApiKeys(createTenancyStore(dataSource), { ttlMs: config.apiKeyCacheSeconds * 1000 });
   const redis = createRedisClient(config.redisUrl, {
     onError: (error) => logger.warn({ errorName: error.name }, 'redis connection error'),
     logger,

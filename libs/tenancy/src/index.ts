@@ -6,6 +6,8 @@ import { UserEntity } from './user-entity';
 import { WorkspaceEntity } from './workspace-entity';
 
 export { createTenancyStore } from './tenancy-store';
+export { cacheApiKeys } from './api-key-cache';
+export type { ApiKeyCacheOptions, CachingTenancyStore } from './api-key-cache';
 export type { TenancyStore, Workspace, ApiKeyInfo } from './tenancy-store';
 export { createUserStore, normaliseEmail } from './user-store';
 export type { UserStore, User, Membership, MemberRole, SessionAccess, UserListing } from './user-store';
