@@ -11,7 +11,8 @@ export type {
 export { createInProcessEventBus } from './in-process-event-bus';
 export type { InProcessEventBus, InProcessEventBusOptions } from './in-process-event-bus';
 export { createKafkaEventBus } from './kafka-event-bus';
-export type { KafkaEventBusOptions } from './kafka-event-bus';
+export { kafkaClientFromEnv } from './kafka-event-bus';
+export type { KafkaClientName, KafkaEventBusOptions } from './kafka-event-bus';
 export { partitionForKey } from './partition-for-key';
 export { createServiceKafkaBus } from './kafka-bus-for-service';
 export { createKafkaTopicOffsets } from './kafka-topic-offsets';

@@ -10,35 +10,55 @@ const consumerLag = defineCollectedGauge({
 // A broker that does not answer must not hold the whole scrape past Prometheus' timeout.
 const lagTimeoutMs = 5000;
 
+/** Where a group stands on one partition: the retained range and its committed offset (-1: none). */
+export interface GroupPartitionOffsets {
+  partition: number;
+  low: bigint;
+  high: bigint;
+  committed: bigint;
+}
+
+/** Reads a group's offsets on one topic from the broker (whichever client the bus uses). */
+export type ReadGroupOffsets = (topic: string) => Promise<GroupPartitionOffsets[]>;
+
+/** The group's offsets on a topic through a kafkajs admin client. */
+export function kafkajsGroupOffsets(admin: () => Promise<Admin>, groupId: string): ReadGroupOffsets {
+  return async (topic) => {
+    const client = await admin();
+    const [ends, [committed]] = await Promise.all([
+      client.fetchTopicOffsets(topic),
+      client.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    const offsets = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+    return ends.map((end) => ({
+      partition: end.partition,
+      low: BigInt(end.low),
+      high: BigInt(end.high),
+      committed: offsets.get(end.partition) ?? -1n,
+    }));
+  };
+}
+
 /**
  * Reports the lag of `groupId` on each partition of `topics` on every scrape (asking the broker
- * then, through the bus's admin client), until the returned function is called. Labels carry the
- * plain names, without the deployment's namespace.
+ * then, through `read`), until the returned function is called. Labels carry the plain names,
+ * without the deployment's namespace.
  */
 export function watchConsumerLag(options: {
-  admin: () => Promise<Admin>;
+  read: ReadGroupOffsets;
   groupId: string;
   topics: readonly string[];
   plain: (name: string) => string;
 }): () => void {
   const { groupId, plain } = options;
   return consumerLag.addSource(async (set) => {
-    const admin = await options.admin();
     const read = Promise.all(
       options.topics.map(async (topic) => {
-        const [ends, [committed]] = await Promise.all([
-          admin.fetchTopicOffsets(topic),
-          admin.fetchOffsets({ groupId, topics: [topic] }),
-        ]);
-        const offsets = new Map(committed?.partitions.map((p) => [p.partition, Number(p.offset)]));
-        for (const end of ends) {
-          const offset = offsets.get(end.partition) ?? -1;
+        for (const offsets of await options.read(topic)) {
           // -1: nothing committed yet, so everything still retained is waiting.
-          const from = offset < 0 ? Number(end.low) : offset;
-          set(
-            { group: plain(groupId), topic: plain(topic), partition: String(end.partition) },
-            Math.max(0, Number(end.high) - from),
-          );
+          const from = offsets.committed < 0n ? offsets.low : offsets.committed;
+          const lag = offsets.high > from ? Number(offsets.high - from) : 0;
+          set({ group: plain(groupId), topic: plain(topic), partition: String(offsets.partition) }, lag);
         }
       }),
     );

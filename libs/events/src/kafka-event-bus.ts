@@ -1,10 +1,11 @@
 import type { Logger } from '@coldreach/observability';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import type { EventBus, EventMessage, SubscribeOptions, Subscription, TopicSpec } from './event-bus';
-import { watchConsumerLag } from './kafka-consumer-lag';
+import type { EventBus, EventMessage, SubscribeOptions, TopicSpec } from './event-bus';
+import { kafkaBusOn, type KafkaClient, type KafkaClientSubscription } from './kafka-bus-shell';
+import { kafkajsGroupOffsets } from './kafka-consumer-lag';
 import { createKafkaLogCreator } from './kafka-log-creator';
 import { startKafkaSubscription } from './kafka-subscription';
-import { traceBatches } from './message-tracing';
+import { createPlatformaticClient } from './platformatic-client';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -26,17 +27,38 @@ export interface KafkaEventBusOptions {
    * plain names; received messages carry them too. Default: none.
    */
   namespace?: string;
+  /** The client library; default EVENTS_KAFKA_CLIENT, else kafkajs. */
+  client?: KafkaClientName;
+}
+
+/** Which library talks to Kafka: kafkajs (the default) or @platformatic/kafka (under evaluation). */
+export type KafkaClientName = 'kafkajs' | 'platformatic';
+
+/** The client EVENTS_KAFKA_CLIENT names (kafkajs when unset); anything else is a configuration error. */
+export function kafkaClientFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaClientName {
+  const name = env.EVENTS_KAFKA_CLIENT || 'kafkajs';
+  if (name !== 'kafkajs' && name !== 'platformatic') {
+    throw new Error(`EVENTS_KAFKA_CLIENT must be kafkajs or platformatic, not ${name}`);
+  }
+  return name;
 }
 
 /**
- * The event bus on Kafka (kafkajs): an idempotent producer with acks=all and Kafka's murmur2
- * partitioner, one consumer per subscription, topics created by `ensureTopics`.
+ * The event bus on Kafka: an idempotent producer with acks=all and Kafka's murmur2 partitioner, one
+ * consumer per subscription, topics created by `ensureTopics`. The client library is `options.client`,
+ * else EVENTS_KAFKA_CLIENT, else kafkajs; both pass the same contract suite.
  */
 export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
+  const client =
+    (options.client ?? kafkaClientFromEnv()) === 'platformatic'
+      ? createPlatformaticClient(options)
+      : createKafkajsClient(options);
+  return kafkaBusOn(client, options);
+}
+
+/** The bus's work done with kafkajs. */
+function createKafkajsClient(options: KafkaEventBusOptions): KafkaClient {
   const { logger } = options;
-  const prefix = options.namespace ? `${options.namespace}.` : '';
-  const qualified = (name: string) => prefix + name;
-  const plain = (name: string) => (prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name);
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -55,35 +77,13 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     }),
   );
   const admin = lazily(() => kafka.admin());
-  const subscriptions = new Set<Subscription>();
-  const fatalListeners: ((error: Error) => void)[] = [];
-  let closed = false;
-
-  function assertOpen(): void {
-    if (closed) throw new Error('the event bus is closed');
-  }
-
-  function fatal(error: Error, groupId: string): void {
-    logger.error({ groupId, err: error }, 'event consumer crashed and kafkajs will not restart it');
-    for (const listener of fatalListeners) {
-      try {
-        listener(error);
-      } catch (listenerError) {
-        logger.error({ groupId, err: listenerError }, 'an onFatal listener threw');
-      }
-    }
-  }
 
   return {
     async ensureTopics(specs: TopicSpec[]): Promise<void> {
-      assertOpen();
       const client = await admin.get();
       const existing = new Set(await client.listTopics());
       const missing = new Map(
-        specs
-          .map((spec) => ({ ...spec, name: qualified(spec.name) }))
-          .filter((spec) => !existing.has(spec.name))
-          .map((spec) => [spec.name, spec]),
+        specs.filter((spec) => !existing.has(spec.name)).map((spec) => [spec.name, spec]),
       );
       if (missing.size === 0) return;
       // Another process creating the same topics meanwhile is fine: kafkajs ignores TOPIC_ALREADY_EXISTS.
@@ -98,12 +98,10 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
     },
 
     async publish(topic: string, messages: EventMessage[]): Promise<void> {
-      assertOpen();
-      if (messages.length === 0) return;
       const client = await producer.get();
       try {
         await client.send({
-          topic: qualified(topic),
+          topic,
           acks: -1,
           messages: messages.map((message) => ({
             key: message.key,
@@ -117,72 +115,23 @@ export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
         producer.discard(client).catch((disconnectError: unknown) => {
           logger.debug({ err: disconnectError }, 'disconnecting a failed producer failed');
         });
-        throw new Error(
-          `publishing ${messages.length} message(s) to ${topic} failed: ${(error as Error).message}`,
-          {
-            cause: error,
-          },
-        );
+        throw error;
       }
     },
 
-    async subscribe(subscribe: SubscribeOptions): Promise<Subscription> {
-      assertOpen();
-      // Spans name the topic and group as the code knows them, without the namespace.
-      const handleBatch = traceBatches(subscribe.handleBatch, subscribe.groupId);
-      const started = await startKafkaSubscription(
-        {
-          ...subscribe,
-          groupId: qualified(subscribe.groupId),
-          topics: subscribe.topics.map(qualified),
-          handleBatch: (batch, context) =>
-            handleBatch(
-              {
-                ...batch,
-                topic: plain(batch.topic),
-                messages: batch.messages.map((message) => ({ ...message, topic: plain(message.topic) })),
-              },
-              context,
-            ),
-        },
-        {
-          kafka,
-          logger,
-          retryBackoffMs: options.retryBackoffMs ?? 1000,
-          sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
-          partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
-          onFatal: fatal,
-        },
-      );
-      if (closed) {
-        // The bus closed while this consumer was joining; it must not outlive the bus.
-        await started.close();
-        throw new Error('the event bus is closed');
-      }
-      const stopLag = watchConsumerLag({
-        admin: admin.get,
-        groupId: qualified(subscribe.groupId),
-        topics: subscribe.topics.map(qualified),
-        plain,
+    async subscribe(subscribe: SubscribeOptions, onFatal): Promise<KafkaClientSubscription> {
+      const started = await startKafkaSubscription(subscribe, {
+        kafka,
+        logger,
+        retryBackoffMs: options.retryBackoffMs ?? 1000,
+        sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+        onFatal,
       });
-      const subscription: Subscription = {
-        close: async () => {
-          subscriptions.delete(subscription);
-          stopLag();
-          await started.close();
-        },
-      };
-      subscriptions.add(subscription);
-      return subscription;
-    },
-
-    onFatal(listener: (error: Error) => void): void {
-      fatalListeners.push(listener);
+      return { close: started.close, read: kafkajsGroupOffsets(admin.get, subscribe.groupId) };
     },
 
     async close(): Promise<void> {
-      closed = true;
-      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       await Promise.all([producer.discard(), admin.discard()]);
     },
   };

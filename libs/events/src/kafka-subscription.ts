@@ -1,6 +1,7 @@
 import type { Logger } from '@coldreach/observability';
 import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { ReceivedMessage, SubscribeOptions, Subscription } from './event-bus';
+import { startLatch } from './kafka-bus-shell';
 
 export interface KafkaSubscriptionOptions {
   kafka: Kafka;
@@ -44,18 +45,12 @@ export async function startKafkaSubscription(
   const retryTimers = new Set<NodeJS.Timeout>();
   let closing = false;
 
-  let positionedOk!: () => void;
-  let positionedFailed!: (error: Error) => void;
-  const positioned = new Promise<void>((resolve, reject) => {
-    positionedOk = resolve;
-    positionedFailed = reject;
-  });
-  positioned.catch(() => undefined); // awaited below; a crash may reject it before that
-  const stopWaitingForFetch = consumer.on(consumer.events.FETCH, () => positionedOk());
+  const positioned = startLatch();
+  const stopWaitingForFetch = consumer.on(consumer.events.FETCH, () => positioned.ok());
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart || closing) return;
     options.onFatal(payload.error, groupId);
-    positionedFailed(payload.error); // and `subscribe` fails too, if this was still its start
+    positioned.failed(payload.error); // and `subscribe` fails too, if this was still its start
   });
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -142,7 +137,7 @@ export async function startKafkaSubscription(
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
       eachBatch,
     });
-    await positioned;
+    await positioned.started;
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
