@@ -1,7 +1,7 @@
 // One side of one path of the benchmark, run as its own process so producer, consumer and the
 // orchestrator never share an event loop. Prints `ready` once consuming, then one JSON line.
-// Usage: load.ts <bus|kafkajs> produce <topic> <events> <eventBytes> <keys> <batchSize>
-//        load.ts <bus|kafkajs> consume <topic> <events> <groupId>
+// Usage: load.ts <bus|bus-platformatic|kafkajs> produce <topic> <events> <eventBytes> <keys> <batchSize>
+//        load.ts <bus|bus-platformatic|kafkajs> consume <topic> <events> <groupId>
 import { testKafkaBrokers } from '@coldreach/testing';
 import type { BenchClient } from './bench-client';
 import { createEventCounter, makeBenchEvents } from './bench-events';
@@ -54,7 +54,10 @@ async function consume(client: BenchClient, groupId: string) {
 
 async function main() {
   const brokers = testKafkaBrokers();
-  const client = path === 'bus' ? createBusClient(brokers) : createKafkajsClient(brokers);
+  const client =
+    path === 'kafkajs'
+      ? createKafkajsClient(brokers)
+      : createBusClient(brokers, path === 'bus-platformatic' ? 'platformatic' : 'kafkajs');
   try {
     const result =
       role === 'produce'
