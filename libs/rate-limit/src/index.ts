@@ -1,6 +1,8 @@
 export { createRedisRateLimiter } from './redis-rate-limiter';
 export type { RedisRateLimiterOptions } from './redis-rate-limiter';
 export { createMemoryRateLimiter } from './memory-rate-limiter';
+export { consumeInOrder } from './consume-in-order';
+export type { BudgetCheck } from './consume-in-order';
 export type { MemoryRateLimiter } from './memory-rate-limiter';
 export { createRedisClient, closeRedisClient } from './create-redis-client';
 export type { RedisClientOptions } from './create-redis-client';

@@ -10,6 +10,9 @@ import { randomName, testRedisUrl, waitFor } from '@coldreach/testing';
 import { buildGatewayApp } from '../app';
 import { startGatewayHarness, type GatewayHarness } from '../test/gateway-harness';
 
+// Building a second app compiles its route schemas: seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 let now = 1_700_000_000_000;
 const clock = () => now;
 const token = `eyJ3IjoiMSJ9.${'s'.repeat(40)}`;
@@ -152,6 +155,52 @@ describe('with the Redis limiters', () => {
         expect(await redis.exists(`${prefix}:${tenant.workspaceId}`)).toBe(1);
       } finally {
         await Promise.all(gateways.map((app) => app.close()));
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }, 60_000);
+
+  it('spends the workspace and key budgets in one Redis round trip per request', async () => {
+    const redis: Redis = createRedisClient(testRedisUrl);
+    try {
+      await waitFor(() => redis.status === 'ready', { what: 'Redis to be ready' });
+      let roundTrips = 0;
+      const evalsha = redis.evalsha.bind(redis) as (...args: unknown[]) => Promise<unknown>;
+      (redis as unknown as { evalsha: typeof evalsha }).evalsha = (...args) => {
+        roundTrips += 1;
+        return evalsha(...args);
+      };
+      const prefix = randomName('gw_rl');
+      const limiter = (limit: number, name: string) =>
+        createRedisRateLimiter(redis, { limit, windowSeconds: 60, prefix: `${prefix}:${name}`, now: clock });
+      const app = await buildGatewayApp({
+        ...h.deps,
+        rateLimiter: limiter(2, 'key'),
+        workspaceRateLimiter: limiter(3, 'workspace'),
+        readinessChecks: [],
+      });
+      try {
+        const tenant = await h.tenant('one round trip');
+        const second = (await h.tenancy.createApiKey(tenant.workspaceId, 'second')).key;
+        const get = (key: string) =>
+          app.inject({ method: 'GET', url: '/api/leads', headers: { authorization: `Bearer ${key}` } });
+        const first = await get(tenant.key);
+        expect(first.statusCode).toBe(200);
+        // The tightest budget is reported: the key's (2), not the workspace's (3).
+        expect(first.headers).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-remaining': '1' });
+        expect((await get(tenant.key)).statusCode).toBe(200);
+        const byKey = await get(tenant.key);
+        expectLimited(byKey);
+        expect(byKey.json()).toMatchObject({ detail: expect.stringContaining('API key') });
+        // The workspace's budget came first and was spent by that refused request, as before:
+        // its three are gone, so the second key is refused by the workspace.
+        const byWorkspace = await get(second);
+        expectLimited(byWorkspace);
+        expect(byWorkspace.json()).toMatchObject({ detail: expect.stringContaining('workspace') });
+        expect(roundTrips).toBe(4);
+      } finally {
+        await app.close();
       }
     } finally {
       redis.disconnect();

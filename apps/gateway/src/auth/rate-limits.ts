@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { RateLimitDecision, RateLimiter } from '@coldreach/rate-limit';
+import { consumeInOrder, type RateLimitDecision, type RateLimiter } from '@coldreach/rate-limit';
 import { problem, ProblemError } from '../errors/problem';
 
 /** One budget a request spends from: a limiter, the key within it, and its name for the caller. */
@@ -14,18 +14,20 @@ export interface RateLimitCheck {
 
 /**
  * Spends one request from each budget in order, stopping at the first that refuses (a refused
- * request spends nothing from the budgets after it). The `RateLimit-*` headers describe the
- * tightest budget; a refusal is a 429 problem with `Retry-After`.
+ * request spends nothing from the budgets after it); budgets in the same Redis are spent in one
+ * round trip (`consumeInOrder`). The `RateLimit-*` headers describe the tightest budget; a refusal
+ * is a 429 problem with `Retry-After`. A limiter whose Redis fails allows the request (and logs).
  */
 export async function enforceRateLimits(
   reply: FastifyReply,
   checks: readonly RateLimitCheck[],
 ): Promise<void> {
+  const decisions = await consumeInOrder(checks);
   let tightest: RateLimitDecision | undefined;
-  for (const check of checks) {
-    const decision = await check.limiter.consume(check.key);
+  for (const [i, decision] of decisions.entries()) {
     if (!tightest || decision.remaining < tightest.remaining || !decision.allowed) tightest = decision;
     if (!decision.allowed) {
+      const check = checks[i] as RateLimitCheck;
       setHeaders(reply, decision);
       reply.header('retry-after', decision.retryAfterSeconds);
       throw new ProblemError(
