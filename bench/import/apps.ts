@@ -14,6 +14,7 @@ import {
   type ServiceProcess,
   type TestDatabase,
 } from '@coldreach/testing';
+import { backendPids, cpuSeconds } from './cpu-time';
 
 /** The apps an import goes through, however they were started. */
 export interface ImportTarget {
@@ -21,6 +22,8 @@ export interface ImportTarget {
   auth: string;
   /** The processes whose memory is sampled, by name. */
   processes: ServiceProcess[];
+  /** CPU seconds used so far, by process (connected mode: the shards' PostgreSQL backends too). */
+  cpu(): Promise<Record<string, number>>;
   /** Leads stored in the shards (connected mode only: PGlite is the platform's own). */
   countLeads?(): Promise<number>;
   stop(): Promise<void>;
@@ -101,6 +104,14 @@ export async function startConnected(
       baseUrl,
       auth: `Bearer ${key}`,
       processes: [gateway, client],
+      async cpu() {
+        const backends = await backendPids(shards.map((db) => db.name));
+        return {
+          gateway: cpuSeconds(gateway.pid),
+          'client-service': cpuSeconds(client.pid),
+          'PostgreSQL (shard backends)': backends.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+        };
+      },
       async countLeads() {
         let total = 0;
         for (const shard of shards) {
@@ -145,6 +156,7 @@ export async function startEmbedded(): Promise<ImportTarget> {
       baseUrl: `http://127.0.0.1:${port}`,
       auth: `Bearer ${readFileSync(join(dataDir, 'api-key'), 'utf8').trim()}`,
       processes: [platform],
+      cpu: async () => ({ 'platform (PGlite in process)': cpuSeconds(platform.pid) }),
       stop,
     };
   } catch (error) {

@@ -1,11 +1,12 @@
 // The reads beside the import, run as their own process so they never share an event loop with
 // the benchmark or a server. A few connections each GET /api/leads/:id of the seeded leads one after
-// another, with a short pause, so the reads measure the API's responsiveness, not its capacity.
+// another, with a 50 ms pause, so the reads measure the API's responsiveness, not its capacity (on two
+// cores, reads as fast as they go would take the CPU the import is measured with).
 // The parent names the phase over IPC ('idle', 'import', 'stop'); latencies are kept per phase.
 // Usage (forked): read-load.ts <baseUrl> <authHeader> <id,id,...> <connections>
 import http from 'node:http';
 
-const [baseUrl = '', auth = '', idList = '', connections = '4'] = process.argv.slice(2);
+const [baseUrl = '', auth = '', idList = '', connections = '2'] = process.argv.slice(2);
 const ids = idList.split(',');
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(connections) });
 const latencies: Record<string, number[]> = {};
@@ -31,7 +32,7 @@ async function loop(): Promise<void> {
     const status = await get(`/api/leads/${ids[next++ % ids.length]}`).catch(() => 0);
     if (status === 200) (latencies[current] ??= []).push(performance.now() - started);
     else failures[current] = (failures[current] ?? 0) + 1;
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -65,4 +66,6 @@ process.on('message', (message: string) => {
     process.send?.(summary, () => process.exit(0));
   });
 });
+// A benchmark that dies leaves no reader behind.
+process.on('disconnect', () => process.exit(0));
 process.send?.('ready');

@@ -94,7 +94,7 @@ interface ReadSummary {
 }
 
 function startReads(ids: string[]) {
-  const child = fork(join(__dirname, 'read-load.ts'), [target!.baseUrl, target!.auth, ids.join(','), '4'], {
+  const child = fork(join(__dirname, 'read-load.ts'), [target!.baseUrl, target!.auth, ids.join(','), '2'], {
     execArgv: ['-r', '@swc-node/register'],
   });
   const ready = new Promise<void>((r) => child.once('message', () => r()));
@@ -139,6 +139,7 @@ async function main(): Promise<void> {
     : 'connected (gateway + client-service, 2 shards)';
   console.log(`\nimport of ${rows} rows (${expected.bytes} bytes), ${mode}`);
   const progressId = randomUUID();
+  const cpuBefore = await target.cpu();
   const started = performance.now();
   const rssAt: Record<string, number[]> = {};
   const marks = [25, 50, 75];
@@ -165,6 +166,11 @@ async function main(): Promise<void> {
   polling = false;
   rssAt['100%'] = processes.map((p) => memoryMiB(p.pid, 'VmRSS'));
   const peaks = processes.map((p) => memoryMiB(p.pid, 'VmHWM'));
+  const cpuAfter = await target.cpu();
+  const cpu = Object.entries(cpuAfter).map(([name, seconds]) => ({
+    name,
+    seconds: seconds - (cpuBefore[name] ?? 0),
+  }));
   await poll;
   const readSummary = await reads.stop();
   if (answer.status !== 200)
@@ -172,7 +178,7 @@ async function main(): Promise<void> {
   const report = JSON.parse(answer.body) as Record<string, number> & { errors?: unknown[] };
   const leads = await target.countLeads?.();
   const copy = psqlCopy(copyDb.url, csvPath);
-  printReport(expected, report, importSeconds, copy, leads, { processes, rssAt, peaks }, readSummary);
+  printReport(expected, report, importSeconds, copy, leads, { processes, rssAt, peaks }, readSummary, cpu);
   checkCounts(expected, report, leads, copy.rows);
 }
 
@@ -184,6 +190,7 @@ function printReport(
   leads: number | undefined,
   memory: { processes: ImportTarget['processes']; rssAt: Record<string, number[]>; peaks: number[] },
   reads: Record<string, ReadSummary>,
+  cpu: { name: string; seconds: number }[],
 ): void {
   const importRate = rows / importSeconds;
   const copyRate = rows / copy.seconds;
@@ -206,6 +213,11 @@ function printReport(
     `| POST /api/leads/import | ${importSeconds.toFixed(1)} | ${Math.round(importRate)} | ${(importRate / copyRate).toFixed(3)} |`,
   );
   console.log(`| psql \\copy (one plain table) | ${copy.seconds.toFixed(2)} | ${Math.round(copyRate)} | 1 |`);
+  console.log(
+    `\nCPU during the import (${importSeconds.toFixed(1)} s wall, 2 cores shared with whatever else ran):`,
+  );
+  for (const { name, seconds } of cpu)
+    console.log(`- ${name}: ${seconds.toFixed(1)} s (${Math.round((1e6 * seconds) / rows)} µs per row)`);
   console.log('\n| process | RSS at 25% MiB | 50% | 75% | 100% | peak RSS MiB |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   memory.processes.forEach((p, i) => {
@@ -213,7 +225,7 @@ function printReport(
     console.log(`| ${p.name} | ${at.join(' | ')} | ${memory.peaks[i]} |`);
   });
   console.log(
-    '\n| GET /api/leads/:id (4 connections, 10 ms pause) | requests | failed | p50 ms | p99 ms | max ms |',
+    '\n| GET /api/leads/:id (2 connections, 50 ms pause) | requests | failed | p50 ms | p99 ms | max ms |',
   );
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const phase of ['idle', 'import']) {

@@ -106,3 +106,72 @@ describe('importCsv progress', () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe('importCsv batches in flight', () => {
+  /** A service whose answers the test releases one batch at a time. */
+  function heldService(fail?: (batch: number) => boolean) {
+    const pending: (() => void)[] = [];
+    let sent = 0;
+    let maxOpen = 0;
+    let open = 0;
+    const upsert = (inputs: ClientInputInit[]): Promise<UpsertResult[]> => {
+      const batch = sent++;
+      maxOpen = Math.max(maxOpen, ++open);
+      return new Promise((resolve, reject) => {
+        pending.push(() => {
+          open--;
+          if (fail?.(batch)) reject(new Error(`batch ${batch} failed`));
+          else
+            resolve(
+              inputs.map(
+                (_, index) =>
+                  ({
+                    index,
+                    outcome: index === 0 ? UpsertOutcome.REJECTED : UpsertOutcome.CREATED,
+                    reason: index === 0 ? 'phone: must be a phone number' : '',
+                  }) as UpsertResult,
+              ),
+            );
+        });
+      });
+    };
+    // Answers every batch as soon as it is sent, oldest first, until the import settles.
+    const release = async (done: Promise<unknown>) => {
+      let settled = false;
+      void done.finally(() => (settled = true)).catch(() => undefined);
+      while (!settled) {
+        await new Promise((r) => setImmediate(r));
+        pending.shift()?.();
+      }
+    };
+    return { upsert, release, stats: () => ({ sent, maxOpen, open }) };
+  }
+
+  const rows = (count: number) => Array.from({ length: count }, (_, i) => `lead${i}@example.com\n`).join('');
+
+  it('sends the next batches while at most maxBatchesInFlight are unanswered, counting every answer', async () => {
+    const service = heldService();
+    const { report } = run(repeat('email\n', rows(1000), 1, 1), {
+      upsert: service.upsert,
+      batchSize: 100,
+      maxBatchesInFlight: 3,
+    });
+    await service.release(report);
+    const answer = await report;
+    expect(service.stats()).toEqual({ sent: 10, maxOpen: 3, open: 0 });
+    expect(answer).toMatchObject({ submitted: 1000, created: 990, rejected: 10 });
+    expect(answer.errors.map((e) => e.row)).toEqual([1, 101, 201, 301, 401, 501, 601, 701, 801, 901]);
+  });
+
+  it('fails the import with a batch that fails, after the batches sent with it are answered', async () => {
+    const service = heldService((batch) => batch === 2);
+    const { report } = run(repeat('email\n', rows(1000), 1, 1), {
+      upsert: service.upsert,
+      batchSize: 100,
+      maxBatchesInFlight: 3,
+    });
+    await service.release(report);
+    await expect(report).rejects.toThrow('batch 2 failed');
+    expect(service.stats().open).toBe(0);
+  });
+});

@@ -20,7 +20,10 @@ export interface CsvImportOptions {
   log: Pick<Logger, 'info'>;
   /** How many rejected rows the report lists (all are counted); default 1000. */
   maxReportedErrors?: number;
+  /** Rows per UpsertClients call; default 500. */
   batchSize?: number;
+  /** Batches sent and not yet answered, at most; default 2. */
+  maxBatchesInFlight?: number;
   /** Progress is logged at most this often (default 5 s), however fast rows go by. */
   progressIntervalMs?: number;
   now?: () => number;
@@ -36,14 +39,16 @@ export interface CsvImportOptions {
 const sliceBytes = 8 * 1024;
 
 /**
- * Streams a CSV upload into the Client service: parses the bytes as they arrive, sends rows in
- * batches and awaits each batch before reading on, so the upload is never held in memory and a slow
- * service slows the upload down (back-pressure) instead of filling the heap. Every data row ends up
+ * Streams a CSV upload into the Client service: parses the bytes as they arrive and sends rows in
+ * batches, reading on while at most `maxBatchesInFlight` batches are answered (the service's two
+ * shards and the parsing then work at the same time), so the upload is never held in memory and a
+ * slow service slows the upload down (back-pressure) instead of filling the heap. Every data row ends up
  * accepted or rejected; rejections are counted by reason and the first ones listed, so the answer's
  * size does not grow with the file.
  */
 export async function importCsv(options: CsvImportOptions): Promise<ImportReport> {
   const batchSize = options.batchSize ?? 500;
+  const maxInFlight = options.maxBatchesInFlight ?? 2;
   const now = options.now ?? Date.now;
   const progressIntervalMs = options.progressIntervalMs ?? 5000;
   const builder = createImportReport(options.maxReportedErrors ?? 1000);
@@ -52,18 +57,45 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportReport
   let layout: ColumnLayout | undefined;
   let batch: { row: number; input: ClientInputInit }[] = [];
   let lastProgress = now();
+  // Answers are taken in the order the batches were sent. Each one's failure is caught at once (an
+  // unhandled rejection would end the process) and thrown when its turn comes.
+  const inFlight: Promise<{ failed: unknown } | undefined>[] = [];
 
-  async function flush(): Promise<void> {
-    if (batch.length === 0) return;
-    const items = batch;
-    batch = [];
-    const results = new Map((await options.upsert(items.map((item) => item.input))).map((r) => [r.index, r]));
+  function count(items: { row: number }[], answer: UpsertResult[]): undefined {
+    const results = new Map(answer.map((r) => [r.index, r]));
     items.forEach((item, index) => {
       const result = results.get(index);
       if (result?.outcome === UpsertOutcome.CREATED) builder.created();
       else if (result?.outcome === UpsertOutcome.MERGED) builder.merged();
       else builder.reject(item.row, result?.reason || 'the Client service returned no outcome for this row');
     });
+    return undefined;
+  }
+
+  /** Sends the batch, then waits while more than `limit` batches are unanswered. */
+  async function flush(limit = maxInFlight - 1): Promise<void> {
+    if (batch.length > 0) {
+      const items = batch;
+      batch = [];
+      inFlight.push(
+        options.upsert(items.map((item) => item.input)).then(
+          (answer) => count(items, answer),
+          (failed: unknown) => ({ failed }),
+        ),
+      );
+    }
+    while (inFlight.length > limit) {
+      const outcome = await inFlight.shift();
+      if (outcome) {
+        await settle();
+        throw outcome.failed;
+      }
+    }
+  }
+
+  /** Waits for every batch sent (an import that stops part-way counts what they did). */
+  async function settle(): Promise<void> {
+    await Promise.all(inFlight.splice(0));
   }
 
   /** Takes the records of one parsing step; false when parsing stopped. */
@@ -108,12 +140,14 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportReport
     try {
       next = await chunks.next();
     } catch {
+      await settle();
       throw stopped(400, 'invalid-upload', 'The upload is malformed or was cut short.', builder);
     }
     if (next.done) break;
     const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
     bytes += chunk.length;
     if (bytes > options.maxBytes) {
+      await settle();
       throw stopped(
         413,
         'body-too-large',
@@ -133,7 +167,7 @@ export async function importCsv(options: CsvImportOptions): Promise<ImportReport
   }
   if (parsing) await take(await reader.end());
   if (!layout) throw invalidCsv('the file is empty; a header row naming an email column is required');
-  await flush();
+  await flush(0);
   options.log.info(
     { rows: report.submitted, accepted: report.accepted, rejected: report.rejected },
     'csv import finished',
