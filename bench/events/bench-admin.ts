@@ -21,9 +21,19 @@ export function createBenchAdmin(brokers: string[], partitions: number) {
     /** Creates a topic with a random name and the benchmark's partition count. */
     async newTopic(): Promise<string> {
       const topic = randomName('bench_events');
-      await withAdmin((admin) =>
-        admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }] }),
-      );
+      await withAdmin(async (admin) => {
+        await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
+        // kafkajs' own waitForLeaders gives up on a busy broker that still answers "unknown topic"
+        // (its retries run out within a few seconds); this waits on the leaders for longer.
+        await waitFor(
+          async () => {
+            const metadata = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+            const found = metadata?.topics[0]?.partitions ?? [];
+            return found.length === partitions && found.every((partition) => partition.leader >= 0);
+          },
+          { timeoutMs: 60_000, intervalMs: 100, what: `leaders for ${topic}` },
+        );
+      });
       return topic;
     },
 
