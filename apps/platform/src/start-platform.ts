@@ -60,6 +60,14 @@ import {
 import type { PlatformConfig } from './config';
 import { checkShardLayout, dataDirPaths, loadOrCreateSecrets, lockDataDir } from './data-dir';
 
+/**
+ * The deadline of a call between two services of this process. Connected mode's 5 s is there to give
+ * up on a peer that is gone; here no peer can be gone while the caller runs, and what a call waits
+ * for is the one event loop and the one PGlite connection every service shares (a garbage
+ * collection, another service's transaction, a busy laptop), so it waits longer before failing.
+ */
+const inProcessTimeoutMs = 30_000;
+
 export interface RunningPlatform {
   gatewayUrl: string;
   clientServiceUrl: string;
@@ -158,7 +166,10 @@ export async function startPlatform(
     });
     closers.push(() => emailEvents.close());
 
-    const clients = createGrpcClient(ClientService, { baseUrl: clientService.url });
+    const clients = createGrpcClient(ClientService, {
+      baseUrl: clientService.url,
+      timeoutMs: inProcessTimeoutMs,
+    });
     // Consecutive ports from the base; a base of 0 lets every service pick a free one (tests).
     const servicePort = (offset: number) =>
       config.servicesBasePort === 0 ? 0 : config.servicesBasePort + offset;
@@ -187,7 +198,7 @@ export async function startPlatform(
     });
     closers.push(() => emailService.stop());
     const emailServiceUrl = emailService.url ?? '';
-    const email = createGrpcClient(EmailService, { baseUrl: emailServiceUrl });
+    const email = createGrpcClient(EmailService, { baseUrl: emailServiceUrl, timeoutMs: inProcessTimeoutMs });
 
     const campaignDb = await openCampaignDatabase({ pglite, schema: 'campaign' }, { migrate: true });
     closers.push(() => campaignDb.destroy());
@@ -293,14 +304,26 @@ export async function startPlatform(
       publicRateLimiter,
       trackingRateLimiter,
       clients,
-      campaigns: createGrpcClient(CampaignService, { baseUrl: campaignService.url }),
+      campaigns: createGrpcClient(CampaignService, {
+        baseUrl: campaignService.url,
+        timeoutMs: inProcessTimeoutMs,
+      }),
       email,
       // Served by the Email service's process: replies, the IMAP tests and simulate-reply (local mode).
-      inbound: createGrpcClient(InboundMailService, { baseUrl: emailServiceUrl }),
-      scraper: createGrpcClient(ScraperService, { baseUrl: scraperServiceUrl }),
+      inbound: createGrpcClient(InboundMailService, {
+        baseUrl: emailServiceUrl,
+        timeoutMs: inProcessTimeoutMs,
+      }),
+      scraper: createGrpcClient(ScraperService, {
+        baseUrl: scraperServiceUrl,
+        timeoutMs: inProcessTimeoutMs,
+      }),
       // A check that asks a slow mail server waits for it (the probe's own timeouts bound it).
       verification: createGrpcClient(VerificationService, { baseUrl: scraperServiceUrl, timeoutMs: 90_000 }),
-      analytics: createGrpcClient(AnalyticsService, { baseUrl: analyticsService.url }),
+      analytics: createGrpcClient(AnalyticsService, {
+        baseUrl: analyticsService.url,
+        timeoutMs: inProcessTimeoutMs,
+      }),
       idempotency: createIdempotencyStore(gatewayDb),
       // The dashboard as `npm start` built it (scripts/build-web.mjs); not built: the API only.
       webRoot: config.webRoot ?? resolve(__dirname, '../../web/dist'),

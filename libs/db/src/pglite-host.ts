@@ -24,6 +24,9 @@ export interface PgliteHost {
   close(): Promise<void>;
 }
 
+/** PGlite's PostgreSQL buffer cache; see openPgliteHost. */
+const sharedBuffers = '32MB';
+
 /** Opens (or creates) PGlite data in `dataDir`; in memory when no directory is given. */
 export async function openPgliteHost(dataDir?: string): Promise<PgliteHost> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -32,6 +35,10 @@ export async function openPgliteHost(dataDir?: string): Promise<PgliteHost> {
   // int8 comes back as a string, as node-postgres returns it, so code behaves the same on both.
   const pglite = await PGliteClass.create(dataDir, {
     parsers: { [types.INT8]: (value: string) => value },
+    // PostgreSQL's default 128 MB of shared buffers is the process's memory from the start (a
+    // WebAssembly heap is never given back). In a data directory the tables are real files, so what
+    // does not fit is read again from the kernel's page cache, which the process's RSS does not count.
+    startParams: [...PGliteClass.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
   });
 
   let queue: Promise<void> = Promise.resolve();
