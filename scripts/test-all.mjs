@@ -116,6 +116,14 @@ try {
       },
     );
   }
+  // Every benchmark at a tiny size (scripts/bench-smoke.mjs): one that cannot start fails the run.
+  if (
+    !quick &&
+    !step('benchmarks: smoke', 'node', ['scripts/bench-smoke.mjs'], {
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS || kafkaBrokers,
+    })
+  )
+    failures.push('benchmark smoke');
 } finally {
   if (kafka.started) await stopKafka();
   process.off('SIGINT', outliveSignal).off('SIGTERM', outliveSignal);

@@ -75,7 +75,11 @@ async function main(): Promise<void> {
   console.log(`Counts exact: ${Object.keys(totals).length - 1} totals checked against the generated mix.`);
 }
 
-runBench(main, async () => {
-  await database?.drop().catch(() => undefined);
-  await deleteKafkaNamespace(brokers, namespace).catch(() => undefined);
-});
+runBench(
+  main,
+  async () => {
+    await database?.drop().catch(() => undefined);
+    await deleteKafkaNamespace(brokers, namespace).catch(() => undefined);
+  },
+  { kafka: true },
+);

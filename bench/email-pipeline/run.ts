@@ -17,6 +17,7 @@ import { openPipelineProgress } from './pipeline-progress';
 import { startClientServiceProcess, startOutreachServices } from './pipeline-services';
 import { printReport } from './report';
 import { startSinkProcess, type SinkProcess } from './sink-control';
+import { runBench } from '../run-bench';
 
 const { values: flags } = parseArgs({
   options: {
@@ -197,13 +198,4 @@ async function cleanUp(): Promise<void> {
   for (const namespace of namespaces) await deleteKafkaNamespace(brokers, namespace).catch(() => undefined);
 }
 
-main()
-  .then(async () => {
-    await cleanUp();
-    process.exit(0);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await cleanUp();
-    process.exit(1);
-  });
+runBench(main, cleanUp, { kafka: true });

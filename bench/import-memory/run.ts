@@ -11,6 +11,7 @@ import { openDataSource } from '@coldreach/db';
 import { checkGrpcHealth } from '@coldreach/grpc';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import { createTestDatabases, testRedisUrl, waitFor } from '@coldreach/testing';
+import { runBench } from '../run-bench';
 
 const root = resolve(__dirname, '../..');
 const rows = Number(process.argv[2] ?? 26_000_000);
@@ -156,8 +157,10 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  for (const child of children) child.kill('SIGKILL');
-  process.exit(1);
-});
+runBench(
+  main,
+  async () => {
+    for (const child of children) child.kill('SIGKILL');
+  },
+  { kafka: true },
+);

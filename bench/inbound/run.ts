@@ -168,4 +168,4 @@ async function cleanUp(): Promise<void> {
   if (namespace) await deleteKafkaNamespace(testKafkaBrokers(), namespace).catch(() => undefined);
 }
 
-runBench(main, cleanUp);
+runBench(main, cleanUp, { kafka: true });

@@ -15,6 +15,7 @@ import { planCorpus } from './corpus-plan';
 import type { CrawlResult } from './crawl-result';
 import { serverView, type LoggedRequest } from './politeness';
 import { printReport, printVerdict, type Measured } from './report';
+import { runBench } from '../run-bench';
 
 const { values: flags } = parseArgs({
   options: {
@@ -188,13 +189,4 @@ async function cleanUp(): Promise<void> {
   rmSync(resultsDir, { recursive: true, force: true });
 }
 
-main()
-  .then(async () => {
-    await cleanUp();
-    process.exit(0);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await cleanUp();
-    process.exit(1);
-  });
+runBench(main, cleanUp, { kafka: true });

@@ -193,4 +193,4 @@ async function cleanUp(): Promise<void> {
     await deleteKafkaNamespace(testKafkaBrokers(), namespace).catch(() => undefined);
 }
 
-runBench(main, cleanUp);
+runBench(main, cleanUp, { kafka: true });
