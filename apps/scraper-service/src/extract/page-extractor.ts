@@ -21,8 +21,9 @@ interface ExtractThread {
 }
 
 /**
- * `threads` worker threads (0: in the caller's thread), each page to the least busy one. A thread that
- * dies fails its pages (their URLs are fetched again after their lease) and is started anew.
+ * `threads` worker threads (0: in the caller's thread), started with the first page, each page to the
+ * least busy one. A thread that dies fails its pages (their URLs are fetched again after their lease)
+ * and is started anew.
  */
 export function createPageExtractor(options: { threads: number }): PageExtractor {
   if (options.threads <= 0) {
@@ -53,11 +54,13 @@ export function createPageExtractor(options: { threads: number }): PageExtractor
     });
     return thread;
   }
-  for (let slot = 0; slot < options.threads; slot++) threads.push(start(slot));
 
   return {
     extract(html, pageUrl) {
       if (closed) return Promise.reject(new Error('the page extractor is closed'));
+      // Started with the first page: a process that never crawls (npm start, mostly) never pays a
+      // thread's memory and module loading.
+      if (threads.length === 0) for (let slot = 0; slot < options.threads; slot++) threads.push(start(slot));
       const thread = threads.reduce((least, candidate) =>
         candidate.pending.size < least.pending.size ? candidate : least,
       );
