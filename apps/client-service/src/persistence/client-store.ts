@@ -1,4 +1,3 @@
-import { In } from 'typeorm';
 import { DomainError, notFound } from '@coldreach/errors';
 import { isUniqueViolation, queryRows, type ShardSet } from '@coldreach/db';
 import { processEach, writeOutboxEvents } from '@coldreach/outbox';
@@ -19,6 +18,7 @@ import {
   clientUpdatedEvent,
 } from '../events/client-events';
 import { listClientsAcrossShards } from './list-clients-query';
+import { findClient, findClients } from './read-queries';
 import { recordVerificationsOnShard } from './record-verifications-on-shard';
 import { clientToRecord, fieldColumns, recordToClient } from './record-mapping';
 import { upsertOnShard } from './upsert-on-shard';
@@ -62,20 +62,18 @@ export function createClientStore(shards: ShardSet): ClientStore {
     },
 
     async get(workspaceId, id) {
-      const record = await shards.shardFor(id).getRepository(ClientRecord).findOneBy({ workspaceId, id });
-      if (!record) throw notFound('client');
-      return recordToClient(record);
+      const client = await findClient(shards.shardFor(id), workspaceId, id);
+      if (!client) throw notFound('client');
+      return client;
     },
 
     async batchGet(workspaceId, ids) {
       const perShard = await Promise.all(
         [...byShard(ids, (id) => id)].map(([index, shardIds]) =>
-          shardAt(index)
-            .getRepository(ClientRecord)
-            .findBy({ workspaceId, id: In(shardIds) }),
+          findClients(shardAt(index), workspaceId, shardIds),
         ),
       );
-      return perShard.flat().map(recordToClient);
+      return perShard.flat();
     },
 
     async update(workspaceId, id, change, now) {

@@ -2,8 +2,8 @@ import type { ListPosition } from '@coldreach/paging';
 import type { DataSource } from 'typeorm';
 import type { Client } from '../domain/client';
 import type { ListFilter, ListOrder } from '../domain/list-request';
-import { ClientRecord } from './client-record';
-import { recordToClient } from './record-mapping';
+import { clientColumns } from './read-queries';
+import { rowToClient, type ClientRow } from './record-mapping';
 
 /**
  * Lists a workspace over every shard: each shard answers its first `limit` rows after `after` in
@@ -33,6 +33,11 @@ export function newestFirst(a: Client, b: Client): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
+/**
+ * One shard's first `limit` rows of the workspace after `after` in `(created_at, id)` order. The
+ * ORDER BY matches clients_workspace_listing_idx (read backwards for oldest first), so the plan is
+ * an index scan that stops after `limit` rows.
+ */
 async function listOnShard(
   shard: DataSource,
   workspaceId: string,
@@ -41,41 +46,32 @@ async function listOnShard(
   limit: number,
   order: ListOrder,
 ): Promise<Client[]> {
-  const query = shard
-    .getRepository(ClientRecord)
-    .createQueryBuilder('c')
-    .where('c.workspace_id = CAST(:workspaceId AS uuid)', { workspaceId });
-  if (filter.verificationStatuses.length > 0) {
-    query.andWhere('c.verification_status = ANY(CAST(:statuses AS text[]))', {
-      statuses: filter.verificationStatuses,
-    });
-  }
-  if (filter.tag) query.andWhere('CAST(:tag AS text) = ANY(c.tags)', { tag: filter.tag });
-  if (filter.company)
-    query.andWhere('lower(c.company) = lower(CAST(:company AS text))', { company: filter.company });
+  const params: unknown[] = [workspaceId];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const conditions = ['workspace_id = $1::uuid'];
+  if (filter.verificationStatuses.length > 0)
+    conditions.push(`verification_status = ANY(${param(filter.verificationStatuses)}::text[])`);
+  if (filter.tag) conditions.push(`${param(filter.tag)}::text = ANY(tags)`);
+  if (filter.company) conditions.push(`lower(company) = lower(${param(filter.company)}::text)`);
   if (filter.query) {
-    query.andWhere(
-      `(c.first_name ILIKE :pattern ESCAPE '\\' OR c.last_name ILIKE :pattern ESCAPE '\\'
-        OR c.email ILIKE :pattern ESCAPE '\\' OR c.company ILIKE :pattern ESCAPE '\\')`,
-      { pattern: `%${escapeLike(filter.query)}%` },
+    const pattern = param(`%${escapeLike(filter.query)}%`);
+    conditions.push(
+      `(first_name ILIKE ${pattern} ESCAPE '\\' OR last_name ILIKE ${pattern} ESCAPE '\\'
+        OR email ILIKE ${pattern} ESCAPE '\\' OR company ILIKE ${pattern} ESCAPE '\\')`,
     );
   }
-  if (filter.source) {
-    query.andWhere(`c.source_url ILIKE :source ESCAPE '\\'`, { source: `%${escapeLike(filter.source)}%` });
-  }
+  if (filter.source)
+    conditions.push(`source_url ILIKE ${param(`%${escapeLike(filter.source)}%`)} ESCAPE '\\'`);
   const [direction, beyond] = order === 'newest' ? (['DESC', '<'] as const) : (['ASC', '>'] as const);
   if (after) {
-    query.andWhere(
-      `(c.created_at, c.id) ${beyond} (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid))`,
-      { afterTime: after.time.toISOString(), afterId: after.key },
+    conditions.push(
+      `(created_at, id) ${beyond} (${param(after.time.toISOString())}::timestamptz, ${param(after.key)}::uuid)`,
     );
   }
-  const records = await query
-    .orderBy('c.createdAt', direction)
-    .addOrderBy('c.id', direction)
-    .limit(limit)
-    .getMany();
-  return records.map(recordToClient);
+  const sql = `SELECT ${clientColumns} FROM clients WHERE ${conditions.join(' AND ')}
+    ORDER BY created_at ${direction}, id ${direction} LIMIT ${param(limit)}`;
+  const rows = (await shard.query(sql, params)) as ClientRow[];
+  return rows.map(rowToClient);
 }
 
 /** Makes user input match literally inside a LIKE pattern. */
