@@ -97,9 +97,16 @@ export async function startPlatformaticSubscription(
   consumer.on('error', crash);
 
   function assign(assignments: GroupAssignment[]): void {
+    const before = new Set(owned);
     owned.clear();
     for (const { topic, partitions: numbers } of assignments) {
       for (const partition of numbers) owned.add(`${topic}:${partition}`);
+    }
+    for (const key of before) {
+      // The stream keeps its fetch position of a partition with no committed offset across
+      // rebalances; given back later, it would skip what was fetched and dropped here. Without a
+      // position it starts again where a new group would (this listener runs before the stream's).
+      if (!owned.has(key)) stream?.offsetsToFetch.delete(key);
     }
     for (const work of partitions.values()) {
       if (owned.has(work.key)) continue;
