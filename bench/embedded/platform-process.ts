@@ -92,8 +92,9 @@ export function startPlatformProcess(port: number, env: Record<string, string>):
   child.stderr.on('data', onData);
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((settle) =>
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       exitCode = code;
+      if (signal) lines.push(`(ended by ${signal})`);
       settle(code);
     }),
   );

@@ -45,7 +45,7 @@ async function start(port: number): Promise<{ process: PlatformProcess; readyMs:
     SCRAPER_PUBLIC_ADDRESSES: 'deny',
   });
   platform = started;
-  const readyMs = await started.ready(180_000);
+  const readyMs = await started.ready(600_000);
   const cpuS = started.cpuSeconds();
   await started.banner();
   return { process: started, readyMs, cpuS };
