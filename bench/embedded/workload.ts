@@ -1,6 +1,7 @@
 // What a user does to a running platform, through its REST API: a CSV import, then a campaign sent
 // through a mailbox whose SMTP server is the benchmark's sink.
 import http from 'node:http';
+import { text } from 'node:stream/consumers';
 import { waitFor } from '@coldreach/testing';
 import { readSinkCounts } from '../email-pipeline/sink-control';
 
@@ -45,14 +46,9 @@ function postCsv(api: Api, csv: Buffer): Promise<{ status: number; body: string 
       },
     });
     request.on('response', (response) => {
-      let body = '';
-      response
-        .setEncoding('utf8')
-        .on('data', (chunk: string) => (body += chunk))
-        .on('end', () => resolvePost({ status: response.statusCode ?? 0, body }));
+      text(response).then((body) => resolvePost({ status: response.statusCode ?? 0, body }), reject);
     });
-    request.on('error', reject);
-    request.end(csv);
+    request.on('error', reject).end(csv);
   });
 }
 
