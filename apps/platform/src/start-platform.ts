@@ -49,6 +49,7 @@ import {
   startScraperService,
 } from '@coldreach/scraper-service';
 import {
+  cacheApiKeys,
   createTenancyStore,
   createUserStore,
   generatePassword,
@@ -119,7 +120,9 @@ export async function startPlatform(
       migrate: true,
     });
     closers.push(() => gatewayDb.destroy());
-    const tenancy = createTenancyStore(gatewayDb);
+    // Verified keys cached as the connected gateway does (API_KEY_CACHE_SECONDS' default): every
+    // revocation goes through this process (the data dir is locked to it), so it takes effect at once.
+    const tenancy = cacheApiKeys(createTenancyStore(gatewayDb), { ttlMs: 5_000 });
     const users = createUserStore(gatewayDb);
 
     const shardLocations = Array.from({ length: config.clientShards }, (_, i) => ({
