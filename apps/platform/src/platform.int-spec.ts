@@ -38,7 +38,8 @@ function startEmbedded(dataDir: string): Promise<Started> {
   });
   let output = '';
   return new Promise((resolveStarted, reject) => {
-    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${output}`)), 60_000);
+    // A first start runs every migration in PGlite: a minute and more on a busy two-core machine.
+    const timer = setTimeout(() => reject(new Error(`platform did not start:\n${output}`)), 150_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /REST API:\s+(http:\/\/\S+)\/api\/leads/.exec(output);
@@ -124,7 +125,7 @@ describe('embedded mode (npm start)', () => {
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
-  }, 180_000);
+  }, 400_000);
 
   it('runs a campaign with no SMTP server configured: the emails are caught and listed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'coldreach-embedded-'));
@@ -191,7 +192,7 @@ describe('embedded mode (npm start)', () => {
       expect(await stop(platform.child)).toBe(0);
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 400_000);
 });
 
 type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: ApiBody }>;
