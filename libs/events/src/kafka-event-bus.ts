@@ -5,7 +5,7 @@ import { kafkaBusOn, type KafkaClient, type KafkaClientSubscription } from './ka
 import { kafkajsGroupOffsets } from './kafka-consumer-lag';
 import { createKafkaLogCreator } from './kafka-log-creator';
 import { startKafkaSubscription } from './kafka-subscription';
-import { createPlatformaticClient } from './platformatic-client';
+import type * as PlatformaticClientModule from './platformatic-client';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -51,9 +51,20 @@ export function kafkaClientFromEnv(env: NodeJS.ProcessEnv = process.env): KafkaC
 export function createKafkaEventBus(options: KafkaEventBusOptions): EventBus {
   const client =
     (options.client ?? kafkaClientFromEnv()) === 'platformatic'
-      ? createPlatformaticClient(options)
+      ? loadPlatformaticClient(options)
       : createKafkajsClient(options);
   return kafkaBusOn(client, options);
+}
+
+/**
+ * The @platformatic/kafka client, its module loaded only when chosen: loading it takes about half a
+ * second (540 ms here), which every service, and `npm start` (which never talks to Kafka), would
+ * otherwise pay at startup.
+ */
+function loadPlatformaticClient(options: KafkaEventBusOptions): KafkaClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, deferred load
+  const module = require('./platformatic-client') as typeof PlatformaticClientModule;
+  return module.createPlatformaticClient(options);
 }
 
 /** The bus's work done with kafkajs. */
