@@ -12,15 +12,18 @@ async function main(): Promise<void> {
   const errorReporter = createErrorReporter({ sentryDsn: config.sentryDsn });
   const logger = createLogger({ name: 'coldreach', level: config.logLevel, errorReporter });
   handleProcessCrashes({ logger, errorReporter });
-  const platform = await startPlatform(config, { errorReporter });
-  console.log(formatPlatformBanner(platform, config));
-
+  const starting = startPlatform(config, { errorReporter });
+  // Listening for Ctrl-C from the start: /ready can answer before startPlatform returns, and a
+  // Ctrl-C then (before, it was left to Node's default) ended the process mid-start, by the signal.
+  // Now it lets the start finish and stops what started.
   handleServiceShutdown({
     logger,
     // platform.stop() closes the gateway first, so nothing is left to report not ready.
     notReady: () => undefined,
-    steps: [() => platform.stop()],
+    steps: [async () => (await starting).stop()],
   });
+  const platform = await starting;
+  console.log(formatPlatformBanner(platform, config));
 }
 
 main().catch((error: unknown) => {
