@@ -5,15 +5,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { loadavg, totalmem } from 'node:os';
 import { ClientService } from '@coldreach/contracts';
-import { openDataSource } from '@coldreach/db';
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
-import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import { createTestDatabases, randomName, testRedisUrl, type TestDatabase } from '@coldreach/testing';
 import { benchSmoke, useBenchKafka } from '../bench-kafka';
 import { deleteKafkaNamespace } from '../email-pipeline/bench-chores';
 import { cpuUsage, machineName, sampleCpu } from '../email-pipeline/cpu-usage';
 import { runBench } from '../run-bench';
 import { httpOk, runLoad, startApp, type LoadResult } from './bench-apps';
+import { createBenchApiKey } from '../bench-api-key';
 
 const [connectionsArg = '32', secondsArg = '15'] = process.argv.slice(2);
 const connections = benchSmoke ? 2 : Number(connectionsArg);
@@ -47,20 +46,11 @@ async function main() {
     },
     () => checkGrpcHealth(`http://127.0.0.1:${ports.clientService}`),
   );
-  const tenancyDb = await openDataSource({
-    location: { url: gatewayDb.url },
-    entities: tenancyEntities,
-    migrations: tenancyMigrations,
-    migrate: true,
-  });
-  const tenancy = createTenancyStore(tenancyDb);
-  const workspace = await tenancy.createWorkspace('bench');
-  const { key } = await tenancy.createApiKey(workspace.id, 'bench');
-  await tenancyDb.destroy();
+  const { key, workspaceId } = await createBenchApiKey(gatewayDb.url);
 
   const clients = createGrpcClient(ClientService, { baseUrl: `http://127.0.0.1:${ports.clientService}` });
   const upserted = await clients.upsertClients({
-    workspaceId: workspace.id,
+    workspaceId,
     clients: Array.from({ length: leadCount }, (_, i) => ({
       email: `lead${i}@bench.example`,
       firstName: `Lead${i}`,
@@ -87,7 +77,7 @@ async function main() {
   const plain = await startApp(
     children,
     'bench/gateway-read/plain-server.ts',
-    { PORT: String(ports.plain), SHARD_URLS: shardUrls, WORKSPACE_ID: workspace.id },
+    { PORT: String(ports.plain), SHARD_URLS: shardUrls, WORKSPACE_ID: workspaceId },
     httpOk(`http://127.0.0.1:${ports.plain}/api/leads/${ids[0]}`),
   );
 

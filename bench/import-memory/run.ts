@@ -7,11 +7,10 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { openDataSource } from '@coldreach/db';
 import { checkGrpcHealth } from '@coldreach/grpc';
-import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import { createTestDatabases, testRedisUrl, waitFor } from '@coldreach/testing';
 import { runBench } from '../run-bench';
+import { createBenchApiKey } from '../bench-api-key';
 
 const root = resolve(__dirname, '../..');
 const rows = Number(process.argv[2] ?? 26_000_000);
@@ -104,16 +103,7 @@ async function main() {
       },
       () => checkGrpcHealth(`http://127.0.0.1:${ports.clientService}`),
     );
-    const tenancyDb = await openDataSource({
-      location: { url: gatewayDb.url },
-      entities: tenancyEntities,
-      migrations: tenancyMigrations,
-      migrate: true,
-    });
-    const tenancy = createTenancyStore(tenancyDb);
-    const workspace = await tenancy.createWorkspace('bench');
-    const { key } = await tenancy.createApiKey(workspace.id, 'bench');
-    await tenancyDb.destroy();
+    const { key } = await createBenchApiKey(gatewayDb.url);
     const gateway = await start(
       'apps/gateway/src/main.ts',
       {

@@ -2,9 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { openDataSource } from '@coldreach/db';
 import { checkGrpcHealth } from '@coldreach/grpc';
-import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
 import {
   freePort,
   spawnServiceProcess,
@@ -15,6 +13,7 @@ import {
   type TestDatabase,
 } from '@coldreach/testing';
 import { backendPids, cpuSeconds } from './cpu-time';
+import { createBenchApiKey } from '../bench-api-key';
 
 /** The apps an import goes through, however they were started. */
 export interface ImportTarget {
@@ -76,16 +75,7 @@ export async function startConnected(
     });
     processes.push(client);
     await ready(client, () => checkGrpcHealth(`http://127.0.0.1:${clientPort}`));
-    const tenancyDb = await openDataSource({
-      location: { url: gatewayDb.url },
-      entities: tenancyEntities,
-      migrations: tenancyMigrations,
-      migrate: true,
-    });
-    const tenancy = createTenancyStore(tenancyDb);
-    const workspace = await tenancy.createWorkspace('bench');
-    const { key } = await tenancy.createApiKey(workspace.id, 'bench');
-    await tenancyDb.destroy();
+    const { key } = await createBenchApiKey(gatewayDb.url);
     const gateway = spawnServiceProcess('gateway', 'apps/gateway/src/main.ts', {
       ...profile,
       ...unlimited,
