@@ -11,6 +11,7 @@ import { connectNodeAdapter, createGrpcTransport } from '@connectrpc/connect-nod
 import { ClientService, GetClientResponseSchema, type GetClientRequest } from '@coldreach/contracts';
 import { createGrpcClient, startGrpcServer } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
+import { runWorker, writeCpuPerCall } from '../cpu-per-call';
 
 type Kind = 'libs-grpc' | 'connect' | 'grpc-js';
 const [serverKind, clientKind, calls = '20000', concurrency = '32'] = process.argv.slice(2) as [Kind, Kind];
@@ -136,21 +137,8 @@ async function main(): Promise<void> {
   };
   await run(3000);
   const count = Number(calls);
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await run(count);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  process.stdout.write(
-    JSON.stringify({ cpuUsPerCall: (cpu.user + cpu.system) / count, callsPerSecond: count / seconds }),
-  );
+  await writeCpuPerCall(count, () => run(count));
   await server.close();
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runWorker(main);

@@ -1,6 +1,7 @@
 // One rpc-cpu.ts measurement: tracing as the environment says, then GetClient calls (8 at a time)
 // against a stub Client service in this process; prints CPU µs per call and calls per second.
 import { startTracing } from '@coldreach/observability';
+import { runWorker, writeCpuPerCall } from '../cpu-per-call';
 
 const tracing = startTracing({ serviceName: 'rpc-cpu' });
 
@@ -28,24 +29,13 @@ async function main(): Promise<void> {
   };
   await run(2000);
   const count = Number(process.argv[2] ?? 20000);
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await run(count);
-  // Exporting what the calls produced is part of their cost.
-  await tracing.flush();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  process.stdout.write(
-    JSON.stringify({ cpuUsPerCall: (cpu.user + cpu.system) / count, callsPerSecond: count / seconds }),
-  );
+  await writeCpuPerCall(count, async () => {
+    await run(count);
+    // Exporting what the calls produced is part of their cost.
+    await tracing.flush();
+  });
   await server.close();
   await tracing.shutdown();
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runWorker(main);

@@ -3,6 +3,7 @@
 // propagating, ending and exporting the two spans). Prints CPU µs per call and calls per second.
 import type { UnaryRequest, UnaryResponse } from '@connectrpc/connect';
 import { startTracing } from '@coldreach/observability';
+import { runWorker, writeCpuPerCall } from '../cpu-per-call';
 
 const tracing = startTracing({ serviceName: 'span-cost' });
 
@@ -28,21 +29,8 @@ async function main(): Promise<void> {
   };
   await run(20_000);
   const count = Number(process.argv[2] ?? 100_000);
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await run(count);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  process.stdout.write(
-    JSON.stringify({ cpuUsPerCall: (cpu.user + cpu.system) / count, callsPerSecond: count / seconds }),
-  );
+  await writeCpuPerCall(count, () => run(count));
   await tracing.shutdown();
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runWorker(main);
