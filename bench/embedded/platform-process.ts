@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { memoryMiB } from '../process-memory';
 
 const root = resolve(__dirname, '../..');
 
@@ -130,12 +131,7 @@ export function startPlatformProcess(port: number, env: Record<string, string>):
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100;
     },
-    memoryMiB(field) {
-      const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-        .split('\n')
-        .find((l) => l.startsWith(`${field}:`));
-      return Math.round(Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024);
-    },
+    memoryMiB: (field) => memoryMiB(child.pid ?? -1, field),
     gc: () => ({ ...gc }),
     resetGc() {
       gc = { ...emptyGc(), heapAfterFullGcMb: gc.heapAfterFullGcMb };

@@ -16,21 +16,28 @@ export interface LoadResult {
   errors: number;
 }
 
-/** Starts an app as its own process and resolves with it once `isReady` says so. */
+/**
+ * Starts an app as its own process and resolves with it once `isReady` says so; its stdout goes to
+ * `onStdout` when given (a benchmark reading the app's log), else to this process's.
+ */
 export async function startApp(
   children: ChildProcess[],
   script: string,
   env: Record<string, string>,
   isReady: () => Promise<boolean>,
+  onStdout?: (chunk: Buffer) => void,
 ): Promise<ChildProcess> {
   // BENCH_PROFILE=1 writes a CPU profile of every app to .cache/profiles (read it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.cache/profiles'] : [];
-  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', script], {
+  // kafkajs' negative timeouts warn on Node 24 (as npm start silences them); the warning says nothing here.
+  const flags = [...profile, '--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register'];
+  const child = spawn(process.execPath, [...flags, script], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', onStdout ? 'pipe' : 'inherit', 'inherit'],
   });
   children.push(child);
+  if (onStdout) child.stdout?.on('data', onStdout);
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);

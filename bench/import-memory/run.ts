@@ -2,53 +2,26 @@
 // 50 MiB limit) — sent to a gateway process with a real Client service process behind it. Reports
 // the gateway's peak RSS (the kernel's high-water mark, VmHWM), the elapsed time and the answer's size.
 // Usage: npm run bench:import-memory [-- <rows>]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
 import { checkGrpcHealth } from '@coldreach/grpc';
-import { createTestDatabases, testRedisUrl, waitFor } from '@coldreach/testing';
+import { createTestDatabases, testRedisUrl } from '@coldreach/testing';
 import { runBench } from '../run-bench';
 import { createBenchApiKey } from '../bench-api-key';
+import { memoryMiB } from '../process-memory';
+import { startApp } from '../gateway-read/bench-apps';
 
-const root = resolve(__dirname, '../..');
 const rows = Number(process.argv[2] ?? 26_000_000);
 const ports = { clientService: 50161, gateway: 18090 };
 const children: ChildProcess[] = [];
 // Log lines of the import's progress, counted in every app's output (the gateway writes them).
 let progressLines = 0;
 
-async function start(script: string, env: Record<string, string>, isReady: () => Promise<boolean>) {
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register', script],
-    {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  children.push(child);
-  child.stdout?.on('data', (chunk: Buffer) => {
+function start(script: string, env: Record<string, string>, isReady: () => Promise<boolean>) {
+  return startApp(children, script, { LOG_LEVEL: 'info', ...env }, isReady, (chunk) => {
     progressLines += chunk.toString().split('csv import progress').length - 1;
   });
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
-      return isReady();
-    },
-    { timeoutMs: 60_000, intervalMs: 200, what: script },
-  );
-  return child;
-}
-
-/** A field of /proc/<pid>/status in MiB (VmRSS: now, VmHWM: the peak so far). */
-function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${field}:`));
-  return Math.round(Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024);
 }
 
 /** Sends the file as it is generated, 64 KiB at a time, waiting whenever the socket is full. */

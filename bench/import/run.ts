@@ -6,7 +6,7 @@
 // Usage: npm run bench:import [-- <rows>] [--embedded]
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { runBench } from '../run-bench';
 import { startConnected, startEmbedded, type ImportTarget } from './apps';
 import { writeImportCsv, type ExpectedCounts } from './csv-file';
 import { psqlCopy } from './psql-copy';
+import { memoryMiB } from '../process-memory';
 
 const args = process.argv.slice(2);
 const embedded = args.includes('--embedded');
@@ -27,18 +28,6 @@ const csvPath = join(workDir, 'leads.csv');
 let databases: TestDatabase[] = [];
 let target: ImportTarget | undefined;
 let kafka: { brokers: string[]; stop: () => void } | undefined;
-
-/** A field of /proc/<pid>/status in MiB (VmRSS: now, VmHWM: the peak so far). */
-function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith(`${field}:`));
-    return Math.round(Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024);
-  } catch {
-    return NaN;
-  }
-}
 
 async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(`${target!.baseUrl}${path}`, {
