@@ -1,9 +1,9 @@
 // `npm test`'s benchmark smoke step (also `node scripts/bench-smoke.mjs [name…]`): every benchmark in
-// bench/ run once at a tiny size with BENCH_SMOKE=1, so a benchmark that can no longer start or
-// finish fails CI instead of rotting until someone needs its figures. Nothing about the figures is
-// asserted: at these sizes they mean nothing. Each uses the brokers in KAFKA_BROKERS (npm test's) or
-// starts and stops the project's own.
-import { spawn } from 'node:child_process';
+// bench/ run once at a tiny size with BENCH_SMOKE=1, one after another, so a benchmark that can no
+// longer start or finish fails CI instead of rotting until someone needs its figures. Nothing about
+// the figures is asserted: at these sizes they mean nothing. Each uses the brokers in KAFKA_BROKERS
+// (npm test's) or starts and stops the project's own.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 // Tiny sizes through each benchmark's own arguments; the others read BENCH_SMOKE themselves.
@@ -18,57 +18,22 @@ const smokeArgs = {
   'bench:tracing-cpu': ['200', '1'],
   'bench:web-first-load': ['1'],
 };
-// Two lanes run at once, each one benchmark at a time (they mostly wait on their processes). These
-// share a lane: gateway-read's fixed ports are also bench:tracing's, which runs it.
-const firstLane = [
-  'bench:gateway-read',
-  'bench:tracing',
-  'bench:tracing-cpu',
-  'bench:events',
-  'bench:analytics',
-];
 
 const scripts = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).scripts);
 const wanted = process.argv.slice(2).map((name) => (name.startsWith('bench:') ? name : `bench:${name}`));
 const benches = scripts.filter(
   (name) => name.startsWith('bench:') && (!wanted.length || wanted.includes(name)),
 );
-const lanes = [
-  benches.filter((name) => firstLane.includes(name)),
-  benches.filter((name) => !firstLane.includes(name)),
-];
-
-/** Runs one benchmark, its output prefixed with its name (two run at once); resolves whether it ran. */
-function smoke(name) {
-  const started = Date.now();
-  const args = ['run', name, '--', ...(smokeArgs[name] ?? [])];
-  const child = spawn('npm', args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BENCH_SMOKE: '1' },
-  });
-  let pending = '';
-  const print = (chunk) => {
-    const lines = (pending + chunk.toString()).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) console.log(`[${name}] ${line}`);
-  };
-  child.stdout.on('data', print);
-  child.stderr.on('data', print);
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      if (pending) console.log(`[${name}] ${pending}`);
-      const seconds = ((Date.now() - started) / 1000).toFixed(0);
-      console.log(`--- ${name}: ${code === 0 ? 'ran' : 'FAILED'} in ${seconds} s`);
-      resolve(code === 0);
-    });
-  });
-}
 
 const failed = [];
-await Promise.all(
-  lanes.map(async (lane) => {
-    for (const name of lane) if (!(await smoke(name))) failed.push(name);
-  }),
-);
+for (const name of benches) {
+  console.log(`\n--- ${name} (smoke)`);
+  const started = Date.now();
+  const args = ['run', name, '--', ...(smokeArgs[name] ?? [])];
+  const result = spawnSync('npm', args, { stdio: 'inherit', env: { ...process.env, BENCH_SMOKE: '1' } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`--- ${name}: ${result.status === 0 ? 'ran' : 'FAILED'} in ${seconds} s`);
+  if (result.status !== 0) failed.push(name);
+}
 if (failed.length) console.log(`\nBenchmarks that did not run: ${failed.join(', ')}`);
 process.exit(failed.length ? 1 : 0);
