@@ -15,6 +15,8 @@ export { kafkaClientFromEnv } from './kafka-event-bus';
 export type { KafkaClientName, KafkaEventBusOptions } from './kafka-event-bus';
 export { partitionForKey } from './partition-for-key';
 export { createServiceKafkaBus } from './kafka-bus-for-service';
+export { kafkaSecurityFromEnv, kafkaSaslMechanisms } from './kafka-security';
+export type { KafkaSasl, KafkaSaslMechanism, KafkaSecurity } from './kafka-security';
 export { createKafkaTopicOffsets } from './kafka-topic-offsets';
 export type { KafkaTopicOffsets, KafkaTopicOffsetsOptions, PartitionRange } from './kafka-topic-offsets';
 export type { ServiceKafkaConfig } from './kafka-bus-for-service';

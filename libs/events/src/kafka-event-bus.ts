@@ -4,6 +4,7 @@ import type { EventBus, EventMessage, SubscribeOptions, TopicSpec } from './even
 import { kafkaBusOn, type KafkaClient, type KafkaClientSubscription } from './kafka-bus-shell';
 import { kafkajsGroupOffsets } from './kafka-consumer-lag';
 import { createKafkaLogCreator } from './kafka-log-creator';
+import { kafkajsSecurity, resolveKafkaSecurity, type KafkaSasl } from './kafka-security';
 import { startKafkaSubscription } from './kafka-subscription';
 import type * as PlatformaticClientModule from './platformatic-client';
 
@@ -19,8 +20,10 @@ export interface KafkaEventBusOptions {
   sessionTimeoutMs?: number;
   /** Partitions of one consumer whose batches are handled at the same time. Default 3. */
   partitionsConsumedConcurrently?: number;
-  /** Connect with TLS (managed brokers such as MSK serve TLS only). Default false. */
+  /** Connect with TLS (managed brokers such as MSK serve TLS only). Default: KAFKA_TLS, else false. */
   tls?: boolean;
+  /** SASL login (MSK with SCRAM). Default: KAFKA_SASL_* (kafkaSecurityFromEnv), else none. */
+  sasl?: KafkaSasl;
   /**
    * Prefixes every topic and consumer group (`<namespace>.email.commands`), so several deployments
    * or test runs can share one cluster without reading each other's messages. Callers keep using the
@@ -73,7 +76,7 @@ function createKafkajsClient(options: KafkaEventBusOptions): KafkaClient {
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
-    ssl: options.tls ?? false,
+    ...kafkajsSecurity(resolveKafkaSecurity(options)),
     logLevel: logLevel.WARN,
     logCreator: createKafkaLogCreator(logger),
   });

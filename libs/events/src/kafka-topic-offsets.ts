@@ -1,12 +1,14 @@
 import type { Logger } from '@coldreach/observability';
 import { Kafka, logLevel } from 'kafkajs';
 import { createKafkaLogCreator } from './kafka-log-creator';
+import { kafkajsSecurity, resolveKafkaSecurity, type KafkaSasl } from './kafka-security';
 
 export interface KafkaTopicOffsetsOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
   tls?: boolean;
+  sasl?: KafkaSasl;
   /** As for createKafkaEventBus: topics and groups are `<namespace>.<name>` on the cluster. */
   namespace?: string;
 }
@@ -35,7 +37,7 @@ export function createKafkaTopicOffsets(options: KafkaTopicOffsetsOptions): Kafk
   const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
-    ssl: options.tls ?? false,
+    ...kafkajsSecurity(resolveKafkaSecurity(options)),
     logLevel: logLevel.WARN,
     logCreator: createKafkaLogCreator(options.logger),
   });

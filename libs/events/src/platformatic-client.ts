@@ -2,6 +2,7 @@ import { Admin, ProduceAcks, Producer, stringSerializer } from '@platformatic/ka
 import type { EventMessage, TopicSpec } from './event-bus';
 import type { KafkaClient } from './kafka-bus-shell';
 import type { KafkaEventBusOptions } from './kafka-event-bus';
+import { platformaticSecurity, resolveKafkaSecurity } from './kafka-security';
 import { startPlatformaticSubscription } from './platformatic-subscription';
 import { javaCompatiblePartition } from './platformatic-partitioner';
 
@@ -31,7 +32,7 @@ export function platformaticConnection(options: KafkaEventBusOptions) {
   return {
     clientId: options.clientId,
     bootstrapBrokers: options.brokers,
-    ...(options.tls && { tls: {} }),
+    ...platformaticSecurity(resolveKafkaSecurity(options)),
     // Topics come from ensureTopics with their partition counts, never from a typo.
     autocreateTopics: false,
   };
