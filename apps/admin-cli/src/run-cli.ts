@@ -8,6 +8,7 @@ import { readAdminConfig } from './config';
 import { initCommand } from './init-command';
 import { keyCreateCommand, keyListCommand, keyRevokeCommand } from './key-command';
 import { migrateCommand } from './migrate-command';
+import { shardsCommands } from './shards-command';
 import { usage } from './usage';
 import { userCreateCommand, userListCommand, userResetPasswordCommand } from './user-command';
 import { workspaceCreateCommand, workspaceListCommand } from './workspace-command';
@@ -22,6 +23,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   user: { create: userCreateCommand, 'reset-password': userResetPasswordCommand, list: userListCommand },
   'dead-letters': { list: deadLettersListCommand, replay: deadLettersReplayCommand },
   analytics: { rebuild: analyticsRebuildCommand },
+  shards: shardsCommands,
 };
 
 export interface CliIo {

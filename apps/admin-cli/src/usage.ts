@@ -18,11 +18,14 @@ Commands:
   dead-letters replay <id> --database <url> publish a dead letter again to its topic, once
   analytics rebuild --database <url> [--kafka-namespace <ns>]
                                             replay every topic into fresh analytics counters and swap them in
+  shards import --from <postgres-url> [--after <client-id>] [--batch-size <n>]
+                                            copy a single-database clients table into the client shards
+                                            (idempotent; verifies every row at the end)
   help                                      show this help
 
 Environment:
   GATEWAY_DATABASE_URL     PostgreSQL URL of the gateway database (workspaces, API keys, users)
-  CLIENT_SHARD_URLS        comma-separated PostgreSQL URLs of the client shards (migrate only)
+  CLIENT_SHARD_URLS        comma-separated PostgreSQL URLs of the client shards (migrate, shards)
   KAFKA_BROKERS            comma-separated host:port of the Kafka brokers (dead-letters replay, analytics rebuild)
   Without them, the embedded data is used:
   COLDREACH_DATA_DIR       embedded data directory (default: .data in the repository)

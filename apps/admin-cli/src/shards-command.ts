@@ -1,0 +1,11 @@
+import type { AdminContext } from './admin-context';
+import { shardsImportCommand } from './shards-import';
+
+/** The `shards` subcommands: filling, inspecting and rebalancing the client shards (issue 19). */
+export const shardsCommands: Record<
+  string,
+  (args: readonly string[], context: AdminContext) => Promise<void>
+> = {
+  import: shardsImportCommand,
+  // `status` and `reshard` go here.
+};

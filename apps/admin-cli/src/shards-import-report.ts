@@ -1,0 +1,44 @@
+import { formatTable } from './format-table';
+import type { ShardVerification } from './shards-import-verify';
+
+export interface ShardWrites {
+  inserted: number;
+  updated: number;
+}
+
+/** The verification report: per shard what was routed, written and found, and both checksums. */
+export function printImportReport(
+  print: (line: string) => void,
+  report: { writes: ShardWrites[]; verification: ShardVerification[]; rowsAfter: number[] },
+): void {
+  const headers = [
+    'SHARD',
+    'SOURCE ROWS',
+    'INSERTED',
+    'UPDATED',
+    'ROWS AFTER',
+    'SOURCE CHECKSUM',
+    'SHARD CHECKSUM',
+    'MISMATCHES',
+  ];
+  const rows = report.verification.map((shard, index) => [
+    String(index),
+    String(shard.sourceRows),
+    String(report.writes[index]?.inserted ?? 0),
+    String(report.writes[index]?.updated ?? 0),
+    String(report.rowsAfter[index] ?? 0),
+    shard.sourceChecksum,
+    shard.shardChecksum,
+    String(shard.mismatches),
+  ]);
+  for (const line of formatTable(headers, rows)) print(line);
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const inserted = sum(report.writes.map((shard) => shard.inserted));
+  const updated = sum(report.writes.map((shard) => shard.updated));
+  const sourceRows = sum(report.verification.map((shard) => shard.sourceRows));
+  const mismatches = sum(report.verification.map((shard) => shard.mismatches));
+  print(
+    `Source rows: ${sourceRows}; changed: ${inserted + updated} (${inserted} inserted, ${updated} updated); ` +
+      `checksums: ${mismatches === 0 ? 'all equal' : `${mismatches} mismatches`}`,
+  );
+}
