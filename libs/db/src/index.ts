@@ -13,3 +13,8 @@ export { queryRows, assertInTransaction } from './query-rows';
 export const isUuid = ids.isUuid;
 /** @deprecated import from @coldreach/ids */
 export const uuidFromParts = ids.uuidFromParts;
+export { openReadReplicas } from './replica-reads';
+export type { ReadReplicas, ReadReplicasOptions } from './replica-reads';
+export type { ReplicaState } from './replica-monitor';
+export type { RedisForMarks } from './replica-write-marks';
+export { replicaCountProblem, replicaSettingsSchemas, replicaUrlsSchema } from './replica-config';

@@ -51,3 +51,5 @@ export type { ReceivedEnvelope, SentryStandIn } from './sentry-stand-in';
 export { metricValue } from './metric-value';
 export { chromiumPath, launchChromium, loopbackOnlyArgs } from './chromium';
 export { buildDashboard, repoRoot, snapshotDashboard, webDist } from './web-build';
+export { startStreamingReplica } from './streaming-replica';
+export type { StreamingReplica } from './streaming-replica';
