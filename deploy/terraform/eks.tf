@@ -30,6 +30,8 @@ module "eks" {
     metrics-server = {}
   }
 
+  # The Cluster Autoscaler (cluster-autoscaler.tf) moves desired_size between min_size and max_size;
+  # the module ignores later changes of desired_size, so an apply never undoes its work.
   eks_managed_node_groups = {
     default = {
       ami_type       = "AL2023_x86_64_STANDARD"

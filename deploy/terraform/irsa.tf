@@ -1,8 +1,8 @@
 # IAM roles for Kubernetes ServiceAccounts (IRSA). Their ARNs reach the overlay through
 # `terraform output -raw eks_overlay_env > k8s/overlays/eks/cluster.env`.
 
-# The External Secrets store in the apps' namespace: may read this environment's app and email secrets,
-# nothing else.
+# The External Secrets store in the apps' namespace: may read this environment's app, email and
+# postgres-bootstrap secrets, nothing else.
 module "external_secrets_irsa" {
   source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
   version = "~> 6.5"
@@ -10,8 +10,12 @@ module "external_secrets_irsa" {
   name            = "${local.name}-external-secrets"
   use_name_prefix = false
 
-  attach_external_secrets_policy        = true
-  external_secrets_secrets_manager_arns = [aws_secretsmanager_secret.app.arn, aws_secretsmanager_secret.email.arn]
+  attach_external_secrets_policy = true
+  external_secrets_secrets_manager_arns = [
+    aws_secretsmanager_secret.app.arn,
+    aws_secretsmanager_secret.email.arn,
+    aws_secretsmanager_secret.postgres_bootstrap.arn,
+  ]
 
   oidc_providers = {
     this = {

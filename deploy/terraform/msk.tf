@@ -1,6 +1,8 @@
 # Kafka (MSK) for the event bus: brokers spread over the AZs, TLS between clients and brokers and between
-# brokers. Clients are admitted by security group only (unauthenticated TLS); switch on SASL/IAM or SCRAM
-# here once the event bus clients support it.
+# brokers. Clients log in with SASL/SCRAM-SHA-512 over TLS (port 9096; the event bus's KAFKA_SASL_*
+# settings) besides passing the security group; unauthenticated clients are refused. The one SCRAM user's
+# credentials live in a Secrets Manager entry that MSK reads (its name must start with AmazonMSK_ and it
+# must be encrypted with a customer-managed KMS key) and, for the apps, in the `app` secret (secrets.tf).
 
 resource "aws_msk_configuration" "kafka" {
   name           = "${local.name}-kafka"
@@ -46,6 +48,42 @@ resource "aws_msk_cluster" "kafka" {
   }
 
   client_authentication {
-    unauthenticated = true
+    unauthenticated = false
+
+    sasl {
+      scram = true
+    }
   }
+}
+
+resource "random_password" "kafka_scram" {
+  length  = 32
+  special = false
+}
+
+resource "aws_kms_key" "kafka_scram" {
+  description         = "${local.name}: encrypts the MSK SCRAM credentials secret"
+  enable_key_rotation = true
+}
+
+resource "aws_secretsmanager_secret" "kafka_scram" {
+  name                    = "AmazonMSK_${local.name}-apps"
+  description             = "Cold Reach MSK SCRAM user of the apps (associated with the cluster)"
+  kms_key_id              = aws_kms_key.kafka_scram.key_id
+  recovery_window_in_days = 7
+}
+
+resource "aws_secretsmanager_secret_version" "kafka_scram" {
+  secret_id = aws_secretsmanager_secret.kafka_scram.id
+  secret_string = jsonencode({
+    username = "coldreach"
+    password = random_password.kafka_scram.result
+  })
+}
+
+resource "aws_msk_scram_secret_association" "kafka" {
+  cluster_arn     = aws_msk_cluster.kafka.arn
+  secret_arn_list = [aws_secretsmanager_secret.kafka_scram.arn]
+
+  depends_on = [aws_secretsmanager_secret_version.kafka_scram]
 }

@@ -38,9 +38,19 @@ output "redis_primary_endpoint" {
   value       = aws_elasticache_replication_group.redis.primary_endpoint_address
 }
 
-output "kafka_bootstrap_brokers_tls" {
-  description = "MSK bootstrap brokers (TLS, port 9094), for the event bus clients."
-  value       = aws_msk_cluster.kafka.bootstrap_brokers_tls
+output "kafka_bootstrap_brokers_sasl_scram" {
+  description = "MSK bootstrap brokers (SASL/SCRAM over TLS, port 9096): KAFKA_BROKERS of the eks overlay (deploy/scripts/render-eks-env.mjs)."
+  value       = aws_msk_cluster.kafka.bootstrap_brokers_sasl_scram
+}
+
+output "kafka_scram_secret_name" {
+  description = "Secrets Manager entry (AmazonMSK_...) with the apps' MSK SCRAM username and password."
+  value       = aws_secretsmanager_secret.kafka_scram.name
+}
+
+output "cluster_autoscaler_role_arn" {
+  description = "IRSA role of the Cluster Autoscaler (kube-system/cluster-autoscaler)."
+  value       = module.cluster_autoscaler_irsa.arn
 }
 
 output "app_secret_name" {
@@ -59,12 +69,13 @@ output "load_balancer_controller_role_arn" {
 }
 
 output "eks_overlay_env" {
-  description = "The contents of k8s/overlays/eks/cluster.env for this environment."
+  description = "The contents of k8s/overlays/eks/cluster.env for this environment (deploy/scripts/render-eks-env.mjs writes it)."
   value       = <<-EOT
     # Written by `terraform output -raw eks_overlay_env` for ${local.name}. Not secret.
     AWS_REGION=${var.region}
     APP_SECRET_NAME=${aws_secretsmanager_secret.app.name}
     EMAIL_SECRET_NAME=${aws_secretsmanager_secret.email.name}
+    BOOTSTRAP_SECRET_NAME=${aws_secretsmanager_secret.postgres_bootstrap.name}
     EXTERNAL_SECRETS_ROLE_ARN=${module.external_secrets_irsa.arn}
     CLIENT_SERVICE_ROLE_ARN=${module.app_irsa["client-service"].arn}
     GATEWAY_ROLE_ARN=${module.app_irsa["gateway"].arn}

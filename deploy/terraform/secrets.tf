@@ -1,12 +1,29 @@
 # Secrets Manager entries. `app` is what the cluster reads (External Secrets turns its JSON keys into
-# the Kubernetes Secret coldreach-secrets); `postgres-master` and `redis` keep the raw credentials for
-# operators. The values are also in Terraform state, which is why the state bucket must be encrypted.
+# the Kubernetes Secret coldreach-secrets), `postgres-bootstrap` what only the migration Job reads;
+# `postgres-master` and `redis` keep the raw credentials for operators. The values are also in Terraform state, which is why the state bucket must be encrypted.
 # `email` is the exception: Terraform creates it empty and an operator writes its value (deploy/README.md),
 # so the key that seals mailbox passwords and the SMTP relay's credentials never enter the state.
 
 locals {
-  postgres_tls = "sslmode=verify-full&sslrootcert=/etc/coldreach/rds-ca/rds-ca.pem"
-  postgres_url = "postgres://${aws_db_instance.primary.username}:${random_password.db_master.result}@${aws_db_instance.primary.address}:${aws_db_instance.primary.port}"
+  postgres_tls  = "sslmode=verify-full&sslrootcert=/etc/coldreach/rds-ca/rds-ca.pem"
+  postgres_host = "${aws_db_instance.primary.address}:${aws_db_instance.primary.port}"
+  # The master user: only the migration Job's first step (deploy/scripts/create-databases.mjs) uses it,
+  # to create each service's role and databases. No app connects with it.
+  postgres_url = "postgres://${aws_db_instance.primary.username}:${random_password.db_master.result}@${local.postgres_host}"
+  # One login role per service (coldreach_<name>), owner of its own databases and with no right on the
+  # others (create-databases.mjs revokes CONNECT from PUBLIC). The client shards share one role.
+  db_roles = toset(["gateway", "clients", "campaigns", "email", "scraper", "analytics"])
+}
+
+resource "random_password" "db_app" {
+  for_each = local.db_roles
+
+  length  = 32
+  special = false # URL-safe, like the master's
+}
+
+locals {
+  postgres_role_url = { for role in local.db_roles : role => "postgres://coldreach_${role}:${random_password.db_app[role].result}@${local.postgres_host}" }
 }
 
 resource "aws_secretsmanager_secret" "postgres_master" {
@@ -51,14 +68,32 @@ resource "aws_secretsmanager_secret" "app" {
 resource "aws_secretsmanager_secret_version" "app" {
   secret_id = aws_secretsmanager_secret.app.id
   secret_string = jsonencode({
-    GATEWAY_DATABASE_URL   = "${local.postgres_url}/gateway?${local.postgres_tls}"
-    CLIENT_SHARD_URLS      = join(",", [for shard in range(var.client_shard_count) : "${local.postgres_url}/clients_${shard}?${local.postgres_tls}"])
-    CAMPAIGN_DATABASE_URL  = "${local.postgres_url}/campaigns?${local.postgres_tls}"
-    EMAIL_DATABASE_URL     = "${local.postgres_url}/email?${local.postgres_tls}"
-    SCRAPER_DATABASE_URL   = "${local.postgres_url}/scraper?${local.postgres_tls}"
-    ANALYTICS_DATABASE_URL = "${local.postgres_url}/analytics?${local.postgres_tls}"
+    GATEWAY_DATABASE_URL   = "${local.postgres_role_url["gateway"]}/gateway?${local.postgres_tls}"
+    CLIENT_SHARD_URLS      = join(",", [for shard in range(var.client_shard_count) : "${local.postgres_role_url["clients"]}/clients_${shard}?${local.postgres_tls}"])
+    CAMPAIGN_DATABASE_URL  = "${local.postgres_role_url["campaigns"]}/campaigns?${local.postgres_tls}"
+    EMAIL_DATABASE_URL     = "${local.postgres_role_url["email"]}/email?${local.postgres_tls}"
+    SCRAPER_DATABASE_URL   = "${local.postgres_role_url["scraper"]}/scraper?${local.postgres_tls}"
+    ANALYTICS_DATABASE_URL = "${local.postgres_role_url["analytics"]}/analytics?${local.postgres_tls}"
     REDIS_URL              = "rediss://:${random_password.redis_auth.result}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
     RDS_CA_BUNDLE          = data.http.rds_ca_bundle.response_body
+    # The MSK SCRAM login (msk.tf), for the services' KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD.
+    KAFKA_SASL_USERNAME = jsondecode(aws_secretsmanager_secret_version.kafka_scram.secret_string).username
+    KAFKA_SASL_PASSWORD = random_password.kafka_scram.result
+  })
+}
+
+# The master user's URL, read only by the migration Job (External Secrets into coldreach-migrate-secrets)
+# to create the services' roles and databases.
+resource "aws_secretsmanager_secret" "postgres_bootstrap" {
+  name                    = "${local.secret_prefix}/postgres-bootstrap"
+  description             = "Cold Reach RDS master URL for the migration Job's role and database bootstrap"
+  recovery_window_in_days = 7
+}
+
+resource "aws_secretsmanager_secret_version" "postgres_bootstrap" {
+  secret_id = aws_secretsmanager_secret.postgres_bootstrap.id
+  secret_string = jsonencode({
+    DATABASE_BOOTSTRAP_URL = "${local.postgres_url}/postgres?${local.postgres_tls}"
   })
 }
 

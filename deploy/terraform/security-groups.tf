@@ -53,7 +53,7 @@ resource "aws_vpc_security_group_ingress_rule" "kafka_from_nodes" {
   security_group_id            = aws_security_group.kafka.id
   referenced_security_group_id = module.eks.node_security_group_id
   ip_protocol                  = "tcp"
-  from_port                    = 9094
-  to_port                      = 9094
-  description                  = "Kafka TLS listener from EKS nodes"
+  from_port                    = 9096
+  to_port                      = 9096
+  description                  = "Kafka SASL/SCRAM (TLS) listener from EKS nodes"
 }

@@ -178,3 +178,15 @@ variable "msk_volume_size" {
   type        = number
   default     = 100
 }
+
+variable "cluster_autoscaler_chart_version" {
+  description = "Version of the cluster-autoscaler Helm chart (kubernetes.github.io/autoscaler)."
+  type        = string
+  default     = "9.46.6"
+}
+
+variable "cluster_autoscaler_image_tag" {
+  description = "Cluster Autoscaler image tag; its minor version must match kubernetes_version."
+  type        = string
+  default     = "v1.33.0"
+}

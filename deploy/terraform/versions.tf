@@ -16,6 +16,11 @@ terraform {
       source  = "hashicorp/http"
       version = "~> 3.5"
     }
+    # The Cluster Autoscaler's chart (cluster-autoscaler.tf).
+    helm = {
+      source  = "hashicorp/helm"
+      version = "~> 3.0"
+    }
   }
 
   # State holds the generated database and Redis passwords: keep it in an encrypted, private bucket.
