@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { openDataSource, type DatabaseLocation } from '@coldreach/db';
+import { openDataSource, openShardSet, type DatabaseLocation, type ShardSet } from '@coldreach/db';
 import { consumerEntities, consumerMigrations, outboxEntities, outboxMigrations } from '@coldreach/outbox';
 import {
   CampaignLeadRecord,
@@ -38,13 +38,30 @@ export const campaignMigrations = [
   AddLaunchTraceContext1765100000000,
 ];
 
-/** Opens the campaign database (one, not sharded), migrating it first unless `migrate` is false. */
+/** Opens one campaign database (one shard), migrating it first unless `migrate` is false. */
 export function openCampaignDatabase(
   location: DatabaseLocation,
   options: { migrate?: boolean; poolSize?: number } = {},
 ): Promise<DataSource> {
   return openDataSource({
     location,
+    entities: campaignEntities,
+    migrations: campaignMigrations,
+    migrate: options.migrate ?? true,
+    poolSize: options.poolSize,
+  });
+}
+
+/**
+ * Opens the campaign shards, one per location, in shard order (the order routes workspaces, so it
+ * must stay the same), each migrated with the full list (its own outbox and consumer tables) unless
+ * `migrate` is false. A workspace's campaigns, steps, leads and tasks all live on its shard.
+ */
+export function openCampaignShards(
+  locations: DatabaseLocation[],
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<ShardSet> {
+  return openShardSet(locations, {
     entities: campaignEntities,
     migrations: campaignMigrations,
     migrate: options.migrate ?? true,

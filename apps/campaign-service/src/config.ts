@@ -8,6 +8,7 @@ import {
   logLevelSchema,
   portSchema,
   readConfig,
+  urlListSchema,
   urlSchema,
   sentryDsnSchema,
 } from '@coldreach/config';
@@ -17,8 +18,13 @@ export const campaignServiceConfigSchema = z
   .object({
     CAMPAIGN_SERVICE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
     CAMPAIGN_SERVICE_PORT: portSchema.default(50052),
-    /** The campaign service's own PostgreSQL database (not sharded). */
-    CAMPAIGN_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
+    /**
+     * The campaign shards: one PostgreSQL URL per shard, comma-separated, in shard order (the order
+     * routes workspaces and must not change).
+     */
+    CAMPAIGN_DATABASE_URLS: urlListSchema(['postgres:', 'postgresql:']).optional(),
+    /** One campaign database (a single shard): instead of CAMPAIGN_DATABASE_URLS. */
+    CAMPAIGN_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']).optional(),
     /** ClientService (gRPC), e.g. http://client-service:50051. */
     CLIENT_SERVICE_URL: urlSchema(['http:', 'https:']),
     /** EmailService (gRPC), e.g. http://email-service:50053. */
@@ -55,10 +61,23 @@ export const campaignServiceConfigSchema = z
       .max(1_000_000, 'must be at most 1000000')
       .default(5000),
   })
+  .superRefine((env, context) => {
+    const urls = [env.CAMPAIGN_DATABASE_URLS, env.CAMPAIGN_DATABASE_URL].filter((set) => set !== undefined);
+    if (urls.length === 1) return;
+    context.addIssue({
+      code: 'custom',
+      path: urls.length === 0 ? [] : ['CAMPAIGN_DATABASE_URLS'],
+      message:
+        urls.length === 0
+          ? 'set CAMPAIGN_DATABASE_URLS (one URL per shard) or CAMPAIGN_DATABASE_URL (one database)'
+          : 'set CAMPAIGN_DATABASE_URLS or CAMPAIGN_DATABASE_URL, not both',
+    });
+  })
   .transform((env) => ({
     host: env.CAMPAIGN_SERVICE_HOST,
     port: env.CAMPAIGN_SERVICE_PORT,
-    databaseUrl: env.CAMPAIGN_DATABASE_URL,
+    /** One URL per shard, in shard order. */
+    databaseUrls: env.CAMPAIGN_DATABASE_URLS ?? [env.CAMPAIGN_DATABASE_URL as string],
     clientServiceUrl: env.CLIENT_SERVICE_URL,
     emailServiceUrl: env.EMAIL_SERVICE_URL,
     kafkaBrokers: env.KAFKA_BROKERS,

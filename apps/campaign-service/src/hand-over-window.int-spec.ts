@@ -1,7 +1,7 @@
 import { CampaignStatus } from '@coldreach/contracts';
 import { waitFor } from '@coldreach/testing';
 import { leadsScheduledAtLaunch } from './persistence/campaign-writes';
-import { newWorkspace, startHarness, type Harness } from '../test/campaign-harness';
+import { startHarness, type Harness } from '../test/campaign-harness';
 import { feedSent, sendRequests } from '../test/email-events';
 
 jest.setTimeout(90_000);
@@ -10,7 +10,7 @@ const leadCount = 100;
 const maxInFlight = 40;
 const pendingTasksAhead = 100;
 
-describe('hand-over window: at most maxInFlight tasks of a campaign in the Email service (PostgreSQL)', () => {
+describe('hand-over window: at most maxInFlight tasks of a campaign in the Email service (PostgreSQL, 2 shards)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({
@@ -60,17 +60,25 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
    * Waits for the scheduler to hand over two one-lead campaigns launched one after the other: the
    * second goes in a round begun after the whole round that took the first, which itself began after
    * the call. Whatever that round did (hand over, schedule waiting leads) is done and, the relay
-   * publishing in outbox order, in h.commands: so "nothing more happened" means something.
+   * publishing in outbox order, in h.commands: so "nothing more happened" means something. Each shard
+   * has its own scheduler loop, so the markers go to every shard.
    */
   async function schedulerRoundPassed(): Promise<void> {
     for (const tag of ['marker-a', 'marker-b']) {
-      const marker = await launchedCampaign(newWorkspace(), tag, 1);
-      await waitFor(() => requestsOf(marker).length === 1, { timeoutMs: 30_000, what: `${tag} handed over` });
+      await Promise.all(
+        h.shards.shards.map(async (_, shard) => {
+          const marker = await launchedCampaign(h.workspaceOn(shard), tag, 1);
+          await waitFor(() => requestsOf(marker).length === 1, {
+            timeoutMs: 30_000,
+            what: `${tag} handed over on shard ${shard}`,
+          });
+        }),
+      );
     }
   }
 
   it('hands over up to the window, then more only as outcomes come back, each task once', async () => {
-    const workspaceId = newWorkspace();
+    const workspaceId = h.workspaceOn(0);
     const campaignId = await launchedCampaign(workspaceId, 'window');
 
     const requests = () => requestsOf(campaignId);
@@ -131,7 +139,7 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
   });
 
   it('stops counting a task a minute after its hand-over, so held-back deliveries never stop a campaign', async () => {
-    const workspaceId = newWorkspace();
+    const workspaceId = h.workspaceOn(1);
     const campaignId = await launchedCampaign(workspaceId, 'held');
     await waitFor(() => requestsOf(campaignId).length >= maxInFlight, { what: 'the first window' });
     await schedulerRoundPassed();
@@ -150,7 +158,7 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
   });
 
   it('creates first-step tasks of a large launch only a little ahead of the hand-over', async () => {
-    const workspaceId = newWorkspace();
+    const workspaceId = h.workspaceOn(1);
     const waitingBeyondLaunch = 100;
     const campaignId = await launchedCampaign(
       workspaceId,
@@ -159,7 +167,8 @@ describe('hand-over window: at most maxInFlight tasks of a campaign in the Email
     );
     const counts = async () =>
       (
-        await h.sql<{ tasks: number; waiting: number }>(
+        await h.sqlIn<{ tasks: number; waiting: number }>(
+          workspaceId,
           `SELECT (SELECT count(*)::int FROM campaign_tasks WHERE campaign_id = $1) AS tasks,
                   (SELECT count(*)::int FROM campaign_leads
                    WHERE campaign_id = $1 AND state = 'active' AND next_step_id IS NULL) AS waiting`,

@@ -2,7 +2,14 @@ export { startCampaignService } from './start-campaign-service';
 export type { CampaignServiceOptions } from './start-campaign-service';
 export { startCampaignWorkers, campaignTopics } from './start-campaign-workers';
 export type { CampaignWorkers, CampaignWorkersOptions } from './start-campaign-workers';
-export { openCampaignDatabase, campaignEntities, campaignMigrations } from './campaign-database';
+export {
+  openCampaignDatabase,
+  openCampaignShards,
+  campaignEntities,
+  campaignMigrations,
+} from './campaign-database';
+export { singleShard } from './campaign-shards';
+export type { CampaignShards } from './campaign-shards';
 export { readCampaignServiceConfig, campaignServiceConfigSchema } from './config';
 export type { CampaignServiceConfig } from './config';
 export { deriveTaskId } from './domain/task-id';

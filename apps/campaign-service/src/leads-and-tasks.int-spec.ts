@@ -29,8 +29,9 @@ describe('CampaignService leads and tasks (PostgreSQL)', () => {
     return { campaign: campaign!, step: step! };
   }
 
-  const rowCounts = async (campaignId: string) => {
-    const [row] = await h.sql<{ leads: number; tasks: number }>(
+  const rowCounts = async (workspaceId: string, campaignId: string) => {
+    const [row] = await h.sqlIn<{ leads: number; tasks: number }>(
+      workspaceId,
       `SELECT (SELECT count(*)::int FROM campaign_leads WHERE campaign_id = $1) AS leads,
               (SELECT count(*)::int FROM campaign_tasks WHERE campaign_id = $1) AS tasks`,
       [campaignId],
@@ -53,7 +54,7 @@ describe('CampaignService leads and tasks (PostgreSQL)', () => {
     expect(refused.message).toContain(foreign);
     expect(refused.message).toContain(ghost);
     expect(refused.fields).toEqual(['client_ids[2]', 'client_ids[3]']);
-    expect(await rowCounts(campaign.id)).toEqual({ leads: 0, tasks: 0 });
+    expect(await rowCounts(workspaceId, campaign.id)).toEqual({ leads: 0, tasks: 0 });
     expect((await h.rpc.getCampaign({ workspaceId, id: campaign.id })).campaign?.leadCount).toBe(0);
 
     const added = await h.rpc.addLeads({ workspaceId, campaignId: campaign.id, clientIds: [ann, bob, ann] });
@@ -192,7 +193,7 @@ describe('CampaignService leads and tasks (PostgreSQL)', () => {
       expect(refused.message).toContain(clientId);
       expect(refused.fields).toEqual(['client_id']);
     }
-    expect(await rowCounts(campaign.id)).toEqual({ leads: 0, tasks: 0 });
+    expect(await rowCounts(workspaceId, campaign.id)).toEqual({ leads: 0, tasks: 0 });
   });
 
   it('CreateTask creates the task once, the client joining as a lead, and returns it as is after', async () => {
@@ -223,7 +224,7 @@ describe('CampaignService leads and tasks (PostgreSQL)', () => {
     expect(first.task?.scheduledTime?.seconds).toBe(BigInt(Math.floor(later.getTime() / 1000)));
     const retry = await h.rpc.createTask(request);
     expect(retry).toMatchObject({ created: false, task: first.task });
-    expect(await rowCounts(campaign.id)).toEqual({ leads: 1, tasks: 1 });
+    expect(await rowCounts(workspaceId, campaign.id)).toEqual({ leads: 1, tasks: 1 });
     expect((await h.rpc.getCampaign({ workspaceId, id: campaign.id })).campaign?.leadCount).toBe(1);
 
     expect((await h.rpc.getTask({ workspaceId, id: first.task!.id })).task).toEqual(first.task);
@@ -250,7 +251,7 @@ describe('CampaignService leads and tasks (PostgreSQL)', () => {
       h.rpc.createTask({ workspaceId, campaignId: campaign.id, clientId: ann, stepId: step.id }),
       Code.FailedPrecondition,
     );
-    expect(await rowCounts(campaign.id)).toEqual({ leads: 0, tasks: 0 });
+    expect(await rowCounts(workspaceId, campaign.id)).toEqual({ leads: 0, tasks: 0 });
   });
 
   it('RemoveLead removes the lead and cancels what was not handed over', async () => {

@@ -18,7 +18,7 @@ runServiceProcess({
     const { server, bus, steps } = await startConnectedCampaignService(config, logger);
     const fields = {
       url: server.url,
-      database: redactUrl(config.databaseUrl),
+      databases: config.databaseUrls.map(redactUrl),
       clientService: config.clientServiceUrl,
       emailService: config.emailServiceUrl,
       brokers: config.kafkaBrokers,

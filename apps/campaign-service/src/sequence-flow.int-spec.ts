@@ -48,7 +48,7 @@ const enveloped = (event: ReturnType<typeof sentEvent>) =>
     payload: { schema: event.schema, message: event.message },
   });
 
-describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => {
+describe('campaign sequences: hand-over and email outcomes (PostgreSQL, 2 shards)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ email: 'api', schedulerIntervalMs: 50 });
@@ -120,11 +120,17 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
    * after its launch, and a second one, launched once the first was handed over, by a round after
    * that whole round. The relay publishes in outbox order and the in-process bus hands the collector
    * what it publishes before the next poll, so "nothing more was handed over" means something.
+   * Each shard has its own scheduler loop, so the markers go to every shard.
    */
   async function schedulerRoundPassed() {
     for (let marker = 0; marker < 2; marker++) {
-      const { campaign } = await launched(newWorkspace(), { leads: 1, steps: [{ subject: 'M', text: 'M' }] });
-      await waitForRequests(campaign.id, 1);
+      await Promise.all(
+        h.shards.shards.map(async (_, shard) => {
+          const markerSteps = { leads: 1, steps: [{ subject: 'M', text: 'M' }] };
+          const { campaign } = await launched(h.workspaceOn(shard), markerSteps);
+          await waitForRequests(campaign.id, 1);
+        }),
+      );
     }
   }
 
@@ -495,7 +501,8 @@ describe('campaign sequences: hand-over and email outcomes (PostgreSQL)', () => 
     await h.rpc.launchCampaign({ workspaceId, id: campaign!.id });
     const handedOver = async () =>
       (
-        await h.sql<{ n: number }>(
+        await h.sqlIn<{ n: number }>(
+          workspaceId,
           `SELECT count(*)::int AS n FROM campaign_tasks WHERE campaign_id = $1 AND status = 'scheduled'`,
           [campaign!.id],
         )

@@ -7,14 +7,17 @@ import { createCampaignServiceUseCases } from './domain/campaign-service-use-cas
 import { createCampaignServiceHandlers } from './grpc/campaign-service-handlers';
 import { createClientDirectory } from './grpc/client-directory';
 import { createMailboxDirectory } from './grpc/mailbox-directory';
-import { createCampaignStore } from './persistence/campaign-store';
+import { campaignShardsOf, type CampaignShards } from './campaign-shards';
+import { createShardedCampaignStore } from './persistence/sharded-campaign-store';
 
 export interface CampaignServiceOptions {
   host: string;
   /** 0 picks a free port (tests); the bound one is on the returned server. */
   port: number;
-  /** Opened (and migrated) by the caller, who also closes it after the server. */
-  dataSource: DataSource;
+  /** The campaign shards (see openCampaignShards), opened and closed by the caller. */
+  shards?: CampaignShards;
+  /** Or one campaign database: a single shard. Exactly one of the two. */
+  dataSource?: DataSource;
   /** ClientService: GetClient before CreateTask, BatchGetClients / ListClients for AddLeads. */
   clients: RpcClient<typeof ClientService>;
   /** EmailService: GetMailbox to check a campaign's mailboxes. */
@@ -25,7 +28,7 @@ export interface CampaignServiceOptions {
 /** Serves CampaignService and grpc.health.v1 over gRPC (h2c) on `host:port`. */
 export async function startCampaignService(options: CampaignServiceOptions): Promise<GrpcServer> {
   const useCases = createCampaignServiceUseCases({
-    store: createCampaignStore(options.dataSource),
+    store: createShardedCampaignStore(campaignShardsOf(options)),
     clients: createClientDirectory(options.clients),
     mailboxes: createMailboxDirectory(options.email),
   });

@@ -5,14 +5,17 @@ import type { EventBus } from '@coldreach/events';
 import { workerHeartbeats, type Logger } from '@coldreach/observability';
 import { startOutboxRelay } from '@coldreach/outbox';
 import { cappedBackoffMs, createWakeableSleep } from '@coldreach/process';
+import { campaignShardsOf, type CampaignShards } from './campaign-shards';
 import { completeFinishedCampaigns } from './workers/campaign-completion';
 import { startEmailEventsConsumer } from './events/email-events-consumer';
 import { createHandOverScheduler } from './workers/hand-over-scheduler';
 import { scheduleWaitingLeadsOfActiveCampaigns } from './workers/waiting-leads';
 
 export interface CampaignWorkersOptions {
-  /** The campaign database (see openCampaignDatabase); closed by the caller after stop(). */
-  dataSource: DataSource;
+  /** The campaign shards (see openCampaignShards); closed by the caller after stop(). */
+  shards?: CampaignShards;
+  /** Or one campaign database (see openCampaignDatabase): a single shard. Exactly one of the two. */
+  dataSource?: DataSource;
   bus: EventBus;
   /** ClientService, for the recipients of the tasks handed over (BatchGetClients). */
   clients: RpcClient<typeof ClientService>;
@@ -48,34 +51,42 @@ export const campaignTopics = [
 ];
 
 /**
- * The campaign service's background work: the scheduler loop (first steps of big launches, due
- * tasks → email.send.requested, completion of finished campaigns), the `email.events` consumer, and the outbox relay that
- * publishes `campaigns.events` and `email.commands`. Safe to run in several processes at once.
+ * The campaign service's background work: per shard, a scheduler loop (first steps of big launches,
+ * due tasks → email.send.requested, completion of finished campaigns) and an outbox relay that
+ * publishes `campaigns.events` and `email.commands`; and the `email.events` consumer, which applies
+ * each event on its workspace's shard. Safe to run in several processes at once.
  */
 export async function startCampaignWorkers(options: CampaignWorkersOptions): Promise<CampaignWorkers> {
-  const { dataSource, bus, logger } = options;
+  const { bus, logger } = options;
+  const shards = campaignShardsOf(options);
   const intervalMs = options.schedulerIntervalMs ?? 1000;
   await bus.ensureTopics(campaignTopics);
   const relay = startOutboxRelay({
-    shards: [dataSource],
+    shards: shards.shards,
     bus,
     logger,
     service: CampaignService.typeName,
     pollIntervalMs: options.relayPollIntervalMs,
   });
-  const scheduler = createHandOverScheduler({
-    dataSource,
-    clients: options.clients,
-    logger,
-    batchSize: options.handOverBatchSize,
-    maxInFlight: options.handOverMaxInFlight,
-  });
-  const sleep = createWakeableSleep();
+  // A loop per shard: the scheduler claims a shard's due rows with that shard's locks, and a slow or
+  // unreachable shard holds back only its own workspaces.
+  const sleeps = shards.shards.map(() => createWakeableSleep());
+  const wakeAll = () => sleeps.forEach((sleep) => sleep.wake());
   let stopping = false;
 
-  async function run(): Promise<void> {
+  async function run(dataSource: DataSource, shard: number): Promise<void> {
+    const sleep = sleeps[shard]!;
+    const scheduler = createHandOverScheduler({
+      dataSource,
+      clients: options.clients,
+      logger,
+      batchSize: options.handOverBatchSize,
+      maxInFlight: options.handOverMaxInFlight,
+    });
     let failures = 0;
-    const heartbeat = workerHeartbeats.start(CampaignService.typeName, 'campaign-scheduler', {
+    // One shard keeps the name it always had; more get a heartbeat each.
+    const worker = shards.shards.length === 1 ? 'campaign-scheduler' : `campaign-scheduler-${shard}`;
+    const heartbeat = workerHeartbeats.start(CampaignService.typeName, worker, {
       deadlineMs: schedulerDeadlineMs + intervalMs,
     });
     while (!stopping) {
@@ -95,43 +106,44 @@ export async function startCampaignWorkers(options: CampaignWorkersOptions): Pro
       } catch (error) {
         failures += 1;
         const retryInMs = cappedBackoffMs(failures, { baseMs: intervalMs, maxMs: 30_000 });
-        logger.warn({ err: error, failures, retryInMs }, 'campaign scheduler round failed; retrying');
+        logger.warn({ err: error, failures, retryInMs, shard }, 'campaign scheduler round failed; retrying');
         await sleep(retryInMs);
       }
     }
     heartbeat.stop();
   }
 
-  const loop = run();
+  const loops = Promise.all(shards.shards.map((dataSource, shard) => run(dataSource, shard)));
+  const stopLoops = async () => {
+    stopping = true;
+    wakeAll();
+    await loops;
+  };
   // Ended sequences may complete a campaign, but checking after every one of a large campaign's
   // emails would keep the scheduler running back to back: at most one early round a second.
   let lastEndedWake = 0;
   const subscription = await startEmailEventsConsumer({
-    dataSource,
+    shards,
     bus,
     logger,
     onSequenceEnded: () => {
       const now = Date.now();
       if (now - lastEndedWake < 1000) return;
       lastEndedWake = now;
-      sleep.wake();
+      wakeAll();
     },
   }).catch(async (error: unknown) => {
-    stopping = true;
-    sleep.wake();
-    await loop;
+    await stopLoops();
     await relay.stop();
     throw error;
   });
 
   return {
     async stop() {
-      stopping = true;
-      sleep.wake();
-      await loop;
+      await stopLoops();
       await subscription.close();
       await relay.stop();
     },
-    wake: () => sleep.wake(),
+    wake: wakeAll,
   };
 }

@@ -3,7 +3,7 @@ import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient, type GrpcServer } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
-import { openCampaignDatabase } from './campaign-database';
+import { openCampaignShards } from './campaign-database';
 import type { CampaignServiceConfig } from './config';
 import { startCampaignService } from './start-campaign-service';
 import { startCampaignWorkers } from './start-campaign-workers';
@@ -11,12 +11,12 @@ import { startCampaignWorkers } from './start-campaign-workers';
 export interface ConnectedCampaignService {
   server: GrpcServer;
   bus: EventBus;
-  /** What to close on shutdown, in order: server → workers → bus → database. */
+  /** What to close on shutdown, in order: server → workers → bus → shards. */
   steps: Array<() => Promise<unknown>>;
 }
 
 /**
- * Connected mode's dependencies, built from the config: PostgreSQL, the Client and Email services'
+ * Connected mode's dependencies, built from the config: the PostgreSQL shards, the Client and Email services'
  * clients, Kafka, the workers and the gRPC server. A failure is logged with what could not start,
  * what was opened is closed, and the error is thrown on.
  */
@@ -26,13 +26,13 @@ export async function startConnectedCampaignService(
 ): Promise<ConnectedCampaignService> {
   const startup = createStartupCleanup(logger);
 
-  const dataSource = await openCampaignDatabase(
-    { url: config.databaseUrl },
+  const shards = await openCampaignShards(
+    config.databaseUrls.map((url) => ({ url })),
     { migrate: config.migrateOnStart },
   ).catch(
-    startup.failed('could not open the campaign database', { database: redactUrl(config.databaseUrl) }),
+    startup.failed('could not open the campaign shards', { databases: config.databaseUrls.map(redactUrl) }),
   );
-  startup.opened(() => dataSource.destroy());
+  startup.opened(() => shards.close());
   // Per-call deadlines are set by each caller; this is the fallback for any call that forgets.
   const clients = createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl, timeoutMs: 5000 });
   const email = createGrpcClient(EmailService, { baseUrl: config.emailServiceUrl, timeoutMs: 5000 });
@@ -40,7 +40,7 @@ export async function startConnectedCampaignService(
   startup.opened(() => bus.close());
 
   const workers = await startCampaignWorkers({
-    dataSource,
+    shards,
     bus,
     clients,
     logger,
@@ -51,7 +51,7 @@ export async function startConnectedCampaignService(
   const server = await startCampaignService({
     host: config.host,
     port: config.port,
-    dataSource,
+    shards,
     clients,
     email,
     logger,
@@ -59,6 +59,6 @@ export async function startConnectedCampaignService(
   return {
     server,
     bus,
-    steps: [() => server.close(), () => workers.stop(), () => bus.close(), () => dataSource.destroy()],
+    steps: [() => server.close(), () => workers.stop(), () => bus.close(), () => shards.close()],
   };
 }

@@ -2,7 +2,6 @@
 // (PostgreSQL, or PGlite as embedded mode runs it), the real client service and the real email
 // service's API beside it, the in-process bus, and collectors of what the service publishes.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import type { DescMessage, MessageInitShape, MessageShape } from '@bufbuild/protobuf';
 import type { Code, Client as RpcClient } from '@connectrpc/connect';
 import {
@@ -13,7 +12,7 @@ import {
   type ClientInputSchema,
   type EventEnvelope,
 } from '@coldreach/contracts';
-import { openPgliteHost, queryRows, type DatabaseLocation } from '@coldreach/db';
+import { openPgliteHost, queryRows, type DatabaseLocation, type ShardSet } from '@coldreach/db';
 import { createInProcessEventBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
@@ -27,13 +26,15 @@ import {
 } from '@coldreach/testing';
 import { openClientShards, startClientService } from '@coldreach/client-service';
 import { createMemorySendLimiter, openEmailDatabase, startEmailService } from '@coldreach/email-service';
-import { openCampaignDatabase } from '../src/campaign-database';
+import { openCampaignShards } from '../src/campaign-database';
 import { startCampaignService } from '../src/start-campaign-service';
 import { startCampaignWorkers, type CampaignWorkers } from '../src/start-campaign-workers';
 
 export interface HarnessOptions {
   /** Every database in one PGlite, as `npm start` runs; otherwise PostgreSQL databases. */
   embedded?: boolean;
+  /** Campaign shards (databases, or PGlite schemas when embedded). Default 2. */
+  campaignShards?: number;
   /**
    * 'api': the email service's gRPC API only, on a bus of its own (mailbox checks);
    * 'full': its delivery workers too, on the shared bus, so emails are "sent" to its catcher and
@@ -49,7 +50,8 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
-  dataSource: DataSource;
+  /** The campaign shards, routed by workspace. */
+  shards: ShardSet;
   bus: EventBus;
   rpc: RpcClient<typeof CampaignService>;
   clients: RpcClient<typeof ClientService>;
@@ -75,7 +77,12 @@ export interface Harness {
   feedBatch(key: string, events: readonly (FedEvent<DescMessage> | EnvelopedEvent)[]): Promise<void>;
   /** Publishes exactly the same message again (a redelivery). */
   redeliver(event: EnvelopedEvent): Promise<void>;
+  /** A fresh workspace id whose rows land on campaign shard `shard`. */
+  workspaceOn(shard: number): string;
+  /** Runs the statement on every campaign shard; answers their rows, shard after shard. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs the statement on the shard of `workspaceId` only (e.g. a count over its rows). */
+  sqlIn<T = Record<string, unknown>>(workspaceId: string, text: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 }
 
@@ -85,26 +92,31 @@ export const logger = createLogger({ name: 'campaign-service-test', level: 'sile
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const teardown = createTeardown();
   try {
-    const locations: Record<'campaigns' | 'clients' | 'email', DatabaseLocation> = options.embedded
-      ? await (async () => {
-          const host = await openPgliteHost();
-          teardown.add(() => host.close());
-          return {
-            campaigns: { pglite: host, schema: randomName('campaigns') },
-            clients: { pglite: host, schema: randomName('clients') },
-            email: { pglite: host, schema: randomName('email') },
-          };
-        })()
-      : await (async () => {
-          const databases = await createTestLocations([
-            'cr_campaigns',
-            'cr_campaign_clients',
-            'cr_campaign_email',
-          ]);
-          teardown.add(databases.dispose);
-          const [campaigns, clients, email] = databases.locations;
-          return { campaigns: campaigns!, clients: clients!, email: email! };
-        })();
+    const shardCount = options.campaignShards ?? 2;
+    const locations: { campaigns: DatabaseLocation[]; clients: DatabaseLocation; email: DatabaseLocation } =
+      options.embedded
+        ? await (async () => {
+            const host = await openPgliteHost();
+            teardown.add(() => host.close());
+            return {
+              campaigns: Array.from({ length: shardCount }, () => ({
+                pglite: host,
+                schema: randomName('campaigns'),
+              })),
+              clients: { pglite: host, schema: randomName('clients') },
+              email: { pglite: host, schema: randomName('email') },
+            };
+          })()
+        : await (async () => {
+            const databases = await createTestLocations([
+              'cr_campaign_clients',
+              'cr_campaign_email',
+              ...Array.from({ length: shardCount }, () => 'cr_campaigns'),
+            ]);
+            teardown.add(databases.dispose);
+            const [clients, email, ...campaigns] = databases.locations;
+            return { campaigns, clients: clients!, email: email! };
+          })();
 
     const shards = await openClientShards([locations.clients]);
     teardown.add(() => shards.close());
@@ -139,12 +151,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     teardown.add(() => emailService.stop());
     const email = createGrpcClient(EmailService, { baseUrl: emailService.url as string, timeoutMs: 20_000 });
 
-    const dataSource = await openCampaignDatabase(locations.campaigns);
-    teardown.add(() => dataSource.destroy());
+    const campaignShards = await openCampaignShards(locations.campaigns);
+    teardown.add(() => campaignShards.close());
     const rpc = await serveForTest(
       teardown,
       CampaignService,
-      (address) => startCampaignService({ ...address, dataSource, clients, email, logger }),
+      (address) => startCampaignService({ ...address, shards: campaignShards, clients, email, logger }),
       { timeoutMs: 30_000 },
     );
 
@@ -170,7 +182,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const workers: CampaignWorkers[] = [];
     for (let index = 0; index < (options.workers ?? 1); index++) {
       const set = await startCampaignWorkers({
-        dataSource,
+        shards: campaignShards,
         bus,
         clients,
         logger,
@@ -185,7 +197,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }
 
     return {
-      dataSource,
+      shards: campaignShards,
       bus,
       rpc,
       clients,
@@ -224,7 +236,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       async redeliver(event) {
         await bus.publish(topics.emailEvents, [event]);
       },
-      sql: (text, params = []) => queryRows(dataSource.manager, text, params),
+      workspaceOn(shard) {
+        // Random ids spread evenly: a few tries find one for any shard.
+        for (let attempt = 0; attempt < 10_000; attempt++) {
+          const workspaceId = randomUUID();
+          if (campaignShards.indexFor(workspaceId) === shard) return workspaceId;
+        }
+        throw new Error(`no workspace id found for campaign shard ${shard}`);
+      },
+      async sql<T>(text: string, params: unknown[] = []) {
+        const rows: T[] = [];
+        for (const shard of campaignShards.shards)
+          rows.push(...(await queryRows<T>(shard.manager, text, params)));
+        return rows;
+      },
+      sqlIn: (workspaceId, text, params = []) =>
+        queryRows(campaignShards.shardFor(workspaceId).manager, text, params),
       stop: teardown.close,
     };
   } catch (error) {

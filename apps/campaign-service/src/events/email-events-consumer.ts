@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { campaignShardsOf, type CampaignShards } from '../campaign-shards';
 import { consumerGroups, eventTypes, topics, type EventEnvelope } from '@coldreach/contracts';
 import { isUuid } from '@coldreach/ids';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
@@ -8,7 +9,10 @@ import { recordSentOutcomes, type SentOutcome } from '../persistence/sent-outcom
 import { appliedEmailEventTypes, applyEmailEvent, sentOutcome } from './email-event-effects';
 
 export interface EmailEventsConsumerOptions {
-  dataSource: DataSource;
+  /** The campaign shards: each event is applied on its workspace's shard. */
+  shards?: CampaignShards;
+  /** Or one campaign database: a single shard. Exactly one of the two. */
+  dataSource?: DataSource;
   bus: EventBus;
   logger: Logger;
   /** Called after an event ended a lead's sequence (so completion is checked without waiting). */
@@ -23,10 +27,16 @@ export interface EmailEventsConsumerOptions {
  * event ids go into processed_events with one statement (a redelivered event does nothing), runs of
  * `email.sent` — nearly every event — are recorded set-based, any other event is applied on its own
  * in order. A batch that fails is handled again message by message, and a message that keeps
- * failing is stored as a dead letter so its partition moves on.
+ * failing is stored as a dead letter (on the first shard) so its partition moves on.
+ *
+ * Sharded: a batch's events are split by their workspace's shard, one transaction per shard, so an
+ * event's processed_events row is always written on the same shard as its effects (a redelivery,
+ * whichever batch brings it, meets it there). A batch that failed on one shard after another
+ * committed comes again; the committed shard's events are then skipped as processed.
  */
 export function startEmailEventsConsumer(options: EmailEventsConsumerOptions): Promise<Subscription> {
-  const { dataSource, logger } = options;
+  const { logger } = options;
+  const shards = campaignShardsOf(options);
   const groupId = consumerGroups.campaignEmailEvents;
   const clock = options.clock ?? (() => new Date());
 
@@ -43,16 +53,20 @@ export function startEmailEventsConsumer(options: EmailEventsConsumerOptions): P
       if (!isUuid(envelope.workspaceId)) throw invalidMessage(`${which}: workspace_id must be a UUID`);
     }
     const now = clock();
-    const ended = await dataSource.transaction(async (manager) => {
-      const fresh = await processEach(
-        manager,
-        groupId,
-        envelopes.map((envelope) => envelope.eventId.toLowerCase()),
-      );
-      // Deleting as we go also skips an event that came twice in the batch.
-      const toApply = envelopes.filter((envelope) => fresh.delete(envelope.eventId.toLowerCase()));
-      return applyInOrder(manager, toApply, now);
-    });
+    let ended = false;
+    for (const [shard, ofShard] of byShard(shards, envelopes)) {
+      const endedHere = await shards.shards[shard]!.transaction(async (manager) => {
+        const fresh = await processEach(
+          manager,
+          groupId,
+          ofShard.map((envelope) => envelope.eventId.toLowerCase()),
+        );
+        // Deleting as we go also skips an event that came twice in the batch.
+        const toApply = ofShard.filter((envelope) => fresh.delete(envelope.eventId.toLowerCase()));
+        return applyInOrder(manager, toApply, now);
+      });
+      ended ||= endedHere;
+    }
     if (ended) options.onSequenceEnded?.();
   }
 
@@ -65,12 +79,22 @@ export function startEmailEventsConsumer(options: EmailEventsConsumerOptions): P
     gather: { minBytes: 256 * 1024, maxWaitMs: 500 },
     handleBatch: createBatchMessageHandler({
       groupId,
-      dataSource,
+      dataSource: shards.shards[0]!,
       logger,
       maxAttempts: options.maxAttempts,
       handle: apply,
     }),
   });
+}
+
+/** The envelopes grouped by the shard of their workspace, each group in batch order. */
+function byShard(shards: CampaignShards, envelopes: readonly EventEnvelope[]): Map<number, EventEnvelope[]> {
+  const groups = new Map<number, EventEnvelope[]>();
+  for (const envelope of envelopes) {
+    const shard = shards.indexFor(envelope.workspaceId.toLowerCase());
+    groups.set(shard, [...(groups.get(shard) ?? []), envelope]);
+  }
+  return groups;
 }
 
 /**
