@@ -1,10 +1,6 @@
 import { formatTable } from './format-table';
+import type { ShardWrites } from './shards-import-target';
 import type { ShardVerification } from './shards-import-verify';
-
-export interface ShardWrites {
-  inserted: number;
-  updated: number;
-}
 
 /** The verification report: per shard what was routed, written and found, and both checksums. */
 export function printImportReport(

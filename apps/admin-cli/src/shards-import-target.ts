@@ -1,102 +1,87 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { DatabaseLocation, ShardSet } from '@coldreach/db';
 import { CommandError, describeError } from './cli-errors';
-import type { ImportSource } from './shards-import-source';
-import {
-  clientsColumns,
-  databaseIdentity,
-  hashesByIdStatement,
-  upsertStatement,
-  utcTimeZoneLocal,
-  type Query,
-} from './shards-import-sql';
+import type { PageRow } from './shards-import-source';
+import { hashesByIdStatement, upsertStatement, utcTimeZoneLocal } from './shards-import-sql';
+
+export interface ShardWrites {
+  inserted: number;
+  updated: number;
+}
 
 /** The client shards an import writes to, routed exactly as the Client service routes. */
 export interface ImportTarget {
   readonly shards: ShardSet;
   /** The columns copied: those of the shards that the source has too. */
   readonly columns: readonly string[];
-  /** Writes one shard's part of a batch (jsonb rows) in one transaction; returns what changed. */
-  write(shard: number, rowsJson: readonly string[]): Promise<{ inserted: number; updated: number }>;
+  /** Writes a page (rows as jsonb), each shard's part in one transaction; answers what changed per shard. */
+  write(rows: readonly PageRow[]): Promise<ShardWrites[]>;
   /** The row hashes shard `shard` holds among `ids`. */
   hashes(shard: number, ids: readonly string[]): Promise<Map<string, string>>;
   count(shard: number): Promise<number>;
   close(): Promise<void>;
 }
 
+type WriteGroup<T> = (manager: EntityManager, items: T[], shardIndex: number) => Promise<void>;
+
 /**
- * Opens the client shards (never migrating them) and checks, before anything is written, that each
- * is migrated, none is the source itself, and the source has every column a shard cannot do without.
+ * A shard set whose writes are fenced against a bucket move (the bucketed client shards): each group
+ * of keys is written under its buckets' ownership lock and retried on the new owner after a move.
  */
+interface FencedShardSet extends ShardSet {
+  writeEach?<T>(items: readonly T[], keyOf: (item: T) => string, write: WriteGroup<T>): Promise<void>;
+}
+
+/** Opens the client shards (never migrating them; checkImportShards has checked them). */
 export async function openImportTarget(
   locations: readonly DatabaseLocation[],
-  source: ImportSource,
+  columns: readonly string[],
 ): Promise<ImportTarget> {
   // Loaded here only: the other commands need none of the client service.
   const { openClientShards } = await import('@coldreach/client-service');
-  let shards: ShardSet;
+  let shards: FencedShardSet;
   try {
     shards = await openClientShards([...locations], { migrate: false });
   } catch (error) {
     throw new CommandError(`cannot open the client shards: ${describeError(error)}`);
   }
-  try {
-    const columns = await checkShards(shards, locations, source);
-    return createTarget(shards, columns);
-  } catch (error) {
-    await shards.close();
-    throw error;
-  }
+  return createTarget(shards, columns);
 }
 
-async function checkShards(
-  shards: ShardSet,
-  locations: readonly DatabaseLocation[],
-  source: ImportSource,
-): Promise<string[]> {
-  const sourceIdentity = await source.identity();
-  for (const [index, shard] of shards.shards.entries()) {
-    if ('url' in (locations[index] as DatabaseLocation)) {
-      if ((await databaseIdentity(queryOf(shard))) === sourceIdentity) {
-        throw new CommandError(
-          `the source database ${source.label} is client shard ${index}: give the legacy database, not a shard`,
-        );
-      }
-    }
-    if (await shard.showMigrations()) {
-      throw new CommandError(
-        `client shard ${index} is not migrated yet: run \`npm run admin -- migrate\` first`,
-      );
-    }
-  }
-  const shardColumns = await clientsColumns(queryOf(shards.shards[0] as DataSource));
-  const sourceNames = new Set(source.columns.map((column) => column.name));
-  const missing = shardColumns.filter((column) => column.required && !sourceNames.has(column.name));
-  if (missing.length > 0) {
-    throw new CommandError(
-      `the source clients table lacks ${missing.map((column) => column.name).join(', ')}: it is not a Client service table`,
-    );
-  }
-  return shardColumns.map((column) => column.name).filter((name) => sourceNames.has(name));
-}
-
-function queryOf(dataSource: DataSource): Query {
-  return (sql, parameters) => dataSource.query(sql, parameters) as Promise<Record<string, unknown>[]>;
-}
-
-function createTarget(shards: ShardSet, columns: string[]): ImportTarget {
+function createTarget(shards: FencedShardSet, columns: readonly string[]): ImportTarget {
   const upsert = upsertStatement(columns);
   const hashesById = hashesByIdStatement(columns);
   const shard = (index: number) => shards.shards[index] as DataSource;
+  const writeEach =
+    shards.writeEach?.bind(shards) ??
+    // A plain shard set has no fence: group by shard, one transaction each.
+    (async <T>(items: readonly T[], keyOf: (item: T) => string, write: WriteGroup<T>) => {
+      const groups = shards.shards.map((): T[] => []);
+      for (const item of items) groups[shards.indexFor(keyOf(item))]?.push(item);
+      await Promise.all(
+        groups.map((group, index) =>
+          group.length > 0 ? shard(index).transaction((manager) => write(manager, group, index)) : undefined,
+        ),
+      );
+    });
   return {
     shards,
     columns,
-    async write(index, rowsJson) {
-      const rows = (await shard(index).transaction((manager) =>
-        manager.query(upsert, [`[${rowsJson.join(',')}]`]),
-      )) as { inserted: boolean }[];
-      const inserted = rows.filter((row) => row.inserted).length;
-      return { inserted, updated: rows.length - inserted };
+    async write(rows) {
+      const writes = shards.shards.map(() => ({ inserted: 0, updated: 0 }));
+      await writeEach(
+        rows,
+        (row) => row.id,
+        async (manager, group, index) => {
+          const json = `[${group.map((row) => row.value).join(',')}]`;
+          const changed = (await manager.query(upsert, [json])) as { inserted: boolean }[];
+          const inserted = changed.filter((row) => row.inserted).length;
+          const tally = writes[index] as ShardWrites;
+          tally.inserted += inserted;
+          tally.updated += changed.length - inserted;
+        },
+      );
+      return writes;
     },
     async hashes(index, ids) {
       const rows = (await shard(index).transaction(async (manager) => {

@@ -4,10 +4,11 @@ import type { AdminContext } from './admin-context';
 import { parseArgs } from './cli-args';
 import { CommandError, UsageError } from './cli-errors';
 import { createProgress } from './shards-import-progress';
-import { printImportReport, type ShardWrites } from './shards-import-report';
+import { checkImportShards } from './shards-import-checks';
+import { printImportReport } from './shards-import-report';
 import { openImportSource, type ImportSource } from './shards-import-source';
 import { rowJson } from './shards-import-sql';
-import { openImportTarget, type ImportTarget } from './shards-import-target';
+import { openImportTarget, type ImportTarget, type ShardWrites } from './shards-import-target';
 import { verifyImport } from './shards-import-verify';
 
 const command = 'shards import';
@@ -24,7 +25,8 @@ export async function shardsImportCommand(args: readonly string[], context: Admi
   const locations = (await context.databases()).clientShards();
   const source = await openImportSource(options.from);
   try {
-    const target = await openImportTarget(locations, source);
+    const columns = await checkImportShards(locations, source);
+    const target = await openImportTarget(locations, columns);
     try {
       await importAndVerify(source, target, options, context);
     } finally {
@@ -88,7 +90,7 @@ async function importAndVerify(
   }
 }
 
-/** Keyset pages by id; each shard's part of a page is written in one transaction, shards at once. */
+/** Keyset pages by id; each shard's part of a page is written in one transaction. */
 async function copyRows(
   source: ImportSource,
   target: ImportTarget,
@@ -103,12 +105,8 @@ async function copyRows(
     const page = await source.page(target.columns, rowJson, after, options.batchSize);
     if (page.length === 0) break;
     after = page[page.length - 1]?.id;
-    const parts = writes.map((): string[] => []);
-    for (const row of page) parts[target.shards.indexFor(row.id)]?.push(row.value);
-    const results = await Promise.all(
-      parts.map((rows, index) => (rows.length > 0 ? target.write(index, rows) : { inserted: 0, updated: 0 })),
-    );
-    for (const [index, result] of results.entries()) {
+    const pageWrites = await target.write(page);
+    for (const [index, result] of pageWrites.entries()) {
       const total = writes[index] as ShardWrites;
       total.inserted += result.inserted;
       total.updated += result.updated;
