@@ -67,6 +67,26 @@ describe('readEmailServiceConfig', () => {
     );
   });
 
+  it('reads one database URL as one shard, or EMAIL_DATABASE_URLS as the shards in order', () => {
+    expect(readEmailServiceConfig(env()).databaseUrls).toEqual([
+      'postgres://email:db-pass@127.0.0.1:5432/email',
+    ]);
+    const sharded = readEmailServiceConfig(
+      env({
+        EMAIL_DATABASE_URL: undefined,
+        EMAIL_DATABASE_URLS: 'postgres://db-a/email, postgres://db-b/email',
+      }),
+    );
+    expect(sharded.databaseUrls).toEqual(['postgres://db-a/email', 'postgres://db-b/email']);
+    const exactlyOne =
+      '(environment): set exactly one of EMAIL_DATABASE_URL (one shard) and EMAIL_DATABASE_URLS';
+    expect(problem({ EMAIL_DATABASE_URL: undefined })).toContain(exactlyOne);
+    expect(problem({ EMAIL_DATABASE_URLS: 'postgres://db-a/email' })).toContain(exactlyOne);
+    expect(
+      problem({ EMAIL_DATABASE_URL: undefined, EMAIL_DATABASE_URLS: 'postgres://db-a/x,http://db-b/x' }),
+    ).toContain('EMAIL_DATABASE_URLS');
+  });
+
   it('names the bad variable and never echoes a secret', () => {
     const shortKey = randomBytes(16).toString('base64');
     const message = problem({ EMAIL_CREDENTIALS_KEY: shortKey });

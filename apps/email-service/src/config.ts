@@ -8,6 +8,7 @@ import {
   logLevelSchema,
   portSchema,
   readConfig,
+  urlListSchema,
   urlSchema,
   kafkaReplicationFactorSchema,
   sentryDsnSchema,
@@ -29,8 +30,13 @@ export const emailServiceConfigSchema = z
   .object({
     EMAIL_SERVICE_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
     EMAIL_SERVICE_PORT: portSchema.default(50053),
-    /** The service's one PostgreSQL database (mailboxes, ledger, suppressions, outbox). */
-    EMAIL_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
+    /** The service's PostgreSQL database (mailboxes, ledger, suppressions, outbox) when it has one shard. */
+    EMAIL_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']).optional(),
+    /**
+     * Or one PostgreSQL URL per shard, comma-separated: a workspace's rows all live on one shard.
+     * The order is the shard order and must not change (moving workspaces is the resharding tool's).
+     */
+    EMAIL_DATABASE_URLS: urlListSchema(['postgres:', 'postgresql:']).optional(),
     /** ClientService, for SendEmail's recipient. */
     CLIENT_SERVICE_URL: urlSchema(['http:', 'https:']),
     KAFKA_BROKERS: brokerListSchema,
@@ -118,10 +124,21 @@ export const emailServiceConfigSchema = z
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
   })
+  .superRefine((env, context) => {
+    if ((env.EMAIL_DATABASE_URL === undefined) === (env.EMAIL_DATABASE_URLS === undefined))
+      context.addIssue({
+        code: 'custom',
+        // No path: naming one variable would make a missing pair read "EMAIL_DATABASE_URLS: is required".
+        path: [],
+        message:
+          'set exactly one of EMAIL_DATABASE_URL (one shard) and EMAIL_DATABASE_URLS (one URL per shard)',
+      });
+  })
   .transform((env) => ({
     host: env.EMAIL_SERVICE_HOST,
     port: env.EMAIL_SERVICE_PORT,
-    databaseUrl: env.EMAIL_DATABASE_URL,
+    /** The shards' URLs in shard order; EMAIL_DATABASE_URL is the one shard of an unsharded deployment. */
+    databaseUrls: env.EMAIL_DATABASE_URLS ?? [env.EMAIL_DATABASE_URL!],
     clientServiceUrl: env.CLIENT_SERVICE_URL,
     kafkaBrokers: env.KAFKA_BROKERS,
     kafkaTls: env.KAFKA_TLS,

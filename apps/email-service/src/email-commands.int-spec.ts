@@ -19,7 +19,6 @@ import { partitionForKey } from '@coldreach/events';
 import { createEnvelope, type EnvelopedEvent } from '@coldreach/outbox';
 import { waitFor } from '@coldreach/testing';
 import { newWorkspace, payloadOf, startHarness, type Harness } from '../test/email-service-harness';
-import { outboxPublished } from '../test/ledger-fixtures';
 import { emailTopics } from './start-email-service';
 
 jest.setTimeout(60_000);
@@ -86,16 +85,19 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
       topic,
       events.map(({ key, value, headers }) => ({ key, value, headers })),
     );
-  const rowsOf = (ids: string[]) =>
-    h.sql<{
-      id: string;
-      status: string;
-      message_id: string;
-      schedule: unknown;
-      time_zone: string;
-      in_reply_to: string;
-      step_position: number;
-    }>('SELECT * FROM deliveries WHERE id = ANY($1::uuid[]) ORDER BY id', [ids]);
+  // By id, over the shards: the ids may be of several workspaces.
+  const rowsOf = async (ids: string[]) =>
+    (
+      await h.sqlAll<{
+        id: string;
+        status: string;
+        message_id: string;
+        schedule: unknown;
+        time_zone: string;
+        in_reply_to: string;
+        step_position: number;
+      }>('SELECT * FROM deliveries WHERE id = ANY($1::uuid[])', [ids])
+    ).sort((a, b) => (a.id < b.id ? -1 : 1));
   const eventsAbout = (type: string, key: string) =>
     h.emailEvents.filter((e) => e.type === type && e.key === key);
 
@@ -144,6 +146,7 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
     // Every copy of the command was published on the partition of its task id.
     await commandsHandledUpTo(taskId);
     const [count] = await h.sql<{ n: number }>(
+      workspaceId,
       'SELECT count(*)::int AS n FROM deliveries WHERE workspace_id = $1',
       [workspaceId],
     );
@@ -160,6 +163,7 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
 
     await waitFor(async () => (await rowsOf([orphan.key, good.key])).length === 2, { timeoutMs: 20_000 });
     const [failed] = await h.sql<{ status: string; last_error: string }>(
+      workspaceId,
       'SELECT * FROM deliveries WHERE id = $1',
       [orphan.key],
     );
@@ -173,7 +177,7 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
     expect(payloadOf(event, EmailFailedSchema)?.delivery?.taskId).toBe(orphan.key);
     const dead = await waitFor(
       async () => {
-        const rows = await h.sql<{ reason: string }>(
+        const rows = await h.sqlAll<{ reason: string }>(
           'SELECT reason FROM dead_letters WHERE consumer_group = $1',
           ['email-service.workers'],
         );
@@ -192,6 +196,7 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
     await publish(topics.emailCommands, [waiting, claimed]);
     await waitFor(async () => (await rowsOf([waiting.key, claimed.key])).length === 2);
     await h.sql(
+      workspaceId,
       "UPDATE deliveries SET status = 'claimed', lease_until = now() + interval '1 hour' WHERE id = $1",
       [claimed.key],
     );
@@ -212,7 +217,7 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
     // The last cancel has been handled, and any event it wrote has been published.
     await commandsHandledUpTo(waiting.key);
     await commandsHandledUpTo(claimed.key);
-    await outboxPublished(h.dataSource);
+    await h.outboxPublished();
     expect(eventsAbout(eventTypes.emailCancelled, waiting.key)).toHaveLength(1);
     expect(
       payloadOf(eventsAbout(eventTypes.emailCancelled, waiting.key)[0], EmailCancelledSchema)?.delivery
@@ -232,7 +237,8 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
       schema: Desc,
       message: MessageShape<Desc>,
     ) => envelope(type, workspaceId, campaignId, schema, message);
-    const paused = () => h.sql('SELECT * FROM paused_campaigns WHERE campaign_id = $1', [campaignId]);
+    const paused = () =>
+      h.sql(workspaceId, 'SELECT * FROM paused_campaigns WHERE campaign_id = $1', [campaignId]);
 
     const pause = campaignEvent(
       eventTypes.campaignPaused,
@@ -264,7 +270,8 @@ describe('email-service consumers: email.commands and campaigns.events (PostgreS
     ]);
     await waitFor(
       async () =>
-        (await h.sql('SELECT 1 FROM paused_campaigns WHERE campaign_id = $1', [later])).length === 1,
+        (await h.sql(workspaceId, 'SELECT 1 FROM paused_campaigns WHERE campaign_id = $1', [later]))
+          .length === 1,
       { timeoutMs: 30_000, what: 'a later campaign event on the same partition to be handled' },
     );
     expect(await paused()).toHaveLength(0);

@@ -1,6 +1,13 @@
 export { startEmailService, emailTopics } from './start-email-service';
 export type { EmailServiceOptions, EmailWorkerTuning, RunningEmailService } from './start-email-service';
-export { openEmailDatabase, emailEntities, emailMigrations } from './email-database';
+export {
+  openEmailDatabase,
+  openEmailShards,
+  emailEntities,
+  emailMigrations,
+  workspaceShard,
+  workspaceShardIndex,
+} from './email-database';
 export { readEmailServiceConfig, emailServiceConfigSchema } from './config';
 export type { EmailServiceConfig } from './config';
 export { createSmtpUrlCipher } from './persistence/smtp-url-cipher';

@@ -31,6 +31,7 @@ describe('EmailService mailboxes (PostgreSQL)', () => {
       domainHourlyCap: 0,
     });
     const [row] = await h.sql<{ smtp_url_sealed: string }>(
+      workspaceId,
       'SELECT smtp_url_sealed FROM mailboxes WHERE id = $1',
       [mailbox!.id],
     );
@@ -165,6 +166,7 @@ describe('EmailService mailboxes (PostgreSQL)', () => {
     });
     expect(cleared.mailbox).toMatchObject({ smtpHost: '', smtpPort: 0, hasCredentials: false });
     const [row] = await h.sql<{ smtp_url_sealed: string | null }>(
+      workspaceId,
       'SELECT smtp_url_sealed FROM mailboxes WHERE id = $1',
       [id],
     );
@@ -243,7 +245,7 @@ describe('EmailService mailboxes (PostgreSQL)', () => {
     }
     const refused = await rejection(h.rpc.deleteMailbox({ workspaceId, id }), Code.FailedPrecondition);
     expect(refused.message).toContain('2 deliveries');
-    await h.sql("UPDATE deliveries SET status = 'cancelled' WHERE mailbox_id = $1", [id]);
+    await h.sql(workspaceId, "UPDATE deliveries SET status = 'cancelled' WHERE mailbox_id = $1", [id]);
     await h.rpc.deleteMailbox({ workspaceId, id });
     await rejection(h.rpc.getMailbox({ workspaceId, id }), Code.NotFound);
   });

@@ -20,7 +20,7 @@ runServiceProcess({
       url: service.url,
       roles: config.roles,
       workerId: config.roles.workers ? config.workerId : undefined,
-      database: redactUrl(config.databaseUrl),
+      shards: config.databaseUrls.map((url) => redactUrl(url)),
       brokers: config.kafkaBrokers,
       smtp: config.smtpUrl ? redactUrl(config.smtpUrl) : 'catcher',
     };

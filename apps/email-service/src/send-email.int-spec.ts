@@ -53,7 +53,9 @@ describe('EmailService.SendEmail and the delivery calls (PostgreSQL)', () => {
       subject_template: string;
       recipient: { firstName?: string };
       request_id: null;
-    }>('SELECT subject_template, recipient, request_id FROM deliveries WHERE id = $1', [deliveryId]);
+    }>(workspaceId, 'SELECT subject_template, recipient, request_id FROM deliveries WHERE id = $1', [
+      deliveryId,
+    ]);
     expect(row).toMatchObject({
       subject_template: 'Hi {{first_name | "there"}}',
       recipient: { firstName: 'Jane' },
@@ -100,11 +102,12 @@ describe('EmailService.SendEmail and the delivery calls (PostgreSQL)', () => {
     expect((await rejection(send({ mailboxId: foreignMailbox }), Code.NotFound)).message).toContain(
       `mailbox ${foreignMailbox}`,
     );
-    const [count] = await h.sql<{ n: number }>(
+    // On no shard at all.
+    const counts = await h.sqlAll<{ n: number }>(
       'SELECT count(*)::int AS n FROM deliveries WHERE client_id = $1',
       [foreignClient],
     );
-    expect(count!.n).toBe(0);
+    expect(counts.map((count) => count.n)).toEqual([0, 0]);
   });
 
   it('answers a repeated request id with the first delivery, even when the repeats race', async () => {
@@ -117,6 +120,7 @@ describe('EmailService.SendEmail and the delivery calls (PostgreSQL)', () => {
     );
     expect(new Set(racing.map((r) => r.deliveryId)).size).toBe(1);
     const rows = await h.sql<{ n: number }>(
+      workspaceId,
       'SELECT count(*)::int AS n FROM deliveries WHERE workspace_id = $1 AND request_id LIKE $2',
       [workspaceId, `${requestId}%`],
     );
@@ -159,7 +163,7 @@ describe('EmailService.SendEmail and the delivery calls (PostgreSQL)', () => {
       subject: 's',
       textBody: 't',
     });
-    await h.sql("UPDATE deliveries SET status = 'sent', sent_at = now() WHERE id = $1", [ids[0]]);
+    await h.sql(ws, "UPDATE deliveries SET status = 'sent', sent_at = now() WHERE id = $1", [ids[0]]);
 
     const filter = { clientId: lead, statuses: [DeliveryStatus.SCHEDULED] };
     const first = await h.rpc.listDeliveries({ workspaceId: ws, pageSize: 1, filter });
@@ -203,6 +207,7 @@ describe('EmailService.SendEmail and the delivery calls (PostgreSQL)', () => {
     );
     expect(refused.message).toContain('SCHEDULED');
     await h.sql(
+      workspaceId,
       "UPDATE deliveries SET status = 'unknown', attempts = 1, last_error = 'timeout after DATA' WHERE id = $1",
       [deliveryId],
     );

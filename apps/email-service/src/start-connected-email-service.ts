@@ -5,14 +5,14 @@ import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
 import { closeRedisClient, createServiceRedisClient } from '@coldreach/rate-limit';
 import type { EmailServiceConfig } from './config';
-import { openEmailDatabase } from './email-database';
+import { openEmailShards } from './email-database';
 import { createRedisSendLimiter, deliveryWorkerConnections } from './sending';
 import { startEmailService, type RunningEmailService } from './start-email-service';
 
 export interface ConnectedEmailService {
   service: RunningEmailService;
   bus: EventBus;
-  /** What to close on shutdown, in order: service → bus → Redis → database. */
+  /** What to close on shutdown, in order: service → bus → Redis → shards. */
   steps: Array<() => Promise<unknown>>;
 }
 
@@ -27,12 +27,17 @@ export async function startConnectedEmailService(
 ): Promise<ConnectedEmailService> {
   const startup = createStartupCleanup(logger);
 
-  const dataSource = await openEmailDatabase(
-    { url: config.databaseUrl },
-    // The workers' connections do not grow with their concurrency: deliveries share a batch's.
+  const shards = await openEmailShards(
+    config.databaseUrls.map((url) => ({ url })),
+    // Per shard: each runs its own workers, whose connections do not grow with their concurrency
+    // (deliveries share a batch's).
     { migrate: config.migrateOnStart, poolSize: 10 + deliveryWorkerConnections },
-  ).catch(startup.failed('could not open the email database', { database: redactUrl(config.databaseUrl) }));
-  startup.opened(() => dataSource.destroy());
+  ).catch(
+    startup.failed('could not open the email shards', {
+      shards: config.databaseUrls.map((url) => redactUrl(url)),
+    }),
+  );
+  startup.opened(() => shards.close());
   const redis = startup.track(createServiceRedisClient(config, logger), closeRedisClient);
   const bus = startup.track(createServiceKafkaBus(config, 'email-service', logger), (opened) =>
     opened.close(),
@@ -41,7 +46,7 @@ export async function startConnectedEmailService(
   const service = await startEmailService({
     host: config.host,
     port: config.port,
-    dataSource,
+    shards,
     bus,
     clients: createGrpcClient(ClientService, { baseUrl: config.clientServiceUrl }),
     logger,

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { Client as RpcClient } from '@connectrpc/connect';
 import { EmailService, InboundMailService, topics, type ClientService } from '@coldreach/contracts';
+import type { ShardSet } from '@coldreach/db';
 import type { EventBus, Subscription } from '@coldreach/events';
 import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
@@ -27,15 +28,14 @@ import { watchDeliveryLedger } from './ledger/store/ledger-metrics';
 import { createMailboxStore } from './persistence/mailbox-store';
 import { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
 import { createSuppressionStore } from './persistence/suppression-store';
-import {
-  startDeliveryWorkers,
-  type DeliveryWorkers,
-  type DeliveryWorkersOptions,
-} from './sending/delivery-workers';
+import type { DeliveryWorkers, DeliveryWorkersOptions } from './sending/delivery-workers';
 import type { SendLimiter } from './sending/send-limiter';
 import { createSmtpTransports, type SmtpSettings } from './sending/smtp-transports';
 import { createTrackingStore } from './tracking/tracking-store';
 import { createTrackingUseCases } from './tracking/tracking-use-cases';
+import { singleEmailShard, workspaceShardIndex } from './email-database';
+import { routeByWorkspace, tokenWorkspaces } from './grpc/route-by-workspace';
+import { startShardedDeliveryWorkers } from './sending/sharded-delivery-workers';
 import { createNodemailerSmtpProbe, type SmtpProbeOptions } from './smtp-probe/nodemailer-smtp-probe';
 
 /** The inbox readers' settings (see InboxReadersOptions) and the IMAP connections'. */
@@ -60,8 +60,12 @@ export interface EmailServiceOptions {
   host: string;
   /** 0 picks a free port (tests); the bound one is in the returned url. */
   port: number;
-  /** Opened and migrated by the caller (see openEmailDatabase), who closes it after stop(). */
-  dataSource: DataSource;
+  /**
+   * The email shards (see openEmailShards), routed by workspace; opened and migrated by the caller,
+   * who closes them after stop(). Or `dataSource`: one database, a single shard.
+   */
+  shards?: ShardSet;
+  dataSource?: DataSource;
   /** Closed by the caller after stop(). */
   bus: EventBus;
   /** ClientService, for SendEmail's recipient (called with a deadline). */
@@ -121,7 +125,8 @@ export const emailTopics = [
  */
 export async function startEmailService(options: EmailServiceOptions): Promise<RunningEmailService> {
   const roles = options.roles ?? { api: true, workers: true };
-  const { dataSource, bus, logger } = options;
+  const { bus, logger } = options;
+  const shards = emailShardsOf(options);
   const [signingSecret] = options.unsubscribeSecrets;
   if (signingSecret === undefined) throw new Error('at least one unsubscribe secret is required');
   if (options.unsubscribeSecrets.some((secret) => Buffer.byteLength(secret) < minimumSecretBytes))
@@ -132,18 +137,22 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
     allowListName: smtpAllowListName,
     resolver: options.smtpResolver,
   });
-  // One fence for the API's suppressions and the workers' sends: in embedded mode both are here.
-  const fence = options.embedded
-    ? createInProcessAddressFence(dataSource)
-    : createPostgresAddressFence(dataSource);
+  // One fence per shard for the API's suppressions and the workers' sends (an address of a workspace
+  // is on one shard): in embedded mode both are in this process.
+  const shardParts = shards.shards.map((dataSource) => ({
+    dataSource,
+    fence: options.embedded
+      ? createInProcessAddressFence(dataSource)
+      : createPostgresAddressFence(dataSource),
+    mailboxStore: createMailboxStore(dataSource, cipher),
+  }));
   await bus.ensureTopics(emailTopics);
 
   const inbound = options.inbound ?? {};
   // IMAP hosts go through the same guard and allow-list as the mailboxes' SMTP hosts.
   const imap = { guard: smtpGuard, extraCa: inbound.extraImapCa, timeoutMs: inbound.imapTimeoutMs };
-  const mailboxStore = createMailboxStore(dataSource, cipher);
   let workers: DeliveryWorkers | undefined;
-  let readers: InboxReaders | undefined;
+  const readers: InboxReaders[] = [];
   const subscriptions: Subscription[] = [];
   let relay: OutboxRelay | undefined;
   let server: GrpcServer | undefined;
@@ -152,7 +161,7 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
     await server?.close();
     for (const subscription of subscriptions.splice(0)) await subscription.close();
     await workers?.stop();
-    await readers?.stop();
+    await Promise.all(readers.splice(0).map((reader) => reader.stop()));
     await relay?.stop();
   };
 
@@ -168,10 +177,9 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
           settings: smtp,
           logger: logger.child({ component: 'delivery-workers', workerId }),
         });
-        workers = startDeliveryWorkers({
+        workers = startShardedDeliveryWorkers({
           ...tuning,
-          dataSource,
-          fence,
+          shards: shardParts,
           limiter: options.limiter,
           logger,
           workerId,
@@ -180,60 +188,79 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
           unsubscribeSecret: signingSecret,
         });
         const wakeWorkers = () => workers?.wake();
-        subscriptions.push(await startEmailCommandsConsumer({ dataSource, bus, logger, wakeWorkers }));
-        subscriptions.push(await startCampaignEventsConsumer({ dataSource, bus, logger }));
-        readers = startInboxReaders({
-          dataSource,
-          cipher,
-          imap,
-          logger,
-          workerId,
-          pollIntervalMs: inbound.pollIntervalMs,
-          leaseMs: inbound.leaseMs,
-          pageSize: inbound.pageSize,
-          softBounceThreshold: inbound.softBounceThreshold,
-        });
+        subscriptions.push(await startEmailCommandsConsumer({ shards, bus, logger, wakeWorkers }));
+        subscriptions.push(await startCampaignEventsConsumer({ shards, bus, logger }));
+        // A mailbox's replies match its own workspace's deliveries: each shard's readers stay on it.
+        for (const { dataSource } of shardParts)
+          readers.push(
+            startInboxReaders({
+              dataSource,
+              cipher,
+              imap,
+              logger,
+              workerId,
+              pollIntervalMs: inbound.pollIntervalMs,
+              leaseMs: inbound.leaseMs,
+              pageSize: inbound.pageSize,
+              softBounceThreshold: inbound.softBounceThreshold,
+            }),
+          );
       }
+      // One relay publishing every shard's outbox.
       relay = startOutboxRelay({
-        shards: [dataSource],
+        shards: shards.shards,
         bus,
         logger,
         service: EmailService.typeName,
         pollIntervalMs: options.relayPollIntervalMs,
       });
-      watchDeliveryLedger(dataSource);
+      watchDeliveryLedger(shards.shards);
 
       if (roles.api) {
-        const handlers = createEmailServiceHandlers({
-          mailboxes: createMailboxUseCases({
-            store: mailboxStore,
-            probe: createNodemailerSmtpProbe(options.smtpProbe),
-            guard: smtpGuard,
-            defaultSmtpUrl: options.defaultSmtpUrl,
-          }),
-          deliveries: createDeliveryUseCases({
-            store: createDeliveryStore(dataSource),
-            clients: createClientServiceDirectory(options.clients, { timeoutMs: options.clientTimeoutMs }),
-            wakeWorkers: () => workers?.wake(),
-          }),
-          suppressions: createSuppressionUseCases({
-            store: createSuppressionStore(dataSource, fence),
-            unsubscribeSecrets: options.unsubscribeSecrets,
-          }),
-          caughtMessages: createCaughtMessageUseCases(createCaughtMessageStore(dataSource)),
-          tracking: createTrackingUseCases({
-            store: createTrackingStore(dataSource),
-            secrets: options.unsubscribeSecrets,
-          }),
-        });
-        const inboundHandlers = createInboundServiceHandlers(
-          createInboundUseCases({
-            dataSource,
-            mailboxes: mailboxStore,
-            imap,
-            embedded: options.embedded,
-            softBounceThreshold: inbound.softBounceThreshold ?? 3,
-          }),
+        const shardOf = (workspaceId: string) => workspaceShardIndex(shards, workspaceId);
+        const probe = createNodemailerSmtpProbe(options.smtpProbe);
+        const clients = createClientServiceDirectory(options.clients, { timeoutMs: options.clientTimeoutMs });
+        const handlers = routeByWorkspace(
+          shardParts.map(({ dataSource, fence, mailboxStore }) =>
+            createEmailServiceHandlers({
+              mailboxes: createMailboxUseCases({
+                store: mailboxStore,
+                probe,
+                guard: smtpGuard,
+                defaultSmtpUrl: options.defaultSmtpUrl,
+              }),
+              deliveries: createDeliveryUseCases({
+                store: createDeliveryStore(dataSource),
+                clients,
+                wakeWorkers: () => workers?.wake(),
+              }),
+              suppressions: createSuppressionUseCases({
+                store: createSuppressionStore(dataSource, fence),
+                unsubscribeSecrets: options.unsubscribeSecrets,
+              }),
+              caughtMessages: createCaughtMessageUseCases(createCaughtMessageStore(dataSource)),
+              tracking: createTrackingUseCases({
+                store: createTrackingStore(dataSource),
+                secrets: options.unsubscribeSecrets,
+              }),
+            }),
+          ),
+          shardOf,
+          tokenWorkspaces(options.unsubscribeSecrets),
+        );
+        const inboundHandlers = routeByWorkspace(
+          shardParts.map(({ dataSource, mailboxStore }) =>
+            createInboundServiceHandlers(
+              createInboundUseCases({
+                dataSource,
+                mailboxes: mailboxStore,
+                imap,
+                embedded: options.embedded,
+                softBounceThreshold: inbound.softBounceThreshold ?? 3,
+              }),
+            ),
+          ),
+          shardOf,
         );
         server = await startGrpcServer({
           host: options.host,
@@ -250,4 +277,12 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
     logger,
   );
   return { url: server?.url, health: server?.health, stop };
+}
+
+function emailShardsOf(options: EmailServiceOptions): ShardSet {
+  if (options.shards && options.dataSource)
+    throw new Error('give the email service shards or a dataSource, not both');
+  if (options.shards) return options.shards;
+  if (options.dataSource) return singleEmailShard(options.dataSource);
+  throw new Error('the email service needs its shards (or one dataSource)');
 }

@@ -11,7 +11,6 @@ import {
   startHarness,
   type Harness,
 } from '../test/email-service-harness';
-import { outboxPublished } from '../test/ledger-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -220,7 +219,7 @@ describe('EmailService suppressions and unsubscribes (PostgreSQL)', () => {
     expect(entry).toMatchObject({ reason: SuppressionReason.UNSUBSCRIBE, deliveryId });
     await waitFor(() => unsubscribedEvents(workspaceId).length > 0);
     // Whatever the calls above wrote was committed with them: published by now, and delivered.
-    await outboxPublished(h.dataSource);
+    await h.outboxPublished();
     const events = unsubscribedEvents(workspaceId);
     expect(events).toHaveLength(1);
     expect(events[0]!.key).toBe(clientId);

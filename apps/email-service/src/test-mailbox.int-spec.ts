@@ -203,7 +203,7 @@ describe('EmailService.TestMailbox through the outbound-address guard', () => {
     );
     expect(updated.fields).toEqual(['mailbox.smtp_url']);
     // A mailbox saved before the operator narrowed the list is refused when tested.
-    await h.sql('UPDATE mailboxes SET smtp_url_sealed = $1 WHERE id = $2', [
+    await h.sql(workspaceId, 'UPDATE mailboxes SET smtp_url_sealed = $1 WHERE id = $2', [
       createSmtpUrlCipher(h.credentialsKey).seal(`smtp://127.0.0.1:${canary.port}`),
       id,
     ]);

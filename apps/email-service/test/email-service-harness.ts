@@ -1,6 +1,6 @@
-// Test support for the integration specs in src/: the email service on a real database (PostgreSQL,
-// or PGlite as embedded mode runs it), the real client service beside it, the in-process bus, and a
-// logger whose every line is kept so tests can look for leaked secrets.
+// Test support for the integration specs in src/: the email service on two shards (two PostgreSQL
+// databases, or two PGlite schemas as embedded mode runs it), the real client service beside it, the
+// in-process bus, and a logger whose every line is kept so tests can look for leaked secrets.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { fromBinary } from '@bufbuild/protobuf';
@@ -26,7 +26,7 @@ import {
   serveForTest,
 } from '@coldreach/testing';
 import { openClientShards, startClientService } from '@coldreach/client-service';
-import { openEmailDatabase } from '../src/email-database';
+import { openEmailShards, workspaceShard, workspaceShardIndex } from '../src/email-database';
 import { createMemorySendLimiter } from '../src/sending';
 import {
   emailTopics,
@@ -34,7 +34,7 @@ import {
   type EmailServiceOptions,
   type RunningEmailService,
 } from '../src/start-email-service';
-import { loopbackSmtpCidrs } from './ledger-fixtures';
+import { loopbackSmtpCidrs, outboxPublished } from './ledger-fixtures';
 
 export interface HarnessOptions {
   /** PGlite and the in-process address fence, as `npm start` runs; otherwise PostgreSQL. */
@@ -47,8 +47,16 @@ export interface HarnessOptions {
   inbound?: EmailServiceOptions['inbound'];
 }
 
+/** The email shards every harness runs on: every test's workspaces land on either. */
+export const harnessShardCount = 2;
+
 export interface Harness {
-  dataSource: DataSource;
+  /** The email shards, routed by workspace. */
+  shards: ShardSet;
+  /** The shard of `workspaceId`'s rows. */
+  shardOf(workspaceId: string): DataSource;
+  /** A fresh workspace id whose rows live on shard `index`. */
+  workspaceOn(index: number): string;
   bus: EventBus;
   service: RunningEmailService;
   rpc: RpcClient<typeof EmailService>;
@@ -64,32 +72,39 @@ export interface Harness {
   createClient(workspaceId: string, email: string, firstName?: string): Promise<string>;
   /** A new mailbox without SMTP URL (the catcher) in `workspaceId`; answers its id. */
   createMailbox(workspaceId: string, fromAddress?: string): Promise<string>;
-  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `text` on the shard of `workspaceId`. */
+  sql<T = Record<string, unknown>>(workspaceId: string, text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `text` on every shard; answers their rows one after the other (lookups by id, dead letters). */
+  sqlAll<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Resolves once the relay has published every shard's outbox as it is now. */
+  outboxPublished(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts everything on fresh databases; call `stop()` in afterAll. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const teardown = createTeardown();
-  let emailLocation: DatabaseLocation;
+  let emailLocations: DatabaseLocation[];
   let clientLocation: DatabaseLocation;
+  const emailNames = Array.from({ length: harnessShardCount }, (_, i) => `cr_email_shard${i}`);
   if (options.embedded) {
     const host = await openPgliteHost();
     teardown.add(() => host.close());
-    emailLocation = { pglite: host, schema: randomName('email') };
+    emailLocations = emailNames.map((name) => ({ pglite: host, schema: randomName(name) }));
     clientLocation = { pglite: host, schema: randomName('clients') };
   } else {
-    const databases = await createTestLocations(['cr_email', 'cr_email_clients']);
+    const databases = await createTestLocations([...emailNames, 'cr_email_clients']);
     teardown.add(databases.dispose);
-    [emailLocation, clientLocation] = databases.locations as [DatabaseLocation, DatabaseLocation];
+    emailLocations = databases.locations.slice(0, harnessShardCount);
+    clientLocation = databases.locations[harnessShardCount]!;
   }
-  const dataSource = await openEmailDatabase(emailLocation, { migrate: true });
-  teardown.add(() => dataSource.destroy());
-  const shards: ShardSet = await openClientShards([clientLocation]);
+  const shards = await openEmailShards(emailLocations, { migrate: true });
   teardown.add(() => shards.close());
+  const clientShards = await openClientShards([clientLocation]);
+  teardown.add(() => clientShards.close());
   const silent = createLogger({ name: 'client-service-test', level: 'silent' });
   const clients = await serveForTest(teardown, ClientService, (address) =>
-    startClientService({ ...address, shards, logger: silent }),
+    startClientService({ ...address, shards: clientShards, logger: silent }),
   );
 
   const bus = createInProcessEventBus({ retryBackoffMs: 50 });
@@ -116,7 +131,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const service = await startEmailService({
     host: '127.0.0.1',
     port: 0,
-    dataSource,
+    shards,
     bus,
     clients,
     logger,
@@ -138,7 +153,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const inboundRpc = createGrpcClient(InboundMailService, rpcOptions);
 
   return {
-    dataSource,
+    shards,
+    shardOf: (workspaceId) => workspaceShard(shards, workspaceId),
+    workspaceOn(index) {
+      for (;;) {
+        const workspaceId = randomUUID();
+        if (workspaceShardIndex(shards, workspaceId) === index) return workspaceId;
+      }
+    },
     bus,
     service,
     rpc,
@@ -159,7 +181,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       return mailbox!.id;
     },
-    sql: (text, params = []) => queryRows(dataSource.manager, text, params),
+    sql: (workspaceId, text, params = []) =>
+      queryRows(workspaceShard(shards, workspaceId).manager, text, params),
+    async sqlAll<T>(text: string, params: unknown[] = []) {
+      const perShard = await Promise.all(
+        shards.shards.map((shard) => queryRows<T>(shard.manager, text, params)),
+      );
+      return perShard.flat();
+    },
+    async outboxPublished() {
+      for (const shard of shards.shards) await outboxPublished(shard);
+    },
     stop: teardown.close,
   };
 }

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   CampaignDeletedSchema,
   CampaignPausedSchema,
@@ -8,7 +8,7 @@ import {
   topics,
   type EventEnvelope,
 } from '@coldreach/contracts';
-import { queryRows } from '@coldreach/db';
+import { queryRows, type ShardSet } from '@coldreach/db';
 import { isUuid } from '@coldreach/ids';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
@@ -19,10 +19,15 @@ import {
   processOnce,
   unpackPayload,
 } from '@coldreach/outbox';
+import { groupByWorkspaceShard } from '../email-database';
 import { cancelDeliveries } from '../ledger/store/apply-email-commands';
 
 export interface CampaignEventsConsumerOptions {
-  dataSource: DataSource;
+  /**
+   * The email shards: each event applies on its workspace's shard, recorded in that shard's
+   * processed_events (so a redelivery is skipped exactly); the first holds the dead letters.
+   */
+  shards: ShardSet;
   bus: EventBus;
   logger: Logger;
 }
@@ -34,7 +39,7 @@ export interface CampaignEventsConsumerOptions {
  * (processed_events, in the same transaction as its effect).
  */
 export function startCampaignEventsConsumer(options: CampaignEventsConsumerOptions): Promise<Subscription> {
-  const { dataSource, logger } = options;
+  const { shards, logger } = options;
   const group = consumerGroups.emailCampaignEvents;
 
   async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
@@ -45,27 +50,31 @@ export function startCampaignEventsConsumer(options: CampaignEventsConsumerOptio
           envelope.type as never,
         ),
       );
-    if (envelopes.length === 0) return;
-    await dataSource.transaction(async (tx) => {
-      for (const envelope of envelopes) {
-        const workspaceId = idOf(envelope, 'workspace_id', envelope.workspaceId);
-        const eventId = idOf(envelope, 'event_id', envelope.eventId);
-        await processOnce(tx, { consumerGroup: group, eventId }, async (manager) => {
-          if (envelope.type === eventTypes.campaignPaused) {
-            await pause(manager, workspaceId, campaignIdOf(envelope, CampaignPausedSchema));
-          } else if (envelope.type === eventTypes.campaignResumed) {
-            await resume(manager, workspaceId, campaignIdOf(envelope, CampaignResumedSchema));
-          } else {
-            const campaignId = campaignIdOf(envelope, CampaignDeletedSchema);
-            await resume(manager, workspaceId, campaignId);
-            const cancelled = await cancelDeliveries(manager, workspaceId, { campaignId });
-            if (cancelled.length > 0)
-              logger.info(
-                { campaignId, count: cancelled.length },
-                'deliveries of a deleted campaign cancelled',
-              );
-          }
-        });
+    // One transaction per shard; a batch failing on one shard after another committed is retried,
+    // and the committed shard's processed_events skip what it already applied.
+    const events = envelopes.map((envelope) => ({
+      envelope,
+      workspaceId: idOf(envelope, 'workspace_id', envelope.workspaceId),
+    }));
+    for (const [index, shardEvents] of groupByWorkspaceShard(shards, events, (event) => event.workspaceId))
+      await shards.shards[index]!.transaction(async (tx) => {
+        for (const { envelope, workspaceId } of shardEvents) await applyEvent(tx, envelope, workspaceId);
+      });
+  }
+
+  async function applyEvent(tx: EntityManager, envelope: EventEnvelope, workspaceId: string): Promise<void> {
+    const eventId = idOf(envelope, 'event_id', envelope.eventId);
+    await processOnce(tx, { consumerGroup: group, eventId }, async (manager) => {
+      if (envelope.type === eventTypes.campaignPaused) {
+        await pause(manager, workspaceId, campaignIdOf(envelope, CampaignPausedSchema));
+      } else if (envelope.type === eventTypes.campaignResumed) {
+        await resume(manager, workspaceId, campaignIdOf(envelope, CampaignResumedSchema));
+      } else {
+        const campaignId = campaignIdOf(envelope, CampaignDeletedSchema);
+        await resume(manager, workspaceId, campaignId);
+        const cancelled = await cancelDeliveries(manager, workspaceId, { campaignId });
+        if (cancelled.length > 0)
+          logger.info({ campaignId, count: cancelled.length }, 'deliveries of a deleted campaign cancelled');
       }
     });
   }
@@ -73,7 +82,12 @@ export function startCampaignEventsConsumer(options: CampaignEventsConsumerOptio
   return options.bus.subscribe({
     groupId: group,
     topics: [topics.campaignsEvents],
-    handleBatch: createBatchMessageHandler({ groupId: group, dataSource, logger, handle: apply }),
+    handleBatch: createBatchMessageHandler({
+      groupId: group,
+      dataSource: shards.shards[0]!,
+      logger,
+      handle: apply,
+    }),
   });
 }
 

@@ -1,7 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { toJson } from '@bufbuild/protobuf';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import type { DataSource } from 'typeorm';
 import {
   ClientSchema,
   EmailSendCancelRequestedSchema,
@@ -13,15 +12,18 @@ import {
   type EmailSendRequested,
 } from '@coldreach/contracts';
 import { emailProblem, normaliseEmail } from '@coldreach/email-address';
+import type { ShardSet } from '@coldreach/db';
 import { isUuid } from '@coldreach/ids';
 import { traceHeadersOf, type EventBus, type ReceivedMessage, type Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, unpackPayload } from '@coldreach/outbox';
 import type { DeliveryDraft } from '../domain/delivery';
+import { groupByWorkspaceShard } from '../email-database';
 import { applyEmailCommands, type EmailCommand } from '../ledger/store/apply-email-commands';
 
 export interface EmailCommandsConsumerOptions {
-  dataSource: DataSource;
+  /** The email shards: each command applies on its workspace's; the first holds the dead letters. */
+  shards: ShardSet;
   bus: EventBus;
   logger: Logger;
   /** Called after new deliveries committed, so idle workers claim them at once. */
@@ -37,7 +39,7 @@ const decodeChunk = 50;
  * has claimed it. Both are idempotent by the ledger's state, so no processed_events row is needed.
  */
 export function startEmailCommandsConsumer(options: EmailCommandsConsumerOptions): Promise<Subscription> {
-  const { dataSource, logger } = options;
+  const { shards, logger } = options;
 
   async function apply(messages: readonly ReceivedMessage[]): Promise<void> {
     const now = new Date();
@@ -48,7 +50,14 @@ export function startEmailCommandsConsumer(options: EmailCommandsConsumerOptions
       commands.push(...parseCommand(message, now));
     }
     if (commands.length === 0) return;
-    const inserted = await applyEmailCommands(dataSource, commands);
+    // One statement per shard. Not atomic across shards, and need not be: a redelivered batch
+    // inserts nothing twice (the delivery id is the task id) and cancels nothing twice.
+    let inserted = 0;
+    const workspaceOf = (command: EmailCommand) =>
+      command.kind === 'send' ? command.draft.workspaceId : command.workspaceId;
+    // In order per shard: a cancel still follows the request it cancels (both on their workspace's).
+    for (const [index, shardCommands] of groupByWorkspaceShard(shards, commands, workspaceOf))
+      inserted += await applyEmailCommands(shards.shards[index]!, shardCommands);
     if (inserted > 0) {
       logger.debug({ count: inserted }, 'deliveries scheduled from email.commands');
       options.wakeWorkers();
@@ -60,7 +69,7 @@ export function startEmailCommandsConsumer(options: EmailCommandsConsumerOptions
     topics: [topics.emailCommands],
     handleBatch: createBatchMessageHandler({
       groupId: consumerGroups.emailWorkers,
-      dataSource,
+      dataSource: shards.shards[0]!,
       logger,
       handle: apply,
     }),

@@ -39,6 +39,7 @@ describe('InboundMailService and mailboxes’ IMAP settings (PostgreSQL, connect
     expect(mailbox).toMatchObject({ imapHost: '127.0.0.1', imapPort: imap.tlsPort, inboxError: '' });
     expect(json(mailbox)).not.toContain(user.password);
     const [row] = await h.sql<{ imap_url_sealed: string }>(
+      workspaceId,
       'SELECT imap_url_sealed FROM mailboxes WHERE id = $1',
       [mailbox!.id],
     );

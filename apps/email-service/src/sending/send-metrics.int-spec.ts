@@ -14,7 +14,7 @@ describe('email metrics on PostgreSQL and a real SMTP server', () => {
 
   it('count sends by mailbox and outcome, and the ledger by state', async () => {
     const { dataSource, sink, mailbox } = bed;
-    watchDeliveryLedger(dataSource);
+    watchDeliveryLedger([dataSource]);
     sink.setBehaviour((input) =>
       input.recipient === 'gone@example.test'
         ? { action: 'reply', at: 'rcpt', code: 550, message: 'no such user' }

@@ -10,7 +10,7 @@ import { createLogger } from '@coldreach/observability';
 import { createRedisClient } from '@coldreach/rate-limit';
 import {
   createRedisSendLimiter,
-  openEmailDatabase,
+  openEmailShards,
   readEmailServiceConfig,
   startEmailService,
 } from '../../src/index';
@@ -19,11 +19,14 @@ async function run(): Promise<void> {
   const config = readConfigOrExit(readEmailServiceConfig);
   const logger = createLogger({ name: 'announcing-worker', level: config.logLevel });
   const holdMs = Number(process.env.HOLD_AFTER_CLAIM_MS ?? 500);
-  const dataSource = await openEmailDatabase({ url: config.databaseUrl }, { migrate: false });
+  const shards = await openEmailShards(
+    config.databaseUrls.map((url) => ({ url })),
+    { migrate: false },
+  );
   await startEmailService({
     host: config.host,
     port: 0,
-    dataSource,
+    shards,
     bus: createKafkaEventBus({
       brokers: config.kafkaBrokers,
       namespace: config.kafkaNamespace,

@@ -36,23 +36,27 @@ interface StateRow {
   age: number;
 }
 
-/** Reports the ledger of `dataSource` on every scrape, until the data source is destroyed. */
-export function watchDeliveryLedger(dataSource: DataSource): void {
+/**
+ * Reports the ledger of the shards `dataSources` (counts summed, ages the oldest) on every scrape,
+ * until a shard is destroyed.
+ */
+export function watchDeliveryLedger(dataSources: readonly DataSource[]): void {
+  const readAll = async (sql: string) =>
+    merge((await Promise.all(dataSources.map((ds) => queryRows<StateRow>(ds.manager, sql, [])))).flat());
   // The two gauges read the same query, collected together: they share a read in flight, and the
   // next scrape reads afresh (a time window would show a scrape the previous one's counts).
-  const open = inFlightShared(() => queryRows<StateRow>(dataSource.manager, openStatesSql, []));
-  const finished = cached(finishedCountsMaxAgeMs, () =>
-    queryRows<StateRow>(dataSource.manager, finishedStatesSql, []),
-  );
+  const open = inFlightShared(() => readAll(openStatesSql));
+  const finished = cached(finishedCountsMaxAgeMs, () => readAll(finishedStatesSql));
+  const closed = () => dataSources.some((dataSource) => !dataSource.isInitialized);
   const removers = [
     rowsByState.addSource(async (set) => {
-      if (!dataSource.isInitialized) return removeAll();
+      if (closed()) return removeAll();
       const rows = [...(await open()), ...(await finished())];
       for (const state of [...openStates, ...finishedStates])
         set({ state }, rows.find((row) => row.status === state)?.count ?? 0);
     }),
     oldestAge.addSource(async (set) => {
-      if (!dataSource.isInitialized) return removeAll();
+      if (closed()) return removeAll();
       const rows = await open();
       for (const state of openStates) set({ state }, rows.find((row) => row.status === state)?.age ?? 0);
     }),
@@ -60,6 +64,19 @@ export function watchDeliveryLedger(dataSource: DataSource): void {
   function removeAll(): void {
     for (const remove of removers) remove();
   }
+}
+
+/** One row per state: counts summed over the shards, the oldest age kept. */
+function merge(rows: StateRow[]): StateRow[] {
+  const byStatus = new Map<string, StateRow>();
+  for (const row of rows) {
+    const seen = byStatus.get(row.status);
+    byStatus.set(
+      row.status,
+      seen ? { status: row.status, count: seen.count + row.count, age: Math.max(seen.age, row.age) } : row,
+    );
+  }
+  return [...byStatus.values()];
 }
 
 function inFlightShared<T>(read: () => Promise<T>): () => Promise<T> {
