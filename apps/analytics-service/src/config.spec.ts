@@ -12,6 +12,9 @@ describe('readAnalyticsServiceConfig', () => {
       host: '127.0.0.1',
       port: 50054,
       databaseUrl: env.ANALYTICS_DATABASE_URL,
+      replicaUrl: undefined,
+      replicaMaxLagMs: 5000,
+      replicaPollIntervalMs: 500,
       kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
       kafkaTls: false,
       kafkaNamespace: undefined,
@@ -32,5 +35,29 @@ describe('readAnalyticsServiceConfig', () => {
     expect(read).toThrow(/KAFKA_BROKERS/);
     expect(read).toThrow(/ANALYTICS_SERVICE_PORT/);
     expect(read).not.toThrow(/secret/);
+  });
+
+  it('reads the replica of the database and the lag bound', () => {
+    const config = readAnalyticsServiceConfig({
+      ...env,
+      ANALYTICS_DATABASE_REPLICA_URLS: 'postgres://user:secret@replica:5432/analytics',
+      REPLICA_MAX_LAG_MS: '2000',
+    });
+    expect(config).toMatchObject({
+      replicaUrl: 'postgres://user:secret@replica:5432/analytics',
+      replicaMaxLagMs: 2000,
+    });
+  });
+
+  it('names a bad replica variable, and refuses more replicas than databases', () => {
+    const read = (replicas: string) => () =>
+      readAnalyticsServiceConfig({ ...env, ANALYTICS_DATABASE_REPLICA_URLS: replicas });
+    expect(read('http://user:secret@replica/analytics')).toThrow(
+      /ANALYTICS_DATABASE_REPLICA_URLS\.0: must be empty/,
+    );
+    expect(read('http://user:secret@replica/analytics')).not.toThrow(/secret/);
+    expect(read('postgres://r1/analytics,postgres://r2/analytics')).toThrow(
+      /ANALYTICS_DATABASE_REPLICA_URLS: lists 2 replicas but there is 1 database/,
+    );
   });
 });

@@ -21,7 +21,12 @@ runServiceProcess({
       bus,
       notReady: () => server.health.shutdown(),
       running: {
-        fields: { url: server.url, database: redactUrl(config.databaseUrl), brokers: config.kafkaBrokers },
+        fields: {
+          url: server.url,
+          database: redactUrl(config.databaseUrl),
+          replica: config.replicaUrl && redactUrl(config.replicaUrl),
+          brokers: config.kafkaBrokers,
+        },
         message: 'analytics service listening',
       },
     };

@@ -3,6 +3,7 @@ import type { GrpcServer } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
 import { createStartupCleanup } from '@coldreach/process';
 import { openAnalyticsDatabase } from './analytics-database';
+import { openAnalyticsReplica } from './analytics-replica';
 import type { AnalyticsServiceConfig } from './config';
 import { startAnalyticsEventsConsumer } from './events/analytics-events-consumer';
 import { startAnalyticsService } from './start-analytics-service';
@@ -10,7 +11,7 @@ import { startAnalyticsService } from './start-analytics-service';
 export interface ConnectedAnalyticsService {
   server: GrpcServer;
   bus: EventBus;
-  /** What to close on shutdown, in order: server → consumer → bus → database. */
+  /** What to close on shutdown, in order: server → consumer → bus → replica → database. */
   steps: Array<() => Promise<unknown>>;
 }
 
@@ -31,6 +32,17 @@ export async function startConnectedAnalyticsService(
     startup.failed('could not open the analytics database', { database: redactUrl(config.databaseUrl) }),
   );
   startup.opened(() => dataSource.destroy());
+  // A replica that is down at start is no failure: reads use the primary until it is reachable.
+  const replicas = await openAnalyticsReplica(
+    dataSource,
+    {
+      url: config.replicaUrl,
+      maxLagMs: config.replicaMaxLagMs,
+      pollIntervalMs: config.replicaPollIntervalMs,
+    },
+    logger,
+  ).catch(startup.failed('could not open the analytics replica'));
+  startup.opened(() => replicas.close());
   const bus = createServiceKafkaBus(config, 'analytics-service', logger);
   startup.opened(() => bus.close());
   const consumer = await startAnalyticsEventsConsumer({ dataSource, bus, logger }).catch(
@@ -41,11 +53,18 @@ export async function startConnectedAnalyticsService(
     host: config.host,
     port: config.port,
     dataSource,
+    replicas,
     logger,
   }).catch(startup.failed('could not start the gRPC server'));
   return {
     server,
     bus,
-    steps: [() => server.close(), () => consumer.close(), () => bus.close(), () => dataSource.destroy()],
+    steps: [
+      () => server.close(),
+      () => consumer.close(),
+      () => bus.close(),
+      () => replicas.close(),
+      () => dataSource.destroy(),
+    ],
   };
 }

@@ -6,6 +6,7 @@ import { createGrpcClient } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createTeardown, createTestDatabase, waitFor } from '@coldreach/testing';
 import { openAnalyticsDatabase } from '../src/analytics-database';
+import { openAnalyticsReplica, type AnalyticsReplicaOptions } from '../src/analytics-replica';
 import { startAnalyticsEventsConsumer } from '../src/events/analytics-events-consumer';
 import { analyticsTopics } from '../src/events/analytics-topics';
 import { liveSchema } from '../src/persistence/analytics-tables';
@@ -14,29 +15,50 @@ import { analyticsEvents as e, type Delivery, type TopicEvent } from './analytic
 
 export const quietLogger = createLogger({ name: 'analytics-test', level: 'silent' });
 
+export interface AnalyticsHarnessOptions {
+  bus?: EventBus;
+  /** An empty database to use (e.g. on a test primary with a replica); default: a fresh one on 5432. */
+  databaseUrl?: string;
+  /** Reads through this replica of it. */
+  replica?: AnalyticsReplicaOptions;
+}
+
 /**
  * The analytics service on a fresh database of the real PostgreSQL, its consumer on `bus` (the
  * in-process bus unless given), and a gRPC client to it.
  */
-export async function startAnalyticsHarness(options: { bus?: EventBus } = {}) {
+export async function startAnalyticsHarness(options: AnalyticsHarnessOptions = {}) {
   const teardown = createTeardown();
-  const database = await createTestDatabase('analytics');
-  teardown.add(() => database.drop());
-  const dataSource: DataSource = await openAnalyticsDatabase({ url: database.url });
+  let databaseUrl = options.databaseUrl;
+  if (!databaseUrl) {
+    const database = await createTestDatabase('analytics');
+    teardown.add(() => database.drop());
+    databaseUrl = database.url;
+  }
+  const dataSource: DataSource = await openAnalyticsDatabase({ url: databaseUrl });
   teardown.add(() => dataSource.destroy());
+  const replicas = options.replica && (await openAnalyticsReplica(dataSource, options.replica, quietLogger));
+  if (replicas) teardown.add(() => replicas.close());
   const bus = options.bus ?? createInProcessEventBus({ maxBatchSize: 50 });
   if (!options.bus) teardown.add(() => bus.close());
   const consumer = await startAnalyticsEventsConsumer({ dataSource, bus, logger: quietLogger });
   teardown.add(() => consumer.close());
-  const server = await startAnalyticsService({ host: '127.0.0.1', port: 0, dataSource, logger: quietLogger });
+  const server = await startAnalyticsService({
+    host: '127.0.0.1',
+    port: 0,
+    dataSource,
+    replicas,
+    logger: quietLogger,
+  });
   teardown.add(() => server.close());
   const client = createGrpcClient(AnalyticsService, { baseUrl: server.url, timeoutMs: 10_000 });
 
   return {
     bus,
     dataSource,
+    replicas,
     client,
-    databaseUrl: database.url,
+    databaseUrl,
     /** Publishes events in the given order, each topic's in one call. */
     async publish(events: readonly TopicEvent[]): Promise<void> {
       await publishEvents(bus, events);

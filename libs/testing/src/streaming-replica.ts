@@ -35,7 +35,10 @@ export interface StreamingReplica {
   query<T = Record<string, unknown>>(on: 'primary' | 'replica', sql: string): Promise<T[]>;
   /** Holds back (or, with 0, lets go) the replica's replay of commits by `ms`. */
   setReplayDelay(ms: number): Promise<void>;
-  /** Stops the replica (`pg_ctl stop -m fast`). */
+  /**
+   * Stops the replica (`pg_ctl stop -m fast`). Clear a replay delay first: restarted under one, the
+   * replica waits on the commits in its own WAL before it streams again.
+   */
   stopReplica(): Promise<void>;
   /** Starts the replica again and waits until it streams. */
   startReplica(): Promise<void>;

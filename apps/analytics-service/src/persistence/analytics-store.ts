@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { quoteIdent } from '@coldreach/db';
+import { quoteIdent, type ReadReplicas } from '@coldreach/db';
 import type {
   AnalyticsStore,
   CampaignTotals,
@@ -14,10 +14,21 @@ type Row = Record<string, unknown>;
 
 const sums = emailCounterNames.map((name) => `coalesce(sum(${name}), 0)::text AS ${name}`).join(', ');
 
-/** Reads the counters of the live schema (or `schema`, e.g. a rebuild's, for checks). */
-export function createAnalyticsStore(dataSource: DataSource, schema = liveSchema): AnalyticsStore {
+/**
+ * Reads the counters of the live schema (or `schema`, e.g. a rebuild's, for checks). With `replicas`,
+ * each query goes where they say (the replica while it is within the lag bound), scoped to the
+ * workspace asked about (params[0] of every query).
+ */
+export function createAnalyticsStore(
+  dataSource: DataSource,
+  schema = liveSchema,
+  replicas?: ReadReplicas,
+): AnalyticsStore {
   const s = quoteIdent(schema);
-  const rows = (sql: string, params: unknown[]) => dataSource.query(sql, params) as Promise<Row[]>;
+  const rows = (sql: string, params: unknown[]) =>
+    (replicas
+      ? replicas.read(0, String(params[0]), (source) => source.query(sql, params))
+      : dataSource.query(sql, params)) as Promise<Row[]>;
 
   return {
     async workspaceTotals(workspaceId: string): Promise<WorkspaceTotals> {
