@@ -1,12 +1,24 @@
 import { formatTable } from './format-table';
+import type { WholeTableCopy } from './shards-import-tables';
 import type { ShardWrites } from './shards-import-target';
 import type { ShardVerification } from './shards-import-verify';
 
 /** The verification report: per shard what was routed, written and found, and both checksums. */
 export function printImportReport(
   print: (line: string) => void,
-  report: { writes: ShardWrites[]; verification: ShardVerification[]; rowsAfter: number[] },
+  report: {
+    writes: ShardWrites[];
+    verification: ShardVerification[];
+    rowsAfter: number[];
+    tables: WholeTableCopy[];
+  },
 ): void {
+  for (const { table, sourceRows, inserted, missing } of report.tables) {
+    print(
+      `${table.name}: ${sourceRows} rows in the source copied to ${table.everyShard ? 'every shard' : 'shard 0'}` +
+        ` (${inserted} new there, ${missing} missing)`,
+    );
+  }
   const headers = [
     'SHARD',
     'SOURCE ROWS',

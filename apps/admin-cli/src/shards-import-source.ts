@@ -6,6 +6,7 @@ import {
   databaseIdentity,
   pageStatement,
   utcTimeZone,
+  type Query,
   type TableColumn,
 } from './shards-import-sql';
 
@@ -19,6 +20,8 @@ export interface PageRow {
 export interface ImportSource {
   readonly label: string;
   readonly columns: readonly TableColumn[];
+  /** Any read on the source's session. */
+  readonly query: Query;
   identity(): Promise<string>;
   count(after: string | undefined): Promise<number>;
   /** `limit` rows after `after` in id order, each `output` (rowJson or rowHash over `columns`). */
@@ -66,7 +69,7 @@ async function checkedSource(
   dataSource: DataSource,
   runner: QueryRunner,
 ): Promise<ImportSource> {
-  const query = (sql: string, parameters?: unknown[]) =>
+  const query: Query = (sql, parameters) =>
     runner.query(sql, parameters) as Promise<Record<string, unknown>[]>;
   const [table] = await query("SELECT to_regclass('clients') IS NOT NULL AS present");
   if (table?.present !== true) {
@@ -78,6 +81,7 @@ async function checkedSource(
   return {
     label,
     columns,
+    query,
     identity: () => databaseIdentity(query),
     async count(after) {
       const [row] = await query(

@@ -61,6 +61,16 @@ function countRows(url: string): Promise<number> {
   });
 }
 
+/** A whole table as text, in a stable order. */
+function tableText(url: string, table: 'processed_events' | 'dead_letters'): Promise<string> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ text: string | null }>(
+      `SELECT string_agg(to_jsonb(t)::text, E'\\n' ORDER BY to_jsonb(t)::text) AS text FROM ${table} t`,
+    );
+    return rows[0]?.text ?? '';
+  });
+}
+
 function changedLine(result: CliResult): string | undefined {
   return /^Source rows: .*$/m.exec(result.stdout)?.[0];
 }
@@ -121,6 +131,18 @@ describe('admin CLI: shards import', () => {
          FROM generate_series(1, ${clientCount}) n`,
       ),
     );
+    await withClient(legacy.url, async (client) => {
+      await client.query(
+        `INSERT INTO processed_events (consumer_group, event_id)
+         SELECT 'client-service.scrape-events', gen_random_uuid() FROM generate_series(1, 50)`,
+      );
+      await client.query(
+        `INSERT INTO dead_letters (id, consumer_group, topic, partition, "offset", key, value, reason, attempts)
+         SELECT gen_random_uuid(), 'client-service.scrape-events', 'scrape.events', 0, n::text, 'k',
+           '\\x00ff'::bytea, 'undecodable', 1
+         FROM generate_series(1, 3) n`,
+      );
+    });
   });
   afterAll(() => Promise.all((databases ?? []).map((db) => db.drop())));
 
@@ -132,12 +154,27 @@ describe('admin CLI: shards import', () => {
       `Source rows: ${clientCount}; changed: ${clientCount} (${clientCount} inserted, 0 updated); checksums: all equal`,
     );
     await expectExactCopy(legacy.url, twoShards);
+    expect(first.stdout).toContain(
+      'processed_events: 50 rows in the source copied to every shard (100 new there, 0 missing)',
+    );
+    expect(first.stdout).toContain(
+      'dead_letters: 3 rows in the source copied to shard 0 (3 new there, 0 missing)',
+    );
+    const legacyDeadLetters = await tableText(legacy.url, 'dead_letters');
+    expect(await tableText(twoShards[0] as string, 'dead_letters')).toBe(legacyDeadLetters);
+    for (const shard of twoShards) {
+      expect(await tableText(shard, 'processed_events')).toBe(
+        await tableText(legacy.url, 'processed_events'),
+      );
+    }
 
     const again = await runAdmin(['shards', 'import', '--from', legacy.url], envFor(twoShards));
     expect(again.code).toBe(0);
     expect(changedLine(again)).toBe(
       `Source rows: ${clientCount}; changed: 0 (0 inserted, 0 updated); checksums: all equal`,
     );
+    expect(again.stdout).toContain('(0 new there, 0 missing)');
+    expect(again.stdout).not.toMatch(/\([1-9]\d* new there/);
     await expectExactCopy(legacy.url, twoShards);
   });
 
@@ -148,9 +185,16 @@ describe('admin CLI: shards import', () => {
       );
       return rows.map((row) => row.id);
     });
-    const updated = await runAdmin(['shards', 'import', '--from', legacy.url], envFor(twoShards));
+    // Small pages: every keyset cursor (clients, processed_events) crosses page boundaries.
+    const updated = await runAdmin(
+      ['shards', 'import', '--from', legacy.url, '--batch-size', '40'],
+      envFor(twoShards),
+    );
     expect(updated.code).toBe(0);
     expect(changedLine(updated)).toContain('changed: 1 (0 inserted, 1 updated); checksums: all equal');
+    expect(updated.stdout).toContain(
+      'processed_events: 50 rows in the source copied to every shard (0 new there, 0 missing)',
+    );
     await expectExactCopy(legacy.url, twoShards);
 
     // A stray copy of that client on the other shard (as a half-done move would leave).

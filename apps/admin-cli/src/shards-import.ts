@@ -8,6 +8,7 @@ import { checkImportShards } from './shards-import-checks';
 import { printImportReport } from './shards-import-report';
 import { openImportSource, type ImportSource } from './shards-import-source';
 import { rowJson } from './shards-import-sql';
+import { copyWholeTable, wholeTables } from './shards-import-tables';
 import { openImportTarget, type ImportTarget, type ShardWrites } from './shards-import-target';
 import { verifyImport } from './shards-import-verify';
 
@@ -79,10 +80,24 @@ async function importAndVerify(
     );
   }
   const writes = await copyRows(source, target, options, context);
+  const tables = [];
+  for (const table of wholeTables) {
+    const shards = target.shards.shards;
+    tables.push(
+      await copyWholeTable(
+        source.query,
+        table.everyShard ? shards : shards.slice(0, 1),
+        table,
+        options.batchSize,
+      ),
+    );
+  }
   const verification = await verifyImport(source, target, options.batchSize);
   const rowsAfter = await Promise.all(writes.map((_, index) => target.count(index)));
-  printImportReport(context.print, { writes, verification, rowsAfter });
-  const mismatches = verification.reduce((sum, shard) => sum + shard.mismatches, 0);
+  printImportReport(context.print, { writes, verification, rowsAfter, tables });
+  const mismatches =
+    verification.reduce((sum, shard) => sum + shard.mismatches, 0) +
+    tables.reduce((sum, table) => sum + table.missing, 0);
   if (mismatches > 0) {
     throw new CommandError(
       `verification failed: ${mismatches} rows missing, different or on the wrong shard; run the import again`,
