@@ -1,14 +1,14 @@
 import { durationFromMs } from '@bufbuild/protobuf/wkt';
 import { CampaignStatus, SequenceState, TaskStatus, eventTypes } from '@coldreach/contracts';
 import { waitFor } from '@coldreach/testing';
-import { newWorkspace, startHarness, type Harness } from '../test/campaign-harness';
+import { startHarness, type Harness } from '../test/campaign-harness';
 
 jest.setTimeout(120_000);
 
 // Embedded mode as `npm start` runs it: every service's tables in one PGlite (one connection for
 // all), the in-process bus, and the email service's real workers "sending" to its catcher. The
 // whole loop runs: launch → hand-over → delivery → email.sent → next step → completion.
-describe('a campaign end to end in embedded mode (PGlite, in-process bus, email catcher)', () => {
+describe('a campaign end to end in embedded mode (PGlite, 2 campaign shards, in-process bus, email catcher)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ embedded: true, email: 'full', schedulerIntervalMs: 50 });
@@ -16,7 +16,7 @@ describe('a campaign end to end in embedded mode (PGlite, in-process bus, email 
   afterAll(() => h?.stop());
 
   it('sends every step to every lead once, threads the follow-up, and completes', async () => {
-    const workspaceId = newWorkspace();
+    const workspaceId = h.workspaceOn(1);
     const ann = await h.createClient(workspaceId, 'ann@example.com', { firstName: 'Ann', company: 'Acme' });
     const bob = await h.createClient(workspaceId, 'bob@example.com', { company: 'Globex' });
     const mailboxId = await h.createMailbox(workspaceId);

@@ -19,6 +19,7 @@ describe('readPlatformConfig', () => {
       servicesBasePort: 50051,
       dataDir: resolve('.data'),
       clientShards: 2,
+      campaignShards: 1,
       smtpUrl: undefined,
       smtpAllowedPrivateCidrs: undefined,
       rateLimitPerMinute: 600,
@@ -53,6 +54,9 @@ describe('readPlatformConfig', () => {
   it('names the variable when a value is out of range', () => {
     expect(() => readPlatformConfig({ EMBEDDED_CLIENT_SHARDS: '17' })).toThrow(
       'EMBEDDED_CLIENT_SHARDS: must be between 1 and 16',
+    );
+    expect(() => readPlatformConfig({ EMBEDDED_CAMPAIGN_SHARDS: '0' })).toThrow(
+      'EMBEDDED_CAMPAIGN_SHARDS: must be between 1 and 16',
     );
   });
 });

@@ -23,6 +23,16 @@ const schema = z
       .min(1, 'must be between 1 and 16')
       .max(16, 'must be between 1 and 16')
       .default(2),
+    /**
+     * Campaign shards (PGlite schemas): 1 keeps a data directory from before campaign shards as it
+     * is; the count is fixed when the data is created (see checkCampaignShardLayout).
+     */
+    EMBEDDED_CAMPAIGN_SHARDS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(1, 'must be between 1 and 16')
+      .max(16, 'must be between 1 and 16')
+      .default(1),
     /** Where mailboxes without their own SMTP URL send; unset: their emails are caught and listed. */
     SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
     /**
@@ -71,6 +81,7 @@ const schema = z
     servicesBasePort: env.SERVICES_BASE_PORT,
     dataDir: resolve(env.COLDREACH_DATA_DIR),
     clientShards: env.EMBEDDED_CLIENT_SHARDS,
+    campaignShards: env.EMBEDDED_CAMPAIGN_SHARDS,
     smtpUrl: env.SMTP_URL,
     smtpAllowedPrivateCidrs: env.SMTP_ALLOWED_PRIVATE_CIDRS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,

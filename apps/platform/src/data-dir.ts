@@ -49,6 +49,35 @@ export function checkShardLayout(dataDir: string, shardCount: number): void {
   }
 }
 
+/**
+ * Workspaces are routed to campaign shards by the shard count, so the count is fixed with the data,
+ * kept in the same layout file as the client shards'. Data from before campaign shards (a layout
+ * file that was there before this start, without the count) was created with one: the `campaign`
+ * schema. `newDataDir`: the layout file did not exist when this start began.
+ */
+export function checkCampaignShardLayout(dataDir: string, shardCount: number, newDataDir: boolean): void {
+  const { layoutFile } = dataDirPaths(dataDir);
+  const layout = existsSync(layoutFile)
+    ? (JSON.parse(readFileSync(layoutFile, 'utf8')) as { campaignShards?: number })
+    : {};
+  const created = layout.campaignShards ?? (newDataDir ? shardCount : 1);
+  if (created !== shardCount) {
+    throw new Error(
+      `EMBEDDED_CAMPAIGN_SHARDS is ${shardCount} but the data in ${dataDir} was created with ${created} campaign shards`,
+    );
+  }
+  if (layout.campaignShards === undefined) {
+    writeFileSync(layoutFile, JSON.stringify({ ...layout, campaignShards: shardCount }, null, 2));
+  }
+}
+
+/** The campaign shards' schemas: the first keeps the name of the one schema before sharding. */
+export function campaignShardSchemas(shardCount: number): string[] {
+  return Array.from({ length: shardCount }, (_, index) =>
+    index === 0 ? 'campaign' : `campaign_shard_${index}`,
+  );
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import {
   AnalyticsService,
   CampaignService,
@@ -28,7 +28,7 @@ import {
 } from '@coldreach/analytics-service';
 import {
   campaignTopics,
-  openCampaignDatabase,
+  openCampaignShards,
   startCampaignService,
   startCampaignWorkers,
 } from '@coldreach/campaign-service';
@@ -59,7 +59,14 @@ import {
   type UserStore,
 } from '@coldreach/tenancy';
 import type { PlatformConfig } from './config';
-import { checkShardLayout, dataDirPaths, loadOrCreateSecrets, lockDataDir } from './data-dir';
+import {
+  campaignShardSchemas,
+  checkCampaignShardLayout,
+  checkShardLayout,
+  dataDirPaths,
+  loadOrCreateSecrets,
+  lockDataDir,
+} from './data-dir';
 
 /**
  * The deadline of a call between two services of this process. Connected mode's 5 s is there to give
@@ -109,7 +116,9 @@ export async function startPlatform(
     for (const close of closers.reverse()) await close();
   };
   try {
+    const newDataDir = !existsSync(paths.layoutFile);
     checkShardLayout(config.dataDir, config.clientShards);
+    checkCampaignShardLayout(config.dataDir, config.campaignShards, newDataDir);
     const pglite = await openPgliteHost(paths.pglite);
     closers.push(() => pglite.close());
 
@@ -203,19 +212,22 @@ export async function startPlatform(
     const emailServiceUrl = emailService.url ?? '';
     const email = createGrpcClient(EmailService, { baseUrl: emailServiceUrl, timeoutMs: inProcessTimeoutMs });
 
-    const campaignDb = await openCampaignDatabase({ pglite, schema: 'campaign' }, { migrate: true });
-    closers.push(() => campaignDb.destroy());
+    const campaignShards = await openCampaignShards(
+      campaignShardSchemas(config.campaignShards).map((schema) => ({ pglite, schema })),
+      { migrate: true },
+    );
+    closers.push(() => campaignShards.close());
     const campaignService = await startCampaignService({
       host: config.host,
       port: servicePort(1),
-      dataSource: campaignDb,
+      shards: campaignShards,
       clients,
       email,
       logger: serviceLogger('campaign-service'),
     });
     closers.push(() => campaignService.close());
     const campaignWorkers = await startCampaignWorkers({
-      dataSource: campaignDb,
+      shards: campaignShards,
       bus,
       clients,
       logger: serviceLogger('campaign-service'),
