@@ -28,16 +28,20 @@ export interface WholeTableCopy {
   missing: number;
 }
 
-/** Copies `table` in keyset pages (the last row of a page is the next page's cursor), then checks it. */
+/**
+ * Copies `table` to its shards in keyset pages (the last row of a page is the next page's cursor),
+ * checking each page arrived.
+ */
 export async function copyWholeTable(
   source: Query,
-  targets: readonly DataSource[],
+  shards: readonly DataSource[],
   table: WholeTable,
   pageSize: number,
 ): Promise<WholeTableCopy> {
   const copy = { table, sourceRows: 0, inserted: 0, missing: 0 };
   const [present] = await source(`SELECT to_regclass(${quoteLiteral(table.name)}) IS NOT NULL AS present`);
   if (present?.present !== true) return copy;
+  const targets = table.everyShard ? shards : shards.slice(0, 1);
   const name = quoteIdent(table.name);
   const keys = table.key.map(quoteIdent);
   const keyOf = (alias: string) => `ROW(${keys.map((key) => `${alias}.${key}`).join(', ')})`;

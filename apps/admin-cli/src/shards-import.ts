@@ -82,15 +82,7 @@ async function importAndVerify(
   const writes = await copyRows(source, target, options, context);
   const tables = [];
   for (const table of wholeTables) {
-    const shards = target.shards.shards;
-    tables.push(
-      await copyWholeTable(
-        source.query,
-        table.everyShard ? shards : shards.slice(0, 1),
-        table,
-        options.batchSize,
-      ),
-    );
+    tables.push(await copyWholeTable(source.query, target.shards.shards, table, options.batchSize));
   }
   const verification = await verifyImport(source, target, options.batchSize);
   const rowsAfter = await Promise.all(writes.map((_, index) => target.count(index)));
