@@ -100,19 +100,22 @@ export function createReplicaMonitor(options: ReplicaMonitorOptions): ReplicaMon
   };
 
   const measure = async (): Promise<void> => {
-    const [{ lsn }] = (await primary.query('SELECT pg_current_wal_lsn()::text AS lsn')) as [{ lsn: string }];
+    const [{ lsn }] = (await primary.query('SELECT pg_current_wal_lsn()::text AS lsn').catch((error) => {
+      throw new Error(`could not read the primary's WAL position: ${(error as Error).message}`);
+    })) as [{ lsn: string }];
     const now = Date.now();
     samples.push({ lsn: parseLsn(lsn), at: now });
     // Samples older than the bound (plus the newest one before it) cannot change a verdict.
     const keepFrom = samples.findIndex((sample) => sample.at >= now - maxLagMs);
     samples = samples.slice(Math.max(0, keepFrom - 1));
     // The replica is asked after the primary, so "replayed the newest sample" means caught up.
-    const replica = await withDeadline(connect(), maxLagMs).then((source) =>
+    const answerMs = Math.min(maxLagMs, maxAnswerMs);
+    const replica = await withDeadline(connect(), answerMs).then((source) =>
       withDeadline(
         source.query(
           'SELECT pg_is_in_recovery() AS recovering, pg_last_wal_replay_lsn()::text AS replay',
         ) as Promise<[{ recovering: boolean; replay: string | null }]>,
-        maxLagMs,
+        answerMs,
       ),
     );
     const [{ recovering, replay }] = replica;
@@ -124,10 +127,10 @@ export function createReplicaMonitor(options: ReplicaMonitorOptions): ReplicaMon
     const caughtUpTo = samples.filter((sample) => sample.lsn <= (replayLsn as bigint)).pop();
     // No sample replayed: at least as old as the oldest kept, which spans the bound once polls run.
     const lagMs = caughtUpTo === samples.at(-1) ? 0 : now - (caughtUpTo ?? samples[0]!).at;
-    const known = caughtUpTo !== undefined || samples.length > 1;
+    // The first poll of a replica behind the primary cannot tell by how much: the next ones will.
+    if (caughtUpTo === undefined && samples.length === 1) return;
     replicaLagSeconds.set(labels, lagMs / 1000);
-    if (known && lagMs <= maxLagMs) enter('replica', { lagMs });
-    else enter('lagging', { lagMs });
+    enter(lagMs <= maxLagMs ? 'replica' : 'lagging', { lagMs });
   };
 
   return {
@@ -154,6 +157,12 @@ export function createReplicaMonitor(options: ReplicaMonitorOptions): ReplicaMon
     },
   };
 }
+
+/**
+ * How long a poll waits for the replica (or less, with a smaller bound): a replica that does not
+ * answer a trivial query by then is treated as down, since reads sent to it would hang as well.
+ */
+const maxAnswerMs = 5000;
 
 /** Rejects when `promise` takes longer than `ms`: a replica that hangs counts as down. */
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { renderMetrics, type Logger } from '@coldreach/observability';
 import {
+  freePort,
   metricValue,
   randomName,
   startStreamingReplica,
@@ -91,6 +92,16 @@ describe('read replicas against a real streaming replica', () => {
     const without = await open({ replicaUrls: [''] });
     expect(without.stateOf(0)).toBeUndefined();
     expect(await without.readerFor(0, 'any-scope')).toBe(primary);
+  });
+
+  it('starts without an error when its replica is not there, reading from the primary', async () => {
+    logs.length = 0;
+    const nowhere = `postgres://postgres:hunter2@127.0.0.1:${await freePort()}/${database}`;
+    const reads = await open({ replicaUrls: [nowhere] });
+    expect(reads.stateOf(0)).toBe('down');
+    expect(await reads.read(0, 'any-scope', inRecovery)).toBe(false);
+    expect(logs.map((line) => line.message)).toEqual(['read replica unavailable; reads go to the primary']);
+    expect(JSON.stringify(logs)).not.toContain('hunter2');
   });
 
   it('reads a scope’s own write on the primary while the replica is provably behind, others on the replica', async () => {
