@@ -56,6 +56,9 @@ if (!quick) {
   const webApi = ['-r', '@swc-node/register', 'scripts/generate-web-api.ts', '--check'];
   if (!step('web: API types match the OpenAPI document', 'node', webApi)) failures.push('web API types');
   if (!step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn'])) failures.push('format');
+  // Manifests, compose file and Terraform, offline (scripts/check-deploy.mjs).
+  if (!step('deploy: static check', 'node', ['scripts/check-deploy.mjs']))
+    failures.push('deploy: static check');
   // Nx's project graph first: the module-boundary lint rule reads it (on a fresh clone, without it,
   // the rule is silently skipped).
   if (!step('nx: project graph', 'npx', ['nx', 'show', 'projects'], nx)) failures.push('project graph');
