@@ -2,7 +2,8 @@
 // - k8s/base and each overlay rendered with `kubectl kustomize` (the eks overlay in a copy, with its
 //   env files rendered from a sample `terraform output -json` by deploy/scripts/render-eks-env.mjs), every
 //   object checked against the Kubernetes API's fields (unknown fields fail), every app container's
-//   environment run through that app's config reader;
+//   environment run through that app's config reader, and (eks) every Secret key the pods read written
+//   by Terraform;
 // - docker-compose.yml against the Compose Specification, and its apps' environments the same way;
 // - deploy/terraform: `terraform fmt -check` and every reference declared;
 // - no example hostname, account id or CHANGE_ME committed in the eks overlay (its values come from Terraform);
@@ -41,7 +42,11 @@ async function checkKubernetes() {
     const overlays = ['base', ...readdirSync('k8s/overlays').map((name) => `overlays/${name}`)];
     for (const overlay of overlays) {
       const rendered = kustomize(join(copy, 'k8s', overlay));
-      const options = { schemasOnly: overlay === 'base' };
+      const options = {
+        schemasOnly: overlay === 'base',
+        // The eks overlay's Secrets are Terraform's Secrets Manager entries.
+        ...(overlay === 'overlays/eks' && { secretsTf: readFileSync('deploy/terraform/secrets.tf', 'utf8') }),
+      };
       if (rendered) problems.push(...(await checkKubernetesRender(rendered, `k8s/${overlay}`, options)));
     }
   } finally {

@@ -7,6 +7,7 @@ import { renderEksEnv } from '../../deploy/scripts/render-eks-env.mjs';
 import { checkComposeFile, checkKubernetesRender } from './checks.mjs';
 import { interpolate } from './compose.mjs';
 import { findExampleValues } from './placeholders.mjs';
+import { checkSecretKeys } from './secret-keys.mjs';
 import { checkReferences, references, stripComments } from './terraform.mjs';
 
 const compose = readFileSync('docker-compose.yml', 'utf8');
@@ -177,4 +178,35 @@ test('render-eks-env writes the brokers and refuses incomplete outputs', () => {
     eks_overlay_env: { value: fixture.eks_overlay_env.value.replace(/^VPC_CIDR=.*$/m, '') },
   };
   assert.throws(() => renderEksEnv(noVpc), /eks_overlay_env lacks VPC_CIDR/);
+});
+
+test('a Secret key the eks pods read but Terraform never writes fails', () => {
+  const secretsTf = `resource "aws_secretsmanager_secret_version" "app" {
+  secret_id = aws_secretsmanager_secret.app.id
+  secret_string = jsonencode({
+    REDIS_URL = "rediss://x"
+  })
+}
+`;
+  const pod = (key, optional) => ({
+    kind: 'Deployment',
+    metadata: { name: 'gateway' },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'gateway',
+              env: [{ name: key, valueFrom: { secretKeyRef: { name: 'coldreach-secrets', key, optional } } }],
+            },
+          ],
+        },
+      },
+    },
+  });
+  assert.deepEqual(checkSecretKeys([pod('REDIS_URL')], secretsTf, 'eks'), []);
+  assert.deepEqual(checkSecretKeys([pod('GATEWAY_DATABASE_URL', true)], secretsTf, 'eks'), []);
+  assert.deepEqual(checkSecretKeys([pod('GATEWAY_DATABASE_URL')], secretsTf, 'eks'), [
+    "eks: Deployment gateway reads GATEWAY_DATABASE_URL from Secret coldreach-secrets, which Terraform's app secret (secrets.tf) does not write",
+  ]);
 });

@@ -5,6 +5,7 @@ import YAML from 'yaml';
 import { checkAppEnv, composeEnvironment, containerEnvironment } from './app-env.mjs';
 import { composeModel, validateCompose } from './compose.mjs';
 import { validateKubernetesObject } from './kubernetes-schema.mjs';
+import { checkSecretKeys } from './secret-keys.mjs';
 
 // The migration Job's containers and the config reader each one runs with.
 const jobContainers = {
@@ -23,15 +24,17 @@ const apps = [
 
 /**
  * `kubectl kustomize` output of one overlay: schemas, then (unless `schemasOnly`: the base, whose
- * Secrets only overlays provide) every app container's environment.
+ * Secrets only overlays provide) every app container's environment; with `secretsTf` (the text of
+ * deploy/terraform/secrets.tf), also that Terraform writes every Secret key the pods read.
  */
-export async function checkKubernetesRender(yamlText, overlay, { schemasOnly = false } = {}) {
+export async function checkKubernetesRender(yamlText, overlay, { schemasOnly = false, secretsTf } = {}) {
   const objects = YAML.parseAllDocuments(yamlText)
     .map((document) => document.toJS())
     .filter(Boolean);
   const problems = objects.flatMap((object) =>
     validateKubernetesObject(object).map((problem) => `${overlay}: ${problem}`),
   );
+  if (secretsTf !== undefined) problems.push(...checkSecretKeys(objects, secretsTf, overlay));
   if (yamlText.includes('set-from-cluster.env'))
     problems.push(
       `${overlay}: a set-from-cluster.env placeholder is left (a replacement's source or target is missing)`,
