@@ -57,7 +57,7 @@ describe('readAnalyticsServiceConfig', () => {
     );
     expect(read('http://user:secret@replica/analytics')).not.toThrow(/secret/);
     expect(read('postgres://r1/analytics,postgres://r2/analytics')).toThrow(
-      /ANALYTICS_DATABASE_REPLICA_URLS: lists 2 replicas but there is 1 database/,
+      /ANALYTICS_DATABASE_REPLICA_URLS: must be one URL \(or empty\): the database is not sharded/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { replicaCountProblem, replicaSettingsSchemas, replicaUrlsSchema } from '@coldreach/db';
+import { oneReplicaUrlSchema, replicaSettingsSchemas } from '@coldreach/db';
 import {
   booleanSchema,
   brokerListSchema,
@@ -25,7 +25,7 @@ export const analyticsServiceConfigSchema = z
      * A streaming replica of that database for the read RPCs (one URL: the database is not sharded);
      * unset: every read on the primary. See REPLICA_MAX_LAG_MS for when the primary serves anyway.
      */
-    ANALYTICS_DATABASE_REPLICA_URLS: replicaUrlsSchema,
+    ANALYTICS_DATABASE_REPLICA_URLS: oneReplicaUrlSchema,
     ...replicaSettingsSchemas,
     KAFKA_BROKERS: brokerListSchema,
     /** TLS to the brokers (e.g. Amazon MSK). */
@@ -39,17 +39,12 @@ export const analyticsServiceConfigSchema = z
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
   })
-  .superRefine((env, context) => {
-    const problem = replicaCountProblem(env.ANALYTICS_DATABASE_REPLICA_URLS.length, 1);
-    if (problem)
-      context.addIssue({ code: 'custom', path: ['ANALYTICS_DATABASE_REPLICA_URLS'], message: problem });
-  })
   .transform((env) => ({
     host: env.ANALYTICS_SERVICE_HOST,
     port: env.ANALYTICS_SERVICE_PORT,
     metricsPort: env.METRICS_PORT,
     databaseUrl: env.ANALYTICS_DATABASE_URL,
-    replicaUrl: env.ANALYTICS_DATABASE_REPLICA_URLS[0],
+    replicaUrl: env.ANALYTICS_DATABASE_REPLICA_URLS,
     replicaMaxLagMs: env.REPLICA_MAX_LAG_MS,
     replicaPollIntervalMs: env.REPLICA_POLL_INTERVAL_MS,
     kafkaBrokers: env.KAFKA_BROKERS,

@@ -30,4 +30,9 @@ export { openReadReplicas } from './replica-reads';
 export type { ReadReplicas, ReadReplicasOptions } from './replica-reads';
 export type { ReplicaState } from './replica-monitor';
 export type { RedisForMarks } from './replica-write-marks';
-export { replicaCountProblem, replicaSettingsSchemas, replicaUrlsSchema } from './replica-config';
+export {
+  oneReplicaUrlSchema,
+  replicaCountProblem,
+  replicaSettingsSchemas,
+  replicaUrlsSchema,
+} from './replica-config';

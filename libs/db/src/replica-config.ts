@@ -22,6 +22,16 @@ export const replicaUrlsSchema = z
   )
   .transform((entries) => entries.map((entry) => (entry === '' ? undefined : entry)));
 
+/**
+ * The same variable for a service with one database: at most one URL, answered as the URL or
+ * undefined. (The plural name keeps every service's variable alike.)
+ */
+export const oneReplicaUrlSchema = replicaUrlsSchema
+  .refine((urls) => urls.length <= 1, {
+    message: 'must be one URL (or empty): the database is not sharded',
+  })
+  .transform((urls) => urls[0]);
+
 /** The knobs every service with replicas shares; spread into its config schema. */
 export const replicaSettingsSchemas = {
   /** A replica further behind its primary than this serves no reads. */

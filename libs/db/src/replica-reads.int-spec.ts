@@ -119,9 +119,12 @@ describe('read replicas against a real streaming replica', () => {
     expect(await noteOf('writer')(otherReader)).toEqual([]);
 
     await pair.setReplayDelay(0);
-    await waitFor(async () => (await noteOf('writer')(otherReader)).length > 0, patience);
-    await reads.pollNow();
-    expect(await inRecovery(await reads.readerFor(0, 'writer'))).toBe(true);
+    // Once a poll sees the replica past the write, the writer reads there again.
+    await waitFor(async () => inRecovery(await reads.readerFor(0, 'writer')), {
+      ...patience,
+      what: 'the writer to read from the replica again',
+    });
+    expect(await reads.read(0, 'writer', noteOf('writer'))).toEqual([{ note: 'mine' }]);
   });
 
   it('keeps read-your-writes across processes through Redis marks, not through memory ones', async () => {
