@@ -13,6 +13,7 @@ import {
   urlSchema,
   sentryDsnSchema,
 } from '@coldreach/config';
+import { oneReplicaUrlSchema, replicaSettingsSchemas } from '@coldreach/db';
 import { allowedCidrsSchema } from '@coldreach/outbound-guard';
 import { commaList, wholeNumber } from './env-values';
 import { verificationEnvShape, verificationSettingsOf } from './verification/verification-config';
@@ -102,6 +103,9 @@ export const scraperServiceConfigSchema = z
     SCRAPER_SERVICE_PORT: portSchema.default(50055),
     /** The service's one PostgreSQL database (jobs, frontier, results, outbox). */
     SCRAPER_DATABASE_URL: urlSchema(['postgres:', 'postgresql:']),
+    /** A streaming replica of it for job and result reads (one URL: the database is not sharded); unset: none. */
+    SCRAPER_DATABASE_REPLICA_URLS: oneReplicaUrlSchema,
+    ...replicaSettingsSchemas,
     KAFKA_BROKERS: brokerListSchema,
     KAFKA_TLS: booleanSchema.default(false),
     KAFKA_NAMESPACE: kafkaNamespaceSchema.optional(),
@@ -139,6 +143,9 @@ export const scraperServiceConfigSchema = z
     host: env.SCRAPER_SERVICE_HOST,
     port: env.SCRAPER_SERVICE_PORT,
     databaseUrl: env.SCRAPER_DATABASE_URL,
+    replicaUrl: env.SCRAPER_DATABASE_REPLICA_URLS,
+    replicaMaxLagMs: env.REPLICA_MAX_LAG_MS,
+    replicaPollIntervalMs: env.REPLICA_POLL_INTERVAL_MS,
     kafkaBrokers: env.KAFKA_BROKERS,
     kafkaTls: env.KAFKA_TLS,
     kafkaNamespace: env.KAFKA_NAMESPACE || undefined,

@@ -2,6 +2,7 @@ import { ClientService } from '@coldreach/contracts';
 import { createServiceKafkaBus, type EventBus } from '@coldreach/events';
 import { createGrpcClient } from '@coldreach/grpc';
 import { redactUrl, type Logger } from '@coldreach/observability';
+import { openReadReplicas } from '@coldreach/db';
 import { createStartupCleanup } from '@coldreach/process';
 import { closeRedisClient, createServiceRedisClient } from '@coldreach/rate-limit';
 import type { ScraperServiceConfig } from './config';
@@ -12,7 +13,7 @@ import { startScraperService, type RunningScraperService } from './start-scraper
 export interface ConnectedScraperService {
   service: RunningScraperService;
   bus: EventBus;
-  /** What to close on shutdown, in order: service → bus → Redis → database. */
+  /** What to close on shutdown, in order: service → bus → replica → Redis → database. */
   steps: Array<() => Promise<unknown>>;
 }
 
@@ -32,6 +33,20 @@ export async function startConnectedScraperService(
   ).catch(startup.failed('could not open the scraper database', { database: redactUrl(config.databaseUrl) }));
   startup.opened(() => dataSource.destroy());
   const redis = startup.track(createServiceRedisClient(config, logger), closeRedisClient);
+  // Only the API reads jobs; a replica down at start is no failure (reads use the primary meanwhile).
+  // Write marks go to Redis, so a job created through one API pod is read back through another.
+  const replicas = config.roles.api
+    ? await openReadReplicas({
+        primaries: [dataSource],
+        replicaUrls: [config.replicaUrl],
+        name: `${config.kafkaNamespace ?? 'default'}:scraper`,
+        maxLagMs: config.replicaMaxLagMs,
+        pollIntervalMs: config.replicaPollIntervalMs,
+        redis,
+        logger,
+      }).catch(startup.failed('could not open the scraper replica'))
+    : undefined;
+  if (replicas) startup.opened(() => replicas.close());
   const bus = startup.track(createServiceKafkaBus(config, 'scraper-service', logger), (opened) =>
     opened.close(),
   );
@@ -40,6 +55,7 @@ export async function startConnectedScraperService(
     host: config.host,
     port: config.port,
     dataSource,
+    replicas,
     bus,
     logger,
     gate: createRedisHostGate(redis, {

@@ -1,6 +1,7 @@
 import type { Client } from '@connectrpc/connect';
 import type { DataSource } from 'typeorm';
 import { ScraperService, VerificationService, topics, type ClientService } from '@coldreach/contracts';
+import type { ReadReplicas } from '@coldreach/db';
 import type { EventBus } from '@coldreach/events';
 import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
@@ -57,6 +58,8 @@ export interface ScraperServiceOptions {
   port: number;
   /** Opened and migrated by the caller (see openScraperDatabase), who closes it after stop(). */
   dataSource: DataSource;
+  /** Where the API's job and result reads go (its replica, within the lag bound); unset: `dataSource`. Closed by the caller after stop(). */
+  replicas?: ReadReplicas;
   /** Closed by the caller after stop(). */
   bus: EventBus;
   logger: Logger;
@@ -178,7 +181,7 @@ export async function startScraperService(options: ScraperServiceOptions): Promi
       if (roles.api) {
         const handlers = createScraperServiceHandlers(
           createScrapeJobUseCases({
-            store: createJobStore(dataSource),
+            store: createJobStore(dataSource, options.replicas),
             guard,
             allowedPorts: crawl.allowedPorts,
             quotas: options.quotas,

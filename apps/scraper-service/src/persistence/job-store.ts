@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@coldreach/db';
+import { queryRows, type ReadReplicas } from '@coldreach/db';
 import { DomainError } from '@coldreach/errors';
 import { writeOutboxEvents } from '@coldreach/outbox';
 import type { JobSpec, JobStatus, PageError, ScrapeJob, ScrapeResult } from '../domain/scrape-job';
@@ -44,9 +44,19 @@ const recentErrors = 100;
 const jobColumns = `j.*, (SELECT count(*) FROM scrape_frontier f WHERE f.job_id = j.id AND f.kind = 'page'
   AND f.state IN ('queued', 'fetching')) AS pages_queued`;
 
-/** All SQL of the API's side of scrape jobs: creation (with its quotas), reads, cancellation. */
-export function createJobStore(dataSource: DataSource): JobStore {
-  const manager = dataSource.manager;
+/**
+ * All SQL of the API's side of scrape jobs: creation (with its quotas), reads, cancellation. With
+ * `replicas`, reads go to the replica when it is within the lag bound and has replayed the
+ * workspace's last creation or cancellation here (noted after each), so a caller sees its own.
+ * Progress the workers write is not noted: a job read there may trail it by up to the bound.
+ */
+export function createJobStore(dataSource: DataSource, replicas?: ReadReplicas): JobStore {
+  const read = <T>(workspaceId: string, run: (db: EntityManager) => Promise<T>): Promise<T> =>
+    replicas ? replicas.read(0, workspaceId, (source) => run(source.manager)) : run(dataSource.manager);
+  const noteWrite = async <T>(workspaceId: string, written: T): Promise<T> => {
+    await replicas?.noteWrite(0, workspaceId);
+    return written;
+  };
 
   async function jobOf(db: EntityManager, workspaceId: string, id: string): Promise<ScrapeJob | undefined> {
     const [row] = await queryRows<JobRow>(
@@ -69,7 +79,7 @@ export function createJobStore(dataSource: DataSource): JobStore {
 
   return {
     async create(workspaceId, id, spec, quotas) {
-      return dataSource.transaction(async (db) => {
+      const created = await dataSource.transaction(async (db) => {
         // One creation per workspace at a time, so two requests cannot both pass the quota.
         await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`scrape-jobs:${workspaceId}`]);
         const existing = await jobOf(db, workspaceId, id);
@@ -112,24 +122,27 @@ export function createJobStore(dataSource: DataSource): JobStore {
         ]);
         return (await jobOf(db, workspaceId, id))!;
       });
+      return noteWrite(workspaceId, created);
     },
 
-    get: (workspaceId, id) => jobOf(manager, workspaceId, id),
+    get: (workspaceId, id) => read(workspaceId, (db) => jobOf(db, workspaceId, id)),
 
     async list(workspaceId, query) {
-      const rows = await queryRows<JobRow>(
-        manager,
-        `SELECT ${jobColumns} FROM scrape_jobs j
+      const rows = await read(workspaceId, (db) =>
+        queryRows<JobRow>(
+          db,
+          `SELECT ${jobColumns} FROM scrape_jobs j
          WHERE j.workspace_id = $1 AND (cardinality($2::text[]) = 0 OR j.status = ANY ($2::text[]))
            AND ($3::timestamptz IS NULL OR (j.created_at, j.id) < ($3, $4::uuid))
          ORDER BY j.created_at DESC, j.id DESC LIMIT $5`,
-        [workspaceId, query.statuses, query.after?.time ?? null, query.after?.key ?? null, query.limit],
+          [workspaceId, query.statuses, query.after?.time ?? null, query.after?.key ?? null, query.limit],
+        ),
       );
       return rows.map((row) => jobFromRow(row, []));
     },
 
     async cancel(workspaceId, id) {
-      return dataSource.transaction(async (db) => {
+      const cancelled = await dataSource.transaction(async (db) => {
         const [row] = await queryRows<JobRow>(
           db,
           `UPDATE scrape_jobs SET status = 'cancelled', ended_at = now(), updated_at = now()
@@ -151,15 +164,18 @@ export function createJobStore(dataSource: DataSource): JobStore {
         }
         return jobOf(db, workspaceId, id);
       });
+      return noteWrite(workspaceId, cancelled);
     },
 
     async results(workspaceId, jobId, query) {
-      const rows = await queryRows<ResultRow>(
-        manager,
-        `SELECT * FROM scrape_results WHERE workspace_id = $1 AND job_id = $2
+      const rows = await read(workspaceId, (db) =>
+        queryRows<ResultRow>(
+          db,
+          `SELECT * FROM scrape_results WHERE workspace_id = $1 AND job_id = $2
            AND ($3::timestamptz IS NULL OR (found_at, id) > ($3, $4::uuid))
          ORDER BY found_at, id LIMIT $5`,
-        [workspaceId, jobId, query.after?.time ?? null, query.after?.key ?? null, query.limit],
+          [workspaceId, jobId, query.after?.time ?? null, query.after?.key ?? null, query.limit],
+        ),
       );
       return rows.map(resultFromRow);
     },
