@@ -1,11 +1,12 @@
 // Fencing across processes: a worker frozen with SIGSTOP while it holds a claim, past its lease;
 // another worker claims the delivery and sends it; the frozen one is thawed (SIGCONT) and must send
-// nothing, because its fencing token is no longer the delivery's.
+// nothing, because its fencing token is no longer the delivery's. On two email shards, with the
+// deliveries on the second (the first holds nothing to claim).
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { type EventBus } from '@coldreach/events';
 import {
-  createTestDatabase,
+  createTestDatabases,
   spawnServiceProcess,
   startSmtpSink,
   testRedisUrl,
@@ -38,13 +39,13 @@ async function leaseRunOut(databaseUrl: string, deliveryId: string): Promise<boo
 }
 
 describe('a worker frozen past its lease', () => {
-  let database: TestDatabase;
+  let shards: TestDatabase[];
   let sink: SmtpSink;
   let bus: EventBus;
   const processes: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('cr_email_frozen');
+    shards = await createTestDatabases(2, 'cr_email_frozen');
     sink = await startSmtpSink();
   });
   afterAll(async () => {
@@ -55,15 +56,17 @@ describe('a worker frozen past its lease', () => {
     }
     await bus?.close();
     await sink?.close();
-    await database?.drop();
+    await Promise.all((shards ?? []).map((shard) => shard.drop()));
   });
 
   it('sends nothing once thawed; the other worker sent the email exactly once', async () => {
-    const run = await prepareWorkerRun(database.url, sink, { name: 'frozen', dailyCap: 100 });
+    const databaseUrls = shards.map((shard) => shard.url);
+    const run = await prepareWorkerRun(databaseUrls, sink, { name: 'frozen', dailyCap: 100 });
     bus = run.bus;
-    const { workspaceId, mailboxId, namespace, credentialsKey } = run;
+    const { namespace, credentialsKey } = run;
+    const { workspaceId, mailboxId } = run.workspaces[1]!;
     const env = emailWorkerEnv({
-      databaseUrl: database.url,
+      databaseUrls,
       namespace,
       credentialsKey,
       concurrency: 4,
@@ -71,7 +74,8 @@ describe('a worker frozen past its lease', () => {
       claimLeaseMs: 2_000,
     });
 
-    // One slot: once thawed, it claims again only after its stale claim has come to an end.
+    // One slot per shard: once thawed, it claims on the second shard again only after its stale claim
+    // there has come to an end.
     const stale = spawnServiceProcess('stale-worker', 'apps/email-service/test/system/announcing-worker.ts', {
       ...env,
       EMAIL_WORKER_CONCURRENCY: '1',
@@ -91,7 +95,7 @@ describe('a worker frozen past its lease', () => {
 
     // Past the 2 s lease (the database's clock says so), a second worker takes the delivery over
     // and sends it.
-    await waitFor(() => leaseRunOut(database.url, taskId!), {
+    await waitFor(() => leaseRunOut(databaseUrls[1]!, taskId!), {
       timeoutMs: 30_000,
       what: 'the lease to run out',
     });
@@ -102,7 +106,7 @@ describe('a worker frozen past its lease', () => {
     processes.push(fresh);
     await sink.waitForCount(1, 60_000);
     expect(sink.messages[0]!.headers.get('message-id')).toContain(taskId);
-    await waitFor(async () => (await countByStatus(database.url)).sent === 1, {
+    await waitFor(async () => (await countByStatus(databaseUrls)).sent === 1, {
       timeoutMs: 30_000,
       what: 'the delivery to be sent',
     });
@@ -120,7 +124,7 @@ describe('a worker frozen past its lease', () => {
       domains: ['marker.test'],
     });
     await waitForOutput(stale, new RegExp(`claimed .*${markerId}`));
-    await waitFor(async () => (await countByStatus(database.url)).sent === 2, {
+    await waitFor(async () => (await countByStatus(databaseUrls)).sent === 2, {
       timeoutMs: 30_000,
       what: 'the later delivery to be sent',
     });
@@ -131,6 +135,6 @@ describe('a worker frozen past its lease', () => {
       expect.stringContaining(taskId!),
       expect.stringContaining(markerId!),
     ]);
-    expect(await countByStatus(database.url)).toEqual({ sent: 2 });
+    expect(await countByStatus(databaseUrls)).toEqual({ sent: 2 });
   });
 });

@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+// An inbox reader killed between two messages of a mailbox: another takes over, nothing is missed or
+// applied twice. On two email shards, the mailbox on the second (each shard has its own readers).
+import { randomBytes, randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +8,14 @@ import { queryRows } from '@coldreach/db';
 import { EmailRepliedSchema } from '@coldreach/contracts';
 import {
   createTeardown,
-  createTestDatabase,
+  createTestDatabases,
   spawnServiceProcess,
   startImapServer,
   waitFor,
   waitForOutput,
   type ServiceProcess,
 } from '@coldreach/testing';
-import { openEmailDatabase } from '../email-database';
+import { openEmailShards, workspaceShardIndex } from '../email-database';
 import { createSmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import { eventPayloads, insertDeliveries, insertMailbox } from '../../test/ledger-fixtures';
 import { personReply } from '../../test/inbound-messages';
@@ -30,16 +32,22 @@ describe('an inbox reader killed with SIGKILL mid-mailbox', () => {
   it('is taken over once its lease expires, and no message is missed or applied twice', async () => {
     const imap = await startImapServer({ users: [{ user: 'sales', password: 'Imap-S3cret-Passw0rd' }] });
     teardown.add(() => imap.close());
-    const database = await createTestDatabase('cr_email_inbox');
-    teardown.add(() => database.drop());
-    const dataSource = await openEmailDatabase({ url: database.url }, { migrate: true });
-    teardown.add(() => dataSource.destroy());
+    const databases = await createTestDatabases(2, 'cr_email_inbox');
+    teardown.add(async () => void (await Promise.all(databases.map((database) => database.drop()))));
+    const shards = await openEmailShards(
+      databases.map(({ url }) => ({ url })),
+      { migrate: true },
+    );
+    teardown.add(() => shards.close());
+    let workspaceId = randomUUID();
+    while (workspaceShardIndex(shards, workspaceId) !== 1) workspaceId = randomUUID();
+    const dataSource = shards.shards[1]!;
     const caFile = join(tmpdir(), `imap-ca-${randomBytes(6).toString('hex')}.pem`);
     await writeFile(caFile, imap.ca);
     teardown.add(() => rm(caFile, { force: true }));
 
     const key = randomBytes(32);
-    const mailbox = await insertMailbox(dataSource, { fromAddress: 'sales@sender.test' });
+    const mailbox = await insertMailbox(dataSource, { workspaceId, fromAddress: 'sales@sender.test' });
     const url = imap.url({ user: 'sales', password: 'Imap-S3cret-Passw0rd' });
     await queryRows(dataSource.manager, 'UPDATE mailboxes SET imap_url_sealed = $2 WHERE id = $1', [
       mailbox.id,
@@ -66,7 +74,7 @@ describe('an inbox reader killed with SIGKILL mid-mailbox', () => {
       );
 
     const env = (workerId: string) => ({
-      INBOX_DATABASE_URL: database.url,
+      INBOX_DATABASE_URLS: databases.map(({ url }) => url).join(','),
       EMAIL_CREDENTIALS_KEY: key.toString('base64'),
       IMAP_CA_FILE: caFile,
       WORKER_ID: workerId,

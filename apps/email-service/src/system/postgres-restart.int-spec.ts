@@ -1,5 +1,5 @@
 // PostgreSQL crashes (immediate shutdown, every connection cut) and comes back while two
-// email-service worker processes are sending: no process may die, no Message-ID may reach the sink
+// email-service worker processes are sending from two email shards (two databases on it): no process may die, no Message-ID may reach the sink
 // twice, and every email must end in a final state once the run settles.
 import { randomUUID } from 'node:crypto';
 import { type EventBus } from '@coldreach/events';
@@ -7,7 +7,7 @@ import { startSmtpSink, testRedisUrl, waitFor, type ServiceProcess, type SmtpSin
 import { emailWorkerEnv, startEmailWorkers, type WorkerPool } from '../../test/system/email-worker-pool';
 import { countByStatus, duplicates } from '../../test/system/ledger-tally';
 import { startPrivatePostgres, type PrivatePostgres } from '../../test/system/private-postgres';
-import { publishSendCommands } from '../../test/system/send-commands';
+import { publishToWorkspaces } from '../../test/system/send-commands';
 import { prepareWorkerRun } from '../../test/system/worker-run';
 
 const recipients = 2_000;
@@ -43,15 +43,15 @@ describe('PostgreSQL restarted mid-run', () => {
   });
 
   it('keeps every process alive and every invariant', async () => {
-    const databaseUrl = await postgres.createDatabase('email');
-    const run = await prepareWorkerRun(databaseUrl, sink, { name: 'pgrestart', dailyCap: 100_000 });
+    const databaseUrls = [await postgres.createDatabase('email0'), await postgres.createDatabase('email1')];
+    const run = await prepareWorkerRun(databaseUrls, sink, { name: 'pgrestart', dailyCap: 100_000 });
     bus = run.bus;
-    const { workspaceId, mailboxId, namespace, credentialsKey } = run;
+    const { workspaces, namespace, credentialsKey } = run;
     pool = await startEmailWorkers(
       workerCount,
-      emailWorkerEnv({ databaseUrl, namespace, credentialsKey, concurrency, redisUrl: testRedisUrl }),
+      emailWorkerEnv({ databaseUrls, namespace, credentialsKey, concurrency, redisUrl: testRedisUrl }),
     );
-    await publishSendCommands(bus, { workspaceId, campaignId: randomUUID(), mailboxId, count: recipients });
+    await publishToWorkspaces(bus, workspaces, { campaignId: randomUUID(), count: recipients });
 
     await waitFor(() => sink.messages.length > 200, { timeoutMs: 120_000, what: 'mail to flow' });
     const sentAtCrash = sink.messages.length;
@@ -71,7 +71,7 @@ describe('PostgreSQL restarted mid-run', () => {
 
     const settled = await waitFor(
       async () => {
-        const counts = await countByStatus(databaseUrl).catch(() => undefined);
+        const counts = await countByStatus(databaseUrls).catch(() => undefined);
         if (!counts) return undefined;
         const open = Object.keys(counts).filter((status) => !finalStates.includes(status));
         const total = Object.values(counts).reduce((sum, count) => sum + count, 0);

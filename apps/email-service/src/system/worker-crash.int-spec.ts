@@ -1,12 +1,12 @@
-// The ledger's promise under crashes: 10,000 emails, four email-service worker processes on real
-// Kafka, PostgreSQL and Redis and an SMTP sink on loopback, and a worker killed with SIGKILL twenty
+// The ledger's promise under crashes: 10,000 emails of two workspaces on two email shards, four
+// email-service worker processes on real Kafka, PostgreSQL and Redis and an SMTP sink on loopback, and a worker killed with SIGKILL twenty
 // times while they send (a supervisor replaces each one). No Message-ID may reach the sink twice,
 // every email must end in a final state, and only emails in flight at a kill may end `unknown`.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type EventBus } from '@coldreach/events';
 import {
-  createTestDatabase,
+  createTestDatabases,
   startSmtpSink,
   testRedisUrl,
   waitFor,
@@ -14,7 +14,7 @@ import {
   type TestDatabase,
 } from '@coldreach/testing';
 import { countByStatus, duplicates } from '../../test/system/ledger-tally';
-import { publishSendCommands } from '../../test/system/send-commands';
+import { publishToWorkspaces } from '../../test/system/send-commands';
 import { prepareWorkerRun } from '../../test/system/worker-run';
 import { emailWorkerEnv, startEmailWorkers, type WorkerPool } from '../../test/system/email-worker-pool';
 
@@ -27,13 +27,13 @@ const finalStates = ['sent', 'failed', 'suppressed', 'unknown'];
 jest.setTimeout(600_000);
 
 describe('email workers killed with SIGKILL mid-run', () => {
-  let database: TestDatabase;
+  let shards: TestDatabase[];
   let sink: SmtpSink;
   let bus: EventBus;
   let pool: WorkerPool;
 
   beforeAll(async () => {
-    database = await createTestDatabase('cr_email_crash');
+    shards = await createTestDatabases(2, 'cr_email_crash');
     // Latency per reply keeps SMTP transactions in flight when the kills land, and makes the run
     // last long enough (tens of seconds) for twenty kills of workers that finished starting.
     sink = await startSmtpSink({ replyDelayMs: 40 });
@@ -43,28 +43,27 @@ describe('email workers killed with SIGKILL mid-run', () => {
     await pool?.stopAll();
     await bus?.close();
     await sink?.close();
-    await database?.drop();
+    await Promise.all((shards ?? []).map((shard) => shard.drop()));
   });
 
   it('sends each email at most once and leaves nothing pending', async () => {
-    const run = await prepareWorkerRun(database.url, sink, { name: 'crash', dailyCap: 100_000 });
+    const databaseUrls = shards.map((shard) => shard.url);
+    const run = await prepareWorkerRun(databaseUrls, sink, { name: 'crash', dailyCap: 100_000 });
     bus = run.bus;
-    const { workspaceId, mailboxId, namespace, credentialsKey } = run;
+    const { workspaces, namespace, credentialsKey } = run;
 
     pool = await startEmailWorkers(
       workerCount,
       emailWorkerEnv({
-        databaseUrl: database.url,
+        databaseUrls,
         namespace,
         credentialsKey,
         concurrency,
         redisUrl: testRedisUrl,
       }),
     );
-    const ids = await publishSendCommands(bus, {
-      workspaceId,
+    const ids = await publishToWorkspaces(bus, workspaces, {
       campaignId: randomUUID(),
-      mailboxId,
       count: recipients,
       domains: ['a.test', 'b.test', 'c.test', 'd.test'],
     });
@@ -81,7 +80,7 @@ describe('email workers killed with SIGKILL mid-run', () => {
 
     const settled = await waitFor(
       async () => {
-        const counts = await countByStatus(database.url);
+        const counts = await countByStatus(databaseUrls);
         const open = Object.entries(counts).filter(([status]) => !finalStates.includes(status));
         return open.length === 0 && total(counts) === recipients ? counts : undefined;
       },

@@ -4,7 +4,8 @@ import { spawnServiceProcess, waitForOutput, type ServiceProcess } from '@coldre
 import { testKafkaBrokers } from '@coldreach/testing';
 
 export interface WorkerEnvInput {
-  databaseUrl: string;
+  /** The email shards, in shard order. */
+  databaseUrls: readonly string[];
   namespace: string;
   credentialsKey: Uint8Array;
   concurrency: number;
@@ -17,7 +18,7 @@ export interface WorkerEnvInput {
 /** The environment of a worker-only email-service process (connected mode, its real main.ts). */
 export function emailWorkerEnv(input: WorkerEnvInput): Record<string, string> {
   return {
-    EMAIL_DATABASE_URL: input.databaseUrl,
+    EMAIL_DATABASE_URLS: input.databaseUrls.join(','),
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_NAMESPACE: input.namespace,
     REDIS_URL: input.redisUrl,

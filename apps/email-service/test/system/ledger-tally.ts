@@ -1,19 +1,24 @@
-// Test support: what the ledger says after a run, straight from the Email service's database.
+// Test support: what the ledger says after a run, straight from the Email service's shards.
 import { Client } from 'pg';
 
 export type StatusCounts = Record<string, number>;
 
-export async function countByStatus(databaseUrl: string): Promise<StatusCounts> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ status: string; count: string }>(
-      'SELECT status, count(*) AS count FROM deliveries GROUP BY status',
-    );
-    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
-  } finally {
-    await client.end();
+/** The ledger's deliveries by status, summed over the shards at `databaseUrls`. */
+export async function countByStatus(databaseUrls: readonly string[]): Promise<StatusCounts> {
+  const counts: StatusCounts = {};
+  for (const databaseUrl of databaseUrls) {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ status: string; count: string }>(
+        'SELECT status, count(*) AS count FROM deliveries GROUP BY status',
+      );
+      for (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + Number(row.count);
+    } finally {
+      await client.end();
+    }
   }
+  return counts;
 }
 
 export async function insertSinkMailbox(

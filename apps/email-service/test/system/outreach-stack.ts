@@ -1,6 +1,6 @@
 // Test support: the whole outreach path in connected mode inside one test process — the gateway,
-// the Client service (two PostgreSQL shards), the Campaign and Email services (their own PostgreSQL
-// databases), a real Kafka broker (a random namespace, so runs never share topics), Redis for the
+// the Client service and the Email service (two PostgreSQL shards each), the Campaign service (its
+// own PostgreSQL database), a real Kafka broker (a random namespace, so runs never share topics), Redis for the
 // send limits, and the Email service sending over real SMTP to whatever URL the mailboxes name.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -31,7 +31,13 @@ import {
   testRedisUrl,
 } from '@coldreach/testing';
 import { campaignTopics } from '@coldreach/campaign-service';
-import { createRedisSendLimiter, emailTopics, openEmailDatabase, startEmailService } from '../../src/index';
+import {
+  createRedisSendLimiter,
+  emailTopics,
+  openEmailShards,
+  startEmailService,
+  workspaceShard,
+} from '../../src/index';
 import { loopbackSmtpCidrs } from '../ledger-fixtures';
 
 export interface OutreachStack {
@@ -41,8 +47,8 @@ export interface OutreachStack {
   clients: Client<typeof ClientService>;
   campaigns: Client<typeof CampaignService>;
   email: Client<typeof EmailService>;
+  /** The email shard of the stack's workspace. */
   emailDb: DataSource;
-  emailDatabaseUrl: string;
   campaignDb: DataSource;
   bus: EventBus;
   /** A request to the gateway with the workspace's API key. */
@@ -65,12 +71,12 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
   try {
     const logger = createLogger({ name: 'outreach-stack', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
     const shardDatabases = await createTestDatabases(2, 'cr_sys_shard');
-    const [campaignDatabase, emailDatabase, gatewayDatabase] = await Promise.all([
+    const emailDatabases = await createTestDatabases(2, 'cr_sys_email');
+    const [campaignDatabase, gatewayDatabase] = await Promise.all([
       createTestDatabase('cr_sys_campaigns'),
-      createTestDatabase('cr_sys_email'),
       createTestDatabase('cr_sys_gateway'),
     ]);
-    const databases = [...shardDatabases, campaignDatabase, emailDatabase, gatewayDatabase];
+    const databases = [...shardDatabases, ...emailDatabases, campaignDatabase, gatewayDatabase];
     teardown.add(async () => void (await Promise.all(databases.map((db) => db.drop()))));
 
     const namespace = randomName('sys');
@@ -101,12 +107,15 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
 
     const redis = createRedisClient(testRedisUrl);
     teardown.add(() => closeRedisClient(redis));
-    const emailDb = await openEmailDatabase({ url: emailDatabase.url }, { migrate: true, poolSize: 20 });
-    teardown.add(() => emailDb.destroy());
+    const emailShards = await openEmailShards(
+      emailDatabases.map(({ url }) => ({ url })),
+      { migrate: true, poolSize: 20 },
+    );
+    teardown.add(() => emailShards.close());
     const emailService = await startEmailService({
       host: '127.0.0.1',
       port: 0,
-      dataSource: emailDb,
+      shards: emailShards,
       bus,
       clients,
       logger,
@@ -169,8 +178,7 @@ export async function startOutreachStack(options: OutreachStackOptions = {}): Pr
       clients,
       campaigns,
       email,
-      emailDb,
-      emailDatabaseUrl: emailDatabase.url,
+      emailDb: workspaceShard(emailShards, workspace.id),
       campaignDb,
       bus,
       call: (method, url, body, headers = {}) =>

@@ -14,6 +14,8 @@ export interface CommandBatchInput {
   count: number;
   /** Recipient domains, spread round-robin. */
   domains?: string[];
+  /** The first recipient's number (`lead<first>@…`). Default 0. */
+  first?: number;
 }
 
 /** Publishes `count` commands, one per recipient `lead<i>@<domain>`; resolves with the task ids. */
@@ -22,9 +24,10 @@ export async function publishSendCommands(bus: EventBus, input: CommandBatchInpu
   const stepId = randomUUID();
   const ids: string[] = [];
   const chunk = 1000;
-  for (let start = 0; start < input.count; start += chunk) {
+  const first = input.first ?? 0;
+  for (let start = first; start < first + input.count; start += chunk) {
     const events = [];
-    for (let i = start; i < Math.min(input.count, start + chunk); i++) {
+    for (let i = start; i < Math.min(first + input.count, start + chunk); i++) {
       const taskId = randomUUID();
       const clientId = randomUUID();
       ids.push(taskId);
@@ -61,6 +64,29 @@ export async function publishSendCommands(bus: EventBus, input: CommandBatchInpu
       );
     }
     await bus.publish(topics.emailCommands, events);
+  }
+  return ids;
+}
+
+/**
+ * Publishes `count` commands split evenly over `workspaces` (each with its mailbox; one per shard),
+ * recipients numbered on across them; resolves with all the task ids.
+ */
+export async function publishToWorkspaces(
+  bus: EventBus,
+  workspaces: ReadonlyArray<{ workspaceId: string; mailboxId: string }>,
+  input: { count: number; campaignId?: string; domains?: string[] },
+): Promise<string[]> {
+  const ids: string[] = [];
+  let first = 0;
+  for (const [index, { workspaceId, mailboxId }] of workspaces.entries()) {
+    const count =
+      Math.floor(input.count / workspaces.length) + (index < input.count % workspaces.length ? 1 : 0);
+    const campaignId = input.campaignId ?? randomUUID();
+    ids.push(
+      ...(await publishSendCommands(bus, { ...input, workspaceId, mailboxId, campaignId, count, first })),
+    );
+    first += count;
   }
   return ids;
 }

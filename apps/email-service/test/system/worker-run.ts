@@ -1,18 +1,24 @@
-// Test support: the common ground of the worker system tests — a migrated ledger database with one
-// mailbox that sends to the sink, and a Kafka bus in a namespace of its own with email.commands.
+// Test support: the common ground of the worker system tests — migrated email shards, on each a
+// workspace with one mailbox that sends to the sink, and a Kafka bus in a namespace of its own with
+// email.commands.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { topics } from '@coldreach/contracts';
 import { createKafkaEventBus, type EventBus } from '@coldreach/events';
 import { createLogger } from '@coldreach/observability';
 import { randomName, testKafkaBrokers, type SmtpSink } from '@coldreach/testing';
-import { openEmailDatabase } from '../../src/index';
+import { openEmailShards, workspaceShardIndex } from '../../src/index';
 import { createSmtpUrlCipher } from '../../src/persistence/smtp-url-cipher';
 import { insertSinkMailbox } from './ledger-tally';
 
-export interface WorkerRun {
+export interface RunWorkspace {
   workspaceId: string;
   mailboxId: string;
-  /** Seals the mailbox's SMTP URL; the worker processes get it as EMAIL_CREDENTIALS_KEY. */
+}
+
+export interface WorkerRun {
+  /** One workspace per shard, in shard order (workspace i lives on shard i). */
+  workspaces: RunWorkspace[];
+  /** Seals the mailboxes' SMTP URLs; the worker processes get it as EMAIL_CREDENTIALS_KEY. */
   credentialsKey: Uint8Array;
   /** The KAFKA_NAMESPACE of this run. */
   namespace: string;
@@ -20,22 +26,35 @@ export interface WorkerRun {
   bus: EventBus;
 }
 
+/** Migrates the shards at `databaseUrls` (in shard order) and gives each a workspace and mailbox. */
 export async function prepareWorkerRun(
-  databaseUrl: string,
+  databaseUrls: readonly string[],
   sink: SmtpSink,
   options: { name: string; dailyCap: number },
 ): Promise<WorkerRun> {
-  await (await openEmailDatabase({ url: databaseUrl }, { migrate: true })).destroy();
+  const shards = await openEmailShards(
+    databaseUrls.map((url) => ({ url })),
+    { migrate: true },
+  );
   const credentialsKey = randomBytes(32);
-  const workspaceId = randomUUID();
-  const mailboxId = randomUUID();
-  await insertSinkMailbox(databaseUrl, {
-    id: mailboxId,
-    workspaceId,
-    sealedSmtpUrl: createSmtpUrlCipher(credentialsKey).seal(sink.url),
-    port: sink.port,
-    dailyCap: options.dailyCap,
-  });
+  const workspaces: RunWorkspace[] = [];
+  try {
+    for (const [index, databaseUrl] of databaseUrls.entries()) {
+      let workspaceId = randomUUID();
+      while (workspaceShardIndex(shards, workspaceId) !== index) workspaceId = randomUUID();
+      const mailboxId = randomUUID();
+      await insertSinkMailbox(databaseUrl, {
+        id: mailboxId,
+        workspaceId,
+        sealedSmtpUrl: createSmtpUrlCipher(credentialsKey).seal(sink.url),
+        port: sink.port,
+        dailyCap: options.dailyCap,
+      });
+      workspaces.push({ workspaceId, mailboxId });
+    }
+  } finally {
+    await shards.close();
+  }
   const namespace = randomName(options.name);
   const bus = createKafkaEventBus({
     brokers: testKafkaBrokers(),
@@ -44,5 +63,5 @@ export async function prepareWorkerRun(
     logger: createLogger({ name: `${options.name}-test`, level: 'silent' }),
   });
   await bus.ensureTopics([{ name: topics.emailCommands, partitions: 12 }]);
-  return { workspaceId, mailboxId, credentialsKey, namespace, bus };
+  return { workspaces, credentialsKey, namespace, bus };
 }
