@@ -210,3 +210,33 @@ test('a Secret key the eks pods read but Terraform never writes fails', () => {
     "eks: Deployment gateway reads GATEWAY_DATABASE_URL from Secret coldreach-secrets, which Terraform's app secret (secrets.tf) does not write",
   ]);
 });
+
+test('a configured address that the NetworkPolicies block fails', { skip: noKubectl }, async () => {
+  // The client service's policy admits the scraper among its callers; without it, the scraper's
+  // CLIENT_SERVICE_URL leads nowhere.
+  const blocked = kubectl.stdout
+    .split('\n---\n')
+    .map((document) =>
+      document.startsWith('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n') &&
+      document.includes('\n  name: client-service\n')
+        ? document.replace(/\n\s+- scraper-service\n/, '\n')
+        : document,
+    )
+    .join('\n---\n');
+  assert.notEqual(blocked, kubectl.stdout);
+  assert.deepEqual(
+    (await checkKubernetesRender(blocked, 'local')).filter((problem) => problem.includes('NetworkPolicy')),
+    [
+      'local: Deployment scraper-service, container scraper-service: CLIENT_SERVICE_URL names client-service:50051, but no NetworkPolicy lets this pod into client-service',
+    ],
+  );
+  const noEgress = kubectl.stdout.replace(
+    /\n {2}KAFKA_BROKERS: kafka:9092\n/,
+    '\n  KAFKA_BROKERS: kafka:9093\n',
+  );
+  assert.ok(
+    (await checkKubernetesRender(noEgress, 'local')).some((problem) =>
+      problem.includes('KAFKA_BROKERS names kafka:9093, which no rendered pod serves'),
+    ),
+  );
+});

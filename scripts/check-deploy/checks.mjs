@@ -5,6 +5,7 @@ import YAML from 'yaml';
 import { checkAppEnv, composeEnvironment, containerEnvironment } from './app-env.mjs';
 import { composeModel, validateCompose } from './compose.mjs';
 import { validateKubernetesObject } from './kubernetes-schema.mjs';
+import { checkReachability } from './reachability.mjs';
 import { checkSecretKeys } from './secret-keys.mjs';
 
 // The migration Job's containers and the config reader each one runs with.
@@ -54,6 +55,7 @@ export async function checkKubernetesRender(yamlText, overlay, { schemasOnly = f
       }
       const { env, problems: references } = containerEnvironment(container, objects, where);
       problems.push(...references, ...(await checkAppEnv(app, env, where)));
+      problems.push(...checkReachability(objects, object, env, where));
     }
   }
   return problems;
