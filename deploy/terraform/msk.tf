@@ -81,6 +81,21 @@ resource "aws_secretsmanager_secret_version" "kafka_scram" {
   })
 }
 
+# The policy MSK attaches itself on association, declared here so plans show no drift.
+resource "aws_secretsmanager_secret_policy" "kafka_scram" {
+  secret_arn = aws_secretsmanager_secret.kafka_scram.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AWSKafkaResourcePolicy"
+      Effect    = "Allow"
+      Principal = { Service = "kafka.amazonaws.com" }
+      Action    = "secretsmanager:getSecretValue"
+      Resource  = aws_secretsmanager_secret.kafka_scram.arn
+    }]
+  })
+}
+
 resource "aws_msk_scram_secret_association" "kafka" {
   cluster_arn     = aws_msk_cluster.kafka.arn
   secret_arn_list = [aws_secretsmanager_secret.kafka_scram.arn]
