@@ -23,7 +23,7 @@ module "eks" {
     kube-proxy = {}
     vpc-cni = {
       before_compute = true
-      # Enforces the NetworkPolicy that lets only Cold Reach pods call the client service.
+      # Enforces the NetworkPolicies (default-deny, then explicit allows: k8s/base/network-policies.yaml).
       configuration_values = jsonencode({ enableNetworkPolicy = "true" })
     }
     # The HorizontalPodAutoscalers scale on CPU from metrics-server.
