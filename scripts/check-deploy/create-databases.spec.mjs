@@ -51,6 +51,7 @@ before(async () => {
 });
 
 after(async () => {
+  await query(bootstrapUrl, `DROP DATABASE IF EXISTS cr_plain_${suffix} WITH (FORCE)`);
   for (const { role, database } of [gateway, campaigns]) {
     await query(bootstrapUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await query(bootstrapUrl, `DROP ROLE IF EXISTS ${role}`);
@@ -107,4 +108,12 @@ test('refuses a URL that reuses the bootstrap user or points at another server',
     createDatabases({ ...env, GATEWAY_DATABASE_URL: `postgres://u:x@10.0.0.9:5432/${gateway.database}` }),
     /GATEWAY_DATABASE_URL is on another server/,
   );
+});
+
+test('without a bootstrap user, creates the databases with the URLs own credentials (compose)', async () => {
+  const lines = [];
+  const env = { GATEWAY_DATABASE_URL: `postgres://postgres@${server}/cr_plain_${suffix}` };
+  await createDatabases(env, (line) => lines.push(line));
+  await createDatabases(env, (line) => lines.push(line));
+  assert.deepEqual(lines, [`${server}/cr_plain_${suffix} created`, `${server}/cr_plain_${suffix} exists`]);
 });
