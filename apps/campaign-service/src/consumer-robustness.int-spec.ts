@@ -26,7 +26,7 @@ import {
   payloadTypes,
   type SparseEvent,
 } from '../test/sparse-events';
-import { openCampaignDatabase } from './campaign-database';
+import { openCampaignShards } from './campaign-database';
 import { campaignTopics } from './start-campaign-workers';
 import { startEmailEventsConsumer } from './events/email-events-consumer';
 
@@ -134,28 +134,38 @@ describe.each(buses)('consumers fed every event type with empty fields, on $name
   });
   const disposers: (() => Promise<unknown>)[] = [];
   let bus: EventBus;
-  const data = {} as Record<ConsumerCase['database'], DataSource>;
+  // The campaign side on 2 shards: each event is applied (and recorded) on its workspace's shard,
+  // an invalid one dead-lettered on the first; the checks below read every shard.
+  const data = {} as Record<ConsumerCase['database'], DataSource[]>;
+  const rowsOf = async <T>(database: ConsumerCase['database'], sql: string, params: unknown[]) => {
+    const rows: T[] = [];
+    for (const db of data[database]) rows.push(...(await queryRows<T>(db.manager, sql, params)));
+    return rows;
+  };
 
   beforeAll(async () => {
     const databases: TestDatabase[] = await Promise.all([
-      createTestDatabase('cr_robust_campaigns'),
       createTestDatabase('cr_robust_email'),
+      createTestDatabase('cr_robust_campaigns'),
+      createTestDatabase('cr_robust_campaigns'),
     ]);
     disposers.unshift(() => Promise.all(databases.map((db) => db.drop())));
-    data.campaigns = await openCampaignDatabase({ url: databases[0]!.url });
-    disposers.unshift(() => data.campaigns.destroy());
-    data.email = await openEmailDatabase({ url: databases[1]!.url }, { migrate: true });
-    disposers.unshift(() => data.email.destroy());
+    const campaignShards = await openCampaignShards(databases.slice(1).map(({ url }) => ({ url })));
+    disposers.unshift(() => campaignShards.close());
+    data.campaigns = [...campaignShards.shards];
+    const emailDb = await openEmailDatabase({ url: databases[0]!.url }, { migrate: true });
+    disposers.unshift(() => emailDb.destroy());
+    data.email = [emailDb];
     bus = busCase.open();
     disposers.unshift(() => bus.close());
     await bus.ensureTopics([...campaignTopics, ...emailTopics]);
 
-    const campaignConsumer = await startEmailEventsConsumer({ dataSource: data.campaigns, bus, logger });
+    const campaignConsumer = await startEmailEventsConsumer({ shards: campaignShards, bus, logger });
     disposers.unshift(() => campaignConsumer.close());
     const emailService = await startEmailService({
       host: '127.0.0.1',
       port: 0,
-      dataSource: data.email,
+      dataSource: emailDb,
       bus,
       // Never called: SendEmail is the API's, and the API does not run here.
       clients: createGrpcClient(ClientService, { baseUrl: 'http://127.0.0.1:1', timeoutMs: 1000 }),
@@ -185,7 +195,6 @@ describe.each(buses)('consumers fed every event type with empty fields, on $name
   it.each(consumers)(
     '$name applies or skips each valid one, refuses each invalid one at once, and goes on',
     async (consumer) => {
-      const db = data[consumer.database];
       const key = randomName('one-partition');
       const events = everySparseEvent(key);
       // Last on the same partition: once it is applied, every event before it was dealt with.
@@ -203,21 +212,24 @@ describe.each(buses)('consumers fed every event type with empty fields, on $name
       const applied = async (event: SparseEvent) =>
         consumer.recordsProcessed
           ? (
-              await queryRows(
-                db.manager,
+              await rowsOf(
+                consumer.database,
                 'SELECT 1 FROM processed_events WHERE consumer_group = $1 AND event_id = $2',
                 [consumer.groupId, event.eventId],
               )
             ).length === 1
-          : (await queryRows(db.manager, 'SELECT 1 FROM deliveries WHERE id = $1', [event.payload!.taskId]))
-              .length === 1;
+          : (
+              await rowsOf(consumer.database, 'SELECT 1 FROM deliveries WHERE id = $1', [
+                event.payload!.taskId,
+              ])
+            ).length === 1;
       await waitFor(() => applied(sentinel), {
         what: `the last event, after ${events.length}`,
         timeoutMs: 240_000,
       });
 
-      const deadLetters = await queryRows<{ event_id: string; reason: string; attempts: number }>(
-        db.manager,
+      const deadLetters = await rowsOf<{ event_id: string; reason: string; attempts: number }>(
+        consumer.database,
         `SELECT headers->>'event-id' AS event_id, reason, attempts FROM dead_letters
        WHERE consumer_group = $1 AND key = $2 ORDER BY "offset"::bigint`,
         [consumer.groupId, key],
