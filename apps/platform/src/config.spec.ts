@@ -20,6 +20,7 @@ describe('readPlatformConfig', () => {
       dataDir: resolve('.data'),
       clientShards: 2,
       campaignShards: 1,
+      emailShards: 1,
       smtpUrl: undefined,
       smtpAllowedPrivateCidrs: undefined,
       rateLimitPerMinute: 600,

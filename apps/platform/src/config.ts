@@ -33,6 +33,16 @@ const schema = z
       .min(1, 'must be between 1 and 16')
       .max(16, 'must be between 1 and 16')
       .default(1),
+    /**
+     * Email shards (PGlite schemas), routed by workspace: 1 keeps a data directory from before email
+     * shards as it is; the count is fixed when the data is created (see checkEmailShardLayout).
+     */
+    EMBEDDED_EMAIL_SHARDS: z.coerce
+      .number({ message: 'must be a number' })
+      .int()
+      .min(1, 'must be between 1 and 16')
+      .max(16, 'must be between 1 and 16')
+      .default(1),
     /** Where mailboxes without their own SMTP URL send; unset: their emails are caught and listed. */
     SMTP_URL: urlSchema(['smtp:', 'smtps:']).optional(),
     /**
@@ -82,6 +92,7 @@ const schema = z
     dataDir: resolve(env.COLDREACH_DATA_DIR),
     clientShards: env.EMBEDDED_CLIENT_SHARDS,
     campaignShards: env.EMBEDDED_CAMPAIGN_SHARDS,
+    emailShards: env.EMBEDDED_EMAIL_SHARDS,
     smtpUrl: env.SMTP_URL,
     smtpAllowedPrivateCidrs: env.SMTP_ALLOWED_PRIVATE_CIDRS,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,

@@ -35,7 +35,7 @@ import {
 import {
   createMemorySendLimiter,
   emailTopics,
-  openEmailDatabase,
+  openEmailShards,
   startEmailService,
 } from '@coldreach/email-service';
 import { createIdempotencyStore, idempotencyEntities, idempotencyMigrations } from '@coldreach/idempotency';
@@ -67,6 +67,7 @@ import {
   loadOrCreateSecrets,
   lockDataDir,
 } from './data-dir';
+import { checkEmailShardLayout, emailShardSchemas } from './email-shard-layout';
 
 /**
  * The deadline of a call between two services of this process. Connected mode's 5 s is there to give
@@ -119,6 +120,7 @@ export async function startPlatform(
     const newDataDir = !existsSync(paths.layoutFile);
     checkShardLayout(config.dataDir, config.clientShards);
     checkCampaignShardLayout(config.dataDir, config.campaignShards, newDataDir);
+    checkEmailShardLayout(config.dataDir, config.emailShards, newDataDir);
     const pglite = await openPgliteHost(paths.pglite);
     closers.push(() => pglite.close());
 
@@ -186,8 +188,11 @@ export async function startPlatform(
     const servicePort = (offset: number) =>
       config.servicesBasePort === 0 ? 0 : config.servicesBasePort + offset;
 
-    const emailDb = await openEmailDatabase({ pglite, schema: 'email' }, { migrate: true });
-    closers.push(() => emailDb.destroy());
+    const emailShards = await openEmailShards(
+      emailShardSchemas(config.emailShards).map((schema) => ({ pglite, schema })),
+      { migrate: true },
+    );
+    closers.push(() => emailShards.close());
     const secrets = loadOrCreateSecrets(config.dataDir);
     // Emails link back to the gateway (unsubscribe, tracking), so its port must be known before it
     // listens: PORT=0 picks a free one now instead of letting listen() pick it later.
@@ -196,7 +201,7 @@ export async function startPlatform(
     const emailService = await startEmailService({
       host: config.host,
       port: servicePort(2),
-      dataSource: emailDb,
+      shards: emailShards,
       bus,
       clients,
       logger: serviceLogger('email-service'),
