@@ -7,6 +7,7 @@ import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler, decodeEnvelope, invalidMessage, processEach } from '@coldreach/outbox';
 import { recordSentOutcomes, type SentOutcome } from '../persistence/sent-outcomes';
 import { appliedEmailEventTypes, applyEmailEvent, sentOutcome } from './email-event-effects';
+import { byShard } from './events-by-shard';
 
 export interface EmailEventsConsumerOptions {
   /** The campaign shards: each event is applied on its workspace's shard. */
@@ -85,24 +86,6 @@ export function startEmailEventsConsumer(options: EmailEventsConsumerOptions): P
       handle: apply,
     }),
   });
-}
-
-/**
- * The envelopes grouped by the shard of their workspace, each group in batch order, the groups in
- * the order of their last envelope: the shard of the batch's last event commits last, so once a
- * partition's last event is recorded as processed, every event before it was applied.
- */
-function byShard(shards: CampaignShards, envelopes: readonly EventEnvelope[]): Map<number, EventEnvelope[]> {
-  const groups = new Map<number, EventEnvelope[]>();
-  for (const envelope of envelopes) {
-    const shard = shards.indexFor(envelope.workspaceId.toLowerCase());
-    const group = groups.get(shard) ?? [];
-    group.push(envelope);
-    // Set again at the end: a Map iterates in insertion order.
-    groups.delete(shard);
-    groups.set(shard, group);
-  }
-  return groups;
 }
 
 /**
