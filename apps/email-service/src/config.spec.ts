@@ -33,6 +33,7 @@ describe('readEmailServiceConfig', () => {
       port: 50053,
       roles: { api: true, workers: true },
       workerConcurrency: 64,
+      smtpMaxConnectionsPerMailbox: 5,
       smtpUrl: undefined,
       unsubscribeSecrets: [secret, `${secret}-old`],
       publicBaseUrl: 'https://reach.example.com',

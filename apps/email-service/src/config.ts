@@ -111,6 +111,8 @@ export const emailServiceConfigSchema = z
     EMAIL_CLAIM_LEASE_MS: positiveInt(3_600_000).optional(),
     /** Timeout of each SMTP step. */
     EMAIL_SMTP_TIMEOUT_MS: positiveInt(600_000).optional(),
+    /** SMTP connections one mailbox may have open at once, counted over every worker process (in Redis). */
+    SMTP_MAX_CONNECTIONS_PER_MAILBOX: positiveInt(100).default(5),
     /** How often every mailbox's INBOX is read (replies, bounces, complaints). */
     EMAIL_INBOX_POLL_INTERVAL_MS: positiveInt(86_400_000).default(60_000),
     /** Soft bounces of one address (in a workspace) that suppress it. */
@@ -159,6 +161,7 @@ export const emailServiceConfigSchema = z
     workerId: env.EMAIL_WORKER_ID || `${hostname()}-${process.pid}`,
     claimLeaseMs: env.EMAIL_CLAIM_LEASE_MS,
     smtpTimeoutMs: env.EMAIL_SMTP_TIMEOUT_MS,
+    smtpMaxConnectionsPerMailbox: env.SMTP_MAX_CONNECTIONS_PER_MAILBOX,
     inboxPollIntervalMs: env.EMAIL_INBOX_POLL_INTERVAL_MS,
     softBounceThreshold: env.EMAIL_SOFT_BOUNCE_THRESHOLD,
     migrateOnStart: env.MIGRATE_ON_START,

@@ -7,6 +7,7 @@ import { closeRedisClient, createServiceRedisClient } from '@coldreach/rate-limi
 import type { EmailServiceConfig } from './config';
 import { openEmailShards } from './email-database';
 import { createRedisSendLimiter, deliveryWorkerConnections } from './sending';
+import { createRedisConnectionBudget } from './sending/connection-budget-redis';
 import { startEmailService, type RunningEmailService } from './start-email-service';
 
 export interface ConnectedEmailService {
@@ -56,19 +57,21 @@ export async function startConnectedEmailService(
     defaultSmtpUrl: config.smtpUrl,
     smtpAllowedPrivateCidrs: config.smtpAllowedPrivateCidrs,
     limiter: createRedisSendLimiter(redis),
+    connectionBudget: createRedisConnectionBudget(redis),
     embedded: false,
     roles: config.roles,
     worker: {
       workerId: config.workerId,
       concurrency: config.workerConcurrency,
       ...(config.claimLeaseMs !== undefined && { claimLeaseMs: config.claimLeaseMs }),
-      ...(config.smtpTimeoutMs !== undefined && {
-        smtp: {
+      smtp: {
+        maxConnectionsPerMailbox: config.smtpMaxConnectionsPerMailbox,
+        ...(config.smtpTimeoutMs !== undefined && {
           connectionTimeoutMs: config.smtpTimeoutMs,
           greetingTimeoutMs: config.smtpTimeoutMs,
           socketTimeoutMs: config.smtpTimeoutMs,
-        },
-      }),
+        }),
+      },
     },
     inbound: { pollIntervalMs: config.inboxPollIntervalMs, softBounceThreshold: config.softBounceThreshold },
   }).catch(startup.failed('could not start the email service', { brokers: config.kafkaBrokers }));

@@ -30,6 +30,7 @@ import { createSmtpUrlCipher } from './persistence/smtp-url-cipher';
 import { createSuppressionStore } from './persistence/suppression-store';
 import type { DeliveryWorkers, DeliveryWorkersOptions } from './sending/delivery-workers';
 import type { SendLimiter } from './sending/send-limiter';
+import type { ConnectionBudget } from './sending/connection-budget';
 import { createSmtpTransports, type SmtpSettings } from './sending/smtp-transports';
 import { createTrackingStore } from './tracking/tracking-store';
 import { createTrackingUseCases } from './tracking/tracking-use-cases';
@@ -87,6 +88,8 @@ export interface EmailServiceOptions {
   /** Resolves SMTP hosts; the system resolver by default (tests inject a table). */
   smtpResolver?: HostResolver;
   limiter: SendLimiter;
+  /** Where each mailbox's SMTP connections are counted over every worker; default this process alone. */
+  connectionBudget?: ConnectionBudget;
   /** One process with PGlite: in-process address fence; otherwise PostgreSQL advisory locks. */
   embedded: boolean;
   /** What this process runs: the gRPC API, the delivery workers (with the consumers), or both. */
@@ -175,6 +178,7 @@ export async function startEmailService(options: EmailServiceOptions): Promise<R
           defaultSmtpUrl: options.defaultSmtpUrl,
           guard: smtpGuard,
           settings: smtp,
+          connectionBudget: options.connectionBudget,
           logger: logger.child({ component: 'delivery-workers', workerId }),
         });
         workers = startShardedDeliveryWorkers({

@@ -24,22 +24,55 @@ export interface RawMessage {
   raw: Uint8Array;
 }
 
-/** nodemailer pools, one per route key (a mailbox, or the shared default URL), opened on first use. */
+/** Leases of the connection budget (connection-budget-leases.ts): one per open connection. */
+export interface LeaseSource {
+  /** Resolves with a lease of `key` once granted, or undefined once `signal` aborts. */
+  acquire(key: string, signal: AbortSignal): Promise<string | undefined>;
+  /** Gives back the lease of a connection that has closed. */
+  release(key: string, leaseId: string): void;
+}
+
+/**
+ * SMTP connections per route key (a mailbox, or the shared default URL), opened on first use, each
+ * under a lease of the connection budget shared by every worker process.
+ */
 export interface SmtpPools {
-  /** Sends one message over the pool of `key` (opened for `target`); never throws. */
+  /** Sends one message over a connection of `key` (opened for `target`); never throws. */
   send(key: string, target: SmtpTarget, message: RawMessage, deadlineMs: number): Promise<SmtpOutcome>;
-  /** Closes the pools that sent nothing for `idleMs`. */
+  /** Closes the connections that sent nothing for `idleMs`. */
   closeIdle(idleMs: number): void;
+  /** Closes `count` of `key`'s connections: idle ones now, busy ones after their message. */
+  shed(key: string, count: number): void;
+  /** Closes the connections of these leases, which lapsed: idle ones now, busy ones after their message. */
+  lost(key: string, leaseIds: string[]): void;
   close(): void;
 }
 
-interface Entry {
+/**
+ * One connection: a nodemailer pool of one, so a lease counts exactly one socket. maxMessages is
+ * unbounded because nodemailer would otherwise open the next connection while the old one is still
+ * saying QUIT — for a moment two sockets on one lease.
+ */
+interface Connection {
+  leaseId: string;
   transport: Transporter<SMTPPoolSentMessageInfo>;
-  /** The URL and pinned address it was opened with: a mailbox whose either changed gets a new pool. */
+  busy: boolean;
+  closing: boolean;
+  lastUsed: number;
+}
+
+interface Entry {
+  key: string;
+  target: SmtpTarget;
+  /** The URL and pinned address it was opened with: a mailbox whose either changed gets a new entry. */
   identity: string;
   /** Redacted from the server's replies, in every form a server may echo them. */
   credentials: { user: string; pass: string } | undefined;
-  inFlight: number;
+  connections: Connection[];
+  /** Sends waiting for a connection, oldest first. */
+  queue: Array<(connection: Connection) => void>;
+  /** The lease being waited for (one at a time: a lease per send in the queue would hoard them). */
+  acquiring: AbortController | undefined;
   lastUsed: number;
   retired: boolean;
 }
@@ -52,19 +85,21 @@ interface Probe {
 
 export function createSmtpPools(options: {
   settings: SmtpSettings;
+  leases: LeaseSource;
   /** Warnings about the pools; never given a URL or a message. */
   warn(message: string, fields: Record<string, unknown>): void;
 }): SmtpPools {
-  const { settings, warn } = options;
+  const { settings, leases, warn } = options;
   const entries = new Map<string, Entry>();
   // The signal passed to sendMail reaches the pipeline plugin unchanged, so it identifies the attempt.
   const probes = new WeakMap<AbortSignal, Probe>();
 
-  function open(target: SmtpTarget, identity: string): Entry {
+  function openTransport(target: SmtpTarget): Transporter<SMTPPoolSentMessageInfo> {
     const transport = createTransport({
       pool: true,
       ...smtpConnectionOptions(target),
-      maxConnections: settings.maxConnectionsPerMailbox,
+      maxConnections: 1,
+      maxMessages: Infinity,
       connectionTimeout: settings.connectionTimeoutMs,
       greetingTimeout: settings.greetingTimeoutMs,
       socketTimeout: settings.socketTimeoutMs,
@@ -86,24 +121,96 @@ export function createSmtpPools(options: {
       }
       done();
     });
-    const credentials = smtpCredentialsOf(target.url);
-    return { transport, identity, credentials, inFlight: 0, lastUsed: Date.now(), retired: false };
+    return transport;
   }
 
   function entryFor(key: string, target: SmtpTarget): Entry {
     const identity = `${target.url}\n${target.pinned?.address ?? ''}`;
     const existing = entries.get(key);
     if (existing && existing.identity === identity) return existing;
-    if (existing) retire(key, existing);
-    const entry = open(target, identity);
+    const entry: Entry = {
+      key,
+      target,
+      identity,
+      credentials: smtpCredentialsOf(target.url),
+      connections: [],
+      // The old entry's waiters go to the mailbox's new URL.
+      queue: existing?.queue.splice(0) ?? [],
+      acquiring: undefined,
+      lastUsed: Date.now(),
+      retired: false,
+    };
+    if (existing) retire(existing);
     entries.set(key, entry);
     return entry;
   }
 
-  function retire(key: string, entry: Entry): void {
+  function retire(entry: Entry): void {
     entry.retired = true;
-    if (entries.get(key) === entry) entries.delete(key);
-    if (entry.inFlight === 0) entry.transport.close();
+    entry.acquiring?.abort();
+    if (entries.get(entry.key) === entry) entries.delete(entry.key);
+    entry.connections.forEach((connection) => closeWhenIdle(entry, connection));
+  }
+
+  function closeWhenIdle(entry: Entry, connection: Connection): void {
+    connection.closing = true;
+    if (connection.busy) return;
+    connection.transport.close();
+    entry.connections.splice(entry.connections.indexOf(connection), 1);
+    // The socket is ending (FIN sent) by now; the slot is free for another process.
+    leases.release(entry.key, connection.leaseId);
+  }
+
+  /** Hands free connections to the oldest waiters, and asks for one more lease when short of them. */
+  function pump(entry: Entry): void {
+    for (const connection of entry.connections) {
+      if (entry.queue.length === 0) break;
+      if (connection.busy || connection.closing) continue;
+      connection.busy = true;
+      entry.queue.shift()!(connection);
+    }
+    const open = entry.connections.filter((connection) => !connection.closing).length;
+    if (entry.queue.length === 0 || entry.acquiring || entry.retired) return;
+    if (open >= settings.maxConnectionsPerMailbox) return;
+    const acquiring = new AbortController();
+    entry.acquiring = acquiring;
+    void leases.acquire(entry.key, acquiring.signal).then((leaseId) => {
+      if (entry.acquiring === acquiring) entry.acquiring = undefined;
+      if (leaseId === undefined) return;
+      if (entry.retired || entry.queue.length === 0) {
+        leases.release(entry.key, leaseId);
+      } else {
+        const transport = openTransport(entry.target);
+        entry.connections.push({ leaseId, transport, busy: false, closing: false, lastUsed: Date.now() });
+      }
+      pump(entry);
+    });
+  }
+
+  /** A connection of `entry` for one send, or undefined once `signal` aborts first. */
+  function connectionFor(entry: Entry, signal: AbortSignal): Promise<Connection | undefined> {
+    return new Promise((resolve) => {
+      const waiter = (connection: Connection) => {
+        signal.removeEventListener('abort', giveUp);
+        resolve(connection);
+      };
+      const giveUp = () => {
+        const at = entry.queue.indexOf(waiter);
+        if (at !== -1) entry.queue.splice(at, 1);
+        if (entry.queue.length === 0) entry.acquiring?.abort();
+        resolve(undefined);
+      };
+      signal.addEventListener('abort', giveUp, { once: true });
+      entry.queue.push(waiter);
+      pump(entry);
+    });
+  }
+
+  function done(entry: Entry, connection: Connection): void {
+    connection.busy = false;
+    connection.lastUsed = entry.lastUsed = Date.now();
+    if (connection.closing) closeWhenIdle(entry, connection);
+    pump(entries.get(entry.key) ?? entry);
   }
 
   return {
@@ -118,11 +225,17 @@ export function createSmtpPools(options: {
       }
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), deadlineMs);
+      const connection = await connectionFor(entry, deadline.signal);
+      if (!connection) {
+        clearTimeout(timer);
+        // Nothing was sent: the delivery goes back to the queue like any other retry.
+        const reason = `no SMTP connection of this mailbox came free within ${deadlineMs} ms (connection budget)`;
+        return { kind: 'retry', code: 0, reason };
+      }
       const probe: Probe = { handedOver: false };
       probes.set(deadline.signal, probe);
-      entry.inFlight++;
       try {
-        const info = await entry.transport.sendMail({
+        const info = await connection.transport.sendMail({
           envelope: { from: message.from, to: [message.to] },
           raw: Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength),
           // Already in `raw`; given here too so nodemailer does not make up one of its own.
@@ -137,21 +250,39 @@ export function createSmtpPools(options: {
         return classifySmtpError(error, probe.handedOver, entry.credentials);
       } finally {
         clearTimeout(timer);
-        entry.inFlight--;
-        entry.lastUsed = Date.now();
-        if (entry.retired && entry.inFlight === 0) entry.transport.close();
+        done(entry, connection);
       }
     },
 
     closeIdle(idleMs) {
       const before = Date.now() - idleMs;
-      for (const [key, entry] of entries) {
-        if (entry.inFlight === 0 && entry.lastUsed < before) retire(key, entry);
+      for (const entry of [...entries.values()]) {
+        for (const connection of [...entry.connections]) {
+          if (!connection.busy && connection.lastUsed < before) closeWhenIdle(entry, connection);
+        }
+        if (entry.connections.length === 0 && entry.queue.length === 0 && entry.lastUsed < before) {
+          retire(entry);
+        }
       }
     },
 
+    shed(key, count) {
+      const entry = entries.get(key);
+      if (!entry) return;
+      // Idle ones first: they go at once.
+      const open = entry.connections.filter((connection) => !connection.closing);
+      open.sort((a, b) => Number(a.busy) - Number(b.busy));
+      open.slice(0, count).forEach((connection) => closeWhenIdle(entry, connection));
+    },
+
+    lost(key, leaseIds) {
+      const entry = entries.get(key);
+      const lapsed = entry?.connections.filter((connection) => leaseIds.includes(connection.leaseId)) ?? [];
+      lapsed.forEach((connection) => closeWhenIdle(entry!, connection));
+    },
+
     close() {
-      for (const [key, entry] of entries) retire(key, entry);
+      for (const entry of [...entries.values()]) retire(entry);
     },
   };
 }
@@ -166,12 +297,18 @@ export function describe(error: unknown): string {
 /** What the main thread asks of the SMTP thread (posted as arrays: all of one turn at once). */
 export type ToSmtpThread =
   | { type: 'send'; id: number; key: string; target: SmtpTarget; message: RawMessage; deadlineMs: number }
+  | { type: 'granted'; id: number; key: string; leaseId: string }
+  | { type: 'shed'; key: string; count: number }
+  | { type: 'lost'; key: string; leaseIds: string[] }
   | { type: 'closeIdle'; idleMs: number }
   | { type: 'close' };
 
 /** What the SMTP thread answers (posted as arrays, a few milliseconds' worth at a time). */
 export type FromSmtpThread =
   | { type: 'outcome'; id: number; outcome: SmtpOutcome }
+  | { type: 'acquire'; id: number; key: string }
+  | { type: 'cancelAcquire'; id: number }
+  | { type: 'release'; key: string; leaseId: string }
   | { type: 'warn'; message: string; fields: Record<string, unknown> }
   | { type: 'closed' };
 
@@ -199,8 +336,28 @@ export function runSmtpThread(): void {
     gathering ??= setTimeout(flushReplies, replyGatherMs);
   }
 
+  // The budget's leases are the main thread's (it holds the Redis client and renews them).
+  const acquiring = new Map<number, { key: string; resolve: (leaseId: string | undefined) => void }>();
+  let nextAcquire = 1;
+  const leases: LeaseSource = {
+    acquire(key, signal) {
+      const id = nextAcquire++;
+      return new Promise((resolve) => {
+        acquiring.set(id, { key, resolve });
+        signal.addEventListener('abort', () => {
+          if (!acquiring.delete(id)) return;
+          reply({ type: 'cancelAcquire', id });
+          resolve(undefined);
+        });
+        reply({ type: 'acquire', id, key });
+      });
+    },
+    release: (key, leaseId) => reply({ type: 'release', key, leaseId }),
+  };
+
   const pools = createSmtpPools({
     settings: (workerData as { settings: SmtpSettings }).settings,
+    leases,
     warn: (message, fields) => reply({ type: 'warn', message, fields }),
   });
 
@@ -210,6 +367,20 @@ export function runSmtpThread(): void {
         void pools
           .send(message.key, message.target, message.message, message.deadlineMs)
           .then((outcome) => reply({ type: 'outcome', id: message.id, outcome }));
+        return;
+      case 'granted': {
+        const waiting = acquiring.get(message.id);
+        acquiring.delete(message.id);
+        if (waiting) waiting.resolve(message.leaseId);
+        // Granted after this side gave up: handed straight back.
+        else reply({ type: 'release', key: message.key, leaseId: message.leaseId });
+        return;
+      }
+      case 'shed':
+        pools.shed(message.key, message.count);
+        return;
+      case 'lost':
+        pools.lost(message.key, message.leaseIds);
         return;
       case 'closeIdle':
         pools.closeIdle(message.idleMs);

@@ -7,6 +7,8 @@ import type { SmtpUrlCipher } from '../persistence/smtp-url-cipher';
 import type { SmtpOutcome } from '../ledger/classify-smtp-outcome';
 import { buildMimeMessage } from '@coldreach/outreach';
 import type { OutgoingEmail } from '@coldreach/outreach';
+import { createMemoryConnectionBudget, type ConnectionBudget } from './connection-budget';
+import { createConnectionLeases } from './connection-budget-leases';
 import type { SmtpTarget } from './smtp-connection-options';
 import { describe, type FromSmtpThread, type SmtpSettings, type ToSmtpThread } from './smtp-thread';
 
@@ -65,10 +67,31 @@ export function createSmtpTransports(options: {
   guard: OutboundGuard;
   /** Timeouts and pool sizes; the defaults where not given. */
   settings?: Partial<SmtpSettings>;
+  /**
+   * Where each mailbox's maxConnectionsPerMailbox is counted: shared by every worker process
+   * (createRedisConnectionBudget), or this process's alone (the default, as in embedded mode).
+   */
+  connectionBudget?: ConnectionBudget;
+  /** How long a connection's lease lives unrenewed (default 30 s; tests shorten it). */
+  leaseTtlMs?: number;
   logger: Logger;
 }): SmtpTransports {
   const { cipher, guard, logger } = options;
   const settings: SmtpSettings = { ...defaultSmtpSettings, ...options.settings };
+  const leases = createConnectionLeases({
+    budget: options.connectionBudget ?? createMemoryConnectionBudget(),
+    limit: settings.maxConnectionsPerMailbox,
+    ttlMs: options.leaseTtlMs,
+    logger,
+    shed: (key, count) => {
+      if (thread) post({ type: 'shed', key, count });
+    },
+    lost: (key, leaseIds) => {
+      if (thread) post({ type: 'lost', key, leaseIds });
+    },
+  });
+  // The thread's waits for leases, by its request id.
+  const acquiring = new Map<number, AbortController>();
   // Opening a sealed URL decrypts it; each mailbox's is opened again only when it changes, and its
   // host resolved and checked again every few minutes.
   const urls = new Map<string, { sealed: string; target: SmtpTarget; checkedAt: number; lastUsed: number }>();
@@ -108,6 +131,8 @@ export function createSmtpTransports(options: {
           pending.delete(message.id);
         } else if (message.type === 'warn') {
           logger.warn(message.fields, message.message);
+        } else {
+          answerLeases(worker, message);
         }
       }
       if (pending.size === 0) worker.unref();
@@ -120,8 +145,31 @@ export function createSmtpTransports(options: {
         resolve({ kind: 'unknown', reason: 'the SMTP thread stopped during the attempt' });
       }
       pending.clear();
+      // Its connections went with it.
+      for (const controller of acquiring.values()) controller.abort();
+      void leases.releaseAll();
     });
     return worker;
+  }
+
+  function answerLeases(worker: Worker, message: FromSmtpThread): void {
+    if (message.type === 'acquire') {
+      const { id, key } = message;
+      const controller = new AbortController();
+      acquiring.set(id, controller);
+      void leases.acquire(key, controller.signal).then((leaseId) => {
+        acquiring.delete(id);
+        if (leaseId === undefined) return;
+        // A thread that has stopped will not hold a connection under it.
+        if (thread === worker) post({ type: 'granted', id, key, leaseId });
+        else leases.release(key, leaseId);
+      });
+    } else if (message.type === 'cancelAcquire') {
+      acquiring.get(message.id)?.abort();
+      acquiring.delete(message.id);
+    } else if (message.type === 'release') {
+      leases.release(message.key, message.leaseId);
+    }
   }
 
   // What one turn of the event loop asks of the thread (a batch's sends) goes in one message.
@@ -192,8 +240,9 @@ export function createSmtpTransports(options: {
 
     async close() {
       flush();
+      for (const controller of acquiring.values()) controller.abort();
       const worker = thread;
-      if (!worker) return;
+      if (!worker) return leases.close();
       thread = undefined;
       // The pools say goodbye to their servers (QUIT) before the thread goes.
       await new Promise<void>((resolve) => {
@@ -211,6 +260,7 @@ export function createSmtpTransports(options: {
         worker.postMessage([{ type: 'close' }] satisfies ToSmtpThread[]);
       });
       await worker.terminate();
+      await leases.close();
     },
   };
 }
