@@ -9,7 +9,7 @@ import { ScrapeJobStatus, ScrapeScope, ScraperService } from '@coldreach/contrac
 import { checkGrpcHealth, createGrpcClient } from '@coldreach/grpc';
 import { createTestDatabase, randomName, testKafkaBrokers, testRedisUrl, waitFor } from '@coldreach/testing';
 import { deleteKafkaNamespace } from '../email-pipeline/bench-chores';
-import { startBenchProcess } from '../email-pipeline/bench-process';
+import { startBenchProcess, type BenchProcess } from '../email-pipeline/bench-process';
 import { cpuUsage, sampleCpu } from '../email-pipeline/cpu-usage';
 import { freePort } from '../email-pipeline/pipeline-services';
 import { startSqlSampler } from '../email-pipeline/sql-sampler';
@@ -27,6 +27,8 @@ export interface ColdReachRun {
   jobs: 'one' | 'per-host';
   /** Samples pg_stat_activity of the scraper's database during the crawl (a SQL profile). */
   sampleSql: boolean;
+  /** Scraper processes: the first serves the API and crawls, the others only crawl (default 1). */
+  workers?: number;
 }
 
 interface JobsRow {
@@ -67,12 +69,18 @@ export async function crawlWithColdReach(run: ColdReachRun): Promise<CrawlResult
   const namespace = randomName('bench_scraper');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const service = startBenchProcess('scraper-service', 'apps/scraper-service/src/main.ts', {
+  const script = 'apps/scraper-service/src/main.ts';
+  const service = startBenchProcess('scraper-service', script, {
     env: serviceEnv(run, port, database.url, namespace),
   });
+  const services: BenchProcess[] = [service];
   const progress = new Client({ connectionString: database.url });
   const cpuOfRun = () =>
-    sampleCpu(new Map([['scraper-service', service.pid]]), new Map([[database.name, 'scraper database']]));
+    sampleCpu(
+      new Map(services.map((app) => [app.name, app.pid])),
+      new Map([[database.name, 'scraper database']]),
+    );
+  const isScraper = (name: string) => services.some((app) => app.name === name);
   try {
     await waitFor(
       async () => {
@@ -81,6 +89,18 @@ export async function crawlWithColdReach(run: ColdReachRun): Promise<CrawlResult
       },
       { timeoutMs: 120_000, intervalMs: 250, what: 'the scraper service' },
     );
+    for (let worker = 2; worker <= (run.workers ?? 1); worker++) {
+      // Worker-only: no gRPC server, so readiness is its start-up log line.
+      const extra = startBenchProcess(`scraper-worker-${worker}`, script, {
+        env: {
+          ...serviceEnv(run, port, database.url, namespace),
+          SCRAPER_SERVICE_ROLES: 'worker',
+          SCRAPER_WORKER_ID: `bench-worker-${worker}`,
+        },
+      });
+      services.push(extra);
+      await extra.waitForLine(/scraper service running/);
+    }
     await progress.connect();
     const rpc = createGrpcClient(ScraperService, { baseUrl: url, timeoutMs: 60_000 });
     const sampler = run.sampleSql
@@ -110,7 +130,7 @@ export async function crawlWithColdReach(run: ColdReachRun): Promise<CrawlResult
     const usage = cpuUsage(cpuBefore, cpuOfRun());
     const sql = await sampler?.stop();
     // Its backends report their last counters when they end.
-    await service.stop();
+    for (const app of services) await app.stop();
     const statsAfter = await databaseStats(progress);
     if (row.failed_jobs > 0) throw new Error(`${row.failed_jobs} job(s) did not succeed`);
     const emails = await progress.query<{ email: string }>(
@@ -135,20 +155,20 @@ export async function crawlWithColdReach(run: ColdReachRun): Promise<CrawlResult
       console.log(`  SQL profile (${sql.samples} samples of pg_stat_activity, share of samples):`);
       for (const entry of sql.rows.slice(0, 12)) console.log(`    ${entry.share.toFixed(2)}  ${entry.what}`);
     }
-    const cpuOf = (name: string) => (usage.rows.find((entry) => entry.name === name)?.cpuSeconds ?? 0) * 1000;
-    const others = usage.rows.filter((entry) => entry.name !== 'scraper-service');
+    const scraperRows = usage.rows.filter((entry) => isScraper(entry.name));
+    const others = usage.rows.filter((entry) => !isScraper(entry.name));
     return {
       name: `Cold Reach scraper (end to end, ${run.jobs === 'one' ? 'one job' : 'a job per host'})`,
       pages: row.pages_crawled,
       failed: row.pages_failed,
       elapsedMs: row.elapsed_ms ?? 0,
-      cpuMs: cpuOf('scraper-service'),
+      cpuMs: scraperRows.reduce((sum, entry) => sum + entry.cpuSeconds, 0) * 1000,
       otherCpuMs: Object.fromEntries(others.map((entry) => [entry.name, entry.cpuSeconds * 1000])),
       emails: emails.rows.map((result) => result.email),
     };
   } finally {
     await progress.end().catch(() => undefined);
-    await service.stop();
+    for (const app of services) await app.stop();
     await database.drop();
     await deleteKafkaNamespace(testKafkaBrokers(), namespace).catch(() => undefined);
   }
