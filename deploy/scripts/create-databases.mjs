@@ -1,8 +1,9 @@
-// Creates the PostgreSQL databases named in GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL,
-// EMAIL_DATABASE_URL, SCRAPER_DATABASE_URL and ANALYTICS_DATABASE_URL when they are missing, before the
-// migrations run inside them. A fresh RDS instance (or a bare Postgres) has only its maintenance
-// database, the shard list can grow and a long-lived compose volume predates newer services, so this runs
-// on every deploy (idempotent), as the migration Job's init container and first in compose's `migrate`:
+// Creates the PostgreSQL databases named in GATEWAY_DATABASE_URL, CLIENT_SHARD_URLS, CAMPAIGN_DATABASE_URL(S),
+// EMAIL_DATABASE_URL(S), SCRAPER_DATABASE_URL and ANALYTICS_DATABASE_URL when they are missing (every shard
+// of a comma-separated list), before the migrations run inside them. A fresh RDS instance (or a bare
+// Postgres) has only its maintenance database, a shard list can grow and a long-lived compose volume
+// predates newer services, so this runs on every deploy (idempotent), as the migration Job's init
+// container and first in compose's `migrate`:
 //
 //   node deploy/scripts/create-databases.mjs
 //
@@ -27,7 +28,9 @@ const urlVariables = [
   'GATEWAY_DATABASE_URL',
   'CLIENT_SHARD_URLS',
   'CAMPAIGN_DATABASE_URL',
+  'CAMPAIGN_DATABASE_URLS',
   'EMAIL_DATABASE_URL',
+  'EMAIL_DATABASE_URLS',
   'SCRAPER_DATABASE_URL',
   'ANALYTICS_DATABASE_URL',
 ];

@@ -21,12 +21,8 @@ const readers = {
   'create-databases': ['deploy/scripts/create-databases.mjs', 'targetsFrom'],
 };
 
-const serviceDatabaseUrls = [
-  'CAMPAIGN_DATABASE_URL',
-  'EMAIL_DATABASE_URL',
-  'SCRAPER_DATABASE_URL',
-  'ANALYTICS_DATABASE_URL',
-];
+// The variables deploy/scripts/migrate-service-databases.cjs reads (its services load only when it runs).
+const serviceDatabaseUrls = require('../../deploy/scripts/migrate-service-databases.cjs').variables;
 
 // Read outside the apps' config schemas: by libs/observability (traces), libs/events (the Kafka client's
 // TLS and SASL login), deploy/scripts (the migration steps).
@@ -116,9 +112,12 @@ const outOfBandSecrets = new Set(['email-service-secrets']);
 /**
  * A container's environment from rendered objects: its ConfigMaps' data, its Secrets' (decoded, or
  * placeholders where the Secret comes from an ExternalSecret or an operator), its literal values.
+ * `writtenKeys(secretName)`: the keys Terraform writes into that Secret, when it does (the eks overlay);
+ * an optional key it does not write is then unset, as in the pod (e.g. EMAIL_DATABASE_URLS beside
+ * EMAIL_DATABASE_URL, one of which the Secret holds).
  * Problems: a reference to a ConfigMap, Secret or key that does not exist.
  */
-export function containerEnvironment(container, objects, where) {
+export function containerEnvironment(container, objects, where, writtenKeys = () => undefined) {
   const env = {};
   const problems = [];
   const find = (kind, name) =>
@@ -138,7 +137,8 @@ export function containerEnvironment(container, objects, where) {
       if (data === undefined && !optional) problems.push(`${where}: Secret ${name} has no key ${key}`);
       return data;
     }
-    if (externalSecret(name) || outOfBandSecrets.has(name)) return placeholderFor(key);
+    if (externalSecret(name) || outOfBandSecrets.has(name))
+      return optional && writtenKeys(name)?.has(key) === false ? undefined : placeholderFor(key);
     if (!optional)
       problems.push(`${where}: Secret ${name} is neither rendered nor an ExternalSecret's target`);
     return undefined;

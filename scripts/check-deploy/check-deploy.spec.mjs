@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { renderEksEnv } from '../../deploy/scripts/render-eks-env.mjs';
+import { containerEnvironment } from './app-env.mjs';
 import { checkComposeFile, checkKubernetesRender } from './checks.mjs';
 import { interpolate } from './compose.mjs';
 import { findExampleValues } from './placeholders.mjs';
@@ -239,4 +240,27 @@ test('a configured address that the NetworkPolicies block fails', { skip: noKube
       problem.includes('KAFKA_BROKERS names kafka:9093, which no rendered pod serves'),
     ),
   );
+});
+
+test('an optional key of a Terraform-fed Secret is unset in the pod unless Terraform writes it', () => {
+  const optionalRef = (key) => ({
+    name: key,
+    valueFrom: { secretKeyRef: { name: 'coldreach-secrets', key, optional: true } },
+  });
+  const container = {
+    name: 'email-service',
+    env: ['EMAIL_DATABASE_URL', 'EMAIL_DATABASE_URLS'].map(optionalRef),
+  };
+  const objects = [{ kind: 'ExternalSecret', metadata: { name: 'coldreach-secrets' } }];
+  const written = new Set(['EMAIL_DATABASE_URL']);
+  const { env, problems } = containerEnvironment(container, objects, 'eks', (secret) =>
+    secret === 'coldreach-secrets' ? written : undefined,
+  );
+  assert.deepEqual(problems, []);
+  assert.deepEqual(Object.keys(env), ['EMAIL_DATABASE_URL']);
+  // Without Terraform's keys (no secrets.tf for this Secret), every key is taken as present.
+  assert.deepEqual(Object.keys(containerEnvironment(container, objects, 'eks').env), [
+    'EMAIL_DATABASE_URL',
+    'EMAIL_DATABASE_URLS',
+  ]);
 });

@@ -6,7 +6,7 @@ import { checkAppEnv, composeEnvironment, containerEnvironment } from './app-env
 import { composeModel, validateCompose } from './compose.mjs';
 import { validateKubernetesObject } from './kubernetes-schema.mjs';
 import { checkReachability } from './reachability.mjs';
-import { checkSecretKeys } from './secret-keys.mjs';
+import { checkSecretKeys, terraformSecretOf, terraformSecretKeys } from './secret-keys.mjs';
 
 // The migration Job's containers and the config reader each one runs with.
 const jobContainers = {
@@ -36,6 +36,8 @@ export async function checkKubernetesRender(yamlText, overlay, { schemasOnly = f
     validateKubernetesObject(object).map((problem) => `${overlay}: ${problem}`),
   );
   if (secretsTf !== undefined) problems.push(...checkSecretKeys(objects, secretsTf, overlay));
+  const terraformKeys = secretsTf === undefined ? new Map() : terraformSecretKeys(secretsTf);
+  const writtenKeys = (secret) => terraformKeys.get(terraformSecretOf[secret]);
   if (yamlText.includes('set-from-cluster.env'))
     problems.push(
       `${overlay}: a set-from-cluster.env placeholder is left (a replacement's source or target is missing)`,
@@ -53,7 +55,7 @@ export async function checkKubernetesRender(yamlText, overlay, { schemasOnly = f
         problems.push(`${where}: no config reader known for this container`);
         continue;
       }
-      const { env, problems: references } = containerEnvironment(container, objects, where);
+      const { env, problems: references } = containerEnvironment(container, objects, where, writtenKeys);
       problems.push(...references, ...(await checkAppEnv(app, env, where)));
       problems.push(...checkReachability(objects, object, env, where));
     }

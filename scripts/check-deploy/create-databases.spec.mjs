@@ -14,11 +14,17 @@ const server = '127.0.0.1:5432';
 const bootstrapUrl = `postgres://postgres@${server}/postgres`;
 const gateway = { role: `cr_gateway_${suffix}`, database: `cr_gateway_${suffix}` };
 const campaigns = { role: `cr_campaigns_${suffix}`, database: `cr_campaigns_${suffix}` };
+// Two shards sharing one role, as a sharded service's URLs do.
+const emailShards = [0, 1].map((index) => ({
+  role: `cr_email_${suffix}`,
+  database: `cr_email_${index}_${suffix}`,
+}));
 const urlOf = ({ role, database }) => `postgres://${role}:pw-${role}@${server}/${database}`;
 const env = {
   DATABASE_BOOTSTRAP_URL: bootstrapUrl,
   GATEWAY_DATABASE_URL: urlOf(gateway),
   CAMPAIGN_DATABASE_URL: urlOf(campaigns),
+  EMAIL_DATABASE_URLS: emailShards.map(urlOf).join(','),
 };
 
 async function query(url, sql, params) {
@@ -52,10 +58,10 @@ before(async () => {
 
 after(async () => {
   await query(bootstrapUrl, `DROP DATABASE IF EXISTS cr_plain_${suffix} WITH (FORCE)`);
-  for (const { role, database } of [gateway, campaigns]) {
+  for (const { database } of [gateway, campaigns, ...emailShards])
     await query(bootstrapUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  for (const { role } of [gateway, campaigns, emailShards[0]])
     await query(bootstrapUrl, `DROP ROLE IF EXISTS ${role}`);
-  }
 });
 
 test(
@@ -71,12 +77,15 @@ test(
     );
 
     await query(urlOf(gateway), 'CREATE TABLE own_table (id int)');
-    const owner = await query(
-      bootstrapUrl,
-      'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
-      [gateway.database],
-    );
-    assert.equal(owner.rows[0].owner, gateway.role);
+    for (const { role, database } of [gateway, ...emailShards]) {
+      const owner = await query(
+        bootstrapUrl,
+        'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
+        [database],
+      );
+      assert.equal(owner.rows[0]?.owner, role, `${database} is owned by ${role}`);
+    }
+    await query(urlOf(emailShards[1]), 'CREATE TABLE own_table (id int)');
 
     await assert.rejects(
       query(`postgres://${gateway.role}@${server}/${campaigns.database}`, 'SELECT 1'),

@@ -5,11 +5,21 @@ import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const postgres = (database) => `postgres://placeholder:placeholder@db.internal:5432/${database}`;
+const postgres = (database, host = 'db.internal') =>
+  `postgres://placeholder:placeholder@${host}:5432/${database}`;
+const clientShards = (host) => `${postgres('clients_0', host)},${postgres('clients_1', host)}`;
 
 /** A value shaped like what `name` holds in a real deployment. */
 export function placeholderFor(name) {
-  if (name === 'CLIENT_SHARD_URLS') return `${postgres('clients_0')},${postgres('clients_1')}`;
+  if (name === 'CLIENT_SHARD_URLS') return clientShards();
+  // One replica per client shard, as Terraform writes it.
+  if (name === 'CLIENT_SHARD_REPLICA_URLS') return clientShards('db-replica.internal');
+  if (/DATABASE_REPLICA_URLS$/.test(name))
+    return postgres(name.split('_')[0].toLowerCase(), 'db-replica.internal');
+  if (/DATABASE_URLS$/.test(name)) {
+    const service = name.split('_')[0].toLowerCase();
+    return `${postgres(`${service}_0`)},${postgres(`${service}_1`)}`;
+  }
   if (/DATABASE(_[A-Z]+)?_URL$/.test(name)) return postgres(name.split('_')[0].toLowerCase());
   if (name === 'REDIS_URL') return 'rediss://:placeholder@redis.internal:6379';
   if (name === 'SMTP_URL') return 'smtp://placeholder:placeholder@smtp.internal:587';
