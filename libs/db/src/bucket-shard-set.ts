@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { bucketFor } from './buckets';
 import { openBucketMap, readBucketMap, readMapVersion, type BucketMap } from './bucket-map';
 import { BucketMovedError, BucketWriteRetriesExhaustedError } from './bucket-moved-error';

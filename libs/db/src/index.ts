@@ -22,7 +22,7 @@ export { BucketMovedError, BucketWriteRetriesExhaustedError } from './bucket-mov
 export { bucketMigrations } from './create-bucket-tables';
 export { reshard } from './mover/reshard';
 export type { ReshardOptions, ReshardProgress } from './mover/reshard';
-export { readOpenJob } from './mover/reshard-journal';
+export { readOpenJob, unitStates } from './mover/reshard-journal';
 export type { ReshardJob, UnitState } from './mover/reshard-journal';
 export { planOwners } from './mover/reshard-plan';
 export type { BucketedTable } from './mover/table-rows';
