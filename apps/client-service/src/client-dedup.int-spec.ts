@@ -1,6 +1,5 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { ClientInputSchema, UpsertOutcome, VerificationStatus } from '@coldreach/contracts';
-import { shardIndexFor } from '@coldreach/db';
 import {
   backends,
   newWorkspace,
@@ -42,10 +41,10 @@ describe.each(backends)('Deduplication and merging on $name', (backend) => {
       });
       expect(results[0]).toMatchObject({ outcome: UpsertOutcome.MERGED, clientId: client!.id });
       const expected = Array.from({ length: shardCount }, (_, index) =>
-        index === shardIndexFor(client!.id, shardCount) ? 1 : 0,
+        index === h.shards.indexFor(client!.id) ? 1 : 0,
       );
       expect(await rowsPerShard(h.shards, workspaceId, email)).toEqual(expected);
-      used.add(shardIndexFor(client!.id, shardCount));
+      used.add(h.shards.indexFor(client!.id));
       created++;
     }
     const perShard = await rowsPerShard(h.shards, workspaceId);

@@ -11,7 +11,7 @@ import {
   topics,
   type EventEnvelope,
 } from '@coldreach/contracts';
-import type { ShardSet } from '@coldreach/db';
+import type { BucketShardSet } from '@coldreach/db';
 import {
   createInProcessEventBus,
   createKafkaEventBus,
@@ -70,7 +70,7 @@ const kafka: BusCase = {
 /** The client service on `backend`, its relay publishing to `bus`, and a consumer collecting every event. */
 async function startRig(backend: Backend, busCase: BusCase) {
   const { locations, dispose } = await backend.open();
-  const shards: ShardSet = await openClientShards(locations);
+  const shards: BucketShardSet = await openClientShards(locations);
   const bus = await busCase.open();
   await bus.ensureTopics([{ name: topics.clientsEvents, partitions }]);
   const server: GrpcServer = await startClientService({ host: '127.0.0.1', port: 0, shards, logger });

@@ -6,7 +6,13 @@ export { startScrapeEventsConsumer, scrapeEventsTopic } from './events/scrape-ev
 export type { ScrapeEventsConsumerOptions } from './events/scrape-events-consumer';
 export { startEmailEventsConsumer, emailEventsTopic } from './events/email-events-consumer';
 export type { EmailEventsConsumerOptions } from './events/email-events-consumer';
-export { openClientShards, clientEntities, clientMigrations } from './client-shards';
+export {
+  openClientShards,
+  clientEntities,
+  clientMigrations,
+  clientBucketedTables,
+  clientCopiedTables,
+} from './client-shards';
 export { readClientServiceConfig, clientServiceConfigSchema } from './config';
 export type { ClientServiceConfig } from './config';
 export { deriveClientId } from './domain/client-id';

@@ -1,4 +1,4 @@
-import type { ShardSet } from '@coldreach/db';
+import type { BucketShardSet } from '@coldreach/db';
 import { ClientService } from '@coldreach/contracts';
 import { ServingStatus, startGrpcServer, type GrpcServer } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
@@ -12,7 +12,7 @@ export interface ClientServiceOptions {
   /** 0 picks a free port (tests); the bound one is on the returned server. */
   port: number;
   /** Opened (and migrated) by the caller, who also closes them after the server. */
-  shards: ShardSet;
+  shards: BucketShardSet;
   logger: Logger;
 }
 

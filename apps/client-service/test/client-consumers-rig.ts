@@ -13,7 +13,7 @@ import {
   type Client,
   type EventEnvelope,
 } from '@coldreach/contracts';
-import type { ShardSet } from '@coldreach/db';
+import type { BucketShardSet } from '@coldreach/db';
 import {
   createInProcessEventBus,
   createKafkaEventBus,
@@ -93,7 +93,7 @@ export type Rig = Awaited<ReturnType<typeof startRig>>;
 /** The client service with its relay and consumers; every clients.events event and warn log kept. */
 export async function startRig(rigCase: RigCase) {
   const { locations, dispose } = await rigCase.backend.open();
-  const shards: ShardSet = await openClientShards(locations);
+  const shards: BucketShardSet = await openClientShards(locations);
   const bus = rigCase.openBus();
   await bus.ensureTopics([
     { name: topics.clientsEvents, partitions: 6 },

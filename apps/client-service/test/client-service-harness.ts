@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Code, Client as RpcClient } from '@connectrpc/connect';
 import { ClientService } from '@coldreach/contracts';
-import { openPgliteHost, type DatabaseLocation, type ShardSet } from '@coldreach/db';
+import { openPgliteHost, type DatabaseLocation, type BucketShardSet } from '@coldreach/db';
 import { createGrpcClient, type GrpcServer } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createTestLocations, expectGrpcRejection, randomName } from '@coldreach/testing';
@@ -38,7 +38,7 @@ export const backends: Backend[] = [
 ];
 
 export interface Harness {
-  shards: ShardSet;
+  shards: BucketShardSet;
   server: GrpcServer;
   rpc: RpcClient<typeof ClientService>;
   stop(): Promise<void>;
@@ -75,7 +75,11 @@ export async function rejection(call: Promise<unknown>, code: Code): Promise<str
 }
 
 /** How many rows a workspace has on each shard, read directly from the shard databases. */
-export async function rowsPerShard(shards: ShardSet, workspaceId: string, email?: string): Promise<number[]> {
+export async function rowsPerShard(
+  shards: BucketShardSet,
+  workspaceId: string,
+  email?: string,
+): Promise<number[]> {
   return Promise.all(
     shards.shards.map(async (shard) => {
       const rows = (await shard.query(

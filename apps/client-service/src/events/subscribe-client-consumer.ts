@@ -1,4 +1,4 @@
-import type { ShardSet } from '@coldreach/db';
+import type { BucketShardSet } from '@coldreach/db';
 import type { EventBus, ReceivedMessage, Subscription } from '@coldreach/events';
 import type { Logger } from '@coldreach/observability';
 import { createBatchMessageHandler } from '@coldreach/outbox';
@@ -9,7 +9,7 @@ export interface ClientConsumerOptions {
    * The client shards (see clientMigrations): each records the events it applied in its
    * processed_events; the first shard's dead_letters holds the messages given up on.
    */
-  shards: ShardSet;
+  shards: BucketShardSet;
   bus: EventBus;
   logger: Logger;
   /** Attempts per message, once its batch failed, before it goes to the dead letters. Default 5. */

@@ -1,5 +1,5 @@
 import { DomainError, notFound } from '@coldreach/errors';
-import { isUniqueViolation, queryRows, type ShardSet } from '@coldreach/db';
+import { isUniqueViolation, queryRows, type BucketMap, type BucketShardSet } from '@coldreach/db';
 import { processEach, writeOutboxEvents } from '@coldreach/outbox';
 import { changedFields } from '../domain/changed-fields';
 import type {
@@ -24,21 +24,23 @@ import { clientToRecord, fieldColumns, recordToClient } from './record-mapping';
 import { upsertOnShard } from './upsert-on-shard';
 
 /**
- * ClientStore over sharded PostgreSQL (or PGlite schemas). A client lives on the shard its id hashes
- * to; every statement is scoped by workspace_id as well as id, so a foreign id is simply not found.
- * Each change writes its event to the outbox of the same shard in the same transaction.
+ * ClientStore over sharded PostgreSQL (or PGlite schemas). A client lives on the shard the bucket
+ * map gives its id's bucket; every statement is scoped by workspace_id as well as id, so a foreign
+ * id is simply not found. Each change writes its event to the outbox of the same shard in the same
+ * transaction, behind the bucket fence (shards.writeEach), so a reshard never loses a write; reads
+ * re-check the map version when they come back short (a row may just have moved).
  */
-export function createClientStore(shards: ShardSet): ClientStore {
-  /** Puts each item in the bucket of the shard its id routes to. */
-  function byShard<T>(items: readonly T[], idOf: (item: T) => string): Map<number, T[]> {
-    const buckets = new Map<number, T[]>();
-    for (const item of items) {
-      const index = shards.indexFor(idOf(item));
-      const bucket = buckets.get(index);
-      if (bucket) bucket.push(item);
-      else buckets.set(index, [item]);
+export function createClientStore(shards: BucketShardSet): ClientStore {
+  /** Groups ids by the shard `map` routes them to. */
+  function byShard(map: BucketMap, ids: readonly string[]): Map<number, string[]> {
+    const groups = new Map<number, string[]>();
+    for (const id of ids) {
+      const index = map.owners[shards.bucketFor(id)]!;
+      const group = groups.get(index);
+      if (group) group.push(id);
+      else groups.set(index, [id]);
     }
-    return buckets;
+    return groups;
   }
   const shardAt = (index: number) => shards.shards[index] as (typeof shards.shards)[number];
 
@@ -46,7 +48,7 @@ export function createClientStore(shards: ShardSet): ClientStore {
     async create(client) {
       try {
         // On PGlite a transaction holds the only connection: inside, use its manager, never the data source.
-        await shards.shardFor(client.id).transaction(async (manager) => {
+        await shards.writeTransaction(client.id, async (manager) => {
           await manager.insert(ClientRecord, clientToRecord(client));
           await writeOutboxEvents(manager, [clientCreatedEvent(client)]);
         });
@@ -62,22 +64,31 @@ export function createClientStore(shards: ShardSet): ClientStore {
     },
 
     async get(workspaceId, id) {
-      const client = await findClient(shards.shardFor(id), workspaceId, id);
+      const client = await shards.read(
+        (map) => findClient(shardAt(map.owners[shards.bucketFor(id)]!), workspaceId, id),
+        (found) => found !== null,
+      );
       if (!client) throw notFound('client');
       return client;
     },
 
     async batchGet(workspaceId, ids) {
-      const perShard = await Promise.all(
-        [...byShard(ids, (id) => id)].map(([index, shardIds]) =>
-          findClients(shardAt(index), workspaceId, shardIds),
-        ),
+      const wanted = new Set(ids).size;
+      return shards.read(
+        async (map) => {
+          const perShard = await Promise.all(
+            [...byShard(map, ids)].map(([index, shardIds]) =>
+              findClients(shardAt(index), workspaceId, shardIds),
+            ),
+          );
+          return perShard.flat();
+        },
+        (found) => found.length === wanted,
       );
-      return perShard.flat();
     },
 
     async update(workspaceId, id, change, now) {
-      return shards.shardFor(id).transaction(async (manager) => {
+      return shards.writeTransaction(id, async (manager) => {
         const record = await manager.findOne(ClientRecord, {
           where: { workspaceId, id },
           lock: { mode: 'pessimistic_write' },
@@ -94,7 +105,7 @@ export function createClientStore(shards: ShardSet): ClientStore {
     },
 
     async delete(workspaceId, id, now) {
-      await shards.shardFor(id).transaction(async (manager) => {
+      await shards.writeTransaction(id, async (manager) => {
         const [deleted] = await queryRows<{ email: string }>(
           manager,
           'DELETE FROM clients WHERE workspace_id = $1 AND id = $2 RETURNING email',
@@ -109,54 +120,54 @@ export function createClientStore(shards: ShardSet): ClientStore {
 
     async upsert(workspaceId, drafts, now) {
       const inserted = new Map<string, boolean>();
-      await Promise.all(
-        [...byShard(drafts, (draft: UpsertDraft) => draft.id)].map(([index, shardDrafts]) =>
-          shardAt(index).transaction(async (manager) => {
-            const rows = shardDrafts.map((draft) => ({ ...draft, workspaceId }));
-            for (const [id, isNew] of await upsertOnShard(manager, rows, 'overwrite', now))
-              inserted.set(id, isNew);
-          }),
-        ),
+      await shards.writeEach(
+        drafts,
+        (draft: UpsertDraft) => draft.id,
+        async (manager, shardDrafts) => {
+          const rows = shardDrafts.map((draft) => ({ ...draft, workspaceId }));
+          for (const [id, isNew] of await upsertOnShard(manager, rows, 'overwrite', now))
+            inserted.set(id, isNew);
+        },
       );
       return inserted;
     },
 
     async upsertOnce(consumerGroup, drafts, mode, now) {
       const outcomes = new Map<string, EventUpsertOutcome>();
-      await Promise.all(
-        [...byShard(drafts, (draft) => draft.id)].map(([index, shardDrafts]) =>
-          shardAt(index).transaction(async (manager) => {
-            // Sorted, so two members given the same batch (a rebalance) lock the ids in one order.
-            const eventIds = shardDrafts.map((draft) => draft.eventId).sort();
-            const fresh = await processEach(manager, consumerGroup, eventIds);
-            const merged = new Map<string, { draft: EventUpsertDraft; eventIds: string[] }>();
-            for (const draft of shardDrafts) {
-              // Deleting as we go also leaves out an event that came twice in the batch.
-              if (!fresh.delete(draft.eventId)) {
-                if (!outcomes.has(draft.eventId)) outcomes.set(draft.eventId, 'duplicate');
-                continue;
-              }
-              const group = merged.get(draft.id);
-              if (!group) merged.set(draft.id, { draft, eventIds: [draft.eventId] });
-              else {
-                group.draft = { ...draft, input: mergeClientInputs(group.draft.input, draft.input, mode) };
-                group.eventIds.push(draft.eventId);
-              }
+      await shards.writeEach(
+        drafts,
+        (draft) => draft.id,
+        async (manager, shardDrafts) => {
+          // Sorted, so two members given the same batch (a rebalance) lock the ids in one order.
+          const eventIds = shardDrafts.map((draft) => draft.eventId).sort();
+          const fresh = await processEach(manager, consumerGroup, eventIds);
+          const merged = new Map<string, { draft: EventUpsertDraft; eventIds: string[] }>();
+          for (const draft of shardDrafts) {
+            // Deleting as we go also leaves out an event that came twice in the batch.
+            if (!fresh.delete(draft.eventId)) {
+              if (!outcomes.has(draft.eventId)) outcomes.set(draft.eventId, 'duplicate');
+              continue;
             }
-            const groups = [...merged.values()];
-            const inserted = await upsertOnShard(
-              manager,
-              groups.map((group) => group.draft),
-              mode,
-              now,
+            const group = merged.get(draft.id);
+            if (!group) merged.set(draft.id, { draft, eventIds: [draft.eventId] });
+            else {
+              group.draft = { ...draft, input: mergeClientInputs(group.draft.input, draft.input, mode) };
+              group.eventIds.push(draft.eventId);
+            }
+          }
+          const groups = [...merged.values()];
+          const inserted = await upsertOnShard(
+            manager,
+            groups.map((group) => group.draft),
+            mode,
+            now,
+          );
+          for (const { draft, eventIds: ids } of groups) {
+            ids.forEach((eventId, position) =>
+              outcomes.set(eventId, position === 0 && inserted.get(draft.id) ? 'created' : 'merged'),
             );
-            for (const { draft, eventIds: ids } of groups) {
-              ids.forEach((eventId, position) =>
-                outcomes.set(eventId, position === 0 && inserted.get(draft.id) ? 'created' : 'merged'),
-              );
-            }
-          }),
-        ),
+          }
+        },
       );
       return outcomes;
     },
@@ -164,18 +175,18 @@ export function createClientStore(shards: ShardSet): ClientStore {
     async recordVerifications(drafts, now, consumerGroup) {
       const outcomes: VerificationOutcome[] = [];
       const positioned = drafts.map((draft, index) => ({ draft, index }));
-      await Promise.all(
-        [...byShard(positioned, (item) => item.draft.clientId)].map(([index, items]) =>
-          shardAt(index).transaction(async (manager) => {
-            const shardOutcomes = await recordVerificationsOnShard(
-              manager,
-              items.map((item) => item.draft),
-              now,
-              consumerGroup,
-            );
-            items.forEach((item, position) => (outcomes[item.index] = shardOutcomes[position]!));
-          }),
-        ),
+      await shards.writeEach(
+        positioned,
+        (item) => item.draft.clientId,
+        async (manager, items) => {
+          const shardOutcomes = await recordVerificationsOnShard(
+            manager,
+            items.map((item) => item.draft),
+            now,
+            consumerGroup,
+          );
+          items.forEach((item, position) => (outcomes[item.index] = shardOutcomes[position]!));
+        },
       );
       return outcomes;
     },
@@ -183,14 +194,22 @@ export function createClientStore(shards: ShardSet): ClientStore {
     async recordImport(workspaceId, summary, now) {
       // The summary is keyed (and stored) by its import id like any event; it commits after the
       // clients' own events, though relays of different shards may publish it before some of them.
-      await shards
-        .shardFor(summary.importId)
-        .transaction((manager) =>
-          writeOutboxEvents(manager, [clientsImportedEvent(workspaceId, summary, now)]),
-        );
+      await shards.writeTransaction(summary.importId, (manager) =>
+        writeOutboxEvents(manager, [clientsImportedEvent(workspaceId, summary, now)]),
+      );
     },
 
+    // Each shard answers only the buckets the map gives it: a bucket being moved has rows on two.
     list: (workspaceId, filter, after, limit, order = 'newest') =>
-      listClientsAcrossShards(shards.shards, workspaceId, filter, after, limit, order),
+      shards.read((map) =>
+        listClientsAcrossShards(
+          shards.shards.map((shard, index) => ({ shard, buckets: shards.bucketsOf(index, map) })),
+          workspaceId,
+          filter,
+          after,
+          limit,
+          order,
+        ),
+      ),
   };
 }

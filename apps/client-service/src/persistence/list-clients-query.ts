@@ -12,7 +12,7 @@ import { rowToClient, type ClientRow } from './record-mapping';
  * never overlap or skip, whichever shards the rows live on.
  */
 export async function listClientsAcrossShards(
-  shards: readonly DataSource[],
+  shards: readonly { shard: DataSource; buckets: readonly number[] }[],
   workspaceId: string,
   filter: ListFilter,
   after: ListPosition | undefined,
@@ -20,7 +20,9 @@ export async function listClientsAcrossShards(
   order: ListOrder = 'newest',
 ): Promise<Client[]> {
   const perShard = await Promise.all(
-    shards.map((shard) => listOnShard(shard, workspaceId, filter, after, limit, order)),
+    shards
+      .filter(({ buckets }) => buckets.length > 0)
+      .map(({ shard, buckets }) => listOnShard(shard, buckets, workspaceId, filter, after, limit, order)),
   );
   const compare = order === 'newest' ? newestFirst : (a: Client, b: Client) => newestFirst(b, a);
   return perShard.flat().sort(compare).slice(0, limit);
@@ -34,12 +36,14 @@ export function newestFirst(a: Client, b: Client): number {
 }
 
 /**
- * One shard's first `limit` rows of the workspace after `after` in `(created_at, id)` order. The
+ * One shard's first `limit` rows of the workspace among `buckets` (those the map gives it: a bucket
+ * being moved has rows on two shards) after `after` in `(created_at, id)` order. The
  * ORDER BY matches clients_workspace_listing_idx (read backwards for oldest first), so the plan is
  * an index scan that stops after `limit` rows.
  */
 async function listOnShard(
   shard: DataSource,
+  buckets: readonly number[],
   workspaceId: string,
   filter: ListFilter,
   after: ListPosition | undefined,
@@ -48,7 +52,7 @@ async function listOnShard(
 ): Promise<Client[]> {
   const params: unknown[] = [workspaceId];
   const param = (value: unknown) => `$${params.push(value)}`;
-  const conditions = ['workspace_id = $1::uuid'];
+  const conditions = ['workspace_id = $1::uuid', `bucket = ANY(${param(buckets)}::smallint[])`];
   if (filter.verificationStatuses.length > 0)
     conditions.push(`verification_status = ANY(${param(filter.verificationStatuses)}::text[])`);
   if (filter.tag) conditions.push(`${param(filter.tag)}::text = ANY(tags)`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openPgliteHost, type DatabaseLocation, type PgliteHost, type ShardSet } from '@coldreach/db';
+import { openPgliteHost, type DatabaseLocation, type PgliteHost, type BucketShardSet } from '@coldreach/db';
 import { createTestDatabases, type TestDatabase } from '@coldreach/testing';
 import { openClientShards } from '../client-shards';
 import type { Client } from '../domain/client';
@@ -52,7 +52,7 @@ async function readEverything(store: ClientStore) {
   };
 }
 
-async function seed(shards: ShardSet): Promise<ClientStore> {
+async function seed(shards: BucketShardSet): Promise<ClientStore> {
   const store = createClientStore(shards);
   await store.upsert(workspaceId, drafts, now);
   // One checked lead, so the verification columns are read back as well.
@@ -69,7 +69,7 @@ async function seed(shards: ShardSet): Promise<ClientStore> {
 describe('client reads in plain SQL', () => {
   let databases: TestDatabase[];
   let pglite: PgliteHost;
-  const opened: ShardSet[] = [];
+  const opened: BucketShardSet[] = [];
   const open = async (locations: DatabaseLocation[]) => {
     const shards = await openClientShards(locations);
     opened.push(shards);
