@@ -1,5 +1,7 @@
 import type { AdminContext } from './admin-context';
 import { shardsImportCommand } from './shards-import';
+import { shardsReshardCommand } from './reshard-command';
+import { shardsStatusCommand } from './shards-status-command';
 
 /** The `shards` subcommands: filling, inspecting and rebalancing the client shards (issue 19). */
 export const shardsCommands: Record<
@@ -7,5 +9,6 @@ export const shardsCommands: Record<
   (args: readonly string[], context: AdminContext) => Promise<void>
 > = {
   import: shardsImportCommand,
-  // `status` and `reshard` go here.
+  status: shardsStatusCommand,
+  reshard: shardsReshardCommand,
 };

@@ -21,6 +21,9 @@ Commands:
   shards import --from <postgres-url> [--after <client-id>] [--batch-size <n>]
                                             copy a single-database clients table into the client shards
                                             (idempotent; verifies every row at the end)
+  shards status                             bucket map version, buckets and rows per shard, unfinished reshard
+  shards reshard --to <n> [--unit-size <buckets>]
+                                            move client buckets until n shards own them (resumes a killed run)
   help                                      show this help
 
 Environment:
