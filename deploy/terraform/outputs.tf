@@ -29,7 +29,7 @@ output "postgres_endpoint" {
 }
 
 output "postgres_replica_endpoint" {
-  description = "RDS read replica address (for read-only traffic once an app is configured to use it)."
+  description = "RDS read replica address (the app secret's *_REPLICA_URLS name it: analytics, scraper, client shards)."
   value       = aws_db_instance.replica.address
 }
 

@@ -1,6 +1,8 @@
 # One PostgreSQL instance (Multi-AZ primary + one read replica) holds the gateway database, every client
 # shard database and the campaign, email, scraper and analytics services' databases (gateway, clients_0 ..
-# clients_N-1, campaigns, email, scraper, analytics); the migration Job creates the databases.
+# clients_N-1, campaigns, email, scraper, analytics); the migration Job creates the databases. The analytics
+# and scraper services and the client shards read from the replica within REPLICA_MAX_LAG_MS (secrets.tf
+# writes their *_REPLICA_URLS, the same databases and roles on the replica's host).
 #
 # Moving a shard to its own instance later: create another aws_db_instance like this one, copy that
 # shard's database to it (logical replication, or pg_dump/pg_restore during a write freeze), then change

@@ -24,6 +24,11 @@ resource "random_password" "db_app" {
 
 locals {
   postgres_role_url = { for role in local.db_roles : role => "postgres://coldreach_${role}:${random_password.db_app[role].result}@${local.postgres_host}" }
+  # The read replica (rds.tf) copies the whole instance, roles included: a service's replica URL is its
+  # database URL with the replica's host. Reads that tolerate bounded staleness go there (libs/db README).
+  postgres_replica_host     = "${aws_db_instance.replica.address}:${aws_db_instance.replica.port}"
+  postgres_replica_role_url = { for role in local.db_roles : role => "postgres://coldreach_${role}:${random_password.db_app[role].result}@${local.postgres_replica_host}" }
+  client_shard_databases    = [for shard in range(var.client_shard_count) : "clients_${shard}"]
 }
 
 resource "aws_secretsmanager_secret" "postgres_master" {
@@ -69,13 +74,17 @@ resource "aws_secretsmanager_secret_version" "app" {
   secret_id = aws_secretsmanager_secret.app.id
   secret_string = jsonencode({
     GATEWAY_DATABASE_URL   = "${local.postgres_role_url["gateway"]}/gateway?${local.postgres_tls}"
-    CLIENT_SHARD_URLS      = join(",", [for shard in range(var.client_shard_count) : "${local.postgres_role_url["clients"]}/clients_${shard}?${local.postgres_tls}"])
+    CLIENT_SHARD_URLS      = join(",", [for database in local.client_shard_databases : "${local.postgres_role_url["clients"]}/${database}?${local.postgres_tls}"])
     CAMPAIGN_DATABASE_URL  = "${local.postgres_role_url["campaigns"]}/campaigns?${local.postgres_tls}"
     EMAIL_DATABASE_URL     = "${local.postgres_role_url["email"]}/email?${local.postgres_tls}"
     SCRAPER_DATABASE_URL   = "${local.postgres_role_url["scraper"]}/scraper?${local.postgres_tls}"
     ANALYTICS_DATABASE_URL = "${local.postgres_role_url["analytics"]}/analytics?${local.postgres_tls}"
-    REDIS_URL              = "rediss://:${random_password.redis_auth.result}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
-    RDS_CA_BUNDLE          = data.http.rds_ca_bundle.response_body
+    # The same databases on the read replica, one entry per client shard in CLIENT_SHARD_URLS' order.
+    CLIENT_SHARD_REPLICA_URLS       = join(",", [for database in local.client_shard_databases : "${local.postgres_replica_role_url["clients"]}/${database}?${local.postgres_tls}"])
+    SCRAPER_DATABASE_REPLICA_URLS   = "${local.postgres_replica_role_url["scraper"]}/scraper?${local.postgres_tls}"
+    ANALYTICS_DATABASE_REPLICA_URLS = "${local.postgres_replica_role_url["analytics"]}/analytics?${local.postgres_tls}"
+    REDIS_URL                       = "rediss://:${random_password.redis_auth.result}@${aws_elasticache_replication_group.redis.primary_endpoint_address}:${aws_elasticache_replication_group.redis.port}"
+    RDS_CA_BUNDLE                   = data.http.rds_ca_bundle.response_body
     # The MSK SCRAM login (msk.tf), for the services' KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD.
     KAFKA_SASL_USERNAME = jsondecode(aws_secretsmanager_secret_version.kafka_scram.secret_string).username
     KAFKA_SASL_PASSWORD = random_password.kafka_scram.result
