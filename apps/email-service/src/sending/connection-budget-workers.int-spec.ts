@@ -3,6 +3,7 @@
 // once: never more than the mailbox's budget, although each worker alone could open that many.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import type { OutgoingEmail } from '@coldreach/outreach';
 import { closeRedisClient, createRedisClient, type Redis } from '@coldreach/rate-limit';
 import { randomName, testRedisUrl, waitFor } from '@coldreach/testing';
 import {
@@ -103,6 +104,41 @@ describe('the SMTP connection budget across delivery workers', () => {
       expect(server.counts.most).toBeLessThanOrEqual(budget);
       expect(server.counts.most).toBeGreaterThan(0);
     } finally {
+      await server.close();
+    }
+  });
+
+  it('sends nothing without a lease: a send that gets none before its deadline comes back as a retry', async () => {
+    const server = await startCountingServer(0);
+    const prefix = randomName('smtp-connections');
+    const budget = createRedisConnectionBudget(redisClients[0]!, { prefix });
+    // Another process holds the default route's only slot.
+    expect(await budget.take('default', 'other-process', 1, 120_000)).toBeDefined();
+    const transports = createSmtpTransports({
+      cipher: testCipher,
+      defaultSmtpUrl: server.url,
+      guard: testSmtpGuard,
+      settings: { maxConnectionsPerMailbox: 1 },
+      connectionBudget: createRedisConnectionBudget(redisClients[1]!, { prefix }),
+      logger: silentLogger,
+    });
+    try {
+      const email: OutgoingEmail = {
+        fromName: 'Alice',
+        fromAddress: 'alice@sender.test',
+        to: 'bob@example.test',
+        subject: 'Hello',
+        text: 'Hi',
+        html: '',
+        messageId: '<budget-test@sender.test>',
+        inReplyTo: '',
+        unsubscribeUrl: 'https://reach.test/unsubscribe/x',
+      };
+      const outcome = await transports.send({ mailboxId: 'm', sealedSmtpUrl: null }, email, 1500);
+      expect(outcome).toMatchObject({ kind: 'retry', code: 0 });
+      expect(server.counts.most).toBe(0);
+    } finally {
+      await transports.close();
       await server.close();
     }
   });
