@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openAnalyticsDatabase, startAnalyticsService } from '@coldreach/analytics-service';
 import { openClientShards, startClientService } from '@coldreach/client-service';
-import { openDataSource, type ShardSet } from '@coldreach/db';
+import { openDataSource, type BucketShardSet } from '@coldreach/db';
 import type { GrpcServer } from '@coldreach/grpc';
 import { createLogger } from '@coldreach/observability';
 import { createTenancyStore, tenancyEntities, tenancyMigrations } from '@coldreach/tenancy';
@@ -33,7 +33,7 @@ describe('gateway main (connected mode)', () => {
     let analyticsDb: TestDatabase;
     let analyticsData: DataSource | undefined;
     let analytics: GrpcServer | undefined;
-    let shards: ShardSet;
+    let shards: BucketShardSet;
     let clientService: GrpcServer;
     let outreach: OutreachServices | undefined;
     let scraper: ScraperServices | undefined;
