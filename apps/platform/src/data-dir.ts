@@ -32,8 +32,9 @@ export function lockDataDir(dataDir: string): () => void {
 }
 
 /**
- * Client ids are routed by `hash % shardCount`; the count is fixed when the data is created so a
- * changed setting cannot silently send reads to the wrong shard.
+ * Client ids are routed by the bucket map stored in the shards, seeded as `bucket % shardCount` on
+ * first start; the embedded count is fixed when the data is created (`shards reshard` needs the
+ * connected mode), so a changed setting cannot silently leave buckets on a schema nobody opens.
  */
 export function checkShardLayout(dataDir: string, shardCount: number): void {
   const { layoutFile } = dataDirPaths(dataDir);
