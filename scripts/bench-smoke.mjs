@@ -17,7 +17,7 @@ const smokeArgs = {
   'bench:tracing': ['gateway-read'],
   'bench:tracing-cpu': ['200', '1'],
   'bench:web-first-load': ['1'],
-  'bench:scale-out': ['--workers', '1,2', '--recipients', '60', '--hosts', '2', '--pages-per-host', '8'],
+  'bench:scale-out': ['--workers', '1,2', '--deliveries', '60', '--hosts', '2', '--pages-per-host', '8'],
 };
 
 const scripts = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).scripts);

@@ -1,15 +1,28 @@
-// The email half: one campaign to the same N recipients, sent by 1, 2, 4… email worker processes
-// (bench/email-pipeline's services, sink and measurement, reused as they are), each step on fresh
-// campaign and email databases; the client service and its seeded clients are shared by all steps.
-import { randomUUID } from 'node:crypto';
+// The email half: the same N due deliveries of one mailbox, written straight into the email
+// service's database (as its email.commands consumer would), sent to a loopback SMTP sink by 1, 2,
+// 4… email worker processes. Written straight so that the step measures the workers, not the
+// campaign and client services in front of them. bench/email-pipeline's processes, sink and CPU
+// sampling are reused; each step has a fresh email database.
 import { loadavg } from 'node:os';
-import { createTestDatabases, randomName, testKafkaBrokers, type TestDatabase } from '@coldreach/testing';
-import { deleteKafkaNamespace, waitForOutboxesDrained } from '../email-pipeline/bench-chores';
-import { launchCampaign, prepareCampaign, seedClients } from '../email-pipeline/campaign-setup';
-import { measurePipeline } from '../email-pipeline/measure';
-import { openPipelineProgress } from '../email-pipeline/pipeline-progress';
-import { startClientServiceProcess, startOutreachServices } from '../email-pipeline/pipeline-services';
-import { startSinkProcess } from '../email-pipeline/sink-control';
+import { Client } from 'pg';
+import {
+  createTestDatabase,
+  randomName,
+  testKafkaBrokers,
+  waitFor,
+  type TestDatabase,
+} from '@coldreach/testing';
+import { openEmailDatabase } from '../../apps/email-service/src/index';
+import { insertDeliveries, insertMailbox } from '../../apps/email-service/test/ledger-fixtures';
+import { deleteKafkaNamespace } from '../email-pipeline/bench-chores';
+import { cpuUsage, sampleCpu } from '../email-pipeline/cpu-usage';
+import { startOutreachServices } from '../email-pipeline/pipeline-services';
+import {
+  readSinkCounts,
+  resetSink,
+  startSinkProcess,
+  type SinkProcess,
+} from '../email-pipeline/sink-control';
 import { scaleRow, type ScaleRow } from './scale-row';
 
 /** What the run must remove if it stops half-way (see run.ts's clean-up). */
@@ -19,91 +32,105 @@ export interface Leftovers {
   running: Set<{ stop(): Promise<void> }>;
 }
 
-async function track<T extends TestDatabase[]>(left: Leftovers, databases: Promise<T>): Promise<T> {
-  const created = await databases;
-  created.forEach((database) => left.databases.add(database));
-  return created;
+/** Due deliveries of one mailbox without its own SMTP URL: they go to SMTP_URL, the sink. */
+async function loadDeliveries(databaseUrl: string, count: number): Promise<void> {
+  const dataSource = await openEmailDatabase({ url: databaseUrl }, { migrate: false, poolSize: 2 });
+  try {
+    const mailbox = await insertMailbox(dataSource, { dailyCap: 1_000_000 });
+    // Not due yet: the step's clock starts when all of them become due at once.
+    const later = new Date(Date.now() + 3_600_000);
+    const inputs = Array.from({ length: count }, (_, i) => ({
+      to: `lead${i}@example.test`,
+      scheduledAt: later,
+    }));
+    await insertDeliveries(dataSource, mailbox, inputs);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function sendAll(databaseUrl: string, sink: SinkProcess, count: number, pids: Map<string, number>) {
+  await resetSink(sink.httpPort, count);
+  const ledger = new Client({ connectionString: databaseUrl });
+  await ledger.connect();
+  try {
+    const before = sampleCpu(pids);
+    const startedAt = Date.now();
+    await ledger.query(`UPDATE deliveries SET scheduled_at = now() - interval '1 second'`);
+    await waitFor(
+      async () => {
+        const { rows } = await ledger.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM deliveries WHERE status = 'sent'`,
+        );
+        return (rows[0]?.n ?? 0) >= count;
+      },
+      { timeoutMs: 1_800_000, intervalMs: 500, what: `${count} deliveries sent` },
+    );
+    const cpu = cpuUsage(before, sampleCpu(pids));
+    const counts = await readSinkCounts(sink.httpPort);
+    if (counts.accepted !== count || counts.duplicates > 0)
+      throw new Error(`the sink accepted ${counts.accepted} (${counts.duplicates} duplicates) of ${count}`);
+    return { seconds: ((counts.reachedAt || Date.now()) - startedAt) / 1000, cpu };
+  } finally {
+    await ledger.end();
+  }
 }
 
 export async function scaleEmailWorkers(
   workerCounts: readonly number[],
-  recipients: number,
+  deliveries: number,
   left: Leftovers,
 ): Promise<ScaleRow[]> {
   const sink = await startSinkProcess();
   left.running.add(sink.process);
-  const namespace = randomName('bench_scale');
-  left.namespaces.add(namespace);
-  const shards = await track(left, createTestDatabases(2, 'cr_bench_scale'));
-  const client = await startClientServiceProcess(
-    shards.map((shard) => shard.url),
-    namespace,
-  );
-  left.running.add(client.process);
-  const workspaceId = randomUUID();
-  console.log(`email: seeding ${recipients} clients (not timed)…`);
-  await seedClients(client.url, workspaceId, recipients);
-  await waitForOutboxesDrained(
-    shards.map((shard) => shard.url),
-    'the client service to publish its events',
-  );
-
+  // Read by the email processes (their environment is this one's plus their own).
+  process.env.SMTP_URL = `smtp://127.0.0.1:${sink.smtpPort}`;
   const rows: ScaleRow[] = [];
   for (const workers of workerCounts) {
-    const stepNamespace = randomName('bench_scale');
-    left.namespaces.add(stepNamespace);
-    const [campaignDb, emailDb] = await track(left, createTestDatabases(2, 'cr_bench_scale'));
-    if (!campaignDb || !emailDb) throw new Error('the step databases were not created');
+    const namespace = randomName('bench_scale');
+    left.namespaces.add(namespace);
+    const [campaignDb, emailDb] = [
+      await createTestDatabase('cr_bench_scale'),
+      await createTestDatabase('cr_bench_scale'),
+    ];
+    left.databases.add(campaignDb).add(emailDb);
+    // The campaign service comes along (startOutreachServices starts it) and stays idle; the client
+    // service is never called (no SendEmail), so its URL points nowhere.
     const services = await startOutreachServices({
-      clientUrl: client.url,
+      clientUrl: 'http://127.0.0.1:9',
       campaignDatabaseUrl: campaignDb.url,
       emailDatabaseUrl: emailDb.url,
-      namespace: stepNamespace,
+      namespace,
       workers,
     });
     left.running.add(services);
-    const smtpUrl = `smtp://127.0.0.1:${sink.smtpPort}`;
-    const { campaignUrl, emailUrl } = services;
-    const campaignId = await prepareCampaign({ campaignUrl, emailUrl, workspaceId, smtpUrl, recipients });
-    const databaseUrls = { campaignDatabaseUrl: campaignDb.url, emailDatabaseUrl: emailDb.url };
-    const progress = await openPipelineProgress({ ...databaseUrls, sinkHttpPort: sink.httpPort, campaignId });
-    console.log(`email: ${recipients} emails with ${workers} email worker process(es)…`);
     try {
-      const result = await measurePipeline({
+      await loadDeliveries(emailDb.url, deliveries);
+      console.log(`email: ${deliveries} deliveries with ${workers} email worker process(es)…`);
+      const pids = new Map([
+        ['SMTP sink', sink.process.pid],
+        ...services.processes.map((app) => [app.name, app.pid] as [string, number]),
+      ]);
+      const { seconds, cpu } = await sendAll(emailDb.url, sink, deliveries, pids);
+      const step = {
+        service: 'email' as const,
         workers,
-        connectionsPerWorker: 5,
-        recipients,
-        sink,
-        progress,
-        pids: new Map([
-          ['client-service', client.process.pid],
-          ['SMTP sink', sink.process.pid],
-          ...services.processes.map((app) => [app.name, app.pid] as [string, number]),
-        ]),
-        databases: new Map([
-          [campaignDb.name, 'campaign db'],
-          [emailDb.name, 'email db'],
-          ...shards.map((shard) => [shard.name, 'client shards'] as [string, string]),
-        ]),
-        sampleSql: false,
-        launch: () => launchCampaign(campaignUrl, workspaceId, campaignId),
-      });
-      const step = { service: 'email' as const, workers, items: recipients, seconds: result.seconds };
+        items: deliveries,
+        seconds,
+        load: loadavg()[0] ?? 0,
+      };
       // The email service's processes: `email-service` (api + worker) and `email-worker-N`.
-      rows.push(
-        scaleRow({ ...step, load: loadavg()[0] ?? 0 }, result.cpu, (name) => name.startsWith('email-')),
-      );
-      console.log(`  ${result.emailsPerSecond.toFixed(0)} emails/s`);
+      rows.push(scaleRow(step, cpu, (name) => name.startsWith('email-')));
+      console.log(`  ${(deliveries / seconds).toFixed(0)} emails/s`);
     } finally {
-      await progress.close();
       await services.stop();
       left.running.delete(services);
       for (const database of [campaignDb, emailDb]) {
         await database.drop();
         left.databases.delete(database);
       }
-      await deleteKafkaNamespace(testKafkaBrokers(), stepNamespace);
-      left.namespaces.delete(stepNamespace);
+      await deleteKafkaNamespace(testKafkaBrokers(), namespace);
+      left.namespaces.delete(namespace);
     }
   }
   return rows;

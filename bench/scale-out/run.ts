@@ -2,7 +2,7 @@
 // service (a campaign's emails to a loopback SMTP sink) and of the Scraper service (a generated
 // corpus on loopback): throughput, CPU per item (from /proc, every process), and where the
 // machine's cores become the limit. Usage: npm run bench:scale-out [-- --workers 1,2,4
-//   --recipients 20000 --hosts 40 --pages-per-host 64 --concurrency 20 --only email,scraper
+//   --deliveries 20000 --hosts 40 --pages-per-host 64 --concurrency 20 --only email,scraper
 //   --connections-per-mailbox 20]   (see bench/README.md)
 import { loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ const smoke = process.env.BENCH_SMOKE === '1';
 const { values: flags } = parseArgs({
   options: {
     workers: { type: 'string', default: smoke ? '1,2' : '1,2,4' },
-    recipients: { type: 'string', default: smoke ? '60' : '20000' },
+    deliveries: { type: 'string', default: smoke ? '60' : '20000' },
     hosts: { type: 'string', default: smoke ? '2' : '40' },
     'pages-per-host': { type: 'string', default: smoke ? '8' : '64' },
     concurrency: { type: 'string', default: smoke ? '4' : '20' },
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const startLoad = loadAverage();
   const rows: ScaleRow[] = [];
   if (only.has('email'))
-    rows.push(...(await scaleEmailWorkers(workerCounts, Number(flags.recipients), left)));
+    rows.push(...(await scaleEmailWorkers(workerCounts, Number(flags.deliveries), left)));
   if (only.has('scraper')) {
     const load = {
       hosts: Number(flags.hosts),
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     rows.push(...(await scaleScraperWorkers(workerCounts, load, left)));
   }
   console.log(
-    `\nworker processes ${workerCounts.join(' → ')}; email: ${flags.recipients} recipients of one mailbox ` +
+    `\nworker processes ${workerCounts.join(' → ')}; email: ${flags.deliveries} deliveries of one mailbox ` +
       `(SMTP_MAX_CONNECTIONS_PER_MAILBOX ${flags['connections-per-mailbox']}); scraper: ${flags.hosts} hosts × ` +
       `${flags['pages-per-host']} pages, SCRAPER_CONCURRENCY ${flags.concurrency} per process`,
   );
