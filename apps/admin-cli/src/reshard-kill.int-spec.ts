@@ -16,10 +16,14 @@ describe('shards reshard killed at every step', () => {
     const urls = databases.map((db) => db.url);
     const ids = await preloadClients(urls.slice(0, 1), randomUUID(), 400);
     const reshard = (crashAt?: string) =>
-      runAdmin(['shards', 'reshard', '--to', '2', '--unit-size', '128'], {
-        ...shardEnv(urls),
-        ...(crashAt ? { RESHARD_CRASH_AT: crashAt } : {}),
-      });
+      runAdmin(
+        ['shards', 'reshard', '--to', '2', '--unit-size', '128'],
+        {
+          ...shardEnv(urls),
+          ...(crashAt ? { RESHARD_CRASH_AT: crashAt } : {}),
+        },
+        300_000,
+      );
     for (const step of ['copied', 'caught_up', 'fenced', 'verified', 'switched', 'done']) {
       const killed = await reshard(`${step}:1`);
       expect({ step, code: killed.code, stderr: killed.stderr }).toEqual({ step, code: -1, stderr: '' });

@@ -16,6 +16,8 @@ import { runAdmin } from '../test/run-admin';
 // 2 → 4 → 3 client shards on real PostgreSQL by the real CLI, while a writer process keeps
 // upserting clients and a reader process keeps reading by id and listing.
 jest.setTimeout(600_000);
+// A loaded machine can take minutes; the CLI's own default is one.
+const reshardTimeoutMs = 300_000;
 
 const acked = (process: ServiceProcess) =>
   Number([...process.tail(40).matchAll(/acked (\d+)/g)].at(-1)?.[1] ?? 0);
@@ -74,7 +76,11 @@ describe('shards reshard under load', () => {
 
       for (const shardCount of [4, 3]) {
         const before = acked(writer);
-        const result = await runAdmin(['shards', 'reshard', '--to', String(shardCount)], shardEnv(urls));
+        const result = await runAdmin(
+          ['shards', 'reshard', '--to', String(shardCount)],
+          shardEnv(urls),
+          reshardTimeoutMs,
+        );
         expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
         expect(result.stdout).toMatch(/\] 100% \d+\/\d+ buckets/);
         // The writer keeps going once the map changed under it.

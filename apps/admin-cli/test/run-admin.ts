@@ -18,14 +18,18 @@ export interface CliResult {
 }
 
 /** Runs the CLI with exactly the given config variables (same Node 24 binary as the test). */
-export function runAdmin(args: string[], env: Record<string, string>): Promise<CliResult> {
+export function runAdmin(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const name of configVariables) if (!(name in env)) delete childEnv[name];
   return new Promise((resolvePromise) => {
     execFile(
       process.execPath,
       ['-r', '@swc-node/register', 'apps/admin-cli/src/main.ts', ...args],
-      { cwd: repositoryRoot, env: childEnv, timeout: 60_000 },
+      { cwd: repositoryRoot, env: childEnv, timeout: timeoutMs },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolvePromise({ code, stdout, stderr });

@@ -46,7 +46,8 @@ export interface BucketShardSetOptions extends Omit<OpenDataSourceOptions, 'loca
   writeRetry?: { attempts: number; firstDelayMs: number; maxDelayMs: number };
 }
 
-const defaultRetry = { attempts: 40, firstDelayMs: 20, maxDelayMs: 500 };
+// About 35 s in all: longer than a unit stays fenced (final sync, verify, switch) on a loaded machine.
+const defaultRetry = { attempts: 40, firstDelayMs: 20, maxDelayMs: 1000 };
 
 export async function openBucketShardSet(
   locations: DatabaseLocation[],
