@@ -13,9 +13,13 @@ import { reshardProgressLine } from './reshard-progress';
  * so there the shard count is fixed at creation (EMBEDDED_CLIENT_SHARDS).
  */
 export async function shardsReshardCommand(args: readonly string[], context: AdminContext): Promise<void> {
-  const { flags } = parseArgs('shards reshard', args, { flags: ['to', 'unit-size'], positionals: [] });
+  const { flags } = parseArgs('shards reshard', args, {
+    flags: ['to', 'unit-size', 'outbox-wait'],
+    positionals: [],
+  });
   const to = positiveInteger('--to', flags.get('to'), true)!;
   const unitSize = positiveInteger('--unit-size', flags.get('unit-size'), false) ?? 64;
+  const outboxWaitMs = (positiveInteger('--outbox-wait', flags.get('outbox-wait'), false) ?? 60) * 1000;
   const crashAt = reshardCrashHook(process.env.RESHARD_CRASH_AT);
   const { set, locations, close } = await openClientShardSet(context, {
     migrate: true,
@@ -30,7 +34,8 @@ export async function shardsReshardCommand(args: readonly string[], context: Adm
     }
     const unlock = await lockReshard(set.shards[0]!);
     try {
-      const { clientBucketedTables, clientCopiedTables } = await import('@coldreach/client-service');
+      const { clientBucketedTables, clientCopiedTables, waitForOutboxDrain } =
+        await import('@coldreach/client-service');
       const result = await reshard({
         shards: set.shards,
         shardCount: to,
@@ -38,6 +43,16 @@ export async function shardsReshardCommand(args: readonly string[], context: Adm
         copiedTables: clientCopiedTables,
         unitSize,
         crashAt,
+        async beforeSwitch(source, buckets, sourceIndex) {
+          const left = await waitForOutboxDrain(source, buckets, outboxWaitMs);
+          if (left > 0) {
+            context.print(
+              `warning: ${left} events of the moving buckets are still unpublished on shard ${sourceIndex} ` +
+                `after ${outboxWaitMs / 1000} s (is its relay running?); switching anyway, so those clients' ` +
+                'next events may be published before them',
+            );
+          }
+        },
         onProgress: (progress) => context.print(reshardProgressLine(progress)),
       });
       context.print(

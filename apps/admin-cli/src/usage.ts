@@ -22,7 +22,7 @@ Commands:
                                             copy a single-database clients table into the client shards
                                             (idempotent; verifies every row at the end)
   shards status                             bucket map version, buckets and rows per shard, unfinished reshard
-  shards reshard --to <n> [--unit-size <buckets>]
+  shards reshard --to <n> [--unit-size <buckets>] [--outbox-wait <seconds>]
                                             move client buckets until n shards own them (resumes a killed run)
   help                                      show this help
 

@@ -16,5 +16,6 @@ export {
 export { readClientServiceConfig, clientServiceConfigSchema } from './config';
 export type { ClientServiceConfig } from './config';
 export { deriveClientId } from './domain/client-id';
+export { waitForOutboxDrain } from './persistence/outbox-drain';
 export { normaliseEmail } from '@coldreach/email-address';
 export { ClientRecord } from './persistence/client-record';

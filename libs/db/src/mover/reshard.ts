@@ -27,6 +27,12 @@ export interface ReshardOptions {
   tables: readonly BucketedTable[];
   /** Tables keyed by something else (processed_events) copied whole to a unit's target at its fence. */
   copiedTables?: readonly { name: string; key: readonly string[] }[];
+  /**
+   * Runs after verify and before the switch, the buckets fenced on `source`: the Client service
+   * waits there for the source's outbox to publish the buckets' events, so a key's events keep
+   * their order across the move.
+   */
+  beforeSwitch?: (source: DataSource, buckets: readonly number[], sourceIndex: number) => Promise<void>;
   /** Buckets moved together (default 64). */
   unitSize?: number;
   onProgress?: (progress: ReshardProgress) => void;
@@ -169,6 +175,7 @@ async function moveUnit(
       return 0;
     },
     async switched() {
+      await options.beforeSwitch?.(source, buckets, unit.source);
       await target.query(
         'INSERT INTO bucket_ownership (bucket) SELECT unnest($1::smallint[]) ON CONFLICT DO NOTHING',
         [buckets],
