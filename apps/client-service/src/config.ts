@@ -11,6 +11,7 @@ import {
   kafkaReplicationFactorSchema,
   sentryDsnSchema,
 } from '@coldreach/config';
+import { replicaCountProblem, replicaSettingsSchemas, replicaUrlsSchema } from '@coldreach/db';
 
 /** The client service's environment, in connected mode (the embedded launcher passes options instead). */
 export const clientServiceConfigSchema = z
@@ -19,6 +20,12 @@ export const clientServiceConfigSchema = z
     CLIENT_SERVICE_PORT: portSchema.default(50051),
     /** One PostgreSQL URL per shard, comma-separated; the order is the shard order and must not change. */
     CLIENT_SHARD_URLS: urlListSchema(['postgres:', 'postgresql:']),
+    /**
+     * A streaming replica per shard for listings, one entry per CLIENT_SHARD_URLS entry in the same
+     * order, empty for a shard without one; unset: every read on the primaries.
+     */
+    CLIENT_SHARD_REPLICA_URLS: replicaUrlsSchema,
+    ...replicaSettingsSchemas,
     /** Where the outbox relay publishes `clients.events`. */
     KAFKA_BROKERS: brokerListSchema,
     /** TLS to the brokers (e.g. Amazon MSK). */
@@ -41,10 +48,18 @@ export const clientServiceConfigSchema = z
     /** Where errors are reported (Sentry); unset: nowhere. */
     SENTRY_DSN: sentryDsnSchema,
   })
+  .superRefine((env, context) => {
+    const problem = replicaCountProblem(env.CLIENT_SHARD_REPLICA_URLS.length, env.CLIENT_SHARD_URLS.length);
+    if (problem) context.addIssue({ code: 'custom', path: ['CLIENT_SHARD_REPLICA_URLS'], message: problem });
+  })
   .transform((env) => ({
     host: env.CLIENT_SERVICE_HOST,
     port: env.CLIENT_SERVICE_PORT,
     shardUrls: env.CLIENT_SHARD_URLS,
+    /** Aligned with shardUrls: undefined for a shard without a replica. */
+    replicaUrls: env.CLIENT_SHARD_REPLICA_URLS,
+    replicaMaxLagMs: env.REPLICA_MAX_LAG_MS,
+    replicaPollIntervalMs: env.REPLICA_POLL_INTERVAL_MS,
     kafkaBrokers: env.KAFKA_BROKERS,
     kafkaTls: env.KAFKA_TLS,
     kafkaNamespace: env.KAFKA_NAMESPACE,
