@@ -5,6 +5,7 @@ import type { Logger } from '@coldreach/observability';
 import { createClientUseCases } from './domain/client-use-cases';
 import { createVerificationUseCases } from './domain/verification-use-cases';
 import { createClientServiceHandlers } from './grpc/client-service-handlers';
+import type { ClientReplicas } from './persistence/client-read-routing';
 import { createClientStore } from './persistence/client-store';
 
 export interface ClientServiceOptions {
@@ -13,12 +14,14 @@ export interface ClientServiceOptions {
   port: number;
   /** Opened (and migrated) by the caller, who also closes them after the server. */
   shards: BucketShardSet;
+  /** The shards' read replicas for listings (opened and closed by the caller); unset: primaries only. */
+  replicas?: ClientReplicas;
   logger: Logger;
 }
 
 /** Serves ClientService and grpc.health.v1 over gRPC (h2c) on `host:port`. */
 export async function startClientService(options: ClientServiceOptions): Promise<GrpcServer> {
-  const store = createClientStore(options.shards);
+  const store = createClientStore(options.shards, options.replicas);
   const handlers = createClientServiceHandlers(
     createClientUseCases(store),
     createVerificationUseCases(store),

@@ -2,6 +2,7 @@ import type { ListPosition } from '@coldreach/paging';
 import type { DataSource } from 'typeorm';
 import type { Client } from '../domain/client';
 import type { ListFilter, ListOrder } from '../domain/list-request';
+import type { ShardQuery } from './client-read-routing';
 import { clientColumns } from './read-queries';
 import { rowToClient, type ClientRow } from './record-mapping';
 
@@ -9,10 +10,11 @@ import { rowToClient, type ClientRow } from './record-mapping';
  * Lists a workspace over every shard: each shard answers its first `limit` rows after `after` in
  * `(created_at, id)` order, descending or ascending (the same keyset predicate everywhere), and the
  * global first `limit` rows are among their union. The order is total (ids are unique), so pages
- * never overlap or skip, whichever shards the rows live on.
+ * never overlap or skip, whichever shards the rows live on. `query` runs a shard's part where it
+ * was routed (its primary, or its replica).
  */
 export async function listClientsAcrossShards(
-  shards: readonly { shard: DataSource; buckets: readonly number[] }[],
+  shards: readonly { query: ShardQuery; buckets: readonly number[] }[],
   workspaceId: string,
   filter: ListFilter,
   after: ListPosition | undefined,
@@ -22,7 +24,9 @@ export async function listClientsAcrossShards(
   const perShard = await Promise.all(
     shards
       .filter(({ buckets }) => buckets.length > 0)
-      .map(({ shard, buckets }) => listOnShard(shard, buckets, workspaceId, filter, after, limit, order)),
+      .map(({ query, buckets }) =>
+        query((shard) => listOnShard(shard, buckets, workspaceId, filter, after, limit, order)),
+      ),
   );
   const compare = order === 'newest' ? newestFirst : (a: Client, b: Client) => newestFirst(b, a);
   return perShard.flat().sort(compare).slice(0, limit);
