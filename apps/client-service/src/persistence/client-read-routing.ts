@@ -25,7 +25,10 @@ export function mapSettleMsFor(maxLagMs: number, pollIntervalMs: number): number
 /** Runs a query on whichever data source a shard's read was routed to. */
 export type ShardQuery = <T>(run: (db: DataSource) => Promise<T>) => Promise<T>;
 
-/** The (shard, workspace) pairs a write touched, noted once it has committed. */
+/**
+ * The (shard, workspace) pairs a write touched, noted once it has committed. A group retried on
+ * another shard (its bucket moved) leaves its first shard in too: one needless mark, never a missing one.
+ */
 export interface WriteNotes {
   add(shardIndex: number, workspaceId: string): void;
   /** Call after the write committed: the workspaces' next listings skip replicas not past it. */
