@@ -57,10 +57,10 @@ test(
     await migrateServiceDatabases(env, log);
     const { emailMigrations } = require('@coldreach/email-service');
     const { campaignMigrations } = require('@coldreach/campaign-service');
-    const expected = {
-      email: emailMigrations.map((migration) => migration.name).sort(),
-      campaign: campaignMigrations.map((migration) => migration.name).sort(),
-    };
+    // TypeORM's name for a migration: the instance's `name`, else its class's (a factory builds some).
+    const namesOf = (migrations) =>
+      migrations.map((Migration) => new Migration().name || Migration.name).sort();
+    const expected = { email: namesOf(emailMigrations), campaign: namesOf(campaignMigrations) };
     for (const [service, names] of Object.entries(databases))
       for (const database of names) {
         const applied = await query(database, 'SELECT name FROM schema_migrations ORDER BY name');
