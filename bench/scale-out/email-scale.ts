@@ -12,8 +12,8 @@ import {
   waitFor,
   type TestDatabase,
 } from '@coldreach/testing';
-import { openEmailDatabase } from '../../apps/email-service/src/index';
-import { insertDeliveries, insertMailbox } from '../../apps/email-service/test/ledger-fixtures';
+import { openEmailDatabase } from '@coldreach/email-service';
+import { insertDeliveries, insertMailbox } from '@coldreach/email-service/test/ledger-fixtures';
 import { deleteKafkaNamespace } from '../email-pipeline/bench-chores';
 import { cpuUsage, sampleCpu } from '../email-pipeline/cpu-usage';
 import { startOutreachServices } from '../email-pipeline/pipeline-services';
