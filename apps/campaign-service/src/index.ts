@@ -7,8 +7,11 @@ export {
   openCampaignShards,
   campaignEntities,
   campaignMigrations,
+  campaignBucketedTables,
+  campaignCopiedTables,
 } from './campaign-database';
 export { singleShard } from './campaign-shards';
+export { createShardedCampaignStore } from './persistence/sharded-campaign-store';
 export type { CampaignShards } from './campaign-shards';
 export { readCampaignServiceConfig, campaignServiceConfigSchema } from './config';
 export type { CampaignServiceConfig } from './config';

@@ -92,13 +92,13 @@ async function moveLegacyRows(shards: readonly DataSource[], tables: readonly Bu
   if (BUCKET_COUNT % count === 0) return;
   const everyBucket = Array.from({ length: BUCKET_COUNT }, (_, bucket) => bucket);
   for (const [index, source] of shards.entries()) {
-    for (const table of tables) {
-      for (const [targetIndex, target] of shards.entries()) {
-        if (targetIndex === index) continue;
-        const misplaced = `bucket % ${count} = ${targetIndex}`;
-        await copyBucketRows(source, target, table, everyBucket, misplaced);
+    for (const [targetIndex, target] of shards.entries()) {
+      if (targetIndex === index) continue;
+      const misplaced = `bucket % ${count} = ${targetIndex}`;
+      // Parents copied first and deleted last, so foreign keys between the tables always hold.
+      for (const table of tables) await copyBucketRows(source, target, table, everyBucket, misplaced);
+      for (const table of [...tables].reverse())
         await deleteBucketRows(source, table, everyBucket, misplaced);
-      }
     }
   }
 }

@@ -26,6 +26,7 @@ export { readOpenJob, unitStates } from './mover/reshard-journal';
 export type { ReshardJob, UnitState } from './mover/reshard-journal';
 export { planOwners } from './mover/reshard-plan';
 export type { BucketedTable } from './mover/table-rows';
+export { bucketColumnsMigration } from './mover/bucket-columns';
 export { openReadReplicas } from './replica-reads';
 export type { ReadReplicas, ReadReplicasOptions } from './replica-reads';
 export type { ReplicaState } from './replica-monitor';

@@ -24,6 +24,7 @@ export interface ReshardOptions {
   /** Every configured shard database, in order (the list is append-only). */
   shards: readonly DataSource[];
   shardCount: number;
+  /** Parents first when foreign keys join them (copied in this order, deleted in the reverse). */
   tables: readonly BucketedTable[];
   /** Tables keyed by something else (processed_events) copied whole to a unit's target at its fence. */
   copiedTables?: readonly { name: string; key: readonly string[] }[];
@@ -188,7 +189,9 @@ async function moveUnit(
     },
     async done() {
       let deleted = 0;
-      for (const table of options.tables) deleted += await deleteBucketRows(source, table, buckets);
+      // Children first: a foreign key to a parent listed earlier never loses its row under it.
+      for (const table of [...options.tables].reverse())
+        deleted += await deleteBucketRows(source, table, buckets);
       return deleted;
     },
   };

@@ -2,10 +2,39 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '../pglite-host';
 
-/** A table whose rows are routed by bucket: it has a `bucket` column and a one-column primary key. */
+/**
+ * A table whose rows are routed by bucket: it has a `bucket` column and a primary key of one
+ * column or several (composite keys are compared as the text of the row of their columns).
+ * A list of tables is given parents first: rows are copied in list order and deleted in reverse,
+ * so a foreign key between them always finds its parent.
+ */
 export interface BucketedTable {
   name: string;
-  key: string;
+  key: string | readonly string[];
+  /**
+   * For a table without a bucket column whose rows follow a parent's (a mailbox's read position):
+   * a row is in the parent's bucket through `column` = the parent's `parentKey`. List it after the
+   * parent. Not for openBucketShardSet's `tables` (its first-open move filters on bucket itself).
+   */
+  via?: { column: string; parent: string; parentKey: string };
+}
+
+/** The SQL condition, over alias `t` and parameter $1 (the buckets), selecting a unit's rows. */
+function inBuckets(table: BucketedTable): string {
+  if (!table.via) return 't.bucket = ANY($1::smallint[])';
+  const { column, parent, parentKey } = table.via;
+  return `t.${quoteIdent(column)} IN (SELECT p.${quoteIdent(parentKey)} FROM ${quoteIdent(parent)} p
+          WHERE p.bucket = ANY($1::smallint[]))`;
+}
+
+/** The key's columns, quoted, as a list (for ON CONFLICT, IN) and as one text expression over `t`. */
+function keyOf(table: BucketedTable): { columns: string; text: string } {
+  if (typeof table.key === 'string') {
+    const column = quoteIdent(table.key);
+    return { columns: column, text: `t.${column}::text` };
+  }
+  const columns = table.key.map(quoteIdent).join(', ');
+  return { columns, text: `row(${table.key.map((column) => `t.${quoteIdent(column)}`).join(', ')})::text` };
 }
 
 type Queryable = DataSource | EntityManager;
@@ -57,21 +86,21 @@ export async function copyBucketRows(
   buckets: readonly number[],
   where = 'TRUE',
 ): Promise<number> {
-  const key = quoteIdent(table.key);
+  const key = keyOf(table);
   let after: string | null = null;
   let copied = 0;
   for (;;) {
     const rows = (await source.query(
-      `SELECT t.${key}::text AS k, row_to_json(t)::text AS r FROM ${quoteIdent(table.name)} t
-       WHERE bucket = ANY($1::smallint[]) AND ${where} AND ($2::text IS NULL OR t.${key}::text > $2)
-       ORDER BY t.${key}::text LIMIT ${batchSize}`,
+      `SELECT ${key.text} AS k, row_to_json(t)::text AS r FROM ${quoteIdent(table.name)} t
+       WHERE ${inBuckets(table)} AND ${where} AND ($2::text IS NULL OR ${key.text} > $2)
+       ORDER BY ${key.text} LIMIT ${batchSize}`,
       [buckets, after],
     )) as { k: string; r: string }[];
     if (rows.length === 0) return copied;
     await writeRows(
       target,
       table.name,
-      key,
+      key.columns,
       rows.map((row) => row.r),
       'update',
     );
@@ -82,16 +111,16 @@ export async function copyBucketRows(
 
 /** Copies the rows of `table` with the given keys (as text) from source to target. */
 async function copyKeys(source: Queryable, target: Queryable, table: BucketedTable, keys: string[]) {
-  const key = quoteIdent(table.key);
+  const key = keyOf(table);
   for (let start = 0; start < keys.length; start += batchSize) {
     const rows = (await source.query(
-      `SELECT row_to_json(t)::text AS r FROM ${quoteIdent(table.name)} t WHERE t.${key}::text = ANY($1::text[])`,
+      `SELECT row_to_json(t)::text AS r FROM ${quoteIdent(table.name)} t WHERE ${key.text} = ANY($1::text[])`,
       [keys.slice(start, start + batchSize)],
     )) as { r: string }[];
     await writeRows(
       target,
       table.name,
-      key,
+      key.columns,
       rows.map((row) => row.r),
       'update',
     );
@@ -103,8 +132,8 @@ async function rowHashes(shard: DataSource, table: BucketedTable, buckets: reado
   return shard.transaction(async (manager) => {
     await manager.query("SET LOCAL TimeZone = 'UTC'");
     const rows = (await manager.query(
-      `SELECT t.${quoteIdent(table.key)}::text AS k, md5(t::text) AS h FROM ${quoteIdent(table.name)} t
-       WHERE bucket = ANY($1::smallint[])`,
+      `SELECT ${keyOf(table).text} AS k, md5(t::text) AS h FROM ${quoteIdent(table.name)} t
+       WHERE ${inBuckets(table)}`,
       [buckets],
     )) as { k: string; h: string }[];
     return new Map(rows.map((row) => [row.k, row.h]));
@@ -130,7 +159,7 @@ export async function syncBucketRows(
   await copyKeys(source, target, table, changed);
   if (gone.length > 0) {
     await target.query(
-      `DELETE FROM ${quoteIdent(table.name)} WHERE ${quoteIdent(table.key)}::text = ANY($1::text[])`,
+      `DELETE FROM ${quoteIdent(table.name)} t WHERE ${keyOf(table).text} = ANY($1::text[])`,
       [gone],
     );
   }
@@ -157,15 +186,15 @@ export async function deleteBucketRows(
   buckets: readonly number[],
   where = 'TRUE',
 ): Promise<number> {
-  const key = quoteIdent(table.key);
+  const key = keyOf(table).columns;
   let deleted = 0;
   for (;;) {
     // As a SELECT: TypeORM answers a bare DELETE ... RETURNING with [rows, count].
     const [row] = (await shard.query(
       `WITH gone AS (
-         DELETE FROM ${quoteIdent(table.name)} WHERE ${key} IN (
-           SELECT ${key} FROM ${quoteIdent(table.name)}
-           WHERE bucket = ANY($1::smallint[]) AND ${where} LIMIT ${batchSize})
+         DELETE FROM ${quoteIdent(table.name)} WHERE (${key}) IN (
+           SELECT ${key} FROM ${quoteIdent(table.name)} t
+           WHERE ${inBuckets(table)} AND ${where} LIMIT ${batchSize})
          RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
       [buckets],
