@@ -1,48 +1,56 @@
 import type { DataSource } from 'typeorm';
-import { reshard } from '@coldreach/db';
+import { reshard, type ReshardOptions } from '@coldreach/db';
 import type { AdminContext } from './admin-context';
 import { parseArgs } from './cli-args';
 import { CommandError, UsageError } from './cli-errors';
 import { openClientShardSet } from './client-shard-set';
+import { assertNoOtherSessions } from './offline-guard';
 import { reshardCrashHook } from './reshard-crash-hook';
 import { reshardProgressLine } from './reshard-progress';
+import { openWorkspaceShardSet, shardedServiceFlag, type WorkspaceService } from './workspace-shard-set';
+
+type MoveSettings = Pick<ReshardOptions, 'shardCount' | 'unitSize' | 'crashAt' | 'onProgress'>;
 
 /**
- * `shards reshard --to <N>`: moves the client buckets until N shards own them, resuming an
- * unfinished job. Connected mode only: the embedded platform keeps one PGlite per data directory,
- * so there the shard count is fixed at creation (EMBEDDED_CLIENT_SHARDS).
+ * `shards reshard [--service client|email|campaign] --to <N>`: moves the service's buckets until N
+ * shards own them, resuming an unfinished job. The client service is resharded online (its writes
+ * are fenced); the email and campaign services offline, their processes stopped (see
+ * reshardOffline). Connected mode only: the embedded platform keeps one PGlite per data directory,
+ * so there the shard counts are fixed at creation.
  */
 export async function shardsReshardCommand(args: readonly string[], context: AdminContext): Promise<void> {
   const { flags } = parseArgs('shards reshard', args, {
-    flags: ['to', 'unit-size', 'outbox-wait'],
+    flags: ['service', 'to', 'unit-size', 'outbox-wait'],
     positionals: [],
   });
-  const to = positiveInteger('--to', flags.get('to'), true)!;
-  const unitSize = positiveInteger('--unit-size', flags.get('unit-size'), false) ?? 64;
+  const service = shardedServiceFlag('shards reshard', flags.get('service'));
+  const settings: MoveSettings = {
+    shardCount: positiveInteger('--to', flags.get('to'), true)!,
+    unitSize: positiveInteger('--unit-size', flags.get('unit-size'), false) ?? 64,
+    crashAt: reshardCrashHook(process.env.RESHARD_CRASH_AT),
+    onProgress: (progress) => context.print(reshardProgressLine(progress)),
+  };
+  if (service !== 'client') {
+    if (flags.has('outbox-wait'))
+      throw new UsageError('shards reshard: --outbox-wait is for the client service (online) only');
+    await reshardOffline(service, settings, context);
+    return;
+  }
   const outboxWaitMs = (positiveInteger('--outbox-wait', flags.get('outbox-wait'), false) ?? 60) * 1000;
-  const crashAt = reshardCrashHook(process.env.RESHARD_CRASH_AT);
   const { set, locations, close } = await openClientShardSet(context, {
     migrate: true,
     refuseEmbedded: true,
   });
   try {
-    if (to > locations) {
-      throw new CommandError(
-        `--to ${to} needs ${to} client shard databases but CLIENT_SHARD_URLS lists ${locations}; ` +
-          'append the new databases to CLIENT_SHARD_URLS (the list is append-only) and run again',
-      );
-    }
-    const unlock = await lockReshard(set.shards[0]!);
-    try {
-      const { clientBucketedTables, clientCopiedTables, waitForOutboxDrain } =
-        await import('@coldreach/client-service');
+    assertEnoughShards(settings.shardCount, locations, 'client', 'CLIENT_SHARD_URLS');
+    const { clientBucketedTables, clientCopiedTables, waitForOutboxDrain } =
+      await import('@coldreach/client-service');
+    await withReshardLock(set.shards[0]!, async () => {
       const result = await reshard({
+        ...settings,
         shards: set.shards,
-        shardCount: to,
         tables: clientBucketedTables,
         copiedTables: clientCopiedTables,
-        unitSize,
-        crashAt,
         async beforeSwitch(source, buckets, sourceIndex) {
           const left = await waitForOutboxDrain(source, buckets, outboxWaitMs);
           if (left > 0) {
@@ -53,19 +61,58 @@ export async function shardsReshardCommand(args: readonly string[], context: Adm
             );
           }
         },
-        onProgress: (progress) => context.print(reshardProgressLine(progress)),
       });
-      context.print(
-        result
-          ? `reshard job ${result.jobId}: ${result.moved} buckets moved; ${to} shards own every bucket`
-          : `nothing to move: ${to} shards already own every bucket`,
-      );
-    } finally {
-      await unlock();
-    }
+      printResult(context, result, settings.shardCount);
+    });
   } finally {
     await close();
   }
+}
+
+/**
+ * The email and campaign services write their ledgers (claims, hand-overs, outcomes) without the
+ * bucket fence, so their buckets move only while nothing else is connected to their shards: the
+ * tool refuses otherwise, and checks again before each unit's switch (a process started meanwhile
+ * stops the move; the job stays resumable). Every process started afterwards reads the new map.
+ */
+async function reshardOffline(service: WorkspaceService, settings: MoveSettings, context: AdminContext) {
+  // Not migrated here: nothing changes before the guard has checked the service is stopped.
+  const shards = await openWorkspaceShardSet(service, process.env, { migrate: false });
+  try {
+    assertEnoughShards(settings.shardCount, shards.locations, service, shards.variable);
+    const what = `the ${service} service`;
+    await withReshardLock(shards.set.shards[0]!, async () => {
+      await assertNoOtherSessions(shards.set.shards, what);
+      await shards.prepare(shards.set.shards);
+      const result = await reshard({
+        ...settings,
+        shards: shards.set.shards,
+        tables: shards.tables,
+        copiedTables: shards.copiedTables,
+        beforeSwitch: () => assertNoOtherSessions(shards.set.shards, what),
+      });
+      printResult(context, result, settings.shardCount);
+    });
+  } finally {
+    await shards.close();
+  }
+}
+
+function assertEnoughShards(to: number, locations: number, service: string, variable: string) {
+  if (to > locations) {
+    throw new CommandError(
+      `--to ${to} needs ${to} ${service} shard databases but ${variable} lists ${locations}; ` +
+        `append the new databases to ${variable} (the list is append-only) and run again`,
+    );
+  }
+}
+
+function printResult(context: AdminContext, result: Awaited<ReturnType<typeof reshard>>, to: number) {
+  context.print(
+    result
+      ? `reshard job ${result.jobId}: ${result.moved} buckets moved; ${to} shards own every bucket`
+      : `nothing to move: ${to} shards already own every bucket`,
+  );
 }
 
 function positiveInteger(flag: string, value: string | undefined, required: boolean): number | undefined {
@@ -79,22 +126,26 @@ function positiveInteger(flag: string, value: string | undefined, required: bool
 }
 
 /** One reshard at a time: a session advisory lock on the control shard, held on its own connection. */
-async function lockReshard(control: DataSource): Promise<() => Promise<void>> {
+async function withReshardLock(control: DataSource, run: () => Promise<void>): Promise<void> {
   const runner = control.createQueryRunner();
   await runner.connect();
-  const [row] = (await runner.query(
-    "SELECT pg_try_advisory_lock(hashtext('coldreach.reshard')) AS locked",
-  )) as {
-    locked: boolean;
-  }[];
-  if (!row?.locked) {
+  try {
+    const [row] = (await runner.query(
+      "SELECT pg_try_advisory_lock(hashtext('coldreach.reshard')) AS locked",
+    )) as {
+      locked: boolean;
+    }[];
+    if (!row?.locked) {
+      throw new CommandError(
+        'another reshard is running on these shards; wait for it (or kill it) and run again',
+      );
+    }
+    try {
+      await run();
+    } finally {
+      await runner.query("SELECT pg_advisory_unlock(hashtext('coldreach.reshard'))");
+    }
+  } finally {
     await runner.release();
-    throw new CommandError(
-      'another reshard is running on these shards; wait for it (or kill it) and run again',
-    );
   }
-  return async () => {
-    await runner.query("SELECT pg_advisory_unlock(hashtext('coldreach.reshard'))");
-    await runner.release();
-  };
 }

@@ -21,14 +21,20 @@ Commands:
   shards import --from <postgres-url> [--after <client-id>] [--batch-size <n>]
                                             copy a single-database clients table into the client shards
                                             (idempotent; verifies every row at the end)
-  shards status                             bucket map version, buckets and rows per shard, unfinished reshard
+  shards status [--service client|email|campaign]
+                                            bucket map version, buckets and rows per shard, unfinished reshard
   shards reshard --to <n> [--unit-size <buckets>] [--outbox-wait <seconds>]
                                             move client buckets until n shards own them (resumes a killed run)
+  shards reshard --service email|campaign --to <n> [--unit-size <buckets>]
+                                            the same for the email or campaign shards, OFFLINE: refused
+                                            while any process is connected to them (stop the service)
   help                                      show this help
 
 Environment:
   GATEWAY_DATABASE_URL     PostgreSQL URL of the gateway database (workspaces, API keys, users)
   CLIENT_SHARD_URLS        comma-separated PostgreSQL URLs of the client shards (migrate, shards)
+  EMAIL_DATABASE_URLS      comma-separated PostgreSQL URLs of the email shards (shards --service email)
+  CAMPAIGN_DATABASE_URLS   comma-separated PostgreSQL URLs of the campaign shards (shards --service campaign)
   KAFKA_BROKERS            comma-separated host:port of the Kafka brokers (dead-letters replay, analytics rebuild)
   Without them, the embedded data is used:
   COLDREACH_DATA_DIR       embedded data directory (default: .data in the repository)
