@@ -8,4 +8,8 @@ const projects = ['apps', 'libs'].flatMap((root) =>
     .filter((dir) => existsSync(join(dir, 'jest.config.js'))),
 );
 
-module.exports = { projects };
+// testTimeout is read from the root config only (Jest ignores a project's own): the preset's value
+// must be given here too, or every test without its own timeout gets Jest's default 5 s.
+const { testTimeout } = require('./jest.preset.js');
+
+module.exports = { projects, testTimeout };
