@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ShardSet } from '@coldreach/db';
+import { singleShardSet, type ShardSet } from '@coldreach/db';
 
 /**
  * The campaign databases, routed by workspace id: every row of a workspace (campaigns, steps,
@@ -7,11 +7,6 @@ import type { ShardSet } from '@coldreach/db';
  * so each transaction, lock and guarantee of the service stays on one database.
  */
 export type CampaignShards = Pick<ShardSet, 'shards' | 'shardFor' | 'indexFor'>;
-
-/** One database as a set of one shard (callers that open a single campaign database). */
-export function singleShard(dataSource: DataSource): CampaignShards {
-  return { shards: [dataSource], shardFor: () => dataSource, indexFor: () => 0 };
-}
 
 /** The shards of options that name either `shards` or (one shard) `dataSource`. */
 export function campaignShardsOf(options: {
@@ -21,6 +16,6 @@ export function campaignShardsOf(options: {
   if (options.shards && options.dataSource)
     throw new Error('pass the campaign shards or one dataSource, not both');
   if (options.shards) return options.shards;
-  if (options.dataSource) return singleShard(options.dataSource);
+  if (options.dataSource) return singleShardSet(options.dataSource);
   throw new Error('the campaign shards (or one dataSource) are required');
 }

@@ -10,7 +10,6 @@ export {
   campaignBucketedTables,
   campaignCopiedTables,
 } from './campaign-database';
-export { singleShard } from './campaign-shards';
 export { createShardedCampaignStore } from './persistence/sharded-campaign-store';
 export type { CampaignShards } from './campaign-shards';
 export { readCampaignServiceConfig, campaignServiceConfigSchema } from './config';

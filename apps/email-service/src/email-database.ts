@@ -101,16 +101,6 @@ export function openEmailShards(
   });
 }
 
-/** One database as a shard set of one, for callers that open a single email database themselves. */
-export function singleEmailShard(dataSource: DataSource): ShardSet {
-  return {
-    shards: [dataSource],
-    indexFor: () => 0,
-    shardFor: () => dataSource,
-    close: () => dataSource.destroy(),
-  };
-}
-
 /**
  * The shard holding `workspaceId`'s rows. Every row of a workspace (mailboxes, deliveries,
  * suppressions, inbound and caught messages) lives there, so each ledger transaction stays on one

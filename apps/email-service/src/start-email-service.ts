@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { Client as RpcClient } from '@connectrpc/connect';
 import { EmailService, InboundMailService, topics, type ClientService } from '@coldreach/contracts';
-import type { ShardSet } from '@coldreach/db';
+import { singleShardSet, type ShardSet } from '@coldreach/db';
 import type { EventBus, Subscription } from '@coldreach/events';
 import { ServingStatus, startGrpcServer, type GrpcServer, type HealthRegistry } from '@coldreach/grpc';
 import type { Logger } from '@coldreach/observability';
@@ -34,7 +34,7 @@ import type { ConnectionBudget } from './sending/connection-budget';
 import { createSmtpTransports, type SmtpSettings } from './sending/smtp-transports';
 import { createTrackingStore } from './tracking/tracking-store';
 import { createTrackingUseCases } from './tracking/tracking-use-cases';
-import { singleEmailShard, workspaceShardIndex } from './email-database';
+import { workspaceShardIndex } from './email-database';
 import { routeByWorkspace, tokenWorkspaces } from './grpc/route-by-workspace';
 import { startShardedDeliveryWorkers } from './sending/sharded-delivery-workers';
 import { createNodemailerSmtpProbe, type SmtpProbeOptions } from './smtp-probe/nodemailer-smtp-probe';
@@ -287,6 +287,6 @@ function emailShardsOf(options: EmailServiceOptions): ShardSet {
   if (options.shards && options.dataSource)
     throw new Error('give the email service shards or a dataSource, not both');
   if (options.shards) return options.shards;
-  if (options.dataSource) return singleEmailShard(options.dataSource);
+  if (options.dataSource) return singleShardSet(options.dataSource);
   throw new Error('the email service needs its shards (or one dataSource)');
 }

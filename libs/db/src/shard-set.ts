@@ -41,6 +41,16 @@ export async function openShards(
   return { shards, close };
 }
 
+/** One database as a shard set of one, for callers that open a single database themselves. */
+export function singleShardSet(dataSource: DataSource): ShardSet {
+  return {
+    shards: [dataSource],
+    indexFor: () => 0,
+    shardFor: () => dataSource,
+    close: () => dataSource.destroy(),
+  };
+}
+
 export async function openShardSet(
   locations: DatabaseLocation[],
   options: Omit<OpenDataSourceOptions, 'location'>,
