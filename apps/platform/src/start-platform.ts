@@ -140,7 +140,9 @@ export async function startPlatform(
       pglite,
       schema: `client_shard_${i}`,
     }));
-    const shards = await openClientShards(shardLocations, { migrate: true });
+    // One process, and resharding is refused in embedded mode: nothing else changes the bucket
+    // maps, so no service polls them (each poll would queue on the one PGlite connection).
+    const shards = await openClientShards(shardLocations, { migrate: true, mapPollMs: 0 });
     closers.push(() => shards.close());
 
     // Embedded mode's event bus: in-process, with Kafka's semantics (see libs/events). The services'
@@ -190,7 +192,7 @@ export async function startPlatform(
 
     const emailShards = await openEmailShards(
       emailShardSchemas(config.emailShards).map((schema) => ({ pglite, schema })),
-      { migrate: true },
+      { migrate: true, mapPollMs: 0 },
     );
     closers.push(() => emailShards.close());
     const secrets = loadOrCreateSecrets(config.dataDir);
@@ -219,7 +221,7 @@ export async function startPlatform(
 
     const campaignShards = await openCampaignShards(
       campaignShardSchemas(config.campaignShards).map((schema) => ({ pglite, schema })),
-      { migrate: true },
+      { migrate: true, mapPollMs: 0 },
     );
     closers.push(() => campaignShards.close());
     const campaignService = await startCampaignService({
