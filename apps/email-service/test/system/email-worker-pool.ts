@@ -30,6 +30,10 @@ export function emailWorkerEnv(input: WorkerEnvInput): Record<string, string> {
     // The mailboxes send to SMTP sinks on loopback.
     SMTP_ALLOWED_PRIVATE_CIDRS: '127.0.0.0/8,::1/128',
     EMAIL_WORKER_CONCURRENCY: String(input.concurrency),
+    // The kills leave their SMTP connection leases held until they lapse (30 s); with the default
+    // budget of 5 per mailbox shared by every process, the run stalls on them. The budget has its own
+    // specs (connection-budget*.int-spec.ts); here the workers' concurrency paces the sending.
+    SMTP_MAX_CONNECTIONS_PER_MAILBOX: '100',
     EMAIL_CLAIM_LEASE_MS: String(input.claimLeaseMs ?? 3000),
     EMAIL_SMTP_TIMEOUT_MS: String(input.smtpTimeoutMs ?? 3000),
     // A killed worker's partitions move to the others after this (the broker's minimum).
